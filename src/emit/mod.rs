@@ -1,0 +1,103 @@
+//! Emitters: one file per output format behind a tiny trait.
+
+pub mod anki_text;
+pub mod apkg;
+pub mod csv;
+pub mod json;
+pub mod quizlet;
+
+use std::io::Write;
+use std::path::Path;
+
+use crate::error::{Error, Result};
+use crate::model::Deck;
+
+/// An output format writer.
+pub trait Emitter {
+    /// Format name, as given to `--format`.
+    fn name(&self) -> &'static str;
+    /// Writes the whole deck to `out`.
+    fn emit(&self, deck: &Deck, out: &mut dyn Write) -> Result<()>;
+}
+
+/// Output formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, clap::ValueEnum)]
+pub enum Format {
+    /// Anki package (`.apkg`).
+    Apkg,
+    /// Anki text import file (`.txt`).
+    Anki,
+    /// RFC 4180 CSV with a header row.
+    Csv,
+    /// Quizlet import text (`.tsv`/`.quizlet`).
+    Quizlet,
+    /// The deck model as JSON.
+    Json,
+}
+
+impl Format {
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Apkg => "apkg",
+            Format::Anki => "anki",
+            Format::Csv => "csv",
+            Format::Quizlet => "quizlet",
+            Format::Json => "json",
+        }
+    }
+
+    /// Usual file extension.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Apkg => "apkg",
+            Format::Anki => "txt",
+            Format::Csv => "csv",
+            Format::Quizlet => "tsv",
+            Format::Json => "json",
+        }
+    }
+
+    /// Infers the format from an output path's extension.
+    pub fn from_path(path: &Path) -> Result<Format> {
+        let ext = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase);
+        match ext.as_deref() {
+            Some("apkg") => Ok(Format::Apkg),
+            Some("txt") => Ok(Format::Anki),
+            Some("csv") => Ok(Format::Csv),
+            Some("tsv") | Some("quizlet") => Ok(Format::Quizlet),
+            Some("json") => Ok(Format::Json),
+            _ => Err(Error::Format(format!(
+                "cannot tell the output format from `{}`; pass --format apkg|anki|csv|quizlet|json \
+                 or use an extension .apkg, .txt (Anki text), .csv, .tsv (Quizlet) or .json",
+                path.display()
+            ))),
+        }
+    }
+}
+
+/// Settings that shape the output.
+#[derive(Debug, Clone, Default)]
+pub struct EmitOptions {
+    /// The source text is HTML: do not escape it.
+    pub html: bool,
+    /// Directory media references are resolved against.
+    pub media_dir: Option<std::path::PathBuf>,
+    /// Quizlet: separator between term and definition (default tab).
+    pub quizlet_term_separator: Option<String>,
+    /// Quizlet: separator between cards (default newline).
+    pub quizlet_card_separator: Option<String>,
+}
+
+/// The emitter for `format`.
+pub fn emitter(format: Format, options: &EmitOptions) -> Box<dyn Emitter> {
+    match format {
+        Format::Apkg => Box::new(apkg::Apkg::new(options)),
+        Format::Anki => Box::new(anki_text::AnkiText::new(options)),
+        Format::Csv => Box::new(csv::Csv),
+        Format::Quizlet => Box::new(quizlet::Quizlet::new(options)),
+        Format::Json => Box::new(json::Json),
+    }
+}

@@ -1,0 +1,101 @@
+//! deckc compiles plain-text notes into validated flashcard decks.
+//!
+//! ```text
+//! read + decode ─▶ detect syntax ─▶ parse ─▶ lint ─▶ normalize ─▶ identify ─▶ emit ─▶ atomic write
+//!   source.rs      parse/detect.rs  parse/   lint/   normalize.rs  identity.rs  emit/   output.rs
+//! ```
+//!
+//! Every stage between the two ends is a pure function of the previous
+//! stage's value. Findings are [`Diagnostic`] values collected along the way;
+//! [`Error`] is only for "could not run" (I/O, bad flags, undecodable input).
+
+pub mod cli;
+pub mod commands;
+pub mod diagnostic;
+pub mod emit;
+pub mod error;
+pub mod fix;
+pub mod identity;
+pub mod lint;
+pub mod model;
+pub mod normalize;
+pub mod output;
+pub mod parse;
+pub mod render;
+pub mod source;
+
+pub use diagnostic::{Diagnostic, Level};
+pub use error::{Error, Result};
+pub use model::{Card, Deck, Syntax};
+pub use source::{SourceFile, Span};
+
+use diagnostic::LevelConfig;
+use normalize::QuoteStyle;
+
+/// Settings for one compilation.
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Force a syntax instead of detecting it.
+    pub syntax: Option<Syntax>,
+    /// Override the deck name.
+    pub deck_name: Option<String>,
+    pub levels: LevelConfig,
+    pub lint: lint::LintConfig,
+    pub quotes: QuoteStyle,
+    /// Modification time given to notes (seconds since the epoch).
+    pub mtime: i64,
+}
+
+/// The result of compiling one source: the deck and every finding.
+#[derive(Debug, Clone)]
+pub struct Compiled {
+    pub syntax: Syntax,
+    /// The deck as parsed (spans point into the source), before
+    /// normalization.
+    pub parsed: Deck,
+    /// The normalized deck with identities, ready to emit.
+    pub deck: Deck,
+    /// Findings, already levelled by `Options::levels`, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Compiled {
+    /// True when an error-level finding remains.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+}
+
+/// Parses only (no lint, no identity): detection, parse, deck name.
+pub fn parse_source(source: &SourceFile, options: &Options) -> (Syntax, Deck, Vec<Diagnostic>) {
+    let syntax = options.syntax.unwrap_or_else(|| parse::detect(source));
+    let (mut deck, diagnostics) = parse::parse(source, syntax);
+    if let Some(name) = &options.deck_name {
+        deck.name = name.clone();
+    } else if deck.name.trim().is_empty() {
+        deck.name = source
+            .path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "Deck".to_string());
+    }
+    (syntax, deck, diagnostics)
+}
+
+/// Runs the whole pipeline on one source, short of writing output.
+pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
+    let (syntax, parsed, mut diagnostics) = parse_source(source, options);
+    diagnostics.extend(lint::run(&lint::Context {
+        deck: &parsed,
+        source,
+        config: &options.lint,
+    }));
+    let mut deck = normalize::normalize(parsed.clone(), options.quotes);
+    diagnostics.extend(identity::assign(&mut deck, options.mtime));
+    Compiled {
+        syntax,
+        parsed,
+        deck,
+        diagnostics: options.levels.apply(diagnostics),
+    }
+}

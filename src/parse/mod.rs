@@ -1,0 +1,198 @@
+//! Parsers: one file per source syntax, plus [`detect`] to pick one.
+//!
+//! Every parser is a pure function `&SourceFile -> (Deck, Vec<Diagnostic>)`
+//! built on [`DeckBuilder`], which records the role of every line so that
+//! nothing the user wrote is silently dropped.
+
+pub mod blocks;
+pub mod canonical;
+pub mod delimited;
+pub mod detect;
+pub mod markdown;
+pub mod notes;
+pub mod qa;
+
+use crate::diagnostic::Diagnostic;
+use crate::model::{AnswerLine, Card, Deck, LineInfo, Role, Section, Syntax};
+use crate::source::{Line, SourceFile, Span};
+
+pub use detect::detect;
+
+/// Parses `src` as `syntax`.
+pub fn parse(src: &SourceFile, syntax: Syntax) -> (Deck, Vec<Diagnostic>) {
+    match syntax {
+        Syntax::Notes => notes::parse(src),
+        Syntax::Qa => qa::parse(src),
+        Syntax::Blocks => blocks::parse(src),
+        Syntax::Delimited => delimited::parse(src),
+        Syntax::Markdown => markdown::parse(src),
+        Syntax::Canonical => canonical::parse(src),
+    }
+}
+
+/// Turns a section label into a tag: trimmed, inner whitespace as `_`.
+pub fn tag_from_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join("_")
+}
+
+/// Shared bookkeeping for parsers: cards, sections, and each line's role.
+pub struct DeckBuilder<'a> {
+    pub src: &'a SourceFile,
+    deck: Deck,
+    diagnostics: Vec<Diagnostic>,
+    current_section: Option<usize>,
+}
+
+impl<'a> DeckBuilder<'a> {
+    pub fn new(src: &'a SourceFile) -> Self {
+        let deck = Deck {
+            lines: vec![LineInfo::BLANK; src.line_count()],
+            ..Deck::default()
+        };
+        DeckBuilder {
+            src,
+            deck,
+            diagnostics: Vec::new(),
+            current_section: None,
+        }
+    }
+
+    fn set_role(&mut self, line: usize, role: Role, rule: &'static str) {
+        if let Some(info) = self.deck.lines.get_mut(line - 1) {
+            *info = LineInfo { role, rule };
+        }
+    }
+
+    /// Marks `line` with `role` without other effect (used for multi-line
+    /// constructs whose content was recorded through another call).
+    pub fn mark(&mut self, line: usize, role: Role, rule: &'static str) {
+        self.set_role(line, role, rule);
+    }
+
+    /// The deck title.
+    pub fn title(&mut self, line: usize, name: impl Into<String>, span: Span, rule: &'static str) {
+        self.deck.name = name.into();
+        self.deck.name_span = Some(span);
+        self.set_role(line, Role::Title, rule);
+    }
+
+    /// Starts a new card; it belongs to the current section and carries its
+    /// tag. Returns the card's index.
+    pub fn question(
+        &mut self,
+        line: usize,
+        text: impl Into<String>,
+        span: Span,
+        rule: &'static str,
+    ) -> usize {
+        let index = self.deck.cards.len();
+        let mut card = Card {
+            question: text.into(),
+            question_span: span,
+            line,
+            section: self.current_section,
+            ..Card::default()
+        };
+        if let Some(s) = self.current_section {
+            let tag = tag_from_label(&self.deck.sections[s].name);
+            if !tag.is_empty() {
+                card.tags.push(tag);
+            }
+        }
+        self.deck.cards.push(card);
+        self.set_role(line, Role::Question(index), rule);
+        index
+    }
+
+    /// Index of the card being built, if any.
+    pub fn current_card(&self) -> Option<usize> {
+        self.deck.cards.len().checked_sub(1)
+    }
+
+    pub fn card_mut(&mut self, index: usize) -> &mut Card {
+        &mut self.deck.cards[index]
+    }
+
+    pub fn cards(&self) -> &[Card] {
+        &self.deck.cards
+    }
+
+    /// Appends an answer line to the current card. Returns false (and does
+    /// nothing) when there is no card yet.
+    pub fn answer(
+        &mut self,
+        line: usize,
+        text: impl Into<String>,
+        span: Span,
+        rule: &'static str,
+    ) -> bool {
+        let Some(index) = self.current_card() else {
+            return false;
+        };
+        self.deck.cards[index]
+            .answer
+            .push(AnswerLine::new(text, span));
+        self.set_role(line, Role::Answer(index), rule);
+        true
+    }
+
+    /// Adds a tag to a card (no duplicates).
+    pub fn tag(&mut self, card: usize, tag: impl Into<String>) {
+        let tag = tag.into();
+        let tags = &mut self.deck.cards[card].tags;
+        if !tag.is_empty() && !tags.contains(&tag) {
+            tags.push(tag);
+        }
+    }
+
+    /// A section marker: following cards are in this section.
+    pub fn section(
+        &mut self,
+        line: usize,
+        name: impl Into<String>,
+        span: Span,
+        rule: &'static str,
+    ) {
+        let index = self.deck.sections.len();
+        self.deck.sections.push(Section {
+            name: name.into(),
+            span,
+        });
+        self.current_section = Some(index);
+        self.set_role(line, Role::Section(index), rule);
+    }
+
+    /// Leaves the current section (e.g. a higher markdown heading).
+    pub fn end_section(&mut self) {
+        self.current_section = None;
+    }
+
+    /// A directive, comment or header line.
+    pub fn directive(&mut self, line: usize, rule: &'static str) {
+        self.set_role(line, Role::Directive, rule);
+    }
+
+    /// A line that belongs to no card: `diagnostic` reports it.
+    pub fn diagnosed(&mut self, line: usize, rule: &'static str, diagnostic: Diagnostic) {
+        self.set_role(line, Role::Diagnosed, rule);
+        self.diagnostics.push(diagnostic);
+    }
+
+    /// A diagnostic that does not change any line's role.
+    pub fn report(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+
+    pub fn finish(self) -> (Deck, Vec<Diagnostic>) {
+        (self.deck, self.diagnostics)
+    }
+}
+
+/// The line's text with surrounding whitespace removed, and the span of
+/// that trimmed text.
+pub fn trimmed<'t>(line: &Line<'t>) -> (&'t str, Span) {
+    let text = line.text;
+    let start = text.len() - text.trim_start().len();
+    let t = text.trim();
+    (t, line.span.sub(start, start + t.len()))
+}

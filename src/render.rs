@@ -1,0 +1,283 @@
+//! Rendering diagnostics: human (rustc-like, via codespan-reporting), JSON
+//! lines, and GitHub Actions workflow commands.
+
+use codespan_reporting::diagnostic::{Diagnostic as CsDiagnostic, Label, Severity};
+use codespan_reporting::files::SimpleFile;
+use codespan_reporting::term::{self, termcolor};
+use serde::Serialize;
+
+use crate::cli::MessageFormat;
+use crate::diagnostic::{Diagnostic, Level};
+use crate::source::{SourceFile, Span};
+
+/// Renders `diagnostics` about `source` in `format`. `color` only affects
+/// the human format.
+pub fn render(
+    format: MessageFormat,
+    source: &SourceFile,
+    diagnostics: &[Diagnostic],
+    color: bool,
+) -> Vec<u8> {
+    match format {
+        MessageFormat::Human => human(source, diagnostics, color),
+        MessageFormat::Json => json(source, diagnostics).into_bytes(),
+        MessageFormat::Github => github(source, diagnostics).into_bytes(),
+    }
+}
+
+fn severity(level: Level) -> Severity {
+    match level {
+        Level::Error => Severity::Error,
+        Level::Warning => Severity::Warning,
+        Level::Note | Level::Allow => Severity::Note,
+    }
+}
+
+/// Clamps a span to the text and to character boundaries.
+fn range(source: &SourceFile, span: Span) -> std::ops::Range<usize> {
+    let text = &source.text;
+    let mut start = span.start.min(text.len());
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = span.end.clamp(start, text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// rustc-style output: header, `--> file:line:col`, excerpt with carets,
+/// related places as secondary labels, then help and fix notes.
+pub fn human(source: &SourceFile, diagnostics: &[Diagnostic], color: bool) -> Vec<u8> {
+    let file = SimpleFile::new(source.name(), source.text.as_str());
+    let config = term::Config {
+        chars: term::Chars::ascii(),
+        ..term::Config::default()
+    };
+    let mut buffer = if color {
+        termcolor::Buffer::ansi()
+    } else {
+        termcolor::Buffer::no_color()
+    };
+    for d in diagnostics {
+        let mut labels = vec![Label::primary((), range(source, d.span)).with_message(&d.label)];
+        for r in &d.related {
+            labels.push(Label::secondary((), range(source, r.span)).with_message(&r.message));
+        }
+        let mut notes = Vec::new();
+        if let Some(help) = &d.help {
+            notes.push(format!("help: {help}"));
+        }
+        if let Some(fix) = &d.fix {
+            notes.push(format!(
+                "fix: {} (apply with `deckc check --fix`)",
+                fix.message
+            ));
+        }
+        let cs = CsDiagnostic::new(severity(d.level))
+            .with_code(d.code)
+            .with_message(&d.message)
+            .with_labels(labels)
+            .with_notes(notes);
+        // Rendering into memory cannot fail for a span clamped to the text.
+        let _ = term::emit_to_write_style(&mut buffer, &config, &file, &cs);
+    }
+    buffer.into_inner()
+}
+
+#[derive(Serialize)]
+struct Place<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    message: Option<&'a str>,
+}
+
+#[derive(Serialize)]
+struct FixJson<'a> {
+    message: &'a str,
+    edits: Vec<EditJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct EditJson<'a> {
+    #[serde(flatten)]
+    place: Place<'a>,
+    replacement: &'a str,
+}
+
+#[derive(Serialize)]
+struct DiagnosticJson<'a> {
+    code: &'a str,
+    level: Level,
+    message: &'a str,
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    related: Vec<Place<'a>>,
+    help: Option<&'a str>,
+    fix: Option<FixJson<'a>>,
+}
+
+fn place<'a>(
+    source: &SourceFile,
+    file: &'a str,
+    span: Span,
+    message: Option<&'a str>,
+) -> Place<'a> {
+    let r = range(source, span);
+    let (line, column) = source.line_col(r.start);
+    let (end_line, end_column) = source.line_col(r.end);
+    Place {
+        file,
+        line,
+        column,
+        end_line,
+        end_column,
+        message,
+    }
+}
+
+/// One JSON object per line.
+pub fn json(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let name = source.name();
+    let mut out = String::new();
+    for d in diagnostics {
+        let p = place(source, &name, d.span, None);
+        let obj = DiagnosticJson {
+            code: d.code,
+            level: d.level,
+            message: &d.message,
+            file: &name,
+            line: p.line,
+            column: p.column,
+            end_line: p.end_line,
+            end_column: p.end_column,
+            related: d
+                .related
+                .iter()
+                .map(|r| place(source, &name, r.span, Some(&r.message)))
+                .collect(),
+            help: d.help.as_deref(),
+            fix: d.fix.as_ref().map(|f| FixJson {
+                message: &f.message,
+                edits: f
+                    .edits
+                    .iter()
+                    .map(|e| EditJson {
+                        place: place(source, &name, e.span, None),
+                        replacement: &e.replacement,
+                    })
+                    .collect(),
+            }),
+        };
+        out.push_str(&serde_json::to_string(&obj).unwrap_or_default());
+        out.push('\n');
+    }
+    out
+}
+
+fn escape_data(s: &str) -> String {
+    s.replace('%', "%25")
+        .replace('\r', "%0D")
+        .replace('\n', "%0A")
+}
+
+fn escape_property(s: &str) -> String {
+    escape_data(s).replace(':', "%3A").replace(',', "%2C")
+}
+
+/// GitHub Actions workflow commands (`::warning file=…,line=…::message`).
+pub fn github(source: &SourceFile, diagnostics: &[Diagnostic]) -> String {
+    let name = source.name();
+    let mut out = String::new();
+    for d in diagnostics {
+        let p = place(source, &name, d.span, None);
+        let kind = match d.level {
+            Level::Error => "error",
+            Level::Warning => "warning",
+            Level::Note | Level::Allow => "notice",
+        };
+        let mut message = d.message.clone();
+        for r in &d.related {
+            let (line, col) = source.line_col(r.span.start);
+            message.push_str(&format!("\n{name}:{line}:{col}: {}", r.message));
+        }
+        if let Some(help) = &d.help {
+            message.push_str(&format!("\nhelp: {help}"));
+        }
+        out.push_str(&format!(
+            "::{kind} file={},line={},col={},endLine={},endColumn={},title={}::{}\n",
+            escape_property(&name),
+            p.line,
+            p.column,
+            p.end_line,
+            p.end_column,
+            escape_property(d.code),
+            escape_data(&message)
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> (SourceFile, Vec<Diagnostic>) {
+        let src = SourceFile::new("n.txt", "Q one?\nborder 1967-1970\nQ two?\n1967-1979\n");
+        let d = Diagnostic::new(
+            "conflicting-dates",
+            Level::Warning,
+            Span::new(31, 40),
+            "two dates, one event",
+        )
+        .with_label("says 1979")
+        .with_related(Span::new(14, 23), "first stated here")
+        .with_help("make them agree");
+        (src, vec![d])
+    }
+
+    #[test]
+    fn human_has_location_excerpt_and_related() {
+        let (src, ds) = sample();
+        let out = String::from_utf8(human(&src, &ds, false)).unwrap();
+        assert!(
+            out.contains("warning[conflicting-dates]: two dates, one event"),
+            "{out}"
+        );
+        assert!(out.contains("n.txt:4:1"), "{out}");
+        assert!(out.contains("first stated here"), "{out}");
+        assert!(out.contains("help: make them agree"), "{out}");
+    }
+
+    #[test]
+    fn json_is_one_object_per_line() {
+        let (src, ds) = sample();
+        let out = json(&src, &ds);
+        let v: serde_json::Value = serde_json::from_str(out.lines().next().unwrap()).unwrap();
+        assert_eq!(v["line"], 4);
+        assert_eq!(v["related"][0]["line"], 2);
+        assert_eq!(v["fix"], serde_json::Value::Null);
+    }
+
+    #[test]
+    fn github_escapes() {
+        let (src, ds) = sample();
+        let out = github(&src, &ds);
+        assert!(
+            out.starts_with("::warning file=n.txt,line=4,col=1,"),
+            "{out}"
+        );
+        assert!(
+            out.contains("%0An.txt%3A2") || out.contains("%0An.txt:2"),
+            "{out}"
+        );
+    }
+}

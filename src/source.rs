@@ -1,0 +1,244 @@
+//! Source files: reading and decoding notes, byte spans, and the line index.
+//!
+//! Text is kept exactly as decoded (minus a leading BOM), so every [`Span`] is
+//! a byte range into what the user wrote. Line terminators may be `\n`,
+//! `\r\n` or a lone `\r`; line and column are computed only when rendering.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::Error;
+
+/// A byte range `start..end` into a [`SourceFile`]'s text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Span {
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Span {
+    pub const fn new(start: usize, end: usize) -> Self {
+        Span { start, end }
+    }
+
+    pub fn len(&self) -> usize {
+        self.end - self.start
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.start == self.end
+    }
+
+    /// The smallest span covering both.
+    pub fn join(self, other: Span) -> Span {
+        Span::new(self.start.min(other.start), self.end.max(other.end))
+    }
+
+    /// A sub-span given by a range relative to this span's start.
+    pub fn sub(self, start: usize, end: usize) -> Span {
+        Span::new(self.start + start, self.start + end)
+    }
+}
+
+/// One physical line of a source: its 1-based number, its span without the
+/// terminator, and its text.
+#[derive(Debug, Clone, Copy)]
+pub struct Line<'a> {
+    pub number: usize,
+    pub span: Span,
+    pub text: &'a str,
+}
+
+impl Line<'_> {
+    pub fn is_blank(&self) -> bool {
+        self.text.trim().is_empty()
+    }
+}
+
+/// A decoded notes file.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path as given by the user (used in diagnostics).
+    pub path: PathBuf,
+    /// Decoded text, BOM removed, line endings untouched.
+    pub text: String,
+    /// Whether the file started with a UTF-8 BOM (restored by `--fix`).
+    pub had_bom: bool,
+    /// Byte offset where each line starts.
+    line_starts: Vec<usize>,
+    /// Byte offset where each line's content ends (before its terminator).
+    line_ends: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Builds a source from text already in memory.
+    pub fn new(path: impl Into<PathBuf>, text: impl Into<String>) -> Self {
+        let mut text: String = text.into();
+        let had_bom = text.starts_with('\u{feff}');
+        if had_bom {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        let (line_starts, line_ends) = index_lines(&text);
+        SourceFile {
+            path: path.into(),
+            text,
+            had_bom,
+            line_starts,
+            line_ends,
+        }
+    }
+
+    /// Reads and decodes a file. Invalid UTF-8 is an error naming the line
+    /// and byte offset of the first bad byte; nothing is replaced lossily.
+    pub fn read(path: &Path) -> Result<Self, Error> {
+        let bytes = std::fs::read(path).map_err(|source| Error::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Self::decode(path, bytes)
+    }
+
+    /// Decodes bytes read from `path`.
+    pub fn decode(path: &Path, bytes: Vec<u8>) -> Result<Self, Error> {
+        match String::from_utf8(bytes) {
+            Ok(text) => Ok(Self::new(path, text)),
+            Err(err) => {
+                let bytes = err.as_bytes();
+                let offset = err.utf8_error().valid_up_to();
+                let line = 1 + bytes[..offset]
+                    .iter()
+                    .enumerate()
+                    .filter(|&(i, &b)| {
+                        b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'))
+                    })
+                    .count();
+                Err(Error::InvalidUtf8 {
+                    path: path.to_path_buf(),
+                    line,
+                    offset,
+                })
+            }
+        }
+    }
+
+    /// Display name for diagnostics.
+    pub fn name(&self) -> String {
+        self.path.display().to_string()
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The line with 1-based number `number`.
+    pub fn line(&self, number: usize) -> Line<'_> {
+        let i = number - 1;
+        let span = Span::new(self.line_starts[i], self.line_ends[i]);
+        Line {
+            number,
+            span,
+            text: &self.text[span.start..span.end],
+        }
+    }
+
+    /// All lines, in order. A final empty line after a trailing newline is
+    /// not reported.
+    pub fn lines(&self) -> impl Iterator<Item = Line<'_>> + '_ {
+        (1..=self.line_count()).map(|n| self.line(n))
+    }
+
+    /// 1-based line number containing byte `offset`.
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.line_starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i.max(1),
+        }
+    }
+
+    /// 1-based (line, column) of byte `offset`; the column counts characters.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let line = self.line_of(offset);
+        let start = self.line_starts[line - 1];
+        let offset = offset.min(self.text.len()).max(start);
+        let col = self.text[start..offset].chars().count() + 1;
+        (line, col)
+    }
+
+    pub fn slice(&self, span: Span) -> &str {
+        &self.text[span.start..span.end]
+    }
+}
+
+fn index_lines(text: &str) -> (Vec<usize>, Vec<usize>) {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    let mut ends = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'\n' => {
+                ends.push(i);
+                starts.push(i + 1);
+            }
+            b'\r' => {
+                ends.push(i);
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    i += 1;
+                }
+                starts.push(i + 1);
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    ends.push(bytes.len());
+    // A trailing terminator does not start another line.
+    if starts.len() > 1 && *starts.last().unwrap_or(&0) == bytes.len() {
+        starts.pop();
+        ends.pop();
+    }
+    (starts, ends)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_all_line_endings() {
+        let src = SourceFile::new("x", "a\r\nb\rc\nd");
+        let lines: Vec<_> = src.lines().map(|l| l.text).collect();
+        assert_eq!(lines, ["a", "b", "c", "d"]);
+        assert_eq!(src.line_col(src.line(3).span.start), (3, 1));
+    }
+
+    #[test]
+    fn strips_bom_and_trailing_newline() {
+        let src = SourceFile::new("x", "\u{feff}a\n");
+        assert!(src.had_bom);
+        assert_eq!(src.line_count(), 1);
+        assert_eq!(src.line(1).text, "a");
+    }
+
+    #[test]
+    fn empty_text_has_one_empty_line() {
+        let src = SourceFile::new("x", "");
+        assert_eq!(src.line_count(), 1);
+        assert!(src.line(1).is_blank());
+    }
+
+    #[test]
+    fn invalid_utf8_names_line_and_offset() {
+        let err =
+            SourceFile::decode(Path::new("f.txt"), b"ok\nbad \xff here".to_vec()).unwrap_err();
+        match err {
+            Error::InvalidUtf8 { line, offset, .. } => assert_eq!((line, offset), (2, 7)),
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn columns_count_characters() {
+        let src = SourceFile::new("x", "‘ab’ c");
+        assert_eq!(src.line_col(src.text.find('c').unwrap()), (1, 6));
+    }
+}
