@@ -5,6 +5,26 @@
 //! re-levels them afterwards. Rules must stay near-linear in deck size:
 //! index first (keywords, n-grams, spelling keys), then compare candidates.
 
+mod conflicting_dates;
+mod conflicting_numbers;
+mod duplicate_card;
+mod duplicate_id;
+mod duplicate_question;
+mod empty_answer;
+mod empty_question;
+mod missing_media;
+mod name_variant;
+mod orphan_line;
+mod placeholder;
+mod repeated_answer;
+mod spelling_variant;
+mod stray_token;
+mod syntax_error;
+mod term_variant;
+mod unbalanced_delimiters;
+mod word_confusion;
+mod year_range_order;
+
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Deck;
 use crate::source::SourceFile;
@@ -36,7 +56,27 @@ pub trait Rule: Sync {
 }
 
 /// Every rule, in the order `deckc explain` lists them.
-pub const RULES: &[&dyn Rule] = &[];
+pub const RULES: &[&dyn Rule] = &[
+    &conflicting_dates::ConflictingDates,
+    &conflicting_numbers::ConflictingNumbers,
+    &year_range_order::YearRangeOrder,
+    &name_variant::NameVariant,
+    &term_variant::TermVariant,
+    &spelling_variant::SpellingVariant,
+    &word_confusion::WordConfusion,
+    &stray_token::StrayToken,
+    &empty_question::EmptyQuestion,
+    &empty_answer::EmptyAnswer,
+    &orphan_line::OrphanLine,
+    &syntax_error::SyntaxError,
+    &duplicate_question::DuplicateQuestion,
+    &duplicate_card::DuplicateCard,
+    &duplicate_id::DuplicateId,
+    &repeated_answer::RepeatedAnswer,
+    &unbalanced_delimiters::UnbalancedDelimiters,
+    &placeholder::Placeholder,
+    &missing_media::MissingMedia,
+];
 
 /// Looks a rule up by code.
 pub fn rule(code: &str) -> Option<&'static dyn Rule> {

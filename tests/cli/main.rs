@@ -1,0 +1,4 @@
+//! Integration tests through the real `deckc` binary, grouped by theme.
+
+mod common;
+mod reference;
