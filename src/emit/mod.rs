@@ -3,6 +3,7 @@
 pub mod anki_text;
 pub mod apkg;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod quizlet;
 

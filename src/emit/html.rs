@@ -1,0 +1,120 @@
+//! Card text as HTML, shared by the Anki package and the Anki text format.
+//!
+//! Text is HTML-escaped unless the source is declared HTML (`--html`).
+//! Answer lines are joined with `<br>`; runs of lines that start with a list
+//! marker (`> `, `- `, `• `, `* `, `– `) become `<ul>` lists whose class
+//! names the marker, so the card CSS can show the marker the teacher typed.
+
+use crate::model::{AnswerLine, Card};
+
+/// Escapes `&`, `<`, `>` and `"` so text shows as written.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + s.len() / 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn text(s: &str, html: bool) -> String {
+    let body = if html { s.to_string() } else { escape(s) };
+    body.replace('\n', "<br>")
+}
+
+/// The CSS class for a marker.
+fn marker_class(marker: &str) -> &'static str {
+    match marker {
+        "> " => "gt",
+        "- " | "– " => "dash",
+        _ => "bullet",
+    }
+}
+
+/// The question field.
+pub fn question(card: &Card, html: bool) -> String {
+    text(&card.question, html)
+}
+
+/// The answer field.
+pub fn answer(card: &Card, html: bool) -> String {
+    answer_lines(&card.answer, html)
+}
+
+/// Answer lines as HTML: `<br>` between plain lines, `<ul>` for marker runs.
+pub fn answer_lines(lines: &[AnswerLine], html: bool) -> String {
+    let mut out = String::new();
+    let mut open_list: Option<&'static str> = None;
+    let mut after_block = true;
+    for line in lines {
+        match line.marker() {
+            Some(marker) => {
+                let class = marker_class(marker);
+                if open_list != Some(class) {
+                    if open_list.is_some() {
+                        out.push_str("</ul>");
+                    }
+                    out.push_str(&format!("<ul class=\"{class}\">"));
+                    open_list = Some(class);
+                }
+                out.push_str("<li>");
+                out.push_str(&text(line.content(), html));
+                out.push_str("</li>");
+            }
+            None => {
+                if open_list.take().is_some() {
+                    out.push_str("</ul>");
+                    after_block = true;
+                }
+                if !after_block {
+                    out.push_str("<br>");
+                }
+                out.push_str(&text(&line.text, html));
+                after_block = false;
+            }
+        }
+    }
+    if open_list.is_some() {
+        out.push_str("</ul>");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::source::Span;
+
+    fn lines(texts: &[&str]) -> Vec<AnswerLine> {
+        texts
+            .iter()
+            .map(|t| AnswerLine::new(*t, Span::default()))
+            .collect()
+    }
+
+    #[test]
+    fn plain_lines_use_br_and_escape() {
+        assert_eq!(
+            answer_lines(&lines(&["a < b", "c & \"d\""]), false),
+            "a &lt; b<br>c &amp; &quot;d&quot;"
+        );
+    }
+
+    #[test]
+    fn marker_runs_become_lists() {
+        assert_eq!(
+            answer_lines(&lines(&["> x", "y", "- z", "- w", "• v"]), false),
+            "<ul class=\"gt\"><li>x</li></ul>y<ul class=\"dash\"><li>z</li><li>w</li></ul><ul class=\"bullet\"><li>v</li></ul>"
+        );
+    }
+
+    #[test]
+    fn html_mode_passes_markup_through() {
+        assert_eq!(answer_lines(&lines(&["<b>x</b>"]), true), "<b>x</b>");
+    }
+}
