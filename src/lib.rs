@@ -16,6 +16,7 @@ pub mod emit;
 pub mod error;
 pub mod fix;
 pub mod identity;
+pub mod inspect;
 pub mod lint;
 pub mod lock;
 pub mod media;

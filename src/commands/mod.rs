@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
+mod inspect;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -32,6 +33,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
     }
 }
 

@@ -29,7 +29,12 @@ from anki.collection import (
     ImportCsvRequest,
 )
 from anki.import_export_pb2 import IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
+from anki.lang import set_lang
 from anki.utils import strip_html
+
+# strip_html and messages need Anki's i18n backend; English keeps the Check
+# Database messages stable.
+set_lang("en")
 
 # Notes the package makers below write; the Rust test expects exactly these.
 SAMPLE_NOTES = [
