@@ -25,7 +25,7 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     if is_stdout(path) {
         let stdout = std::io::stdout();
         let mut lock = BufWriter::new(stdout.lock());
-        write(&mut lock)?;
+        write(&mut lock).map_err(plain_io)?;
         lock.flush()?;
         return Ok(());
     }
@@ -82,6 +82,20 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// Unwraps an I/O error the JSON or CSV writer wrapped, so that `main`
+/// sees a closed pipe (`deckc build -o - | head`) as the success it is.
+fn plain_io(e: Error) -> Error {
+    match e {
+        Error::Json(j) if j.io_error_kind().is_some() => Error::Io(j.into()),
+        Error::Csv(c) => match c.into_kind() {
+            ::csv::ErrorKind::Io(io) => Error::Io(io),
+            // Not reachable from a writer; kept readable rather than lost.
+            other => Error::Format(format!("cannot write the CSV: {other:?}")),
+        },
+        other => other,
+    }
 }
 
 /// Runs `write` into `file`, naming the path in I/O errors.
@@ -149,6 +163,23 @@ mod tests {
         write_atomic(&target, |w| Ok(w.write_all(b"new")?)).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(entries(dir.path()), ["out.txt"]);
+    }
+
+    #[test]
+    fn wrapped_io_errors_are_unwrapped() {
+        let pipe = || std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let json = Error::Json(serde_json::Error::io(pipe()));
+        assert!(
+            matches!(plain_io(json), Error::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+        );
+        let csv = Error::Csv(::csv::Error::from(pipe()));
+        assert!(
+            matches!(plain_io(csv), Error::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+        );
+        assert!(matches!(
+            plain_io(Error::Format("x".into())),
+            Error::Format(_)
+        ));
     }
 
     #[test]
