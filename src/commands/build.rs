@@ -9,7 +9,7 @@ use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{counts_phrase, options, read_sources, report, ExitStatus};
+use super::{counts_phrase, lockfile, options, read_sources, report, ExitStatus};
 use crate::cli::BuildArgs;
 use crate::diagnostic::Counts;
 use crate::emit::quizlet::{Quizlet, Separators};
@@ -41,7 +41,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             quotes: args.quotes,
             ..options(&args.source, &args.lints, &source.path)?
         };
-        let compiled = crate::compile(source, &opts);
+        let mut compiled = crate::compile(source, &opts);
         report(&args.lints, source, &compiled.diagnostics)?;
         let counts = Counts::of(&compiled.diagnostics);
         if compiled.has_errors() {
@@ -52,6 +52,23 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             );
             status = ExitStatus::Failure;
             continue;
+        }
+        let locked = if args.no_lock {
+            None
+        } else {
+            Some(lockfile::resolve(
+                &source.path,
+                &mut compiled.deck,
+                opts.mtime,
+            )?)
+        };
+        if let Some(locked) = &locked {
+            if args.locked && locked.changed() {
+                lockfile::report(locked, true);
+                status = ExitStatus::Failure;
+                continue;
+            }
+            lockfile::report(locked, false);
         }
         let emit_options = EmitOptions {
             html: args.html,
@@ -64,6 +81,10 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         }
         let emitter = emit::emitter(target.format, &emit_options);
         output::write_atomic(&target.path, |w| emitter.emit(&compiled.deck, w))?;
+        // A preview on standard output does not move the lock forward.
+        if let Some(locked) = locked.as_ref().filter(|_| !output::is_stdout(&target.path)) {
+            lockfile::write(locked)?;
+        }
         let cards = compiled.deck.cards.len();
         let phrase = counts_phrase(counts);
         eprintln!(

@@ -220,7 +220,7 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
     assert_code(&o, 2);
     assert!(stderr(&o).contains("not valid UTF-8"));
     assert_eq!(std::fs::read(&out).unwrap(), before);
-    assert_eq!(entries(dir.path()), ["deck.csv", "notes.txt"]);
+    assert_eq!(entries(dir.path()), ["deck.csv", "notes.lock", "notes.txt"]);
 }
 
 #[test]
