@@ -73,6 +73,28 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
     }
     let mut columns = header.columns(sep);
     let records = read(src, first, sep);
+    // A safety net: the csv reader drops some text (a leading BOM, say); no
+    // non-blank line may end up without a role.
+    let mut covered = vec![false; src.line_count() + 1];
+    for record in &records {
+        for n in record.first_line..=record.last_line {
+            if let Some(c) = covered.get_mut(n) {
+                *c = true;
+            }
+        }
+    }
+    for line in src.lines().skip(first - 1) {
+        if !line.is_blank() && !covered.get(line.number).copied().unwrap_or(true) {
+            let d = Diagnostic::new(
+                "syntax-error",
+                Level::Warning,
+                trimmed(&line).1,
+                "line could not be read as a record",
+            )
+            .with_help("remove the invisible characters on this line, or the line");
+            b.diagnosed(line.number, "delimited-unreadable", d);
+        }
+    }
     for (n, record) in records.iter().enumerate() {
         if n == 0 && columns.is_none() {
             if let Some(named) = Columns::from_names(&record.fields) {

@@ -240,8 +240,8 @@ pub struct Record {
     pub last_line: usize,
 }
 
-/// Splits the text from line `first` on into records. Blank records are
-/// skipped.
+/// Splits the text from line `first` on into records. Records on blank
+/// lines only are skipped.
 pub fn read(src: &SourceFile, first: usize, sep: Sep) -> Vec<Record> {
     let mut out = Vec::new();
     match sep {
@@ -279,13 +279,19 @@ pub fn read(src: &SourceFile, first: usize, sep: Sep) -> Vec<Record> {
                     start += 1;
                 }
                 let end = base + reader.position().byte() as usize;
-                if record.iter().all(|f| f.trim().is_empty()) {
+                let (first_line, last_line) = (
+                    src.line_of(start),
+                    src.line_of(end.saturating_sub(1).max(start)),
+                );
+                // Whitespace-only lines are blank; a line of bare separators
+                // is not, and becomes a card with empty fields.
+                if (first_line..=last_line).all(|n| src.line(n).is_blank()) {
                     continue;
                 }
                 out.push(Record {
                     fields: record.iter().map(|f| f.trim().to_string()).collect(),
-                    first_line: src.line_of(start),
-                    last_line: src.line_of(end.saturating_sub(1).max(start)),
+                    first_line,
+                    last_line,
                 });
             }
         }
