@@ -2,6 +2,7 @@
 
 mod build;
 mod common;
-// Needs the canonical parser (branch `syntaxes`): enable once it is on main.
-// mod formats;
+mod fmt;
+mod formats;
 mod reference;
+mod syntaxes;
