@@ -4,8 +4,8 @@
 //!
 //! The named rule (`alternating-term` / `alternating-definition`) applies
 //! only when the pairing is consistent: an even number of content lines,
-//! no definition that looks like a question (a rule-matched question in
-//! second position means the file is not paired this way), at least one term
+//! no definition that looks like a question under a term that does not (that
+//! means the pairing is off by one), at least one term
 //! the question rules missed (otherwise the ordinary reading gives the same
 //! cards), no term opening with a list marker, and pairs that look like
 //! term → definition (terms short and not sentences).
@@ -57,7 +57,13 @@ pub(super) fn plan(lines: &[Classified<'_>]) -> Option<Plan> {
     }
     let terms: Vec<usize> = content.iter().step_by(2).copied().collect();
     let definitions: Vec<usize> = content.iter().skip(1).step_by(2).copied().collect();
-    if definitions.iter().any(|&i| lines[i].is_question())
+    // A question under a non-question means the pairing is off by one; a
+    // question under a question is a translation ("Ça va ?" / "How are you?").
+    let misaligned = terms
+        .iter()
+        .zip(&definitions)
+        .any(|(&t, &d)| lines[d].is_question() && !lines[t].is_question());
+    if misaligned
         || terms.iter().all(|&i| lines[i].is_question())
         || terms.iter().any(|&i| lines[i].class == Class::Marker)
     {

@@ -339,7 +339,7 @@ pub fn starts_with_marker(text: &str) -> bool {
 }
 
 /// The label of a section marker line like `(Context)` or `[Context]`:
-/// a short label starting with a letter, alone in its brackets.
+/// a short capitalised label, alone in its brackets.
 pub fn section_label(text: &str) -> Option<&str> {
     let inner = text
         .strip_prefix('(')
@@ -348,7 +348,8 @@ pub fn section_label(text: &str) -> Option<&str> {
     let label = inner.trim();
     let plain = !label.contains(['(', ')', '[', ']', '?', '.', ':']);
     let short = label.split_whitespace().count() <= 4 && label.chars().count() <= 40;
-    (plain && short && label.starts_with(|c: char| c.is_alphabetic())).then_some(label)
+    // A label is a name (`(Context)`), not an aside like `(see above)`.
+    (plain && short && label.starts_with(char::is_uppercase)).then_some(label)
 }
 
 /// The deck name of a `X Flashcards` / `Flashcards: X` title line, as a
