@@ -108,8 +108,11 @@ fn reference_explain_names_a_rule_for_every_line() {
     );
 }
 
-/// Every card of a fixture as `(line, question, answer, tags)`.
-fn cards(fixture_name: &str) -> (String, Vec<(u64, String, String, Vec<String>)>) {
+/// One card as `(line, question, answer, tags)`.
+type CardRow = (u64, String, String, Vec<String>);
+
+/// The deck name and every card of a fixture.
+fn cards(fixture_name: &str) -> (String, Vec<CardRow>) {
     let doc = build_json(&fixture(&format!("notes/{fixture_name}")), &[]);
     let cards = doc["cards"]
         .as_array()
@@ -133,7 +136,7 @@ fn cards(fixture_name: &str) -> (String, Vec<(u64, String, String, Vec<String>)>
 }
 
 /// Expected cards, written compactly: `(line, question, answer, tags)`.
-fn expect(cards: &[(u64, &str, &str, &[&str])]) -> Vec<(u64, String, String, Vec<String>)> {
+fn expect(cards: &[(u64, &str, &str, &[&str])]) -> Vec<CardRow> {
     cards
         .iter()
         .map(|&(l, q, a, t)| {
