@@ -67,18 +67,15 @@ impl Classified<'_> {
 
 fn classify(line: Line<'_>) -> Classified<'_> {
     let (text, span) = trimmed(&line);
-    let (numbering, prefix) = rules::numbering(text);
-    let rest = text.get(prefix..).unwrap_or(text);
-    let class = if rules::is_furniture(text) {
+    let (rule, prefix) = classify_text(text);
+    let class = if let Some(rule) = rule {
+        Class::Question(rule)
+    } else if rules::is_furniture(text) {
         Class::Furniture
     } else if rules::starts_with_marker(text) {
         Class::Marker
     } else if rules::section_label(text).is_some() {
         Class::Label
-    } else if numbering == Numbering::Question {
-        Class::Question("question-number")
-    } else if let Some(rule) = rules::question_rule(rest) {
-        Class::Question(rule)
     } else {
         Class::Plain
     };
@@ -89,6 +86,35 @@ fn classify(line: Line<'_>) -> Classified<'_> {
         class,
         prefix,
     }
+}
+
+/// True when `text` (one line) is a question by the notes rules on its own,
+/// numbering included; auto-detection uses this to tell notes from blocks.
+pub(crate) fn is_question_line(text: &str) -> bool {
+    classify_text(text).0.is_some()
+}
+
+/// True for a short heading-like line (a possible title or term).
+pub(crate) fn is_title_like(text: &str) -> bool {
+    rules::title_like(text.trim())
+}
+
+/// The question rule a trimmed line satisfies on its own, and the byte
+/// length of its numbering prefix.
+fn classify_text(text: &str) -> (Option<&'static str>, usize) {
+    let (numbering, prefix) = rules::numbering(text);
+    let rest = text.get(prefix..).unwrap_or(text);
+    let rule = if rules::is_furniture(text)
+        || rules::starts_with_marker(text)
+        || rules::section_label(text).is_some()
+    {
+        None
+    } else if numbering == Numbering::Question {
+        Some("question-number")
+    } else {
+        rules::question_rule(rest)
+    };
+    (rule, prefix)
 }
 
 /// Parses `src` as notes.
@@ -241,6 +267,53 @@ fn sequential(b: &mut DeckBuilder<'_>, lines: &[Classified<'_>]) {
                     orphan(b, line);
                 }
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Role;
+    use proptest::prelude::*;
+
+    fn deck(text: &str) -> Deck {
+        parse(&SourceFile::new("t.txt", text)).0
+    }
+
+    #[test]
+    fn a_first_line_question_is_not_a_title() {
+        let d = deck("What is a cell?\nThe unit of life\nWhat is DNA?\nGenetic code\n");
+        assert_eq!(d.name, "");
+        assert_eq!(d.cards.len(), 2);
+    }
+
+    #[test]
+    fn a_tight_label_tags_only_the_card_under_it() {
+        let d = deck("What is a?\nb\n(Context)\nWhat is c?\nd\nWhat is e?\nf\n");
+        let tags: Vec<_> = d.cards.iter().map(|c| c.tags.clone()).collect();
+        assert_eq!(tags, vec![vec![], vec!["Context".to_string()], vec![]]);
+    }
+
+    #[test]
+    fn misaligned_pairs_are_not_alternating() {
+        // A question in definition position: the ordinary reading wins.
+        let d = deck("Osmosis\nWhat is diffusion?\nSpreading out\nMore\n");
+        assert_eq!(d.lines[1].rule, "interrogative");
+        assert_eq!(d.cards.len(), 1);
+        assert_eq!(d.cards[0].answer.len(), 2);
+    }
+
+    proptest! {
+        #[test]
+        fn every_non_blank_line_gets_a_role(text in "([A-Za-z?()\\-> 1.:é’]{0,12}(\n|\r\n)?){0,12}") {
+            let src = SourceFile::new("p.txt", text.as_str());
+            let (d, _) = parse(&src);
+            for line in src.lines() {
+                let info = d.lines[line.number - 1];
+                prop_assert_eq!(info.role == Role::Blank, line.is_blank(), "line {:?}", line.text);
+            }
+            let _ = crate::parse::detect(&src);
         }
     }
 }

@@ -86,7 +86,8 @@ fn reference_explain_names_a_rule_for_every_line() {
     let o = run(&["check", "input/sino-soviet.txt", "--explain"]);
     let out = stdout(&o);
     assert!(
-        out.contains("syntax notes, deck `Sino-Soviet Relations`"),
+        out.starts_with("input/sino-soviet.txt: syntax notes (")
+            && out.contains("), deck `Sino-Soviet Relations`"),
         "{out}"
     );
     let line = |n: usize| {

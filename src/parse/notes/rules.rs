@@ -405,3 +405,82 @@ pub fn title_like(text: &str) -> bool {
     let t = text.trim_end();
     t.split_whitespace().count() <= 12 && !t.ends_with(['.', ',', ';']) && !starts_with_marker(t)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_prefixes() {
+        assert_eq!(numbering("1. What is x?"), (Numbering::Item, 3));
+        assert_eq!(numbering("(2) What is x?"), (Numbering::Item, 4));
+        assert_eq!(numbering("b) What"), (Numbering::Item, 3));
+        assert_eq!(numbering("Q3) Name two"), (Numbering::Question, 4));
+        assert_eq!(numbering("Question 4: Why"), (Numbering::Question, 12));
+        assert_eq!(numbering("Q: Why"), (Numbering::Question, 3));
+        assert_eq!(numbering("Quiz night"), (Numbering::None, 0));
+        assert_eq!(numbering("1950. The treaty"), (Numbering::None, 0));
+        assert_eq!(numbering("1.5 million"), (Numbering::None, 0));
+    }
+
+    #[test]
+    fn question_rules_by_name() {
+        let rule = question_rule;
+        assert_eq!(rule("Define Sino-Soviet relations"), Some("prompt-verb"));
+        assert_eq!(
+            rule("Context for the Sino Soviet relations"),
+            Some("prompt-noun")
+        );
+        assert_eq!(
+            rule("When did the border disputes heighten?"),
+            Some("interrogative")
+        );
+        assert_eq!(
+            rule("how many legs does a spider have"),
+            Some("interrogative")
+        );
+        assert_eq!(rule("Photosynthesis?"), Some("question-mark"));
+        assert_eq!(rule("Why did it fail? (4 marks)"), Some("interrogative"));
+        assert_eq!(rule("Name two abiotic factors"), Some("prompt-verb"));
+        assert_eq!(rule("List: three causes"), Some("prompt-verb"));
+    }
+
+    #[test]
+    fn answer_lines_that_start_like_questions() {
+        for line in [
+            "describes the turbulent relationship the USSR and China",
+            "Mao was heavily critical of the policy - he thought it weak",
+            "Soviet military assistance and aid",
+            "State control of industry",
+            "Was signed in 1950",
+            "When he died in 1953 Mao felt senior",
+            "- What about the peasants?",
+            "> Is this true?",
+            "Causes of the war were economic",
+            "Causes of WW1: alliances, militarism",
+            "Explain how it survived, making sure to mention the army, the police and the economy in the answer.",
+        ] {
+            assert_eq!(question_rule(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn labels_titles_and_furniture() {
+        assert_eq!(section_label("(Context)"), Some("Context"));
+        assert_eq!(section_label("[Key terms]"), Some("Key terms"));
+        assert_eq!(section_label("(1950)"), None);
+        assert_eq!(section_label("(see above)"), None);
+        assert_eq!(
+            flashcards_title("Sino-Soviet Relations Flashcards"),
+            Some((0, 21))
+        );
+        assert_eq!(flashcards_title("Flashcards: Cells"), Some((12, 17)));
+        assert_eq!(flashcards_title("Myflashcards"), None);
+        for furniture in ["Page 3", "page 2 of 5", "- 4 -", "-----", "Name: ______"] {
+            assert!(is_furniture(furniture), "{furniture}");
+        }
+        for content in ["1950", "Page boys served knights", "Date: 1066"] {
+            assert!(!is_furniture(content), "{content}");
+        }
+    }
+}
