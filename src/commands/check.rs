@@ -37,9 +37,12 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
         }
         if args.explain {
             let mut out = std::io::stdout().lock();
-            out.write_all(
-                explain_lines(&source, &compiled.parsed, compiled.syntax.name()).as_bytes(),
-            )?;
+            let why = match opts.syntax {
+                Some(_) => "set by --syntax",
+                None => crate::parse::detect::detect_with_reason(&source).1,
+            };
+            let syntax = format!("{} ({why})", compiled.syntax.name());
+            out.write_all(explain_lines(&source, &compiled.parsed, &syntax).as_bytes())?;
         }
         report(&args.lints, &source, &compiled.diagnostics)?;
         let c = Counts::of(&compiled.diagnostics);

@@ -2,7 +2,9 @@
 
 mod build;
 mod common;
+mod detect;
 mod fmt;
 mod formats;
+mod notes;
 mod reference;
 mod syntaxes;
