@@ -37,7 +37,7 @@ pub struct Context<'a> {
 }
 
 /// Rule settings from `deckc.toml` (preferred spellings and the like).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LintConfig {
     /// Spellings the user prefers; variant rules suggest these.
     pub preferred: Vec<String>,
