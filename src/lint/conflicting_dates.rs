@@ -165,4 +165,19 @@ mod tests {
         )
         .is_empty());
     }
+
+    #[test]
+    fn fixtures() {
+        let pos = check(include_str!(
+            "../../tests/fixtures/lints/conflicting-dates/positive.txt"
+        ));
+        assert_eq!(
+            pos.iter().map(|d| (d.0, d.1)).collect::<Vec<_>>(),
+            [(6, 3), (8, 4)]
+        );
+        let neg = check(include_str!(
+            "../../tests/fixtures/lints/conflicting-dates/negative.txt"
+        ));
+        assert!(neg.is_empty(), "{neg:?}");
+    }
 }

@@ -152,4 +152,19 @@ mod tests {
         )
         .is_empty());
     }
+
+    #[test]
+    fn fixtures() {
+        let pos = check(include_str!(
+            "../../tests/fixtures/lints/conflicting-numbers/positive.txt"
+        ));
+        assert_eq!(
+            pos.iter().map(|d| (d.0, d.1)).collect::<Vec<_>>(),
+            [(5, 3), (9, 7)]
+        );
+        let neg = check(include_str!(
+            "../../tests/fixtures/lints/conflicting-numbers/negative.txt"
+        ));
+        assert!(neg.is_empty(), "{neg:?}");
+    }
 }
