@@ -212,6 +212,21 @@ pub(crate) mod tests {
         assert!(super::conflicts(&deck, &amounts).is_empty());
     }
 
+    proptest::proptest! {
+        #[test]
+        fn extraction_never_panics_and_spans_are_boundaries(
+            text in "([0-9]{1,5}|[ $£%,.;–-]|s|to|and|between|BC|million|m|troops|İ|é| )*"
+        ) {
+            for d in dates::dates(&text) {
+                proptest::prop_assert!(text.get(d.start..d.end).is_some());
+            }
+            for a in amounts::amounts(&text) {
+                proptest::prop_assert!(text.get(a.start..a.end).is_some());
+            }
+            let _ = sentences(&text);
+        }
+    }
+
     #[test]
     fn sentences_split_at_stops_followed_by_space() {
         let s: Vec<_> = sentences("A 1.5 b. C; d? e")

@@ -65,12 +65,14 @@ pub fn numbers(text: &str) -> Vec<Num<'_>> {
         let end = i;
         let digits = &text[start..end];
         let value = digits.replace(',', "").parse::<f64>().unwrap_or(0.0);
-        let suffix: String = text[end..]
+        let glued_letters: usize = text[end..]
             .chars()
             .take_while(|c| c.is_alphabetic())
-            .collect::<String>()
-            .to_lowercase();
-        i = end + suffix.len().min(text.len() - end);
+            .map(char::len_utf8)
+            .sum();
+        // Measured before lowercasing, which may change the byte length.
+        let suffix = text[end..end + glued_letters].to_lowercase();
+        i = end + glued_letters;
         out.push(Num {
             start,
             end,
@@ -138,6 +140,13 @@ mod tests {
         );
         assert_eq!(ns[1].int(), None);
         assert_eq!(ns[3].int(), Some(1920));
+    }
+
+    #[test]
+    fn lowercasing_that_grows_does_not_split_a_char() {
+        let ns = numbers("12İİİ then 7x");
+        assert_eq!(ns.len(), 2);
+        assert_eq!(ns[0].suffix, "12İİİ"[2..].to_lowercase());
     }
 
     #[test]
