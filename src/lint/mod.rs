@@ -12,6 +12,7 @@ mod duplicate_id;
 mod duplicate_question;
 mod empty_answer;
 mod empty_question;
+mod facts;
 mod missing_media;
 mod name_variant;
 mod orphan_line;

@@ -6,6 +6,7 @@ mod common;
 mod detect;
 mod fmt;
 mod formats;
+mod lint_dates;
 mod lints;
 mod notes;
 mod reference;
