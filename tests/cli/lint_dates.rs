@@ -92,11 +92,20 @@ fn year_range_order_negative() {
 
 #[test]
 fn explain_prints_each_doc() {
-    for code in ["conflicting-dates", "conflicting-numbers", "year-range-order"] {
+    for code in [
+        "conflicting-dates",
+        "conflicting-numbers",
+        "year-range-order",
+    ] {
         let o = run(&["explain", code]);
         assert_code(&o, 0);
         let out = stdout(&o);
-        for section in ["## What it does", "## Why it matters", "## Example", "## Fix"] {
+        for section in [
+            "## What it does",
+            "## Why it matters",
+            "## Example",
+            "## Fix",
+        ] {
             assert!(out.contains(section), "{code}: {section}\n{out}");
         }
     }
