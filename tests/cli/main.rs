@@ -1,6 +1,12 @@
 //! Integration tests through the real `deckc` binary, grouped by theme.
 
+mod build;
+mod check;
 mod common;
 mod detect;
+mod fmt;
+mod formats;
+mod lints;
 mod notes;
 mod reference;
+mod syntaxes;
