@@ -11,6 +11,7 @@
 
 mod alternating;
 mod rules;
+mod words;
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Deck;
