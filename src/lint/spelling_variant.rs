@@ -20,11 +20,6 @@ const ENDINGS: &[(&str, &str)] = &[
     // defence/defense, offence, licence, pretence
     ("ence", "ense"),
     ("ences", "enses"),
-    // practise/practice (the verb/noun pair that is a spelling variant)
-    ("ctise", "ctice"),
-    ("ctised", "cticed"),
-    ("ctises", "ctices"),
-    ("ctising", "cticing"),
     // organise/organize, organisation/organization
     ("ise", "ize"),
     ("ises", "izes"),
@@ -79,8 +74,23 @@ const WORDS: &[(&str, &str)] = &[
     ("instalment", "installment"),
 ];
 
-/// Real words that the patterns would pair with another real word.
-const NOT_VARIANTS: &[&str] = &["prise", "prised", "prises", "prising", "prize", "prized"];
+/// Real words that the patterns would pair with another real word. In
+/// British English `licence` is the noun and `license` the verb (like
+/// `practice`/`practise`), so a British deck rightly uses both.
+const NOT_VARIANTS: &[&str] = &[
+    "prise",
+    "prised",
+    "prises",
+    "prising",
+    "prize",
+    "prized",
+    "licence",
+    "licences",
+    "license",
+    "licensed",
+    "licenses",
+    "licensing",
+];
 
 const DOC: &str = "\
 ## What it does
@@ -88,7 +98,7 @@ Finds one word written with two spellings in the same deck, such as
 `defence` and `defense`. Words are compared lowercased, modulo these known
 spelling alternations (not a word list, so new words are covered too):
 
-- `-ence`/`-ense` (defence, licence), `-ctise`/`-ctice` (practise)
+- `-ence`/`-ense` (defence, offence, pretence)
 - `-our`/`-or` inside a word (colour, behaviour, favourite)
 - `-ise`/`-ize`, `-isation`/`-ization`, `-yse`/`-yze` (organise, analyse)
 - `-tre`/`-ter`, `-bre`/`-ber` (centre, fibre)
@@ -101,7 +111,9 @@ spelling alternations (not a word list, so new words are covered too):
   fulfil/fulfill, skilful, wilful, instalment.
 
 Distinct words that only look like variants (`advice`/`advise`,
-`device`/`devise`, `prise`/`prize`) are not paired.
+`device`/`devise`, `prise`/`prize`) are not paired, nor are British
+noun/verb pairs that are both correct in one text (`practice`/`practise`,
+`licence`/`license`).
 
 ## Why it matters
 A deck that mixes spellings looks careless, and learners copying answers
@@ -340,7 +352,6 @@ mod tests {
             ("catalogue", "catalog"),
             ("travelled", "traveled"),
             ("paediatric", "pediatric"),
-            ("practise", "practice"),
             ("judgement", "judgment"),
             ("grey", "gray"),
         ];
@@ -356,6 +367,7 @@ mod tests {
             ("affect", "effect"),
             ("lose", "loose"),
             ("hablo", "habla"),
+            ("practise", "practice"),
         ];
         for (a, b) in different {
             assert_ne!(spelling_key(a), spelling_key(b), "{a}/{b}");
