@@ -170,6 +170,9 @@ pub struct BuildArgs {
     /// Fail if the lock file would change (for CI).
     #[arg(long)]
     pub locked: bool,
+    /// Ignore the lock file: neither read nor write `<notes>.lock`.
+    #[arg(long, conflicts_with = "locked")]
+    pub no_lock: bool,
     #[command(flatten)]
     pub lints: LintArgs,
 }

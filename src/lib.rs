@@ -17,6 +17,7 @@ pub mod error;
 pub mod fix;
 pub mod identity;
 pub mod lint;
+pub mod lock;
 pub mod model;
 pub mod normalize;
 pub mod output;

@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
+mod lockfile;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;

@@ -86,9 +86,19 @@ impl<'a> DeckBuilder<'a> {
         rule: &'static str,
     ) -> usize {
         let index = self.deck.cards.len();
+        let mut question: String = text.into();
+        let mut span = span;
+        let mut id = None;
+        if let Some((rest, pinned)) = split_id(&question) {
+            let (rest, pinned) = (rest.to_string(), pinned.to_string());
+            span.end = (span.start + rest.len()).min(span.end);
+            question = rest;
+            id = Some(pinned);
+        }
         let mut card = Card {
-            question: text.into(),
+            question,
             question_span: span,
+            id,
             line,
             section: self.current_section,
             ..Card::default()
@@ -188,6 +198,21 @@ impl<'a> DeckBuilder<'a> {
     }
 }
 
+/// Splits a trailing explicit id, `Question text {#my-id}`, into the
+/// question (trailing space trimmed) and the id. Ids are ASCII letters,
+/// digits and `_ - . :`.
+pub fn split_id(question: &str) -> Option<(&str, &str)> {
+    let body = question.trim_end();
+    let inner = body.strip_suffix('}')?;
+    let open = inner.rfind("{#")?;
+    let id = &inner[open + 2..];
+    let valid = !id.is_empty()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.' | b':'));
+    valid.then(|| (question[..open].trim_end(), id))
+}
+
 /// The line's text with surrounding whitespace removed, and the span of
 /// that trimmed text.
 pub fn trimmed<'t>(line: &Line<'t>) -> (&'t str, Span) {
@@ -195,4 +220,29 @@ pub fn trimmed<'t>(line: &Line<'t>) -> (&'t str, Span) {
     let start = text.len() - text.trim_start().len();
     let t = text.trim();
     (t, line.span.sub(start, start + t.len()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_ids_are_split_off() {
+        assert_eq!(split_id("What is X? {#x-1}"), Some(("What is X?", "x-1")));
+        assert_eq!(split_id("What is {#x} here?"), None);
+        assert_eq!(split_id("Set {#}"), None);
+        assert_eq!(split_id("Weird {#a b}"), None);
+    }
+
+    #[test]
+    fn builder_pins_ids_and_shrinks_the_span() {
+        let src = SourceFile::new("x", "What is X? {#x-1}\nx\n");
+        let mut b = DeckBuilder::new(&src);
+        let line = src.line(1);
+        b.question(1, line.text, line.span, "test");
+        let (deck, _) = b.finish();
+        assert_eq!(deck.cards[0].id.as_deref(), Some("x-1"));
+        assert_eq!(deck.cards[0].question, "What is X?");
+        assert_eq!(src.slice(deck.cards[0].question_span), "What is X?");
+    }
 }
