@@ -207,4 +207,7 @@ pub struct FmtArgs {
 pub struct ExplainArgs {
     /// Rule code (omit to list every rule).
     pub code: Option<String>,
+    /// Print every rule's doc as Markdown (the source of `docs/lints.md`).
+    #[arg(long, conflicts_with = "code")]
+    pub markdown: bool,
 }
