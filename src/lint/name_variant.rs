@@ -19,7 +19,8 @@ const MIN_LEN: usize = 5;
 const MAX_RELATED: usize = 3;
 
 const DOC: &str = "\
-## What it does
+**What it does**
+
 Finds a capitalized name written with two spellings one typo apart, where one
 spelling is rare (once or twice) and the other is used clearly more often —
 e.g. `Krushchev` once and `Khrushchev` seven times. A possessive `’s` is
@@ -38,19 +39,22 @@ To stay quiet on real look-alike names, a pair is reported only when:
 - the letters differ by more than an accent (`Bruder`/`Brüder`).
 Equal counts are never reported: neither spelling is the odd one out.
 
-## Why it matters
+**Why it matters**
+
 Students memorize what the card says. A name spelled two ways makes them
 doubt which one is right, and search and sorting in Anki treat the two
 spellings as different people.
 
-## Example
+**Example**
+
 ```text
 Mao regarded Khrushchev’s reconciliation with Tito as revisionism
 Mao was heavily critical of Krushchev’s pursuit of improved relations
 Khrushchev was highly critical of Mao’s Great Leap Forward
 ```
 
-## Fix
+**Fix**
+
 Use one spelling everywhere. `deckc check --fix` replaces the rare spelling
 with the majority one. If the rare spelling is the one you want, add it to
 `preferred` in `deckc.toml` and the rule leaves it alone.

@@ -93,7 +93,8 @@ const NOT_VARIANTS: &[&str] = &[
 ];
 
 const DOC: &str = "\
-## What it does
+**What it does**
+
 Finds one word written with two spellings in the same deck, such as
 `defence` and `defense`. Words are compared lowercased, modulo these known
 spelling alternations (not a word list, so new words are covered too):
@@ -115,18 +116,21 @@ Distinct words that only look like variants (`advice`/`advise`,
 noun/verb pairs that are both correct in one text (`practice`/`practise`,
 `licence`/`license`).
 
-## Why it matters
+**Why it matters**
+
 A deck that mixes spellings looks careless, and learners copying answers
 into an exam may be marked down for the inconsistency. Anki's search also
 misses half the cards when a word has two spellings.
 
-## Example
+**Example**
+
 ```text
 mostly spent on defence industry
 mostly spent on defense industries
 ```
 
-## Fix
+**Fix**
+
 Pick one spelling. When one spelling is clearly the majority, or is listed
 in `preferred` in `deckc.toml`, `deckc check --fix` rewrites the others to
 it; when both are used equally often there is no automatic fix.

@@ -107,7 +107,8 @@ const INTRODUCERS: &[&str] = &[
 ];
 
 const DOC: &str = "\
-## What it does
+**What it does**
+
 Finds a stray character left at the end or start of a line: a single
 lowercase letter (other than `a` and `i`), or a lone `,` `;` `` ` `` `\\`
 `~` `^` separated from the text by a space.
@@ -119,16 +120,19 @@ when the deck uses the same letter on its own somewhere else (a variable
 in a maths deck). Uppercase letters (`Plan B`, `vitamin C`) are never
 reported.
 
-## Why it matters
+**Why it matters**
+
 A stray key press ends up on the card the learner sees (`…factor m`), and
 for a question it changes what is being asked.
 
-## Example
+**Example**
+
 ```text
 Describe the ideological differences factor m
 ```
 
-## Fix
+**Fix**
+
 Delete the stray character. `deckc check --fix` removes it together with
 the space before (or after) it.
 ";

@@ -20,7 +20,8 @@ pub struct TermVariant;
 const MAX_WORDS: usize = 3;
 
 const DOC: &str = "\
-## What it does
+**What it does**
+
 Finds a term of several words written with different separators in the
 same deck: `Sino-Soviet` in most places, `Sino Soviet` or `Sino- Soviet`
 in others. Terms are compared lowercased with spaces, hyphens and dashes
@@ -32,18 +33,21 @@ both right (`a long-term plan` / `in the long term`, `follow-up` /
 `follow up`). A broken hyphen (`Sino- Soviet`) and a closed-up form
 (`e-mail` / `email`) are reported for any term.
 
-## Why it matters
+**Why it matters**
+
 Learners search and compare cards by these terms; an inconsistent form
 also looks like a different term and weakens the card's authority.
 
-## Example
+**Example**
+
 ```text
 Define Sino-Soviet relations
 Context for the Sino Soviet relations
 What was the origins of Sino- Soviet relations deteriorating?
 ```
 
-## Fix
+**Fix**
+
 Write the term the same way everywhere. `deckc check --fix` rewrites the
 separators of the other forms to the majority form's.
 ";

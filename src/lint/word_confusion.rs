@@ -53,7 +53,8 @@ const OPPOSITES: &[(&str, &str)] = &[
 ];
 
 const DOC: &str = "\
-## What it does
+**What it does**
+
 Finds a phrase of five words written twice in the deck with one word
 swapped for a look-alike: `Chinese perception of the USSR` in an answer,
 `Chinese deception of the USSR` in a question. The swapped words must:
@@ -66,18 +67,21 @@ swapped for a look-alike: `Chinese perception of the USSR` in an answer,
 - be a one-off: the suspicious word occurs only once in the deck (so
   `mitosis`/`meiosis`, used throughout a biology deck, are not flagged).
 
-## Why it matters
+**Why it matters**
+
 A look-alike swap changes the meaning while reading naturally, so neither
 the author nor the learner notices it — and the learner memorizes the
 wrong word.
 
-## Example
+**Example**
+
 ```text
 Chinese perception of the USSR deteriorated after the Czech invasion of 1968
 What caused the Chinese deception of the USSR to deteriorate?
 ```
 
-## Fix
+**Fix**
+
 Decide which word is meant and correct the other place. There is no
 automatic fix: only the author knows which one is right.
 ";
