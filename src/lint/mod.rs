@@ -24,6 +24,7 @@ mod syntax_error;
 mod term_variant;
 mod unbalanced_delimiters;
 mod word_confusion;
+mod words;
 mod year_range_order;
 
 use crate::diagnostic::{Diagnostic, Level};

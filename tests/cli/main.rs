@@ -7,6 +7,7 @@ mod detect;
 mod fmt;
 mod formats;
 mod lint_dates;
+mod lint_variants;
 mod lints;
 mod notes;
 mod reference;
