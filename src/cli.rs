@@ -172,6 +172,9 @@ pub struct BuildArgs {
     /// Fail if the lock file would change (for CI).
     #[arg(long)]
     pub locked: bool,
+    /// Ignore the lock file: neither read nor write `<notes>.lock`.
+    #[arg(long, conflicts_with = "locked")]
+    pub no_lock: bool,
     #[command(flatten)]
     pub lints: LintArgs,
 }
@@ -206,6 +209,9 @@ pub struct FmtArgs {
 pub struct ExplainArgs {
     /// Rule code (omit to list every rule).
     pub code: Option<String>,
+    /// Print every rule's doc as Markdown (the source of `docs/lints.md`).
+    #[arg(long, conflicts_with = "code")]
+    pub markdown: bool,
 }
 
 /// How `deckc inspect` prints.

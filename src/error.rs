@@ -27,6 +27,17 @@ pub enum Error {
         offset: usize,
     },
 
+    /// The lock file next to the notes cannot be parsed. It is never
+    /// regenerated silently: that would give edited cards new identities.
+    #[error(
+        "lock file `{path}` line {line}: {message}; fix the line or restore the file from version control"
+    )]
+    Lock {
+        path: PathBuf,
+        line: usize,
+        message: String,
+    },
+
     /// The output could not be written.
     #[error("cannot write `{path}`: {source}")]
     Write {

@@ -14,8 +14,10 @@ fn main() -> ExitCode {
         Ok(ExitStatus::Failure) => ExitCode::from(1),
         Err(deckc::Error::Io(e)) if e.kind() == std::io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
         Err(err) => {
+            // Every variant's message already names its cause, so the
+            // chain is not printed again (`{:#}` would repeat it).
             let err = anyhow::Error::from(err);
-            eprintln!("error: {err:#}");
+            eprintln!("error: {err}");
             ExitCode::from(2)
         }
     }

@@ -1,19 +1,31 @@
 //! Writing output atomically: a temporary file in the target directory,
 //! flushed and synced, then renamed over the target. A failed or killed
-//! build leaves any previous output untouched.
+//! build leaves any previous output untouched, and no temporary file stays
+//! behind (it is deleted when dropped).
+//!
+//! Two exceptions keep the rename from doing harm: a target that exists and
+//! is not a regular file (`/dev/stdout`, `/dev/full`, a named pipe) is
+//! written in place, since renaming over it would replace the device; and a
+//! symbolic link is followed, so the link keeps pointing at the new output.
 
+use std::fs::File;
 use std::io::{BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+
+/// True for the path `-`, which means standard output.
+pub fn is_stdout(path: &Path) -> bool {
+    path.as_os_str() == "-"
+}
 
 /// Writes the bytes produced by `write` to `path` atomically, or to standard
 /// output when `path` is `-`.
 pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()>) -> Result<()> {
-    if path.as_os_str() == "-" {
+    if is_stdout(path) {
         let stdout = std::io::stdout();
-        let mut lock = stdout.lock();
-        write(&mut lock)?;
+        let mut lock = BufWriter::new(stdout.lock());
+        write(&mut lock).map_err(plain_io)?;
         lock.flush()?;
         return Ok(());
     }
@@ -21,23 +33,42 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         path: path.to_path_buf(),
         source,
     };
-    let dir = match path.parent() {
+    // Follow a symlink to the file it names (a dangling link is replaced).
+    let target: PathBuf = match std::fs::canonicalize(path) {
+        Ok(real) => real,
+        Err(_) => path.to_path_buf(),
+    };
+    let existing = std::fs::metadata(&target).ok();
+    if let Some(meta) = &existing {
+        if meta.is_dir() {
+            return Err(err(std::io::Error::other(
+                "it is a directory; name a file, or use --out-dir for a directory",
+            )));
+        }
+        if !meta.is_file() {
+            let file = File::options()
+                .write(true)
+                .truncate(true)
+                .open(&target)
+                .map_err(err)?;
+            return write_through(file, write, &err);
+        }
+    }
+    let dir = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p,
         _ => Path::new("."),
     };
     if !dir.is_dir() {
-        return Err(Error::Write {
-            path: path.to_path_buf(),
-            source: std::io::Error::new(
-                std::io::ErrorKind::NotFound,
-                format!(
-                    "directory `{}` does not exist; create it first",
-                    dir.display()
-                ),
+        return Err(err(std::io::Error::new(
+            std::io::ErrorKind::NotFound,
+            format!(
+                "directory `{}` does not exist; create it first (mkdir -p {})",
+                dir.display(),
+                dir.display()
             ),
-        });
+        )));
     }
-    let file_name = path
+    let file_name = target
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
@@ -46,19 +77,76 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         .suffix(".tmp")
         .tempfile_in(dir)
         .map_err(err)?;
-    {
-        let mut w = BufWriter::new(tmp.as_file());
-        write(&mut w)?;
-        w.flush().map_err(err)?;
-    }
+    write_through(tmp.as_file(), write, &err)?;
+    set_permissions(tmp.as_file(), existing.as_ref()).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
-    tmp.persist(path).map_err(|e| err(e.error))?;
+    tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// Unwraps an I/O error the JSON or CSV writer wrapped, so that `main`
+/// sees a closed pipe (`deckc build -o - | head`) as the success it is.
+fn plain_io(e: Error) -> Error {
+    match e {
+        Error::Json(j) if j.io_error_kind().is_some() => Error::Io(j.into()),
+        Error::Csv(c) => match c.into_kind() {
+            ::csv::ErrorKind::Io(io) => Error::Io(io),
+            // Not reachable from a writer; kept readable rather than lost.
+            other => Error::Format(format!("cannot write the CSV: {other:?}")),
+        },
+        other => other,
+    }
+}
+
+/// Runs `write` into `file`, naming the path in I/O errors.
+fn write_through(
+    file: impl Write,
+    write: impl FnOnce(&mut dyn Write) -> Result<()>,
+    err: &dyn Fn(std::io::Error) -> Error,
+) -> Result<()> {
+    let mut w = BufWriter::new(file);
+    write(&mut w).map_err(|e| match e {
+        Error::Io(source) => err(source),
+        other => other,
+    })?;
+    w.flush().map_err(err)?;
+    Ok(())
+}
+
+/// The temporary file is created private (0600); the output should look
+/// like any other file the user writes: the old file's mode when replacing
+/// one, else readable by all (0644).
+fn set_permissions(file: &File, existing: Option<&std::fs::Metadata>) -> std::io::Result<()> {
+    let perms = match existing {
+        Some(meta) => meta.permissions(),
+        None => default_permissions(file)?,
+    };
+    file.set_permissions(perms)
+}
+
+#[cfg(unix)]
+fn default_permissions(_file: &File) -> std::io::Result<std::fs::Permissions> {
+    use std::os::unix::fs::PermissionsExt;
+    Ok(std::fs::Permissions::from_mode(0o644))
+}
+
+#[cfg(not(unix))]
+fn default_permissions(file: &File) -> std::io::Result<std::fs::Permissions> {
+    Ok(file.metadata()?.permissions())
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn entries(dir: &Path) -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
 
     #[test]
     fn failed_write_keeps_previous_output() {
@@ -71,8 +159,85 @@ mod tests {
         });
         assert!(r.is_err());
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "old");
-        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert_eq!(entries(dir.path()), ["out.txt"]);
         write_atomic(&target, |w| Ok(w.write_all(b"new")?)).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
+        assert_eq!(entries(dir.path()), ["out.txt"]);
+    }
+
+    #[test]
+    fn wrapped_io_errors_are_unwrapped() {
+        let pipe = || std::io::Error::from(std::io::ErrorKind::BrokenPipe);
+        let json = Error::Json(serde_json::Error::io(pipe()));
+        assert!(
+            matches!(plain_io(json), Error::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+        );
+        let csv = Error::Csv(::csv::Error::from(pipe()));
+        assert!(
+            matches!(plain_io(csv), Error::Io(e) if e.kind() == std::io::ErrorKind::BrokenPipe)
+        );
+        assert!(matches!(
+            plain_io(Error::Format("x".into())),
+            Error::Format(_)
+        ));
+    }
+
+    #[test]
+    fn missing_directory_says_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("nope/out.txt");
+        let e = write_atomic(&target, |w| Ok(w.write_all(b"x")?)).unwrap_err();
+        let msg = e.to_string();
+        assert!(msg.contains("does not exist; create it first"), "{msg}");
+        assert!(!msg.contains('\n'));
+    }
+
+    #[test]
+    fn a_directory_target_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let e = write_atomic(dir.path(), |w| Ok(w.write_all(b"x")?)).unwrap_err();
+        assert!(e.to_string().contains("is a directory"), "{e}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn new_files_are_world_readable_and_modes_are_kept() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        write_atomic(&target, |w| Ok(w.write_all(b"a")?)).unwrap();
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&target), 0o644);
+        std::fs::set_permissions(&target, std::fs::Permissions::from_mode(0o600)).unwrap();
+        write_atomic(&target, |w| Ok(w.write_all(b"b")?)).unwrap();
+        assert_eq!(mode(&target), 0o600);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn symlinks_are_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.txt");
+        let link = dir.path().join("link.txt");
+        std::fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        write_atomic(&link, |w| Ok(w.write_all(b"new")?)).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert_eq!(std::fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_full_device_is_an_error_and_stays_a_device() {
+        let e = write_atomic(Path::new("/dev/full"), |w| {
+            Ok(w.write_all(&[b'x'; 100_000])?)
+        })
+        .unwrap_err();
+        assert!(e.to_string().contains("/dev/full"), "{e}");
+        let meta = std::fs::metadata("/dev/full").unwrap();
+        assert!(!meta.is_file());
     }
 }

@@ -1,41 +1,74 @@
 //! `deckc build`: compile notes and write a deck.
+//!
+//! Everything that can be checked from the flags alone is checked before
+//! any input is read: the output format (from `--format` or the output's
+//! extension), the Quizlet separators, where each output goes, that no two
+//! inputs write the same file and that no output overwrites an input.
 
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{counts_phrase, options, read_sources, report, ExitStatus};
+use super::{counts_phrase, lockfile, options, read_sources, report, ExitStatus};
 use crate::cli::BuildArgs;
 use crate::diagnostic::Counts;
+use crate::emit::quizlet::{Quizlet, Separators};
 use crate::emit::{self, EmitOptions, Format};
 use crate::error::{Error, Result};
 use crate::output;
 
+/// At most this many separator warnings are listed per file.
+const MAX_SEPARATOR_WARNINGS: usize = 10;
+
+/// Where one input's deck goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Target {
+    path: PathBuf,
+    format: Format,
+}
+
 pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
-    let started = Instant::now();
-    if args.output.is_some() && args.source.inputs.len() > 1 {
-        return Err(Error::Usage(
-            "-o names one output but several inputs were given; use --out-dir DIR".into(),
-        ));
-    }
+    let separators = Separators::parse(
+        args.term_separator.as_deref(),
+        args.card_separator.as_deref(),
+    )?;
+    let targets = plan(args)?;
     let sources = read_sources(&args.source)?;
     let mut status = ExitStatus::Success;
-    for source in &sources {
-        let (out_path, format) = destination(args, &source.path)?;
+    for (source, target) in sources.iter().zip(&targets) {
+        let started = Instant::now();
         let opts = crate::Options {
             quotes: args.quotes,
             ..options(&args.source, &args.lints, &source.path)?
         };
-        let compiled = crate::compile(source, &opts);
+        let mut compiled = crate::compile(source, &opts);
         report(&args.lints, source, &compiled.diagnostics)?;
         let counts = Counts::of(&compiled.diagnostics);
         if compiled.has_errors() {
             eprintln!(
                 "error: not writing `{}`: {}",
-                out_path.display(),
+                display(&target.path),
                 counts_phrase(counts)
             );
             status = ExitStatus::Failure;
             continue;
+        }
+        let locked = if args.no_lock {
+            None
+        } else {
+            Some(lockfile::resolve(
+                &source.path,
+                &mut compiled.deck,
+                opts.mtime,
+            )?)
+        };
+        if let Some(locked) = &locked {
+            if args.locked && locked.changed() {
+                lockfile::report(locked, true);
+                status = ExitStatus::Failure;
+                continue;
+            }
+            lockfile::report(locked, false);
         }
         let emit_options = EmitOptions {
             html: args.html,
@@ -43,43 +76,125 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             quizlet_term_separator: args.term_separator.clone(),
             quizlet_card_separator: args.card_separator.clone(),
         };
-        let emitter = emit::emitter(format, &emit_options);
-        output::write_atomic(&out_path, |w| emitter.emit(&compiled.deck, w))?;
-        if out_path.as_os_str() != "-" {
-            let phrase = counts_phrase(counts);
-            eprintln!(
-                "built {}: {} card{}{}{} in {} ms",
-                out_path.display(),
-                compiled.deck.cards.len(),
-                if compiled.deck.cards.len() == 1 {
-                    ""
-                } else {
-                    "s"
-                },
-                if phrase.is_empty() { "" } else { ", " },
-                phrase,
-                started.elapsed().as_millis()
-            );
+        if target.format == Format::Quizlet {
+            warn_separator_conflicts(source, &compiled.deck, &separators);
+        }
+        let emitter = emit::emitter(target.format, &emit_options);
+        output::write_atomic(&target.path, |w| emitter.emit(&compiled.deck, w))?;
+        // A preview on standard output does not move the lock forward.
+        if let Some(locked) = locked.as_ref().filter(|_| !output::is_stdout(&target.path)) {
+            lockfile::write(locked)?;
+        }
+        let cards = compiled.deck.cards.len();
+        let phrase = counts_phrase(counts);
+        eprintln!(
+            "built {}: {cards} card{}{}{phrase} in {} ms",
+            display(&target.path),
+            if cards == 1 { "" } else { "s" },
+            if phrase.is_empty() { "" } else { ", " },
+            started.elapsed().as_millis()
+        );
+        if target.format == Format::Quizlet {
+            eprintln!("note: in Quizlet's import dialog, choose");
+            for line in separators.dialog_settings().lines() {
+                eprintln!("  {line}");
+            }
         }
     }
     Ok(status)
 }
 
-/// Where one input's output goes, and in which format. Refuses to write
-/// over the input itself.
-fn destination(args: &BuildArgs, input: &Path) -> Result<(PathBuf, Format)> {
+/// How an output path is named in messages.
+fn display(path: &Path) -> String {
+    if output::is_stdout(path) {
+        "standard output".into()
+    } else {
+        path.display().to_string()
+    }
+}
+
+/// Every input's target, validated before any work.
+fn plan(args: &BuildArgs) -> Result<Vec<Target>> {
+    let inputs = &args.source.inputs;
+    if args.output.is_some() && inputs.len() > 1 {
+        return Err(Error::Usage(
+            "-o names one output but several inputs were given; use --out-dir DIR".into(),
+        ));
+    }
+    if let Some(dir) = &args.out_dir {
+        if !dir.is_dir() {
+            return Err(Error::Usage(format!(
+                "output directory `{}` does not exist; create it first (mkdir -p {})",
+                dir.display(),
+                dir.display()
+            )));
+        }
+    }
+    let mut targets: Vec<Target> = Vec::with_capacity(inputs.len());
+    for input in inputs {
+        let target = destination(args, input)?;
+        if let Some(other) = inputs.iter().find(|i| same_file(&target.path, i)) {
+            return Err(Error::Usage(format!(
+                "refusing to write the output over the input `{}`; choose another -o",
+                other.display()
+            )));
+        }
+        if targets.iter().any(|t| t.path == target.path) {
+            return Err(Error::Usage(format!(
+                "two inputs would both be written to `{}`; give them different file names \
+                 or build them separately with -o",
+                target.path.display()
+            )));
+        }
+        targets.push(target);
+    }
+    Ok(targets)
+}
+
+/// Where one input's output goes, and in which format.
+fn destination(args: &BuildArgs, input: &Path) -> Result<Target> {
     let stem = input
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_else(|| "deck".into());
-    let (path, format) = match (&args.output, &args.out_dir) {
-        (Some(o), _) if o.as_os_str() == "-" => (o.clone(), args.format.unwrap_or(Format::Json)),
+    let target = match (&args.output, &args.out_dir) {
+        (Some(o), _) if output::is_stdout(o) => {
+            let format = args.format.unwrap_or(Format::Json);
+            if format == Format::Apkg && std::io::stdout().is_terminal() {
+                return Err(Error::Usage(
+                    "refusing to write a binary .apkg to the terminal; redirect it \
+                     (`-o - > deck.apkg`) or name a file with -o deck.apkg"
+                        .into(),
+                ));
+            }
+            Target {
+                path: o.clone(),
+                format,
+            }
+        }
         (Some(o), _) => {
             let format = match args.format {
-                Some(f) => f,
+                Some(f) => {
+                    warn_extension_mismatch(o, f);
+                    f
+                }
                 None => Format::from_path(o)?,
             };
-            (o.clone(), format)
+            if let Some(parent) = o.parent().filter(|p| !p.as_os_str().is_empty()) {
+                if !parent.is_dir() {
+                    return Err(Error::Usage(format!(
+                        "cannot write `{}`: directory `{}` does not exist; create it first \
+                         (mkdir -p {})",
+                        o.display(),
+                        parent.display(),
+                        parent.display()
+                    )));
+                }
+            }
+            Target {
+                path: o.clone(),
+                format,
+            }
         }
         (None, dir) => {
             let format = args.format.unwrap_or(Format::Apkg);
@@ -88,16 +203,55 @@ fn destination(args: &BuildArgs, input: &Path) -> Result<(PathBuf, Format)> {
                 Some(d) => d.join(name),
                 None => PathBuf::from(name),
             };
-            (path, format)
+            Target { path, format }
         }
     };
-    if path.as_os_str() != "-" && same_file(&path, input) {
-        return Err(Error::Usage(format!(
-            "refusing to write the output over the input `{}`; choose another -o",
-            input.display()
-        )));
+    Ok(target)
+}
+
+/// `--format csv -o deck.apkg` is allowed (the flag wins) but surprising.
+fn warn_extension_mismatch(path: &Path, format: Format) {
+    if let Ok(implied) = Format::from_path(path) {
+        if implied != format {
+            eprintln!(
+                "warning: writing {} to `{}`, whose extension suggests {}",
+                format.name(),
+                path.display(),
+                implied.name()
+            );
+        }
     }
-    Ok((path, format))
+}
+
+/// Tells the user which fields held a Quizlet separator (replaced by a
+/// space in the output).
+fn warn_separator_conflicts(
+    source: &crate::SourceFile,
+    deck: &crate::Deck,
+    separators: &Separators,
+) {
+    let conflicts = Quizlet::with_separators(separators.clone()).conflicts(deck);
+    for c in conflicts.iter().take(MAX_SEPARATOR_WARNINGS) {
+        eprintln!(
+            "warning: {}:{}: the {} contains the Quizlet separator `{}`; it is replaced by a space",
+            source.path.display(),
+            c.line,
+            c.field,
+            c.separator
+        );
+    }
+    if conflicts.len() > MAX_SEPARATOR_WARNINGS {
+        eprintln!(
+            "warning: … and {} more fields containing a separator",
+            conflicts.len() - MAX_SEPARATOR_WARNINGS
+        );
+    }
+    if !conflicts.is_empty() {
+        eprintln!(
+            "help: choose separators that do not occur in the notes, e.g. \
+             --term-separator '::' --card-separator ';;'"
+        );
+    }
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {

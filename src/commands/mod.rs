@@ -6,6 +6,7 @@ mod check;
 mod explain;
 mod fmt;
 mod inspect;
+mod lockfile;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -78,12 +79,16 @@ fn note_mtime(path: &Path) -> Result<i64> {
     Ok(t.min(now))
 }
 
-/// Compilation options from the shared flags.
+/// Compilation options from the shared flags and the `deckc.toml` that
+/// applies to `path` (flags override the file).
 fn options(source: &SourceArgs, lints: &LintArgs, path: &Path) -> Result<Options> {
+    let cli_levels = lints.levels()?;
+    let config = crate::config::load(path)?;
     Ok(Options {
         syntax: source.syntax.map(Into::into),
         deck_name: source.deck.clone(),
-        levels: lints.levels()?,
+        levels: config.levels_with(cli_levels),
+        lint: config.lint,
         mtime: note_mtime(path)?,
         ..Options::default()
     })

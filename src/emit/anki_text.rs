@@ -1,27 +1,227 @@
-//! The `anki_text` format. (Being written.)
+//! Anki's text import format (`File → Import` of a `.txt`): a header of
+//! `#key:value` directives, then one tab-separated row per note.
+//!
+//! ```text
+//! #separator:tab
+//! #html:true
+//! #notetype:Basic
+//! #tags column:3
+//! #guid column:4
+//! #deck column:5
+//! Front<TAB>Back<TAB>tags<TAB>guid<TAB>deck
+//! ```
+//!
+//! Facts about Anki's reader (`rslib/src/import_export/text/csv/`) that
+//! shape this writer:
+//! - header lines are read while they start with `#`; keys are matched
+//!   case-insensitively and column numbers are 1-based;
+//! - rows go through the `csv` crate with `comment(Some(b'#'))` and the
+//!   default quoting, so a row starting with `#` would be dropped as a
+//!   comment and a field starting with `"` would be read as quoted. Hence
+//!   [`quote`]: such fields, and any holding a tab, line break or quote, are
+//!   quoted with inner quotes doubled — even in a tab-separated file;
+//! - `#deck:NAME` only takes effect when the deck already exists (else the
+//!   import silently goes to the current deck), whereas deck names in a
+//!   `#deck column:` are created on import. So every row carries its deck;
+//! - with a `#columns:` line, fields are mapped to the note type *by name*,
+//!   so labels `Front`/`Back` would leave the answer unmapped in a
+//!   non-English Anki whose Basic note type names its fields differently.
+//!   Without it, fields map by position (skipping the tags, GUID and deck
+//!   columns), which works in every language; so no `#columns:` line;
+//! - a row whose GUID matches an existing note updates that note
+//!   (fields compared, not modification times).
 
 use std::io::Write;
 
-use super::{EmitOptions, Emitter};
-use crate::error::{Error, Result};
+use super::{html, EmitOptions, Emitter};
+use crate::error::Result;
 use crate::model::Deck;
 
-pub struct AnkiText;
+/// The note type named in `#notetype:`. It exists under this name only in an
+/// English-language Anki; elsewhere Anki falls back to the current note type
+/// and the import dialog lets the user pick one (see `docs/formats.md`).
+pub const DEFAULT_NOTETYPE: &str = "Basic";
+
+/// 1-based columns, as Anki numbers them.
+const TAGS_COLUMN: usize = 3;
+const GUID_COLUMN: usize = 4;
+const DECK_COLUMN: usize = 5;
+
+pub struct AnkiText {
+    html: bool,
+    notetype: String,
+}
 
 impl AnkiText {
-    pub fn new(_options: &EmitOptions) -> Self {
-        AnkiText
+    pub fn new(options: &EmitOptions) -> Self {
+        AnkiText {
+            html: options.html,
+            notetype: DEFAULT_NOTETYPE.to_string(),
+        }
+    }
+
+    /// Names another note type (its first two fields take front and back).
+    pub fn with_notetype(mut self, name: impl Into<String>) -> Self {
+        self.notetype = name.into();
+        self
     }
 }
 
 impl Emitter for AnkiText {
     fn name(&self) -> &'static str {
-        "anki_text"
+        "anki"
     }
 
-    fn emit(&self, _deck: &Deck, _out: &mut dyn Write) -> Result<()> {
-        Err(Error::Format(
-            "the anki_text format is not implemented yet".into(),
-        ))
+    fn emit(&self, deck: &Deck, out: &mut dyn Write) -> Result<()> {
+        // Header values run to the end of the line: a line break in one
+        // would end the header early, so it is flattened to a space.
+        let notetype = one_line(&self.notetype);
+        write!(
+            out,
+            "#separator:tab\n#html:true\n#notetype:{notetype}\n\
+             #tags column:{TAGS_COLUMN}\n#guid column:{GUID_COLUMN}\n#deck column:{DECK_COLUMN}\n"
+        )?;
+        for card in &deck.cards {
+            let fields = [
+                html::question(card, self.html),
+                html::answer(card, self.html),
+                tags(&card.tags),
+                card.guid.clone(),
+                card.deck_path(&deck.name),
+            ];
+            for (i, field) in fields.iter().enumerate() {
+                if i > 0 {
+                    out.write_all(b"\t")?;
+                }
+                out.write_all(quote(field).as_bytes())?;
+            }
+            out.write_all(b"\n")?;
+        }
+        Ok(())
+    }
+}
+
+/// Tags as Anki reads them: separated by whitespace, so whitespace inside a
+/// tag becomes `_` (the same rule the parsers use for section labels).
+pub fn tags(tags: &[String]) -> String {
+    tags.iter()
+        .map(|t| t.split_whitespace().collect::<Vec<_>>().join("_"))
+        .filter(|t| !t.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Quotes a field the way Anki's CSV reader expects, when it must be.
+pub fn quote(field: &str) -> std::borrow::Cow<'_, str> {
+    if field.starts_with('#') || field.contains(['"', '\t', '\n', '\r']) {
+        std::borrow::Cow::Owned(format!("\"{}\"", field.replace('"', "\"\"")))
+    } else {
+        std::borrow::Cow::Borrowed(field)
+    }
+}
+
+fn one_line(s: &str) -> String {
+    s.split(['\n', '\r']).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_deck::tricky_deck;
+
+    fn emit(deck: &Deck, html: bool) -> String {
+        let mut out = Vec::new();
+        AnkiText::new(&EmitOptions {
+            html,
+            ..EmitOptions::default()
+        })
+        .emit(deck, &mut out)
+        .unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    /// Reads rows back the way Anki does (same csv settings as
+    /// `build_csv_reader` in Anki's `import.rs`), after its header lines.
+    fn read_like_anki(text: &str) -> Vec<Vec<String>> {
+        let body: String = text
+            .split_inclusive('\n')
+            .skip_while(|l| l.starts_with('#'))
+            .collect();
+        csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .comment(Some(b'#'))
+            .delimiter(b'\t')
+            .from_reader(body.as_bytes())
+            .records()
+            .map(|r| r.unwrap().iter().map(str::to_string).collect())
+            .collect()
+    }
+
+    #[test]
+    fn quotes_only_what_the_reader_would_misread() {
+        assert_eq!(quote("plain text"), "plain text");
+        assert_eq!(quote("# not a comment"), "\"# not a comment\"");
+        assert_eq!(quote("\"quoted\" start"), "\"\"\"quoted\"\" start\"");
+        assert_eq!(quote("a\tb"), "\"a\tb\"");
+        assert_eq!(quote("a\nb"), "\"a\nb\"");
+        assert_eq!(quote("mid \" quote"), "\"mid \"\" quote\"");
+        assert_eq!(quote("a#b"), "a#b");
+    }
+
+    #[test]
+    fn header_names_every_column() {
+        let text = emit(&tricky_deck(), false);
+        let header: Vec<&str> = text.lines().take_while(|l| l.starts_with('#')).collect();
+        assert_eq!(
+            header,
+            [
+                "#separator:tab",
+                "#html:true",
+                "#notetype:Basic",
+                "#tags column:3",
+                "#guid column:4",
+                "#deck column:5",
+            ]
+        );
+    }
+
+    #[test]
+    fn every_field_reads_back_exactly() {
+        let deck = tricky_deck();
+        let text = emit(&deck, false);
+        let rows = read_like_anki(&text);
+        assert_eq!(rows.len(), deck.cards.len());
+        for (row, card) in rows.iter().zip(&deck.cards) {
+            assert_eq!(row[0], html::question(card, false));
+            assert_eq!(row[1], html::answer(card, false));
+            assert_eq!(row[2], tags(&card.tags));
+            assert_eq!(row[3], card.guid);
+            assert_eq!(row[4], card.deck_path(&deck.name));
+        }
+    }
+
+    #[test]
+    fn html_mode_reads_back_markup_with_quotes() {
+        let deck = tricky_deck();
+        let rows = read_like_anki(&emit(&deck, true));
+        assert_eq!(rows.len(), deck.cards.len());
+        for (row, card) in rows.iter().zip(&deck.cards) {
+            assert_eq!(row[0], html::question(card, true));
+            assert_eq!(row[1], html::answer(card, true));
+        }
+    }
+
+    #[test]
+    fn tags_with_spaces_stay_one_tag() {
+        assert_eq!(
+            tags(&["Cold War".into(), "".into(), "x".into()]),
+            "Cold_War x"
+        );
+    }
+
+    #[test]
+    fn snapshot_tricky_fields() {
+        insta::assert_snapshot!(emit(&tricky_deck(), false));
     }
 }

@@ -55,3 +55,39 @@ impl Emitter for Json {
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::emit::test_deck::tricky_deck;
+
+    fn emit(deck: &Deck) -> String {
+        let mut out = Vec::new();
+        Json.emit(deck, &mut out).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn follows_the_documented_contract() {
+        let deck = tricky_deck();
+        let doc: serde_json::Value = serde_json::from_str(&emit(&deck)).unwrap();
+        assert_eq!(doc["deck"], deck.name.as_str());
+        let cards = doc["cards"].as_array().unwrap();
+        assert_eq!(cards.len(), deck.cards.len());
+        for (json, card) in cards.iter().zip(&deck.cards) {
+            let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
+            assert_eq!(keys, ["answer", "deck", "guid", "line", "question", "tags"]);
+            assert_eq!(json["question"], card.question.as_str());
+            assert_eq!(json["answer"], card.answer_text().as_str());
+            assert_eq!(json["guid"], card.guid.as_str());
+            assert_eq!(json["line"], card.line);
+            assert_eq!(json["deck"], card.deck_path(&deck.name).as_str());
+            assert_eq!(json["tags"], serde_json::json!(card.tags));
+        }
+    }
+
+    #[test]
+    fn snapshot_tricky_fields() {
+        insta::assert_snapshot!(emit(&tricky_deck()));
+    }
+}

@@ -6,6 +6,8 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod quizlet;
+#[cfg(test)]
+mod test_deck;
 
 use std::io::Write;
 use std::path::Path;

@@ -2,5 +2,15 @@
 
 mod anki_import;
 mod apkg;
+mod build;
+mod check;
 mod common;
+mod detect;
+mod fmt;
+mod formats;
+mod lint_dates;
+mod lint_variants;
+mod lints;
+mod notes;
 mod reference;
+mod syntaxes;

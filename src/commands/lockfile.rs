@@ -1,0 +1,121 @@
+//! The lock file around a build: read `<stem>.lock` next to the notes,
+//! match the deck against it, and (for file outputs) write it back.
+
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+use crate::lock::{self, Change, Lock};
+use crate::model::Deck;
+use crate::output;
+
+/// A deck matched against its lock.
+pub struct Locked {
+    pub path: PathBuf,
+    /// The lock's text before the build (`None`: there was none).
+    pub old_text: Option<String>,
+    pub new_text: String,
+    pub changes: Vec<Change>,
+}
+
+impl Locked {
+    pub fn changed(&self) -> bool {
+        self.old_text.as_deref() != Some(self.new_text.as_str())
+    }
+}
+
+/// `notes.txt` → `notes.lock` in the same directory.
+pub fn path_for(source: &Path) -> PathBuf {
+    source.with_extension("lock")
+}
+
+/// The time given to changed cards: `SOURCE_DATE_EPOCH`, else now.
+fn now() -> Result<i64> {
+    if let Ok(v) = std::env::var("SOURCE_DATE_EPOCH") {
+        return v.trim().parse().map_err(|_| {
+            Error::Usage(format!(
+                "SOURCE_DATE_EPOCH must be a whole number of seconds, not `{v}`"
+            ))
+        });
+    }
+    Ok(std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0))
+}
+
+/// Matches `deck` against the lock next to `source`. Without a lock every
+/// card keeps the modification time the pipeline gave it.
+pub fn resolve(source: &Path, deck: &mut Deck, first_build_mtime: i64) -> Result<Locked> {
+    let path = path_for(source);
+    let old_text = match std::fs::read_to_string(&path) {
+        Ok(t) => Some(t),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(source) => {
+            return Err(Error::Read {
+                path: path.clone(),
+                source,
+            })
+        }
+    };
+    let resolution = match &old_text {
+        Some(text) => {
+            let old = Lock::parse(text).map_err(|e| Error::Lock {
+                path: path.clone(),
+                line: e.line,
+                message: e.message,
+            })?;
+            lock::resolve(deck, &old, now()?)
+        }
+        None => lock::resolve(deck, &Lock::default(), first_build_mtime),
+    };
+    Ok(Locked {
+        path,
+        old_text,
+        new_text: resolution.lock.render(),
+        changes: resolution.changes,
+    })
+}
+
+/// Prints what `--locked` refused, or the removed cards of a normal build.
+pub fn report(locked: &Locked, strict: bool) {
+    if strict {
+        eprintln!(
+            "error: the lock file `{}` is not up to date (--locked):",
+            locked.path.display()
+        );
+        if locked.old_text.is_none() {
+            eprintln!("  there is no lock file yet");
+        }
+        for c in &locked.changes {
+            eprintln!("  {}", c.describe());
+        }
+        eprintln!("help: run `deckc build` without --locked and commit the updated lock file");
+        return;
+    }
+    let removed: Vec<_> = locked
+        .changes
+        .iter()
+        .filter(|c| matches!(c, Change::Removed { .. }))
+        .collect();
+    if !removed.is_empty() && locked.old_text.is_some() {
+        eprintln!(
+            "note: {} card{} removed from the notes; Anki never deletes notes on import, so \
+             learners keep them until deleted (search `guid:GUID` in Anki's browser):",
+            removed.len(),
+            if removed.len() == 1 { " was" } else { "s were" }
+        );
+        for c in removed {
+            eprintln!("  {}", c.describe());
+        }
+    }
+}
+
+/// Writes the lock file if it changed.
+pub fn write(locked: &Locked) -> Result<()> {
+    if locked.changed() {
+        output::write_atomic(&locked.path, |w| {
+            Ok(w.write_all(locked.new_text.as_bytes())?)
+        })?;
+    }
+    Ok(())
+}
