@@ -23,23 +23,7 @@ impl Rule for MissingMedia {
     }
 
     fn doc(&self) -> &'static str {
-        "## What it does\n\
-         Checks every image a card refers to — `![alt](file)`, or `<img src=\"file\">` \
-         in HTML notes — and reports a file that is missing next to the notes, or a \
-         name that is not a single safe file name (`..`, `/`, `\\`, an absolute path, \
-         a drive letter, a symlink leading out of the directory).\n\n\
-         ## Why it matters\n\
-         Anki shows a broken image for a file that is not in the package, and a path \
-         that leaves the notes' directory could pack files the teacher never meant to \
-         share. Remote images (`https://…`) are not checked.\n\n\
-         ## Example\n\
-         ```text\n\
-         Q: Where is Berlin?\n\
-         A: ![map](../maps/germany.png)\n\
-         ```\n\n\
-         ## Fix\n\
-         Put the file in the same directory as the notes and refer to it by its bare \
-         name: `![map](germany.png)`.\n"
+        DOC
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
@@ -57,6 +41,32 @@ impl Rule for MissingMedia {
         }
     }
 }
+
+const DOC: &str = r#"**What it does**
+
+Checks every image a card refers to (`![alt](file)`, or `<img src="file">`
+in HTML notes) and reports a file that is missing next to the notes, or a
+name that is not a single safe file name: `..`, `/`, `\`, an absolute path,
+a drive letter, or a symlink leading out of the notes' directory. Remote
+images (`https://…`) are not checked.
+
+**Why it matters**
+
+Anki shows a broken image for a file that is not in the package, and a path
+that leaves the notes' directory could pack files nobody meant to share.
+
+**Example**
+
+```text
+Q: Where is Berlin?
+A: ![map](../maps/germany.png)
+```
+
+**Fix**
+
+Put the file in the same directory as the notes and refer to it by its bare
+name: `![map](germany.png)`.
+"#;
 
 /// The span of a reference: inside the line when the text is found there
 /// verbatim, else the whole line.
