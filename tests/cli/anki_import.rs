@@ -121,28 +121,21 @@ fn deckc(epoch: i64, args: &[&str]) -> std::process::Output {
     o
 }
 
-/// Builds `input` as an apkg next to it and as the JSON deck model.
-fn build(input: &Path, syntax: &str, epoch: i64, out: &str) -> (PathBuf, Value) {
+/// Builds `input` into `out` next to it (format from the extension), and
+/// as the JSON deck model. `syntax` is forced when given, else detected.
+fn build(input: &Path, syntax: Option<&str>, epoch: i64, out: &str) -> (PathBuf, Value) {
     let input_s = input.to_str().unwrap();
-    let apkg = input.with_file_name(out);
-    deckc(
-        epoch,
-        &[
-            "build",
-            input_s,
-            "--syntax",
-            syntax,
-            "-o",
-            apkg.to_str().unwrap(),
-        ],
-    );
-    let json = deckc(
-        epoch,
-        &[
-            "build", input_s, "--syntax", syntax, "--format", "json", "-o", "-",
-        ],
-    );
-    (apkg, serde_json::from_slice(&json.stdout).unwrap())
+    let target = input.with_file_name(out);
+    let mut args = vec!["build", input_s];
+    if let Some(s) = syntax {
+        args.extend(["--syntax", s]);
+    }
+    let mut to_file = args.clone();
+    to_file.extend(["-o", target.to_str().unwrap()]);
+    deckc(epoch, &to_file);
+    args.extend(["--format", "json", "-o", "-"]);
+    let json = deckc(epoch, &args);
+    (target, serde_json::from_slice(&json.stdout).unwrap())
 }
 
 fn escape(s: &str) -> String {
@@ -161,7 +154,7 @@ fn without_marker(line: &str) -> &str {
 
 /// Asserts that Anki holds exactly the deck deckc built: every note's
 /// fields, tags, GUID and deck, and a clean Check Database.
-fn assert_anki_has(facts: &Value, built: &Value) {
+fn assert_anki_has(facts: &Value, built: &Value, notetype: &str) {
     let cards = built["cards"].as_array().unwrap();
     let notes = facts["notes"].as_array().unwrap();
     assert_eq!(notes.len(), cards.len(), "note count");
@@ -182,7 +175,7 @@ fn assert_anki_has(facts: &Value, built: &Value) {
             .find(|n| n["guid"] == guid)
             .unwrap_or_else(|| panic!("no note with GUID {guid}"));
         let question = card["question"].as_str().unwrap();
-        assert_eq!(note["notetype"], "deckc Basic");
+        assert_eq!(note["notetype"], notetype);
         assert_eq!(
             note["fields"][0],
             escape(question).as_str(),
@@ -235,10 +228,54 @@ fn assert_anki_has(facts: &Value, built: &Value) {
     );
 }
 
+/// The Treaty note of the reference input, found by its question.
+fn treaty(facts: &Value) -> &Value {
+    facts["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| {
+            n["fields"][0]
+                .as_str()
+                .unwrap()
+                .starts_with("When was the Treaty of Friendship signed")
+        })
+        .expect("the Treaty note")
+}
+
+#[test]
+fn reference_imports_exactly_as_built() {
+    let (_dir, input) = scratch(&reference());
+    let (apkg, built) = build(&input, None, 1_700_000_000, "sino-soviet.apkg");
+    assert_eq!(built["deck"], "Sino-Soviet Relations");
+    assert_eq!(built["cards"].as_array().unwrap().len(), 15);
+    let facts = verify(&[&apkg], "import-apkg");
+    assert_eq!(facts["imports"][0]["new"], 15);
+    assert_eq!(facts["notes"].as_array().unwrap().len(), 15);
+    assert_eq!(facts["cards"].as_array().unwrap().len(), 15);
+    assert!(facts["decks"]
+        .as_array()
+        .unwrap()
+        .contains(&"Sino-Soviet Relations".into()));
+    assert_anki_has(&facts, &built, "deckc Basic");
+    assert_eq!(treaty(&facts)["tags"], serde_json::json!(["Context"]));
+}
+
+#[test]
+fn anki_text_imports_the_same_notes_and_reimports_by_guid() {
+    let (_dir, input) = scratch(&reference());
+    let (txt, built) = build(&input, None, 1_700_000_000, "sino-soviet.txt.txt");
+    let facts = verify(&[&txt, &txt], "import-text");
+    assert_eq!(facts["imports"][0]["new"], 15, "{}", facts["imports"]);
+    assert_eq!(facts["imports"][1]["new"], 0, "{}", facts["imports"]);
+    assert_anki_has(&facts, &built, "Basic");
+    assert_eq!(treaty(&facts)["tags"], serde_json::json!(["Context"]));
+}
+
 #[test]
 fn fixture_imports_exactly_as_built() {
     let (_dir, input) = scratch(&fixture("apkg/history.txt"));
-    let (apkg, built) = build(&input, "qa", 1_700_000_000, "history.apkg");
+    let (apkg, built) = build(&input, Some("qa"), 1_700_000_000, "history.apkg");
     assert_eq!(built["cards"].as_array().unwrap().len(), 3);
     let facts = verify(&[&apkg], "import-apkg");
     assert_eq!(facts["imports"][0]["new"], 3);
@@ -246,7 +283,7 @@ fn fixture_imports_exactly_as_built() {
         .as_array()
         .unwrap()
         .contains(&"Cold War".into()));
-    assert_anki_has(&facts, &built);
+    assert_anki_has(&facts, &built, "deckc Basic");
     let berlin = facts["notes"]
         .as_array()
         .unwrap()
@@ -259,9 +296,9 @@ fn fixture_imports_exactly_as_built() {
 #[test]
 fn tricky_characters_survive_exactly() {
     let (_dir, input) = scratch(&fixture("apkg/tricky.txt"));
-    let (apkg, built) = build(&input, "qa", 1_700_000_000, "tricky.apkg");
+    let (apkg, built) = build(&input, Some("qa"), 1_700_000_000, "tricky.apkg");
     let facts = verify(&[&apkg], "import-apkg");
-    assert_anki_has(&facts, &built);
+    assert_anki_has(&facts, &built, "deckc Basic");
     let fronts: Vec<&str> = facts["cards"]
         .as_array()
         .unwrap()
@@ -296,7 +333,7 @@ fn tricky_characters_survive_exactly() {
 #[test]
 fn importing_the_same_build_twice_changes_nothing() {
     let (_dir, input) = scratch(&fixture("apkg/history.txt"));
-    let (apkg, _) = build(&input, "qa", 1_700_000_000, "history.apkg");
+    let (apkg, _) = build(&input, Some("qa"), 1_700_000_000, "history.apkg");
     let facts = verify(&[&apkg, &apkg], "import-apkg");
     let second = &facts["imports"][1];
     assert_eq!(
@@ -310,14 +347,14 @@ fn importing_the_same_build_twice_changes_nothing() {
 #[test]
 fn an_edited_answer_updates_exactly_one_note() {
     let (_dir, input) = scratch(&fixture("apkg/history.txt"));
-    let (first, _) = build(&input, "qa", 1_700_000_000, "v1.apkg");
+    let (first, _) = build(&input, Some("qa"), 1_700_000_000, "v1.apkg");
     let text = std::fs::read_to_string(&input).unwrap();
     std::fs::write(
         &input,
         text.replace("Mao and Stalin", "Mao Zedong and Stalin"),
     )
     .unwrap();
-    let (second, built) = build(&input, "qa", 1_700_086_400, "v2.apkg");
+    let (second, built) = build(&input, Some("qa"), 1_700_086_400, "v2.apkg");
     let facts = verify(&[&first, &second], "import-apkg");
     let log = &facts["imports"][1];
     assert_eq!(
@@ -326,7 +363,7 @@ fn an_edited_answer_updates_exactly_one_note() {
         "{log}"
     );
     assert_eq!(facts["notes"].as_array().unwrap().len(), 3);
-    assert_anki_has(&facts, &built);
+    assert_anki_has(&facts, &built, "deckc Basic");
 }
 
 /// `deckc inspect --format json` on a package, parsed.
