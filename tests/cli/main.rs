@@ -8,6 +8,7 @@ mod common;
 mod detect;
 mod fmt;
 mod formats;
+mod identity;
 mod lint_dates;
 mod lint_variants;
 mod lints;
