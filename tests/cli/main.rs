@@ -10,5 +10,6 @@ mod lint_dates;
 mod lint_variants;
 mod lints;
 mod notes;
+mod realworld_lints;
 mod reference;
 mod syntaxes;

@@ -34,6 +34,10 @@ pub trait Fact {
     fn compatible(&self, other: &Self) -> bool;
     /// As written.
     fn text(&self) -> &str;
+    /// How far apart two facts of one kind are, so that a message names
+    /// the earlier fact a typo most likely came from (`1915`, not `1914`,
+    /// against `1916`).
+    fn distance(&self, other: &Self) -> f64;
 }
 
 impl Fact for dates::DateFact {
@@ -49,6 +53,10 @@ impl Fact for dates::DateFact {
     fn text(&self) -> &str {
         &self.text
     }
+    fn distance(&self, other: &Self) -> f64 {
+        let (a, b) = (self.interval(), other.interval());
+        f64::from((a.0 - b.0).abs() + (a.1 - b.1).abs())
+    }
 }
 
 impl Fact for amounts::Amount {
@@ -63,6 +71,11 @@ impl Fact for amounts::Amount {
     }
     fn text(&self) -> &str {
         &self.text
+    }
+    fn distance(&self, other: &Self) -> f64 {
+        // Ratios: 91,000 is nearer 110,000 than 5 is.
+        let ratio = |x: f64, y: f64| (x.max(1e-9) / y.max(1e-9)).ln().abs();
+        ratio(self.lo, other.lo) + ratio(self.hi, other.hi)
     }
 }
 

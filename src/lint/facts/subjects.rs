@@ -166,7 +166,11 @@ fn disagreement<F: Fact>(a: &Statement<F>, b: &Statement<F>) -> Option<(usize, u
         let same_kind: Vec<usize> = (0..a.facts.len())
             .filter(|&i| a.facts.get(i).is_some_and(|(fa, _)| fa.kind() == fb.kind()))
             .collect();
-        let Some(&first) = same_kind.first() else {
+        // The earlier fact nearest to this one is the one it contradicts.
+        let Some(first) = same_kind.iter().copied().min_by(|&x, &y| {
+            let d = |i: usize| a.facts.get(i).map_or(f64::MAX, |(f, _)| f.distance(fb));
+            d(x).total_cmp(&d(y))
+        }) else {
             continue;
         };
         let kind_agrees = b.facts.iter().any(|(g, _)| {
