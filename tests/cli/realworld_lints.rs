@@ -48,6 +48,9 @@ fn planted(deck: &str) -> Vec<Finding> {
             // `When did Germany surrender?` asked again, with 7 May.
             ("duplicate-question", 61, 37),
             ("duplicate-id", 61, 37),
+            // Known miss: 110,000 prisoners at Stalingrad (line 46) against
+            // `about 91,000 prisoners were taken` (line 30), whose subject
+            // words barely overlap.
         ],
         "coldwar.txt" => vec![
             // `flown into West Berlin` (line 11) vs `blown` (line 13).
@@ -58,6 +61,55 @@ fn planted(deck: &str) -> Vec<Finding> {
             ("term-variant", 11, 13),
             ("stray-token", 17, 0),
             ("unbalanced-delimiters", 45, 0),
+        ],
+        "spanish.txt" => vec![
+            ("placeholder", 47, 0),
+            // `the dog` again, answered `el pero`.
+            ("duplicate-question", 52, 21),
+            ("duplicate-id", 52, 21),
+        ],
+        "german.txt" => vec![
+            ("stray-token", 18, 0),
+            ("duplicate-card", 48, 10),
+            ("duplicate-id", 48, 10),
+        ],
+        "biology.txt" => vec![
+            // `fibers` once against `fibres` once: reported, no fix (tie).
+            ("spelling-variant", 17, 15),
+            ("conflicting-numbers", 27, 25),
+            // `Mendle` against `Mendel` three times.
+            ("name-variant", 48, 46),
+        ],
+        "chemistry.txt" => vec![
+            ("spelling-variant", 14, 13),
+            // Known miss: Mendeleev's table dated 1869 (line 66) and 1896
+            // (line 72); the questions' verbs (`created`/`published`)
+            // differ, and the rest is too little to call it one event.
+        ],
+        "physics.txt" => vec![
+            ("duplicate-question", 55, 53),
+            ("duplicate-id", 55, 53),
+            ("year-range-order", 66, 0),
+            // Known miss: the speed of sound as 340 m/s (line 32) and
+            // 430 m/s (line 34): SI unit symbols are not amounts yet.
+        ],
+        "python.txt" => vec![
+            ("conflicting-dates", 37, 35),
+            ("placeholder", 45, 0),
+            ("unbalanced-delimiters", 51, 0),
+        ],
+        "networking.txt" => vec![
+            // `released it in 1992`: `it` is Linux, named by the question.
+            ("conflicting-dates", 42, 40),
+            ("placeholder", 63, 0),
+            // Known miss: an IPv4 address as 32 bits (line 5) and as
+            // `64 bits long` (line 9).
+        ],
+        "maths.txt" => vec![
+            // `What is sin 30°?` asked again with 0.6.
+            ("duplicate-question", 55, 51),
+            ("duplicate-id", 55, 51),
+            ("placeholder", 62, 0),
         ],
         _ => Vec::new(),
     }
@@ -160,12 +212,18 @@ fn fixes_on_planted_decks_remove_their_findings_only() {
         std::fs::copy(&src, &path).unwrap();
         let o = run(&["check", path.to_str().unwrap(), "--fix"]);
         assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
-        // Fixes delete or replace within a line, so line numbers hold.
+        // The fixes here delete or replace within the line or delete a
+        // last card, so line numbers hold. Fixing one finding may settle
+        // another (deleting a duplicate card also ends its duplicate id),
+        // but no finding may appear and no fixed one may remain.
         let after = summary(&problems(&path));
         let want: Vec<_> = summary(&before)
             .into_iter()
             .filter(|f| !fixable.contains(f))
             .collect();
-        assert_eq!(sorted(after), sorted(want), "{deck} after --fix");
+        assert!(
+            after.iter().all(|f| want.contains(f)),
+            "{deck} after --fix: {after:?}, expected within {want:?}"
+        );
     }
 }

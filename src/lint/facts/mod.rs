@@ -87,6 +87,10 @@ pub struct Statement<F> {
     pub facts: Vec<(F, Span)>,
     /// Subject keys, sorted and unique.
     pub keys: Vec<String>,
+    /// Keys of the card's question not among `keys`, sorted and unique:
+    /// context that weighs half as much (the question often names what an
+    /// answer calls `it`).
+    pub context: Vec<String>,
     /// Subject words as written, in order, lowercased, with their keys (for
     /// messages).
     pub surface: Vec<(String, String)>,
@@ -135,18 +139,24 @@ pub fn statements<F: Fact>(
                     .filter(|w| !inside(w))
                     .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
                     .collect();
+                let question: Vec<(String, String)> = words::words(&card.question)
+                    .iter()
+                    .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
+                    .collect();
                 if surface.len() < SHORT {
-                    surface.extend(
-                        words::words(&card.question)
-                            .iter()
-                            .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase()))),
-                    );
+                    surface.extend(question.iter().cloned());
                 }
                 let keys: BTreeSet<String> = surface.iter().map(|(k, _)| k.clone()).collect();
+                let context: BTreeSet<String> = question
+                    .into_iter()
+                    .map(|(k, _)| k)
+                    .filter(|k| !keys.contains(k))
+                    .collect();
                 out.push(Statement {
                     card: card_index,
                     facts,
                     keys: keys.into_iter().collect(),
+                    context: context.into_iter().collect(),
                     surface,
                 });
             }
