@@ -15,4 +15,5 @@ mod lints;
 mod notes;
 mod realworld_lints;
 mod reference;
+mod rule_fixtures;
 mod syntaxes;
