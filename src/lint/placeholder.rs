@@ -94,11 +94,13 @@ fn find(text: &str, is_answer: bool) -> Option<(usize, usize)> {
         return Some((i, i + run));
     }
     let lead = text.len() - text.trim_start().len();
+    let last_word_end = words(text).last().map(|(_, e)| e);
     words(text).find(|&(s, e)| {
         let w = &text[s..e];
-        // In a question, `TODO` after other words is usually the subject
-        // ("What does TODO mean in a code comment?"), not a placeholder.
-        let any_case_here = is_answer || s == lead;
+        // In a question, `TODO` in the middle is usually what is asked about
+        // ("What does TODO mean in a code comment?"); at the start or the end
+        // ("When is it TODO?") it is a placeholder.
+        let any_case_here = is_answer || s == lead || Some(e) == last_word_end;
         (any_case_here && ANY_CASE.iter().any(|p| w.eq_ignore_ascii_case(p)))
             || CAPITALS.contains(&w)
             || (w.len() > 3 && w.chars().all(|c| c == 'X'))

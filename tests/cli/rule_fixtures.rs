@@ -4,7 +4,7 @@
 //! silenced), the negative one — look-alikes that must stay quiet — must
 //! produce none of it.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::common::*;
 
@@ -29,7 +29,7 @@ fn fixture_of(code: &str, kind: &str) -> PathBuf {
         .unwrap_or_else(|| panic!("rule `{code}` has no {kind} fixture in {}", dir.display()))
 }
 
-fn rel(p: &PathBuf) -> String {
+fn rel(p: &Path) -> String {
     p.strip_prefix(root())
         .unwrap()
         .to_str()
@@ -38,7 +38,7 @@ fn rel(p: &PathBuf) -> String {
 }
 
 /// How many findings of `code` deckc reports on `path`.
-fn count(path: &PathBuf, code: &str) -> usize {
+fn count(path: &Path, code: &str) -> usize {
     let o = run(&["check", &rel(path), "--message-format", "json"]);
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
     stdout(&o)
