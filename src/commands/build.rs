@@ -14,7 +14,7 @@ use std::io::Write;
 use std::path::Path;
 use std::time::Instant;
 
-pub(super) use plan::is_notes_file;
+pub(super) use plan::{is_notes_file, notes_files};
 
 use super::lockfile::{self, Locked};
 use super::term::{Progress, Term};

@@ -43,20 +43,18 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
     }
 }
 
-/// Reads every input, refusing directories with a clear message.
+/// Reads every input; a directory stands for the notes files in its tree
+/// (sorted; hidden files, lock files and the config's out-dir skipped).
 fn read_sources(args: &SourceArgs) -> Result<Vec<SourceFile>> {
-    args.inputs
-        .iter()
-        .map(|p| {
-            if p.is_dir() {
-                return Err(Error::Usage(format!(
-                    "`{}` is a directory; give the notes files inside it",
-                    p.display()
-                )));
-            }
-            SourceFile::read(p)
-        })
-        .collect()
+    let mut paths = Vec::new();
+    for p in &args.inputs {
+        if p.is_dir() {
+            paths.extend(build::notes_files(p)?);
+        } else {
+            paths.push(p.clone());
+        }
+    }
+    paths.iter().map(|p| SourceFile::read(p)).collect()
 }
 
 /// Modification time for notes: `SOURCE_DATE_EPOCH` when set, else the

@@ -10,7 +10,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, RecvTimeoutError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecursiveMode, Watcher};
 
@@ -113,10 +113,19 @@ pub fn run(args: &BuildArgs, term: &Term) -> Result<ExitStatus> {
         let Some(changed) = relevant(&watched, event) else {
             continue;
         };
-        // Let the burst of events from one save settle.
+        // Let the burst of events from one save settle. Only changes that
+        // matter restart the wait: a reader polling the output (or our own
+        // log file) makes a steady stream of events that must not hold the
+        // rebuild back forever.
+        let mut deadline = Instant::now() + DEBOUNCE;
         loop {
-            match rx.recv_timeout(DEBOUNCE) {
-                Ok(_) => continue,
+            let left = deadline.saturating_duration_since(Instant::now());
+            match rx.recv_timeout(left) {
+                Ok(event) => {
+                    if relevant(&watched, event).is_some() {
+                        deadline = Instant::now() + DEBOUNCE;
+                    }
+                }
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Ok(ExitStatus::Success),
             }

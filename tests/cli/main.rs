@@ -3,6 +3,7 @@
 mod build;
 mod check;
 mod common;
+mod config;
 mod detect;
 mod fmt;
 mod formats;
@@ -12,3 +13,4 @@ mod lints;
 mod notes;
 mod reference;
 mod syntaxes;
+mod tooling;

@@ -70,7 +70,7 @@ pub fn plan(args: &BuildArgs) -> Result<Plan> {
             )));
         }
     }
-    let mut excluded: Vec<PathBuf> = args
+    let excluded: Vec<PathBuf> = args
         .out_dir
         .iter()
         .filter_map(|d| d.canonicalize().ok())
@@ -80,19 +80,7 @@ pub fn plan(args: &BuildArgs) -> Result<Plan> {
     for given in &args.source.inputs {
         if given.is_dir() {
             from_dir = true;
-            // A config's out-dir inside the notes folder is not read back.
-            if let Some(out) = config::load(&given.join(config::FILE_NAME))?.build.out_dir {
-                excluded.extend(out.canonicalize().ok());
-            }
-            let before = files.len();
-            walk(given, &mut Vec::new(), &excluded, &mut files)?;
-            if files.len() == before {
-                return Err(Error::Usage(format!(
-                    "no notes files in `{}` (looked for .{})",
-                    given.display(),
-                    NOTES_EXTENSIONS.join(", .")
-                )));
-            }
+            files.extend(notes_files_except(given, &excluded)?);
         } else {
             files.push((given.clone(), Vec::new()));
         }
@@ -149,6 +137,35 @@ pub fn plan(args: &BuildArgs) -> Result<Plan> {
     };
     check_collisions(&inputs, bundle.as_ref())?;
     Ok(Plan { inputs, bundle })
+}
+
+/// The notes files in the tree under `dir`, in build order (for `check`
+/// and `fmt` on a directory).
+pub fn notes_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    Ok(notes_files_except(dir, &[])?
+        .into_iter()
+        .map(|(path, _)| path)
+        .collect())
+}
+
+/// The notes files under `dir` with their folders, never reading the
+/// `excluded` directories nor the config's out-dir (outputs such as `.csv`
+/// or Anki `.txt` would otherwise be read back as notes).
+fn notes_files_except(dir: &Path, excluded: &[PathBuf]) -> Result<Vec<(PathBuf, Vec<String>)>> {
+    let mut excluded = excluded.to_vec();
+    if let Some(out) = config::load(&dir.join(config::FILE_NAME))?.build.out_dir {
+        excluded.extend(out.canonicalize().ok());
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut Vec::new(), &excluded, &mut files)?;
+    if files.is_empty() {
+        return Err(Error::Usage(format!(
+            "no notes files in `{}` (looked for .{})",
+            dir.display(),
+            NOTES_EXTENSIONS.join(", .")
+        )));
+    }
+    Ok(files)
 }
 
 /// `notes/cold-war.txt` → `cold-war`; a directory gives its own name.
