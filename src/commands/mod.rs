@@ -7,6 +7,7 @@ mod completions;
 mod explain;
 mod fmt;
 mod init;
+mod inspect;
 mod lockfile;
 mod term;
 mod watch;
@@ -40,6 +41,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Init(args) => init::run(&args),
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
+        Command::Inspect(args) => inspect::run(&args),
     }
 }
 

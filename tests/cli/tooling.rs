@@ -542,14 +542,7 @@ fn the_example_workflow_commands_work_as_written() {
     let _ = std::fs::remove_dir_all(dir.path().join("examples/dist"));
     for command in &commands {
         let args: Vec<&str> = command.iter().map(String::as_str).collect();
-        let mut o = run_in(Some(dir.path()), &args);
-        // Until the apkg writer lands the package step is checked through
-        // JSON; the flags under test (--locked, -D warnings) are the same.
-        if stderr(&o).contains("apkg format is not implemented") {
-            let mut json = args.clone();
-            json.extend(["--format", "json"]);
-            o = run_in(Some(dir.path()), &json);
-        }
+        let o = run_in(Some(dir.path()), &args);
         assert_code(&o, 0);
         if args.contains(&"check") {
             assert_eq!(stdout(&o), "", "no annotations on the examples");
@@ -558,4 +551,37 @@ fn the_example_workflow_commands_work_as_written() {
     // The committed lock files were up to date, so --locked passed and the
     // upload path holds one output per notes file.
     assert_eq!(names(&dir.path().join("examples/dist")).len(), 4);
+}
+
+#[test]
+fn a_bundle_package_has_a_nested_deck_per_file() {
+    let (dir, notes) = notes_tree();
+    std::fs::remove_file(notes.join("history/sino-soviet.txt")).unwrap();
+    let o = run_in(
+        Some(dir.path()),
+        &["build", "notes", "--bundle", "-o", "all.apkg", "--no-lock"],
+    );
+    assert_code(&o, 0);
+    let o = run_in(
+        Some(dir.path()),
+        &["inspect", "all.apkg", "--format", "json"],
+    );
+    assert_code(&o, 0);
+    let json: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let decks: Vec<(String, u64)> = json["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            (
+                d["name"].as_str().unwrap().to_string(),
+                d["cards"].as_u64().unwrap(),
+            )
+        })
+        .collect();
+    let count = |name: &str| decks.iter().find(|d| d.0 == name).map(|d| d.1);
+    assert_eq!(count("notes::history::Cold War"), Some(3), "{decks:?}");
+    assert_eq!(count("notes::languages::french"), Some(4), "{decks:?}");
+    assert_eq!(count("notes::science::Generated 0"), Some(30), "{decks:?}");
+    assert_eq!(decks.iter().map(|d| d.1).sum::<u64>(), 372);
 }
