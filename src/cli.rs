@@ -166,6 +166,11 @@ pub struct BuildArgs {
     /// Treat the notes as HTML (default: text is escaped).
     #[arg(long)]
     pub html: bool,
+    /// Make every note ask both ways: Anki's "Basic (and reversed card)",
+    /// two cards per note (default: `note-type` in deckc.toml, else one
+    /// card). Questions with `{{c1::…}}` are always cloze notes.
+    #[arg(long)]
+    pub reverse: bool,
     /// Quote style in the output (default: `quotes` in deckc.toml, else keep).
     #[arg(long, value_enum)]
     pub quotes: Option<QuoteStyle>,

@@ -23,6 +23,7 @@ pub mod lock;
 pub mod media;
 pub mod model;
 pub mod normalize;
+pub mod notetype;
 pub mod output;
 pub mod parse;
 pub mod render;

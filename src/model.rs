@@ -76,6 +76,10 @@ pub struct Card {
     /// Modification time (seconds since the Unix epoch), filled in by
     /// [`crate::identity`].
     pub mtime: i64,
+    /// Also ask the question backwards (Anki's "Basic (and reversed card)");
+    /// set from `--reverse` or `note-type = "reversed"`. A cloze question
+    /// ignores it (see [`crate::notetype`]).
+    pub reversed: bool,
 }
 
 impl Card {

@@ -25,6 +25,7 @@ use crate::emit::quizlet::{Quizlet, Separators};
 use crate::emit::{self, EmitOptions, Format};
 use crate::error::{Error, Result};
 use crate::model::Deck;
+use crate::notetype::NoteTypeChoice;
 use crate::source::SourceFile;
 use crate::{output, render};
 use plan::{Input, Plan, Target};
@@ -245,6 +246,11 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
         opts.deck_name = None;
     }
     let mut compiled = crate::compile(&source, &opts);
+    if args.reverse || input.config.deck.note_type == Some(NoteTypeChoice::Reversed) {
+        for card in &mut compiled.deck.cards {
+            card.reversed = true;
+        }
+    }
     outcome.counts = Counts::of(&compiled.diagnostics);
     outcome.cards = compiled.deck.cards.len();
     report(ctx, &source, &compiled.diagnostics, &mut outcome.log)?;

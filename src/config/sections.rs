@@ -7,6 +7,7 @@
 //! parent = "History"               # cards go to `History::<name>`
 //! tags = ["cold-war", "year-12"]   # added to every card
 //! quotes = "curly"                 # keep | straight | curly
+//! note-type = "reversed"           # basic (one card) | reversed (two cards)
 //!
 //! [build]
 //! formats = ["apkg", "csv"]        # one output per format
@@ -23,6 +24,7 @@ use toml::Spanned;
 use crate::emit::Format;
 use crate::model::Deck;
 use crate::normalize::QuoteStyle;
+use crate::notetype::NoteTypeChoice;
 
 /// A problem at a byte range of the file.
 pub(super) type Problem = (Range<usize>, String);
@@ -38,6 +40,8 @@ pub struct DeckSettings {
     pub tags: Vec<String>,
     /// Quote style (the `--quotes` flag wins).
     pub quotes: Option<QuoteStyle>,
+    /// Note type of the cards without a cloze (`--reverse` wins).
+    pub note_type: Option<NoteTypeChoice>,
 }
 
 impl DeckSettings {
@@ -164,7 +168,25 @@ pub(super) fn parse_deck(value: &Spanned<DeValue<'_>>) -> Result<DeckSettings, P
                 })?;
                 deck.quotes = Some(style);
             }
-            _ => return Err(unknown(key, "deck", "`name`, `parent`, `tags`, `quotes`")),
+            "note-type" => {
+                let name = string(value, "note-type")?;
+                let choice = NoteTypeChoice::parse(name).ok_or_else(|| {
+                    (
+                        value.span(),
+                        "`note-type` must be \"basic\" or \"reversed\" (cloze notes need no \
+                         setting: a question with `{{c1::…}}` is one)"
+                            .to_string(),
+                    )
+                })?;
+                deck.note_type = Some(choice);
+            }
+            _ => {
+                return Err(unknown(
+                    key,
+                    "deck",
+                    "`name`, `parent`, `tags`, `quotes`, `note-type`",
+                ))
+            }
         }
     }
     Ok(deck)

@@ -29,13 +29,20 @@
 //!   Without it, fields map by position (skipping the tags, GUID and deck
 //!   columns), which works in every language; so no `#columns:` line;
 //! - a row whose GUID matches an existing note updates that note
-//!   (fields compared, not modification times).
+//!   (fields compared, not modification times);
+//! - the note type is named, not numbered: Anki's own English stock types
+//!   `Basic`, `Basic (and reversed card)` and `Cloze` (see
+//!   [`NoteKind::stock_name`]), in `#notetype:` when every note has the
+//!   same one, else per row in a `#notetype column:` after the deck column.
+//!   Both Basic types take (Front, Back) and Cloze (Text, Back Extra), so
+//!   the first two columns fit each of them by position.
 
 use std::io::Write;
 
 use super::{html, EmitOptions, Emitter};
 use crate::error::Result;
 use crate::model::Deck;
+use crate::notetype::NoteKind;
 
 /// The note type named in `#notetype:`. It exists under this name only in an
 /// English-language Anki; elsewhere Anki falls back to the current note type
@@ -46,6 +53,8 @@ pub const DEFAULT_NOTETYPE: &str = "Basic";
 const TAGS_COLUMN: usize = 3;
 const GUID_COLUMN: usize = 4;
 const DECK_COLUMN: usize = 5;
+/// Only written when the deck mixes note types.
+const NOTETYPE_COLUMN: usize = 6;
 
 pub struct AnkiText {
     html: bool,
@@ -60,7 +69,8 @@ impl AnkiText {
         }
     }
 
-    /// Names another note type (its first two fields take front and back).
+    /// Names another note type for the Basic notes (its first two fields
+    /// take front and back).
     pub fn with_notetype(mut self, name: impl Into<String>) -> Self {
         self.notetype = name.into();
         self
@@ -75,20 +85,39 @@ impl Emitter for AnkiText {
     fn emit(&self, deck: &Deck, out: &mut dyn Write) -> Result<()> {
         // Header values run to the end of the line: a line break in one
         // would end the header early, so it is flattened to a space.
-        let notetype = one_line(&self.notetype);
+        let names: Vec<String> = deck
+            .cards
+            .iter()
+            .map(|card| match NoteKind::of(card) {
+                NoteKind::Basic => one_line(&self.notetype),
+                kind => kind.stock_name().to_string(),
+            })
+            .collect();
+        let single = match names.first() {
+            Some(first) if names.iter().any(|n| n != first) => None,
+            Some(first) => Some(first.clone()),
+            None => Some(one_line(&self.notetype)),
+        };
+        out.write_all(b"#separator:tab\n#html:true\n")?;
+        match &single {
+            Some(name) => writeln!(out, "#notetype:{name}")?,
+            None => writeln!(out, "#notetype column:{NOTETYPE_COLUMN}")?,
+        }
         write!(
             out,
-            "#separator:tab\n#html:true\n#notetype:{notetype}\n\
-             #tags column:{TAGS_COLUMN}\n#guid column:{GUID_COLUMN}\n#deck column:{DECK_COLUMN}\n"
+            "#tags column:{TAGS_COLUMN}\n#guid column:{GUID_COLUMN}\n#deck column:{DECK_COLUMN}\n"
         )?;
-        for card in &deck.cards {
-            let fields = [
+        for (card, name) in deck.cards.iter().zip(names) {
+            let mut fields = vec![
                 html::question(card, self.html),
                 html::answer(card, self.html),
                 tags(&card.tags),
                 card.guid.clone(),
                 card.deck_path(&deck.name),
             ];
+            if single.is_none() {
+                fields.push(name);
+            }
             for (i, field) in fields.iter().enumerate() {
                 if i > 0 {
                     out.write_all(b"\t")?;
@@ -218,6 +247,34 @@ mod tests {
             tags(&["Cold War".into(), "".into(), "x".into()]),
             "Cold_War x"
         );
+    }
+
+    #[test]
+    fn one_note_type_is_named_in_the_header() {
+        let mut deck = tricky_deck();
+        for card in &mut deck.cards {
+            card.reversed = true;
+        }
+        let text = emit(&deck, false);
+        assert!(
+            text.contains("\n#notetype:Basic (and reversed card)\n"),
+            "{text}"
+        );
+        assert!(!text.contains("#notetype column"));
+        assert_eq!(read_like_anki(&text)[0].len(), 5);
+    }
+
+    #[test]
+    fn mixed_note_types_get_a_column() {
+        let mut deck = tricky_deck();
+        deck.cards[0].question = "The {{c1::Treaty}} was signed in {{c2::1950}}".into();
+        let text = emit(&deck, false);
+        assert!(text.contains("\n#notetype column:6\n"), "{text}");
+        assert!(!text.contains("#notetype:"));
+        let rows = read_like_anki(&text);
+        assert_eq!(rows[0][0], "The {{c1::Treaty}} was signed in {{c2::1950}}");
+        assert_eq!(rows[0][5], "Cloze");
+        assert!(rows[1..].iter().all(|r| r[5] == "Basic"), "{rows:?}");
     }
 
     #[test]

@@ -25,7 +25,11 @@ impl Rule for EmptyAnswer {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for card in &cx.deck.cards {
-            if card.answer.iter().any(|l| !is_blank(l)) {
+            // A cloze question is a whole card on its own: its answer
+            // (Anki's "Back Extra") is optional.
+            if card.answer.iter().any(|l| !is_blank(l))
+                || !crate::notetype::cloze_numbers(&card.question).is_empty()
+            {
                 continue;
             }
             out.push(

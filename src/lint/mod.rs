@@ -13,6 +13,7 @@ mod duplicate_question;
 mod empty_answer;
 mod empty_question;
 mod facts;
+mod malformed_cloze;
 mod missing_media;
 mod name_variant;
 mod orphan_line;
@@ -76,6 +77,7 @@ pub const RULES: &[&dyn Rule] = &[
     &duplicate_id::DuplicateId,
     &repeated_answer::RepeatedAnswer,
     &unbalanced_delimiters::UnbalancedDelimiters,
+    &malformed_cloze::MalformedCloze,
     &placeholder::Placeholder,
     &missing_media::MissingMedia,
 ];

@@ -7,6 +7,7 @@
 //! gives identical bytes.
 
 mod ids;
+mod notetypes;
 mod schema;
 
 use std::collections::BTreeSet;
@@ -21,9 +22,16 @@ use super::{html, EmitOptions, Emitter};
 use crate::error::Result;
 use crate::media;
 use crate::model::{Card, Deck};
+use crate::notetype::NoteKind;
 
 pub use ids::{decode_entities, field_checksum, strip_html};
-pub use schema::{deck_id, notetype_id, NOTETYPE_NAME};
+pub use notetypes::{id as notetype_id_of, name as notetype_name};
+pub use schema::deck_id;
+
+/// The id of the "deckc Basic" note type, which learners' collections hold.
+pub fn notetype_id() -> i64 {
+    notetypes::id(NoteKind::Basic)
+}
 
 /// Writes `.apkg` packages.
 pub struct Apkg {
@@ -147,14 +155,15 @@ pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
 fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Result<()> {
     let max_mtime = deck.cards.iter().map(|c| c.mtime).max().unwrap_or(0).max(0);
     let names = deck_names(deck);
-    let mid = schema::notetype_id();
+    let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
+    let used: BTreeSet<NoteKind> = kinds.iter().copied().collect();
     tx.execute(
         "insert into col values (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, ?6, '{}')",
         params![
             max_mtime - max_mtime.rem_euclid(86_400),
             max_mtime * 1000,
             schema::conf(schema::deck_id(&deck.name)).to_string(),
-            schema::models().to_string(),
+            notetypes::models(&used).to_string(),
             schema::decks(&names, max_mtime).to_string(),
             schema::dconf().to_string(),
         ],
@@ -166,33 +175,32 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
     let mut cards = tx.prepare(
         "insert into cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps,
          lapses, left, odue, odid, flags, data)
-         values (?1, ?2, ?3, 0, ?4, -1, 0, 0, ?5, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+         values (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, 0, 0, '')",
     )?;
     let mut note_ids = ids::IdAllocator::default();
     let mut card_ids = ids::IdAllocator::default();
-    for (position, card) in deck.cards.iter().enumerate() {
+    for (position, (card, &kind)) in deck.cards.iter().zip(&kinds).enumerate() {
         let front = field_html(html::question(card, source_is_html), source_is_html);
         let back = field_html(html::answer(card, source_is_html), source_is_html);
         let ceiling = card.mtime.max(0).saturating_mul(1000);
         let nid = note_ids.next(&format!("note\0{}", card.guid), ceiling);
-        let cid = card_ids.next(&format!("card\0{}\0{}", card.guid, 0), ceiling);
         notes.execute(params![
             nid,
             card.guid,
-            mid,
+            notetypes::id(kind),
             card.mtime,
             tags_column(card),
             format!("{front}\x1f{back}"),
             strip_html(&front),
             field_checksum(&front),
         ])?;
-        cards.execute(params![
-            cid,
-            nid,
-            schema::deck_id(&card.deck_path(&deck.name)),
-            card.mtime,
-            position as i64 + 1,
-        ])?;
+        let did = schema::deck_id(&card.deck_path(&deck.name));
+        // Sibling cards (reverse, cloze 2, …) share the note's position,
+        // as Anki gives them when it adds a note.
+        for ord in kind.ords(card) {
+            let cid = card_ids.next(&format!("card\0{}\0{}", card.guid, ord), ceiling);
+            cards.execute(params![cid, nid, did, ord, card.mtime, position as i64 + 1])?;
+        }
     }
     Ok(())
 }

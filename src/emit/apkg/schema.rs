@@ -1,5 +1,6 @@
 //! The schema-11 collection: Anki's table definitions and indices, and the
-//! JSON held in the `col` row (note types, decks, deck options, settings).
+//! JSON held in the `col` row (decks, deck options, settings; the note
+//! types are in [`super::notetypes`]).
 //!
 //! The SQL is Anki's `rslib/src/storage/schema11.sql`. The JSON keys are the
 //! ones Anki's schema-11 reader requires (`rslib/src/notetype/schema11.rs`,
@@ -8,6 +9,8 @@
 use serde_json::{json, Value};
 
 use super::ids::stable_id;
+use super::notetypes;
+use crate::notetype::NoteKind;
 
 /// Tables, created before the rows are inserted.
 pub const TABLES: &str = "
@@ -41,105 +44,9 @@ create index ix_revlog_cid on revlog (cid);
 create index ix_notes_csum on notes (csum);
 ";
 
-/// Name of the note type. Changing its fields or templates needs a new
-/// [`NOTETYPE_VERSION`], and a new version is a new note type in learners'
-/// collections: keep both stable.
-pub const NOTETYPE_NAME: &str = "deckc Basic";
-pub const NOTETYPE_VERSION: u32 = 1;
-/// The note type's modification time: fixed, so re-imports never see a
-/// "newer" note type and never touch the learner's copy.
-const NOTETYPE_MTIME: i64 = 1_700_000_000;
-
-/// The note type id: a stable hash of its name and version.
-pub fn notetype_id() -> i64 {
-    stable_id(&format!("notetype\0{NOTETYPE_NAME}\0v{NOTETYPE_VERSION}"))
-}
-
 /// A deck's id: a stable hash of its full name.
 pub fn deck_id(name: &str) -> i64 {
     stable_id(&format!("deck\0{name}"))
-}
-
-/// Card styling: readable text, lists that show the teacher's own marker,
-/// and colors that follow Anki's night mode.
-pub const CSS: &str = r#".card {
-  font-family: -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif;
-  font-size: 20px;
-  line-height: 1.45;
-  text-align: left;
-  color: #1d1d1f;
-  background-color: #ffffff;
-}
-.card-body { max-width: 40em; margin: 0 auto; padding: 0 0.6em; }
-.question { font-weight: 600; }
-hr#answer { border: none; border-top: 1px solid #c8c8cc; margin: 0.9em 0; }
-ul.gt, ul.dash, ul.bullet { margin: 0.35em 0; padding-left: 1.7em; }
-li { margin: 0.15em 0; }
-ul.gt > li { list-style-type: "> "; }
-ul.dash > li { list-style-type: "- "; }
-ul.bullet > li { list-style-type: "• "; }
-img { max-width: 100%; height: auto; }
-.nightMode.card, .nightMode .card, .night_mode .card { color: #e6e6e6; background-color: #2c2c2e; }
-.nightMode hr#answer, .night_mode hr#answer { border-top-color: #5a5a5e; }
-"#;
-
-const QFMT: &str = "<div class=\"card-body question\">{{Front}}</div>";
-const AFMT: &str =
-    "{{FrontSide}}\n\n<hr id=answer>\n\n<div class=\"card-body answer\">{{Back}}</div>";
-
-fn field(name: &str, ord: u32) -> Value {
-    json!({
-        "name": name,
-        "ord": ord,
-        "sticky": false,
-        "rtl": false,
-        "font": "Arial",
-        "size": 20,
-        "description": "",
-        "plainText": false,
-        "collapsed": false,
-        "excludeFromSearch": false,
-        "id": stable_id(&format!("field\0{NOTETYPE_NAME}\0v{NOTETYPE_VERSION}\0{name}")),
-        "tag": null,
-        "preventDeletion": false,
-        "media": [],
-    })
-}
-
-/// The `models` JSON: the one note type, keyed by its id.
-pub fn models() -> Value {
-    let id = notetype_id();
-    json!({
-        id.to_string(): {
-            "id": id,
-            "name": NOTETYPE_NAME,
-            "type": 0,
-            "mod": NOTETYPE_MTIME,
-            "usn": -1,
-            "sortf": 0,
-            "did": 1,
-            "tmpls": [{
-                "name": "Card 1",
-                "ord": 0,
-                "qfmt": QFMT,
-                "afmt": AFMT,
-                "bqfmt": "",
-                "bafmt": "",
-                "did": null,
-                "bfont": "",
-                "bsize": 0,
-                "id": stable_id(&format!("template\0{NOTETYPE_NAME}\0v{NOTETYPE_VERSION}\0Card 1")),
-            }],
-            "flds": [field("Front", 0), field("Back", 1)],
-            "css": CSS,
-            "latexPre": "\\documentclass[12pt]{article}\n\\special{papersize=3in,5in}\n\\usepackage[utf8]{inputenc}\n\\usepackage{amssymb,amsmath}\n\\pagestyle{empty}\n\\setlength{\\parindent}{0in}\n\\begin{document}\n",
-            "latexPost": "\\end{document}",
-            "latexsvg": false,
-            "req": [[0, "any", [0]]],
-            "tags": [],
-            "vers": [],
-        }
-    })
 }
 
 fn deck(id: i64, name: &str, mtime: i64) -> Value {
@@ -223,7 +130,7 @@ pub fn conf(first_deck: i64) -> Value {
         "timeLim": 0,
         "estTimes": true,
         "dueCounts": true,
-        "curModel": notetype_id(),
+        "curModel": notetypes::id(NoteKind::Basic),
         "nextPos": 1,
         "sortType": "noteFld",
         "sortBackwards": false,
@@ -237,15 +144,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn notetype_id_is_pinned() {
-        // Changing this id makes every learner's collection grow a second
-        // note type and report every note as conflicting.
-        assert_eq!(notetype_id(), 1_298_385_132_329);
+    fn deck_id_is_pinned() {
         assert_eq!(deck_id("Cold War"), 1_119_277_678_601);
-        assert_eq!(
-            models()[notetype_id().to_string()]["flds"][1]["name"],
-            "Back"
-        );
     }
 
     #[test]
