@@ -9,6 +9,10 @@ command prints one JSON document on stdout; the Rust test asserts on it.
                                  the resulting notes, cards and decks
   verify.py import-text TXT...   the same through Anki's CSV/text import
   verify.py make-genanki OUT     write a package with genanki
+  verify.py render-apkg PKG...   import like import-apkg; print every note's
+                                 note type (name, id, kind) and every card's
+                                 ord and rendered front/back, HTML stripped
+  verify.py render-text TXT...   the same through the text import
   verify.py make-export LEGACY MODERN
                                  write two packages with Anki's own exporter:
                                  legacy (collection.anki21) and modern
@@ -198,6 +202,66 @@ def make_export(legacy_out, modern_out):
     return {"written": [legacy_out, modern_out]}
 
 
+def plain(html):
+    """Rendered card HTML as the learner reads it: tags (and the note
+    type's <style>) stripped by Anki's strip_html, with a space where a tag
+    was (so list items and lines stay apart), whitespace collapsed."""
+    return " ".join(strip_html(html.replace("<", " <")).split())
+
+
+def rendered(col):
+    notes = []
+    for nid in sorted(col.find_notes("")):
+        note = col.get_note(nid)
+        notetype = note.note_type()
+        cards = []
+        for card in sorted(note.cards(), key=lambda c: c.ord):
+            cards.append(
+                {
+                    "ord": card.ord,
+                    "front": plain(card.question()),
+                    "back": plain(card.answer()),
+                }
+            )
+        notes.append(
+            {
+                "guid": note.guid,
+                "notetype": notetype["name"],
+                "notetype_id": notetype["id"],
+                "notetype_kind": notetype["type"],
+                "fields": list(note.fields),
+                "cards": cards,
+            }
+        )
+    message, ok = col.fix_integrity()
+    return {"notes": notes, "check_database": {"ok": ok, "message": message}}
+
+
+def render(paths, importer):
+    with tempfile.TemporaryDirectory() as tmp:
+        col = fresh_collection(tmp)
+        imports = []
+        for path in paths:
+            if importer == "apkg":
+                options = ImportAnkiPackageOptions(
+                    merge_notetypes=False,
+                    update_notes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+                    update_notetypes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+                    with_scheduling=False,
+                    with_deck_configs=False,
+                )
+                out = col.import_anki_package(
+                    ImportAnkiPackageRequest(package_path=path, options=options)
+                )
+            else:
+                metadata = col.get_csv_metadata(path=path, delimiter=None)
+                out = col.import_csv(ImportCsvRequest(path=path, metadata=metadata))
+            imports.append(log_counts(out.log))
+        result = {"imports": imports, **rendered(col)}
+        col.close()
+        return result
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -211,6 +275,10 @@ def main(argv):
         result = make_genanki(args[0])
     elif command == "make-export":
         result = make_export(args[0], args[1])
+    elif command == "render-apkg":
+        result = render(args, "apkg")
+    elif command == "render-text":
+        result = render(args, "text")
     else:
         print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
         return 2

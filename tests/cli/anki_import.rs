@@ -82,7 +82,7 @@ fn python() -> &'static Path {
 }
 
 /// Runs `tests/anki/verify.py` with `args` and parses its JSON.
-fn verify(args: &[&Path], command: &str) -> Value {
+pub(crate) fn verify(args: &[&Path], command: &str) -> Value {
     let out = Command::new(python())
         .arg(root().join("tests/anki/verify.py"))
         .arg(command)

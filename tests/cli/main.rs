@@ -14,6 +14,7 @@ mod lint_dates;
 mod lint_variants;
 mod lints;
 mod notes;
+mod notetypes;
 mod realworld_lints;
 mod reference;
 mod rule_fixtures;
