@@ -7,6 +7,7 @@ mod check;
 mod common;
 mod config;
 mod detect;
+mod docs_commands;
 mod fmt;
 mod formats;
 mod identity;
