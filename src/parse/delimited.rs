@@ -35,7 +35,8 @@ use super::{trimmed, DeckBuilder};
 
 mod records;
 
-use records::{detect, read, Columns, Header, Record};
+use records::{detect, read, Header, Record};
+pub(crate) use records::{Columns, Sep};
 
 pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
     let mut b = DeckBuilder::new(src);

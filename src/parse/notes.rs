@@ -95,6 +95,12 @@ pub(crate) fn is_question_line(text: &str) -> bool {
     classify_text(text).0.is_some()
 }
 
+/// The label of a section marker line (`(Context)`, `[Key terms]`): short,
+/// capitalised, no sentence punctuation. `qa` and `blocks` share the rule.
+pub(crate) fn section_label(text: &str) -> Option<&str> {
+    rules::section_label(text.trim())
+}
+
 /// True for a short heading-like line (a possible title or term).
 pub(crate) fn is_title_like(text: &str) -> bool {
     rules::title_like(text.trim())
