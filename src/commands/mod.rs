@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
+mod inspect;
 mod lockfile;
 
 use std::io::{IsTerminal, Write};
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
     }
 }
 
