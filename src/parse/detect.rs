@@ -2,9 +2,11 @@
 //! non-blank lines, tried from the most explicit syntax to the least.
 //!
 //! 1. canonical — the first non-blank line is the `%deckc` header.
-//! 2. qa — lines opening with `Q:` / `A:` are a substantial share.
+//! 2. qa — lines opening with `Q:` / `A:` (or `Question 1:`, `A1.`…) are a
+//!    substantial share.
 //! 3. markdown — at least two `#`/`##`/`###` headings have body text.
-//! 4. delimited — most lines split on one separator into 2–3 fields.
+//! 4. delimited — most lines split on one separator into 2–3 fields, or the
+//!    first row names the columns, or the file is named `.csv`/`.tsv`.
 //! 5. blocks — blank-line groups whose first line asks and the rest answer.
 //! 6. notes — everything else (strictly alternating files included).
 //!
