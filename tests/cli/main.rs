@@ -16,6 +16,7 @@ mod lint_variants;
 mod lints;
 mod notes;
 mod notetypes;
+mod realworld;
 mod realworld_lints;
 mod reference;
 mod rule_fixtures;
