@@ -393,3 +393,30 @@ fn a_reworded_question_keeps_its_note_and_a_new_question_is_a_new_note() {
     assert_eq!(only_card(note(&out, &cuban))["reps"], 0);
     assert_eq!(note(&out, &detente)["fields"][0], "Define détente");
 }
+
+#[test]
+fn an_edit_reaches_anki_only_with_a_newer_mtime_which_the_lock_guarantees() {
+    let notes = Notes::new(NOTES);
+    let (v1, _) = notes.build(1_700_000_000, "v1.apkg");
+    let guid = notes.guid("what was the berlin blockade");
+    notes.edit("into West Berlin", "into West Berlin, 1948-49");
+    // The Anki behaviour the rule answers: the same modification time, as
+    // a build without the lock at a pinned SOURCE_DATE_EPOCH gives, makes
+    // Anki keep the old text although the fields differ.
+    let (o, same_time) = notes.run(1_700_000_000, "same-time.apkg", &["--no-lock"]);
+    assert_code(&o, 0);
+    let out = session(&[Step::Import(&v1), Step::Import(&same_time)]);
+    assert_eq!(import_counts(&out, 1), (0, 0, 4, 0));
+    assert!(!note(&out, &guid)["fields"][1]
+        .as_str()
+        .unwrap()
+        .contains("1948-49"));
+    // With the lock, a clock that did not move (or went back) still gives
+    // the changed card a newer time than the one learners have.
+    let (v2, _) = notes.build(1_600_000_000, "v2.apkg");
+    let out = session(&[Step::Import(&v1), Step::Import(&v2)]);
+    assert_eq!(import_counts(&out, 1), (0, 1, 3, 0));
+    let edited = note(&out, &guid);
+    assert_eq!(edited["mod"], 1_700_000_001);
+    assert!(edited["fields"][1].as_str().unwrap().contains("1948-49"));
+}
