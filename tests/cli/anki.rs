@@ -130,3 +130,42 @@ pub fn session(steps: &[Step<'_>]) -> Value {
     );
     out
 }
+
+/// The counts of the import that was step `i`.
+pub fn import_counts(out: &Value, i: usize) -> (i64, i64, i64, i64) {
+    let log = &out["steps"][i]["import"];
+    assert!(
+        log.is_object(),
+        "step {i} is not an import: {}",
+        out["steps"]
+    );
+    let n = |k: &str| log[k].as_i64().unwrap();
+    (n("new"), n("updated"), n("duplicate"), n("conflicting"))
+}
+
+pub fn anki_notes(out: &Value) -> &Vec<Value> {
+    out["notes"].as_array().unwrap()
+}
+
+pub fn note<'a>(out: &'a Value, guid: &str) -> &'a Value {
+    anki_notes(out)
+        .iter()
+        .find(|n| n["guid"] == guid)
+        .unwrap_or_else(|| panic!("no note {guid} in Anki"))
+}
+
+/// The review state of a note's only card, as Anki's scheduler left it.
+pub fn history(card: &Value) -> Vec<(&'static str, i64)> {
+    [
+        "type", "queue", "due", "ivl", "reps", "lapses", "factor", "revlog",
+    ]
+    .iter()
+    .map(|k| (*k, card[*k].as_i64().unwrap()))
+    .collect()
+}
+
+pub fn only_card(note: &Value) -> &Value {
+    let cards = note["cards"].as_array().unwrap();
+    assert_eq!(cards.len(), 1, "{note}");
+    &cards[0]
+}

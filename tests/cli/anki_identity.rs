@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 
 use serde_json::Value;
 
-use crate::anki::{session, Step};
+use crate::anki::{anki_notes, history, import_counts, note, only_card, session, Step};
 use crate::common::*;
 
 const NOTES: &str = "Cold War Flashcards
@@ -91,45 +91,6 @@ impl Notes {
         assert_eq!(matching.len(), 1, "{prefix:?} in\n{lock}");
         matching[0].to_string()
     }
-}
-
-/// The counts of the import that was step `i`.
-fn import_counts(out: &Value, i: usize) -> (i64, i64, i64, i64) {
-    let log = &out["steps"][i]["import"];
-    assert!(
-        log.is_object(),
-        "step {i} is not an import: {}",
-        out["steps"]
-    );
-    let n = |k: &str| log[k].as_i64().unwrap();
-    (n("new"), n("updated"), n("duplicate"), n("conflicting"))
-}
-
-fn anki_notes(out: &Value) -> &Vec<Value> {
-    out["notes"].as_array().unwrap()
-}
-
-fn note<'a>(out: &'a Value, guid: &str) -> &'a Value {
-    anki_notes(out)
-        .iter()
-        .find(|n| n["guid"] == guid)
-        .unwrap_or_else(|| panic!("no note {guid} in Anki"))
-}
-
-/// The review state of a note's only card, as Anki's scheduler left it.
-fn history(card: &Value) -> Vec<(&'static str, i64)> {
-    [
-        "type", "queue", "due", "ivl", "reps", "lapses", "factor", "revlog",
-    ]
-    .iter()
-    .map(|k| (*k, card[*k].as_i64().unwrap()))
-    .collect()
-}
-
-fn only_card(note: &Value) -> &Value {
-    let cards = note["cards"].as_array().unwrap();
-    assert_eq!(cards.len(), 1, "{note}");
-    &cards[0]
 }
 
 fn fronts(out: &Value) -> Vec<&str> {
