@@ -129,18 +129,29 @@ impl Lock {
     }
 }
 
-/// The content hash of a card: everything that reaches Anki.
+/// The content hash of a card: everything that reaches Anki, as two halves
+/// of 8 hex digits each: SHA-256 of the question, then SHA-256 of the rest
+/// (answer, tags, deck path). The second half alone tells whether the answer
+/// is unchanged when the question was reworded (see [`same_answer`]).
 pub fn content_hash(card: &Card, deck_name: &str) -> String {
-    let mut h = Sha256::new();
-    h.update(card.question.as_bytes());
-    h.update([0x1f]);
-    h.update(card.answer_text().as_bytes());
-    h.update([0x1f]);
-    h.update(card.tags.join(" ").as_bytes());
-    h.update([0x1f]);
-    h.update(card.deck_path(deck_name).as_bytes());
-    let digest = h.finalize();
-    digest[..8].iter().map(|b| format!("{b:02x}")).collect()
+    let question = Sha256::digest(card.question.as_bytes());
+    let mut rest = Sha256::new();
+    rest.update(card.answer_text().as_bytes());
+    rest.update([0x1f]);
+    rest.update(card.tags.join(" ").as_bytes());
+    rest.update([0x1f]);
+    rest.update(card.deck_path(deck_name).as_bytes());
+    let rest = rest.finalize();
+    question[..4]
+        .iter()
+        .chain(&rest[..4])
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Whether two content hashes agree on everything but the question.
+pub fn same_answer(a: &str, b: &str) -> bool {
+    a.get(8..).is_some_and(|tail| Some(tail) == b.get(8..))
 }
 
 /// What changed between the old lock and the deck.
@@ -264,7 +275,7 @@ pub fn resolve(deck: &mut Deck, old: &Lock, now: i64) -> Resolution {
                 }
                 let entry = &old.entries[e];
                 let s = similarity(&q, &entry.question);
-                let same_answer = entry.hash == hash;
+                let same_answer = same_answer(&entry.hash, &hash);
                 if s >= RENAME_SIMILARITY || (same_answer && s >= RENAME_SIMILARITY_SAME_ANSWER) {
                     // Best first; ties broken by position for determinism.
                     let score = (s * 1_000_000.0) as u64 + u64::from(same_answer);
@@ -391,6 +402,32 @@ mod tests {
         assert_eq!(e.cards[0].mtime, 500);
         assert_eq!(e.cards[1].mtime, 501);
         assert_eq!(r.changes.len(), 1);
+    }
+
+    #[test]
+    fn a_rewrite_with_the_same_answer_keeps_its_guid() {
+        let (before, after) = (
+            "Who led the USSR in 1950?",
+            "Who was leading the USSR in 1950?",
+        );
+        let s = similarity(&identity::fold(before), &identity::fold(after));
+        assert!(
+            (RENAME_SIMILARITY_SAME_ANSWER..RENAME_SIMILARITY).contains(&s),
+            "{s}"
+        );
+        let mut d = deck(&[(before, "Stalin")]);
+        let lock = resolve(&mut d, &Lock::default(), 100).lock;
+        let guid = d.cards[0].guid.clone();
+        let mut same = deck(&[(after, "Stalin")]);
+        resolve(&mut same, &lock, 200);
+        assert_eq!(same.cards[0].guid, guid, "same answer: same card");
+        let mut other = deck(&[(after, "Mao")]);
+        let r = resolve(&mut other, &lock, 200);
+        assert_ne!(other.cards[0].guid, guid, "new answer too: a new card");
+        assert!(matches!(
+            r.changes[..],
+            [Change::Added { .. }, Change::Removed { .. }]
+        ));
     }
 
     #[test]

@@ -17,6 +17,12 @@ command prints one JSON document on stdout; the Rust test asserts on it.
                                  write two packages with Anki's own exporter:
                                  legacy (collection.anki21) and modern
                                  (collection.anki21b, zstd)
+  verify.py session STEP...      run steps, in order, on one FRESH
+                                 collection and print what each did plus
+                                 every note and card with its review state.
+                                 A step is `import=PKG` (as import-apkg) or
+                                 `review=GUID` (answer that note's card
+                                 "Easy" with Anki's v3 scheduler)
 """
 
 import json
@@ -34,6 +40,7 @@ from anki.collection import (
 )
 from anki.import_export_pb2 import IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER
 from anki.lang import set_lang
+from anki.scheduler.v3 import CardAnswer
 from anki.utils import strip_html
 
 # strip_html and messages need Anki's i18n backend; English keeps the Check
@@ -147,6 +154,103 @@ def import_text(paths):
             out = col.import_csv(ImportCsvRequest(path=path, metadata=metadata))
             imports.append(log_counts(out.log))
         result = {"imports": imports, **facts(col)}
+        col.close()
+        return result
+
+
+def import_package(col, path):
+    """One apkg import with the options a learner's Anki uses by default
+    (update notes and note types only when the incoming ones are newer)."""
+    options = ImportAnkiPackageOptions(
+        merge_notetypes=False,
+        update_notes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+        update_notetypes=IMPORT_ANKI_PACKAGE_UPDATE_CONDITION_IF_NEWER,
+        with_scheduling=False,
+        with_deck_configs=False,
+    )
+    out = col.import_anki_package(
+        ImportAnkiPackageRequest(package_path=path, options=options)
+    )
+    return log_counts(out.log)
+
+
+def review(col, guid):
+    """Answers the card of the note with `guid` "Easy" through the v3
+    scheduler's queue, exactly as the reviewer screen does."""
+    nids = [nid for nid in col.find_notes("") if col.get_note(nid).guid == guid]
+    if len(nids) != 1:
+        raise SystemExit(f"review: {len(nids)} notes with GUID {guid!r}")
+    cids = col.get_note(nids[0]).card_ids()
+    card = col.get_card(cids[0])
+    # The queue is built for the selected deck; imported cards live in the
+    # package's deck, not in Default.
+    col.decks.select(card.did)
+    # Anki answers only the card at the top of the queue: move this new
+    # card to the front ("Reposition" in the browser) first.
+    col.sched.reposition_new_cards(
+        [card.id], starting_from=0, step_size=1, randomize=False, shift_existing=True
+    )
+    queued = col.sched.get_queued_cards(fetch_limit=1)
+    entry = next(iter(queued.cards), None)
+    if entry is None or entry.card.id != card.id:
+        raise SystemExit(f"review: the card of {guid!r} is not first in the queue")
+    card.start_timer()
+    answer = col.sched.build_answer(
+        card=card, states=entry.states, rating=CardAnswer.EASY
+    )
+    col.sched.answer_card(answer)
+    return {"guid": guid, "card": card.id}
+
+
+def review_state(col, cid):
+    card = col.get_card(cid)
+    return {
+        "id": cid,
+        "nid": card.nid,
+        "type": card.type,
+        "queue": card.queue,
+        "due": card.due,
+        "ivl": card.ivl,
+        "reps": card.reps,
+        "lapses": card.lapses,
+        "factor": card.factor,
+        "revlog": len(col.card_stats_data(cid).revlog),
+        "question": strip_html(card.question()),
+        "answer": strip_html(card.answer()),
+    }
+
+
+def session(steps):
+    with tempfile.TemporaryDirectory() as tmp:
+        col = fresh_collection(tmp)
+        done = []
+        for step in steps:
+            kind, _, arg = step.partition("=")
+            if kind == "import":
+                done.append({"import": import_package(col, arg)})
+            elif kind == "review":
+                done.append({"review": review(col, arg)})
+            else:
+                raise SystemExit(f"session: unknown step {step!r}")
+        notes = []
+        for nid in sorted(col.find_notes("")):
+            note = col.get_note(nid)
+            notes.append(
+                {
+                    "id": nid,
+                    "guid": note.guid,
+                    "fields": list(note.fields),
+                    "tags": list(note.tags),
+                    "mod": note.mod,
+                    "cards": [review_state(col, c) for c in note.card_ids()],
+                }
+            )
+        message, ok = col.fix_integrity()
+        result = {
+            "steps": done,
+            "notes": notes,
+            "check_database": {"ok": ok, "message": message},
+        }
         col.close()
         return result
 
@@ -271,6 +375,8 @@ def main(argv):
         result = import_apkg(args)
     elif command == "import-text":
         result = import_text(args)
+    elif command == "session":
+        result = session(args)
     elif command == "make-genanki":
         result = make_genanki(args[0])
     elif command == "make-export":

@@ -3,100 +3,15 @@
 //! `tests/anki/verify.py`), and what Anki ends up with is compared with what
 //! deckc meant to write.
 //!
-//! The virtualenv lives in `<target>/anki-venv` (override with
-//! `DECKC_ANKI_VENV`) and is created on first use. If it cannot be created
-//! these tests fail loudly: they never skip.
+//! The virtualenv and the runner live in `anki.rs`.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
 
 use serde_json::Value;
 
+use crate::anki::verify;
 use crate::common::*;
-
-/// What the virtualenv holds. Changing this list rebuilds it.
-const REQUIREMENTS: &[&str] = &["anki==26.9.3", "genanki==0.13.1"];
-
-/// The virtualenv directory: `DECKC_ANKI_VENV`, else `anki-venv` in the
-/// cargo target directory (found from this test binary's path,
-/// `<target>/debug/deps/cli-…`).
-fn venv_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("DECKC_ANKI_VENV") {
-        return PathBuf::from(dir);
-    }
-    let exe = std::env::current_exe().expect("test binary path");
-    let target = exe
-        .ancestors()
-        .nth(3)
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| root().join("target"));
-    target.join("anki-venv")
-}
-
-fn run_checked(cmd: &mut Command, what: &str) {
-    let out = cmd
-        .stdin(Stdio::null())
-        .output()
-        .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
-    assert!(
-        out.status.success(),
-        "{what} failed ({}).\nThe real-Anki tests need Python 3 with venv and pip, and network \
-         access to PyPI (or a pip cache).\nstdout:\n{}\nstderr:\n{}",
-        out.status,
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
-/// The virtualenv's Python, creating the virtualenv when missing. A marker
-/// file written after a successful install says the venv is complete, so a
-/// half-made one (an interrupted install) is rebuilt.
-fn python() -> &'static Path {
-    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
-    PYTHON.get_or_init(|| {
-        let dir = venv_dir();
-        let marker = dir.join("deckc-requirements.txt");
-        let wanted = REQUIREMENTS.join("\n");
-        let python = dir.join("bin/python");
-        if std::fs::read_to_string(&marker).ok().as_deref() == Some(wanted.as_str())
-            && python.exists()
-        {
-            return python;
-        }
-        let _ = std::fs::remove_dir_all(&dir);
-        let py3 = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
-        run_checked(
-            Command::new(&py3).args(["-m", "venv"]).arg(&dir),
-            &format!("`{py3} -m venv {}`", dir.display()),
-        );
-        run_checked(
-            Command::new(&python)
-                .args(["-m", "pip", "install", "--quiet"])
-                .args(REQUIREMENTS),
-            &format!("pip install {}", REQUIREMENTS.join(" ")),
-        );
-        std::fs::write(&marker, wanted).expect("write venv marker");
-        python
-    })
-}
-
-/// Runs `tests/anki/verify.py` with `args` and parses its JSON.
-pub(crate) fn verify(args: &[&Path], command: &str) -> Value {
-    let out = Command::new(python())
-        .arg(root().join("tests/anki/verify.py"))
-        .arg(command)
-        .args(args)
-        .stdin(Stdio::null())
-        .output()
-        .expect("run verify.py");
-    assert!(
-        out.status.success(),
-        "verify.py {command} failed:\n{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("verify.py prints JSON")
-}
 
 /// A scratch directory holding a copy of a fixture (so the lock file deckc
 /// writes next to it stays out of the repository).

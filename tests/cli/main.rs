@@ -1,5 +1,7 @@
 //! Integration tests through the real `deckc` binary, grouped by theme.
 
+mod anki;
+mod anki_identity;
 mod anki_import;
 mod apkg;
 mod build;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
-use crate::anki_import::verify;
+use crate::anki::verify;
 use crate::common::*;
 
 /// Pinned note type ids: a learner's collection keys its notes on them.
