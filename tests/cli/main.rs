@@ -6,6 +6,7 @@ mod common;
 mod detect;
 mod fmt;
 mod formats;
+mod hostile;
 mod lint_dates;
 mod lint_variants;
 mod lints;
