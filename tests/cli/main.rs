@@ -1,15 +1,22 @@
 //! Integration tests through the real `deckc` binary, grouped by theme.
 
+mod anki_import;
+mod apkg;
 mod build;
 mod check;
 mod common;
+mod config;
 mod detect;
 mod fmt;
 mod formats;
 mod hostile;
+mod identity;
 mod lint_dates;
 mod lint_variants;
 mod lints;
 mod notes;
+mod realworld_lints;
 mod reference;
+mod rule_fixtures;
 mod syntaxes;
+mod tooling;

@@ -23,8 +23,11 @@ fn missing_input_exits_2() {
     assert!(stderr(&o).contains("does-not-exist.txt"));
 }
 
-/// (code, line, one related line) of every warning or error.
-fn findings(extra: &[&str]) -> (Option<i32>, Vec<(String, String, u64, Vec<u64>)>) {
+/// (level, code, line, related lines) of one finding.
+type Finding = (String, String, u64, Vec<u64>);
+
+/// The exit code and every finding of `deckc check` on the reference.
+fn findings(extra: &[&str]) -> (Option<i32>, Vec<Finding>) {
     let mut args = vec!["check", "input/sino-soviet.txt", "--message-format", "json"];
     args.extend_from_slice(extra);
     let o = run(&args);
