@@ -81,7 +81,18 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         .prefix(&format!(".{file_name}.{}.", std::process::id()))
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(err)?;
+        .map_err(|e| {
+            // Say why a temp file is involved and what to do: the bare
+            // error names a path the user never gave.
+            err(std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot create a file in `{}` ({e}); make the directory writable \
+                     or choose another output",
+                    dir.display()
+                ),
+            ))
+        })?;
     write_through(tmp.as_file(), write, &err)?;
     set_permissions(tmp.as_file(), existing.as_ref()).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
