@@ -17,6 +17,7 @@ mod lints;
 mod notes;
 mod realworld_lints;
 mod reference;
+mod reliability;
 mod rule_fixtures;
 mod syntaxes;
 mod tooling;
