@@ -361,3 +361,139 @@ proptest! {
         binary_never_dies(&bytes, dir.path())?;
     }
 }
+
+/// The `.apkg` entries: name and bytes.
+fn zip_entries(apkg: &Path) -> Vec<(String, Vec<u8>)> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::fs::File::open(apkg).unwrap()).unwrap();
+    (0..zip.len())
+        .map(|i| {
+            let mut e = zip.by_index(i).unwrap();
+            let mut bytes = Vec::new();
+            e.read_to_end(&mut bytes).unwrap();
+            (e.name().to_string(), bytes)
+        })
+        .collect()
+}
+
+#[cfg(unix)]
+#[test]
+fn media_outside_the_notes_directory_is_refused_and_never_packed() {
+    let outer = tempfile::tempdir().unwrap();
+    let secret = outer.path().join("secret.png");
+    std::fs::write(&secret, b"SECRET-BYTES").unwrap();
+    let d = outer.path().join("notes");
+    std::fs::create_dir(&d).unwrap();
+    std::fs::create_dir(d.join("sub")).unwrap();
+    std::fs::write(d.join("sub/x.png"), b"SUB-BYTES").unwrap();
+    std::os::unix::fs::symlink(&secret, d.join("link.png")).unwrap();
+    let absolute = format!("![a]({})", secret.display());
+    for (reference, html) in [
+        ("![a](../secret.png)", false),
+        (absolute.as_str(), false),
+        ("![a](link.png)", false),
+        ("![a](sub/x.png)", false),
+        ("![a](C:\\secret.png)", false),
+        ("![a](C:secret.png)", false),
+        ("![a](..)", false),
+        ("<img src=\"../secret.png\">", true),
+    ] {
+        let notes = format!("Q: Where is it?\nA: {reference}\n");
+        std::fs::write(d.join("n.txt"), &notes).unwrap();
+        let mut args = vec!["build", "n.txt", "--no-lock", "-o", "n.apkg"];
+        if html {
+            args.push("--html");
+        }
+        let o = run_in(Some(&d), &args);
+        assert_code(&o, 1);
+        assert!(
+            stderr(&o).contains("missing-media"),
+            "{reference}: {}",
+            stderr(&o)
+        );
+        assert!(!d.join("n.apkg").exists(), "{reference}");
+        // Even with the lint switched off, the file is not packed.
+        args.extend(["-A", "missing-media"]);
+        let o = run_in(Some(&d), &args);
+        assert_code(&o, 0);
+        for (name, bytes) in zip_entries(&d.join("n.apkg")) {
+            assert!(
+                !name.contains('/') && !name.contains('\\') && name != "..",
+                "{name}"
+            );
+            let leaked = bytes.windows(6).any(|w| w == b"SECRET" || w == b"SUB-BY");
+            assert!(!leaked, "{reference}: entry {name} holds an outside file");
+        }
+        std::fs::remove_file(d.join("n.apkg")).unwrap();
+    }
+}
+
+/// The fields of every note in a package, as stored.
+fn note_fields(apkg: &Path) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    let (_, collection) = zip_entries(apkg)
+        .into_iter()
+        .find(|(n, _)| n == "collection.anki2")
+        .unwrap();
+    let db = dir.path().join("c.anki2");
+    std::fs::write(&db, collection).unwrap();
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    let mut stmt = conn.prepare("SELECT flds FROM notes ORDER BY id").unwrap();
+    let rows = stmt.query_map([], |r| r.get::<_, String>(0)).unwrap();
+    rows.map(Result::unwrap).collect()
+}
+
+#[test]
+fn markup_arrives_as_text_unless_html_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(
+        d.join("n.txt"),
+        "Q: What does <script>alert(1)</script> do?\nA: <img src=x onerror=alert(1)> and <b onclick=x>\n",
+    )
+    .unwrap();
+    let o = run_in(
+        Some(d),
+        &[
+            "build",
+            "n.txt",
+            "--no-lock",
+            "-o",
+            "n.apkg",
+            "-A",
+            "missing-media",
+        ],
+    );
+    assert_code(&o, 0);
+    let fields = note_fields(&d.join("n.apkg")).concat();
+    assert!(
+        fields.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+        "{fields}"
+    );
+    assert!(
+        fields.contains("&lt;img src=x onerror=alert(1)&gt;"),
+        "{fields}"
+    );
+    assert!(
+        !fields.contains("<script") && !fields.contains("<img"),
+        "{fields}"
+    );
+    // Opt-in: the notes are HTML and pass through.
+    let o = run_in(
+        Some(d),
+        &[
+            "build",
+            "n.txt",
+            "--no-lock",
+            "-o",
+            "h.apkg",
+            "--html",
+            "-A",
+            "missing-media",
+        ],
+    );
+    assert_code(&o, 0);
+    assert!(note_fields(&d.join("h.apkg"))
+        .concat()
+        .contains("<script>alert(1)</script>"));
+}
