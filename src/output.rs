@@ -3,6 +3,10 @@
 //! build leaves any previous output untouched, and no temporary file stays
 //! behind (it is deleted when dropped).
 //!
+//! A build killed outright (SIGKILL, power loss) cannot delete its
+//! temporary file; its name carries the process id, so the next build to
+//! the same target removes it once that process is gone.
+//!
 //! Two exceptions keep the rename from doing harm: a target that exists and
 //! is not a regular file (`/dev/stdout`, `/dev/full`, a named pipe) is
 //! written in place, since renaming over it would replace the device; and a
@@ -72,16 +76,68 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
+    remove_stale_temps(dir, &file_name);
     let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}."))
+        .prefix(&format!(".{file_name}.{}.", std::process::id()))
         .suffix(".tmp")
         .tempfile_in(dir)
-        .map_err(err)?;
+        .map_err(|e| {
+            // Say why a temp file is involved and what to do: the bare
+            // error names a path the user never gave.
+            err(std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot create a file in `{}` ({e}); make the directory writable \
+                     or choose another output",
+                    dir.display()
+                ),
+            ))
+        })?;
     write_through(tmp.as_file(), write, &err)?;
     set_permissions(tmp.as_file(), existing.as_ref()).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// Deletes `.NAME.PID.RANDOM.tmp` files left in `dir` by killed builds of
+/// `NAME`. A file whose process still runs is a build in progress (two
+/// builds racing to one output) and is left alone; so is anything that is
+/// not exactly our pattern. Failures are ignored: this is housekeeping.
+fn remove_stale_temps(dir: &Path, file_name: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let prefix = format!(".{file_name}.");
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix(&prefix))
+            .and_then(|n| n.strip_suffix(".tmp"))
+            .and_then(|n| n.split_once('.'))
+            .filter(|(_, random)| {
+                !random.is_empty() && random.bytes().all(|b| b.is_ascii_alphanumeric())
+            })
+            .and_then(|(pid, _)| pid.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// Whether process `pid` exists. Only Linux can tell cheaply without
+/// `unsafe` (through `/proc`); elsewhere, and when `/proc` is not mounted,
+/// every process counts as alive, so nothing is ever deleted wrongly.
+fn process_alive(pid: u32) -> bool {
+    let proc = Path::new("/proc");
+    if !cfg!(target_os = "linux") || !proc.join("self").exists() {
+        return true;
+    }
+    proc.join(pid.to_string()).exists()
 }
 
 /// Unwraps an I/O error the JSON or CSV writer wrapped, so that `main`
@@ -163,6 +219,29 @@ mod tests {
         write_atomic(&target, |w| Ok(w.write_all(b"new")?)).unwrap();
         assert_eq!(std::fs::read_to_string(&target).unwrap(), "new");
         assert_eq!(entries(dir.path()), ["out.txt"]);
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn temps_of_dead_builds_are_removed_and_live_ones_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("out.txt");
+        // pid_max is at most 2^22 on Linux: this process cannot exist.
+        let dead = dir.path().join(".out.txt.4294967295.AbC123.tmp");
+        let live = dir
+            .path()
+            .join(format!(".out.txt.{}.XyZ789.tmp", std::process::id()));
+        let parent = dir.path().join(".out.txt.1.q1w2e3.tmp"); // init is alive
+        let other = dir.path().join(".other.txt.4294967295.AbC123.tmp");
+        let unrelated = dir.path().join(".out.txt.notapid.tmp");
+        for p in [&dead, &live, &parent, &other, &unrelated] {
+            std::fs::write(p, "x").unwrap();
+        }
+        write_atomic(&target, |w| Ok(w.write_all(b"new")?)).unwrap();
+        assert!(!dead.exists());
+        for kept in [&live, &parent, &other, &unrelated] {
+            assert!(kept.exists(), "{}", kept.display());
+        }
     }
 
     #[test]

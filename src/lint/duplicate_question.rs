@@ -19,6 +19,11 @@ pub struct DuplicateQuestion;
 /// comparing against all of them would turn quadratic.
 const MAX_BUCKET: usize = 16;
 
+/// Questions longer than this many words get no leave-one-out keys: each
+/// such key repeats the whole question, so a pasted 1 MB line would need
+/// terabytes. Exact and reordered duplicates are still found.
+const MAX_NEAR_TOKENS: usize = 64;
+
 impl Rule for DuplicateQuestion {
     fn code(&self) -> &'static str {
         "duplicate-question"
@@ -170,7 +175,7 @@ fn keys(tokens: &[String]) -> Vec<String> {
     // Leaving each word out once finds one-word substitutions (same key at
     // the same position) and insertions (`-` key of the longer question
     // equals the `=` form of the shorter one).
-    if tokens.len() >= 3 {
+    if (3..=MAX_NEAR_TOKENS).contains(&tokens.len()) {
         for i in 0..tokens.len() {
             let rest: Vec<&str> = tokens
                 .iter()
@@ -368,6 +373,14 @@ mod tests {
         assert_eq!(lines(&src, &ds), [5]);
         assert_eq!(src.line_of(ds[0].related[0].span.start), 1);
         assert_eq!(ds[0].related[0].message, "first asked here");
+    }
+
+    #[test]
+    fn long_questions_get_a_bounded_number_of_keys() {
+        let words = |n: usize| (0..n).map(|i| format!("w{i}")).collect::<Vec<_>>();
+        assert_eq!(keys(&words(MAX_NEAR_TOKENS)).len(), 2 + 2 * MAX_NEAR_TOKENS);
+        // A pasted 1 MB line must not need n keys of n words each.
+        assert_eq!(keys(&words(100_000)).len(), 2);
     }
 
     #[test]
