@@ -25,6 +25,7 @@ pub mod model;
 pub mod normalize;
 pub mod output;
 pub mod parse;
+pub mod preview;
 pub mod render;
 pub mod source;
 

@@ -7,6 +7,7 @@ mod explain;
 mod fmt;
 mod inspect;
 mod lockfile;
+mod preview;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -35,6 +36,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Preview(args) => preview::run(&args),
     }
 }
 

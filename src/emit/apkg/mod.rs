@@ -17,7 +17,7 @@ use rusqlite::{params, Connection};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::{html, EmitOptions, Emitter};
+use super::{card_style, EmitOptions, Emitter};
 use crate::error::Result;
 use crate::media;
 use crate::model::{Card, Deck};
@@ -83,12 +83,6 @@ fn media_map(names: &[&String]) -> Result<String> {
     }
     s.push('}');
     Ok(s)
-}
-
-/// The HTML of one field, with markdown images turned into `<img>` tags.
-/// A `\x1f` would split the field in two, so it becomes a space.
-fn field_html(html_text: String, source_is_html: bool) -> String {
-    media::markdown_to_img(&html_text, !source_is_html).replace('\x1f', " ")
 }
 
 /// Tags as Anki stores them: ` tag1 tag2 ` (spaces inside a tag become `_`).
@@ -171,8 +165,8 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
     let mut note_ids = ids::IdAllocator::default();
     let mut card_ids = ids::IdAllocator::default();
     for (position, card) in deck.cards.iter().enumerate() {
-        let front = field_html(html::question(card, source_is_html), source_is_html);
-        let back = field_html(html::answer(card, source_is_html), source_is_html);
+        let front = card_style::front_field(card, source_is_html);
+        let back = card_style::back_field(card, source_is_html);
         let ceiling = card.mtime.max(0).saturating_mul(1000);
         let nid = note_ids.next(&format!("note\0{}", card.guid), ceiling);
         let cid = card_ids.next(&format!("card\0{}\0{}", card.guid, 0), ceiling);

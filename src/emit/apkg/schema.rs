@@ -8,6 +8,7 @@
 use serde_json::{json, Value};
 
 use super::ids::stable_id;
+use crate::emit::card_style::{AFMT, CSS, QFMT};
 
 /// Tables, created before the rows are inserted.
 pub const TABLES: &str = "
@@ -59,33 +60,6 @@ pub fn notetype_id() -> i64 {
 pub fn deck_id(name: &str) -> i64 {
     stable_id(&format!("deck\0{name}"))
 }
-
-/// Card styling: readable text, lists that show the teacher's own marker,
-/// and colors that follow Anki's night mode.
-pub const CSS: &str = r#".card {
-  font-family: -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif;
-  font-size: 20px;
-  line-height: 1.45;
-  text-align: left;
-  color: #1d1d1f;
-  background-color: #ffffff;
-}
-.card-body { max-width: 40em; margin: 0 auto; padding: 0 0.6em; }
-.question { font-weight: 600; }
-hr#answer { border: none; border-top: 1px solid #c8c8cc; margin: 0.9em 0; }
-ul.gt, ul.dash, ul.bullet { margin: 0.35em 0; padding-left: 1.7em; }
-li { margin: 0.15em 0; }
-ul.gt > li { list-style-type: "> "; }
-ul.dash > li { list-style-type: "- "; }
-ul.bullet > li { list-style-type: "• "; }
-img { max-width: 100%; height: auto; }
-.nightMode.card, .nightMode .card, .night_mode .card { color: #e6e6e6; background-color: #2c2c2e; }
-.nightMode hr#answer, .night_mode hr#answer { border-top-color: #5a5a5e; }
-"#;
-
-const QFMT: &str = "<div class=\"card-body question\">{{Front}}</div>";
-const AFMT: &str =
-    "{{FrontSide}}\n\n<hr id=answer>\n\n<div class=\"card-body answer\">{{Back}}</div>";
 
 fn field(name: &str, ord: u32) -> Value {
     json!({
