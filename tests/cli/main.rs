@@ -13,5 +13,6 @@ mod lint_dates;
 mod lint_variants;
 mod lints;
 mod notes;
+mod preview;
 mod reference;
 mod syntaxes;
