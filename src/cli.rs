@@ -33,6 +33,12 @@ pub enum Command {
     Inspect(InspectArgs),
     /// Write an HTML preview of the cards with the findings on them.
     Preview(PreviewArgs),
+    /// Write a commented starter deckc.toml and an example notes file.
+    Init(InitArgs),
+    /// Print a shell completion script to standard output.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    Man,
 }
 
 /// Source syntaxes accepted by `--syntax`.
@@ -162,9 +168,9 @@ pub struct BuildArgs {
     /// Treat the notes as HTML (default: text is escaped).
     #[arg(long)]
     pub html: bool,
-    /// Quote style in the output.
-    #[arg(long, value_enum, default_value_t)]
-    pub quotes: QuoteStyle,
+    /// Quote style in the output (default: `quotes` in deckc.toml, else keep).
+    #[arg(long, value_enum)]
+    pub quotes: Option<QuoteStyle>,
     /// Quizlet: text between term and definition (default: a tab).
     #[arg(long, value_name = "SEP")]
     pub term_separator: Option<String>,
@@ -177,8 +183,46 @@ pub struct BuildArgs {
     /// Ignore the lock file: neither read nor write `<notes>.lock`.
     #[arg(long, conflicts_with = "locked")]
     pub no_lock: bool,
+    /// Build every input into one package, with a subdeck per file
+    /// (folders become `Parent::Child`).
+    #[arg(long)]
+    pub bundle: bool,
+    /// Files built at once (default: one per core). `--jobs 1` is sequential;
+    /// the output is the same either way.
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    pub jobs: Option<u16>,
+    /// Rebuild whenever a notes file or deckc.toml changes (Ctrl-C stops).
+    #[arg(long, conflicts_with = "locked")]
+    pub watch: bool,
+    #[command(flatten)]
+    pub terminal: TerminalArgs,
     #[command(flatten)]
     pub lints: LintArgs,
+}
+
+/// How chatty the terminal output is.
+#[derive(Debug, Args, Clone, Copy, Default)]
+pub struct TerminalArgs {
+    /// Print only errors (no summary, warnings or notes).
+    #[arg(short, long, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also say which config, syntax and lock each file used.
+    #[arg(short, long)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Directory to set up (created if missing; default: the current one).
+    #[arg(default_value = ".")]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
 }
 
 #[derive(Debug, Args)]

@@ -2,6 +2,9 @@
 //! nearest parent that has one (stopping at the repository root).
 //!
 //! ```toml
+//! [deck]
+//! name = "Sino-Soviet Relations"  # see `sections.rs` for `[deck]` and `[build]`
+//!
 //! [lints]
 //! conflicting-dates = "deny"     # allow | note | warn | deny
 //! warnings = "deny"              # like `-D warnings`
@@ -12,8 +15,12 @@
 //!
 //! Unknown keys and bad values are errors naming the file, line and column:
 //! a typo in a config file must not silently switch a check off. Command
-//! line flags override the file. New sections (deck name, tags, quotes)
-//! get their own `parse_*` function next to [`parse_lints`].
+//! line flags override the file. `docs/config.md` is the user's reference.
+//! `[deck]` and `[build]` live in `config/sections.rs`.
+
+mod sections;
+
+pub use sections::{add_tags, BuildSettings, DeckSettings};
 
 use std::collections::BTreeMap;
 use std::ops::Range;
@@ -41,6 +48,10 @@ pub struct Config {
     pub deny_warnings: bool,
     /// Settings the rules read.
     pub lint: LintConfig,
+    /// `[deck]`: name, parent, tags, quotes.
+    pub deck: DeckSettings,
+    /// `[build]`: default formats and output directory.
+    pub build: BuildSettings,
 }
 
 impl Config {
@@ -99,10 +110,18 @@ pub fn parse(path: &Path, text: &str) -> Result<Config> {
     for (key, value) in root.get_ref() {
         match key.get_ref().as_ref() {
             "lints" => parse_lints(value, &mut config).map_err(|(s, m)| at(Some(s), &m))?,
+            "deck" => {
+                config.deck = sections::parse_deck(value).map_err(|(s, m)| at(Some(s), &m))?
+            }
+            "build" => {
+                let dir = path.parent().unwrap_or(Path::new(""));
+                config.build =
+                    sections::parse_build(value, dir).map_err(|(s, m)| at(Some(s), &m))?
+            }
             other => {
                 return Err(at(
                     Some(key.span()),
-                    &format!("unknown section `{other}` (known: `lints`)"),
+                    &format!("unknown section `{other}` (known: `deck`, `build`, `lints`)"),
                 ))
             }
         }
@@ -110,8 +129,7 @@ pub fn parse(path: &Path, text: &str) -> Result<Config> {
     Ok(config)
 }
 
-/// A problem at a byte range of the file.
-type Problem = (Range<usize>, String);
+use sections::Problem;
 
 fn table<'a, 'i>(value: &'a Spanned<DeValue<'i>>, what: &str) -> Result<&'a DeTable<'i>, Problem> {
     value
@@ -196,6 +214,7 @@ fn parse_preferred(value: &Spanned<DeValue<'_>>, lint: &mut LintConfig) -> Resul
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::emit::Format;
 
     fn parse_str(text: &str) -> Result<Config> {
         parse(Path::new("dir/deckc.toml"), text)
@@ -231,12 +250,42 @@ mod tests {
             "dir/deckc.toml:3:3: unknown lint `no-such-rule`; `deckc explain` lists them all"
         );
         assert!(error("[lints]\nplaceholder = \"loud\"\n").starts_with("dir/deckc.toml:2:15: "));
-        assert!(error("[deck]\nname = \"x\"\n").starts_with("dir/deckc.toml:1:2: unknown section"));
+        assert!(error("[decks]\nname = \"x\"\n").starts_with("dir/deckc.toml:1:2: unknown section"));
         assert!(error("[lints.preferred]\nspelling = []\n").contains("2:1: unknown key `spelling`"));
         assert!(error("[lints.preferred]\nspellings = [1]\n").contains("2:14: "));
         assert!(error("[lints]\nwarnings = \"warn\"\n").contains("2:12: "));
         // A TOML syntax error also carries its place.
         assert!(error("[lints\n").starts_with("dir/deckc.toml:1:"));
+    }
+
+    #[test]
+    fn reads_deck_and_build_sections() {
+        let c = parse_str(
+            "[deck]\nname = \"Cold War\"\nparent = \"School::History\"\n\
+             tags = [\"year-12\", \"cold-war\"]\nquotes = \"curly\"\n\
+             [build]\nformats = [\"csv\", \"json\"]\nout-dir = \"dist\"\n",
+        )
+        .unwrap();
+        assert_eq!(c.deck.name.as_deref(), Some("Cold War"));
+        assert_eq!(c.deck.parent.as_deref(), Some("School::History"));
+        assert_eq!(c.deck.tags, ["year-12", "cold-war"]);
+        assert_eq!(c.deck.quotes, Some(crate::normalize::QuoteStyle::Curly));
+        assert_eq!(c.build.formats, [Format::Csv, Format::Json]);
+        assert_eq!(c.build.out_dir, Some(PathBuf::from("dir/dist")));
+    }
+
+    #[test]
+    fn deck_and_build_errors_point_at_the_value() {
+        assert!(error("[deck]\ntags = [\"a b\"]\n").starts_with("dir/deckc.toml:2:9: tag `a b`"));
+        assert!(error("[deck]\nquotes = \"fancy\"\n").starts_with("dir/deckc.toml:2:10: `quotes`"));
+        assert!(error("[deck]\nparent = \"A::\"\n").starts_with("dir/deckc.toml:2:10: "));
+        assert!(error("[deck]\nname = \"\"\n").contains("2:8: `name` must not be empty"));
+        assert!(error("[deck]\ntitle = \"x\"\n").contains("2:1: unknown key `title` in `[deck]`"));
+        assert!(error("[build]\nformats = [\"json\", \"pdf\"]\n")
+            .starts_with("dir/deckc.toml:2:20: unknown format `pdf`"));
+        assert!(error("[build]\nformats = []\n").contains("2:11: "));
+        assert!(error("[build]\nformats = [\"csv\", \"csv\"]\n").contains("listed twice"));
+        assert!(error("[build]\nout-dir = 3\n").contains("2:11: `out-dir` must be a string"));
     }
 
     #[test]

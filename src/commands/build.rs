@@ -1,107 +1,444 @@
-//! `deckc build`: compile notes and write a deck.
+//! `deckc build`: compile notes files (or whole folders of them) and write
+//! decks — one output per file and format, or `--bundle` into one.
 //!
 //! Everything that can be checked from the flags alone is checked before
-//! any input is read: the output format (from `--format` or the output's
-//! extension), the Quizlet separators, where each output goes, that no two
-//! inputs write the same file and that no output overwrites an input.
+//! any input is read (see `build/plan.rs`). Files are then built in
+//! parallel; each file's messages are buffered and printed in input order,
+//! so a parallel build prints and writes exactly what `--jobs 1` does.
 
-use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+mod bundle;
+mod parallel;
+mod plan;
+
+use std::io::Write;
+use std::path::Path;
 use std::time::Instant;
 
-use super::{counts_phrase, lockfile, options, read_sources, report, ExitStatus};
-use crate::cli::BuildArgs;
-use crate::diagnostic::Counts;
+pub(super) use plan::{is_notes_file, notes_files};
+
+use super::lockfile::{self, Locked};
+use super::term::{Progress, Term};
+use super::{counts_phrase, options_with, ExitStatus};
+use crate::cli::{BuildArgs, MessageFormat};
+use crate::diagnostic::{Counts, Level};
 use crate::emit::quizlet::{Quizlet, Separators};
 use crate::emit::{self, EmitOptions, Format};
 use crate::error::{Error, Result};
-use crate::output;
+use crate::model::Deck;
+use crate::source::SourceFile;
+use crate::{output, render};
+use plan::{Input, Plan, Target};
 
 /// At most this many separator warnings are listed per file.
 const MAX_SEPARATOR_WARNINGS: usize = 10;
 
-/// Where one input's deck goes.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Target {
-    path: PathBuf,
-    format: Format,
+pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
+    let term = Term::new(args.lints.color, args.terminal);
+    if args.watch {
+        return super::watch::run(args, &term);
+    }
+    build(args, &term)
 }
 
-pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
+/// What one file's build printed, in the order it should appear.
+#[derive(Default)]
+struct Log {
+    /// Machine-readable diagnostics (`--message-format json|github`).
+    out: Vec<u8>,
+    /// Everything for people.
+    err: Vec<u8>,
+}
+
+/// The result of building one input.
+#[derive(Default)]
+struct Outcome {
+    log: Log,
+    counts: Counts,
+    cards: usize,
+    /// Lint errors, or `--locked` refused: nothing was written.
+    failed: bool,
+    /// The file could not be built at all.
+    error: Option<Error>,
+    /// In a bundle: the placed deck and its lock, written later.
+    piece: Option<(Deck, Option<Locked>)>,
+}
+
+/// Settings shared by every file of one build.
+struct Ctx<'a> {
+    args: &'a BuildArgs,
+    term: &'a Term,
+    separators: &'a Separators,
+    bundle: Option<&'a plan::Bundle>,
+}
+
+/// One build of everything the command line names.
+pub(super) fn build(args: &BuildArgs, term: &Term) -> Result<ExitStatus> {
+    let started = Instant::now();
     let separators = Separators::parse(
         args.term_separator.as_deref(),
         args.card_separator.as_deref(),
     )?;
-    let targets = plan(args)?;
-    let sources = read_sources(&args.source)?;
-    let mut status = ExitStatus::Success;
-    for (source, target) in sources.iter().zip(&targets) {
-        let started = Instant::now();
-        let opts = crate::Options {
-            quotes: args.quotes,
-            ..options(&args.source, &args.lints, &source.path)?
-        };
-        let mut compiled = crate::compile(source, &opts);
-        report(&args.lints, source, &compiled.diagnostics)?;
-        let counts = Counts::of(&compiled.diagnostics);
-        if compiled.has_errors() {
-            eprintln!(
-                "error: not writing `{}`: {}",
-                display(&target.path),
-                counts_phrase(counts)
-            );
-            status = ExitStatus::Failure;
-            continue;
-        }
-        let locked = if args.no_lock {
-            None
-        } else {
-            Some(lockfile::resolve(
-                &source.path,
-                &mut compiled.deck,
-                opts.mtime,
-            )?)
-        };
-        if let Some(locked) = &locked {
-            if args.locked && locked.changed() {
-                lockfile::report(locked, true);
-                status = ExitStatus::Failure;
-                continue;
+    let Plan { inputs, bundle } = plan::plan(args)?;
+    let ctx = Ctx {
+        args,
+        term,
+        separators: &separators,
+        bundle: bundle.as_ref(),
+    };
+    let jobs = match args.jobs {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
+    let progress = Progress::new(term.progress_allowed() && inputs.len() > 1, inputs.len());
+    let mut total = Counts::default();
+    let (mut cards, mut built, mut failed) = (0, 0, 0);
+    let mut errors = Vec::new();
+    let mut pieces = Vec::new();
+    let mut locks = Vec::new();
+    let mut io_result = Ok(());
+    parallel::ordered(
+        &inputs,
+        jobs,
+        |input| build_input(&ctx, input),
+        |i, outcome| {
+            let name = inputs.get(i).map(|x| x.path.display().to_string());
+            progress.advance(name.as_deref().unwrap_or_default());
+            let printed = progress.suspend(|| flush(&outcome.log));
+            if io_result.is_ok() {
+                io_result = printed;
             }
-            lockfile::report(locked, false);
+            add(&mut total, outcome.counts);
+            cards += outcome.cards;
+            if let Some(e) = outcome.error {
+                errors.push(e);
+            } else if outcome.failed {
+                failed += 1;
+            } else {
+                built += 1;
+            }
+            if let (Some((deck, lock)), Some(input)) = (outcome.piece, inputs.get(i)) {
+                pieces.push((input.path.clone(), deck));
+                locks.extend(lock);
+            }
+        },
+        || progress.tick(),
+    );
+    progress.finish();
+    io_result?;
+    let n = inputs.len();
+    if n == 1 && bundle.is_none() {
+        if let Some(e) = errors.pop() {
+            return Err(e);
         }
-        let emit_options = EmitOptions {
-            html: args.html,
-            media_dir: source.path.parent().map(Path::to_path_buf),
-            quizlet_term_separator: args.term_separator.clone(),
-            quizlet_card_separator: args.card_separator.clone(),
+    } else if !errors.is_empty() {
+        for e in &errors {
+            eprintln!("{} {e}", term.error());
+        }
+        return Err(Error::Usage(format!(
+            "{} of {n} notes files could not be built",
+            errors.len()
+        )));
+    }
+    let mut status = if failed > 0 {
+        ExitStatus::Failure
+    } else {
+        ExitStatus::Success
+    };
+    if let Some(bundle) = &bundle {
+        if failed > 0 {
+            for target in &bundle.targets {
+                eprintln!(
+                    "{} not writing `{}`: {failed} of {n} notes files failed",
+                    term.error(),
+                    display(&target.path)
+                );
+            }
+            return Ok(ExitStatus::Failure);
+        }
+        let mut counts = total;
+        let merged = write_bundle(&ctx, bundle, pieces, &locks, &mut counts)?;
+        let deny = args.lints.levels().is_ok_and(|l| l.deny_warnings)
+            || inputs.iter().any(|i| i.config.deny_warnings);
+        if counts.warnings > total.warnings && deny {
+            status = ExitStatus::Failure;
+        }
+        if !term.quiet {
+            eprintln!(
+                "{} {}: {merged} card{} from {n} file{}{}{} in {} ms",
+                term.status("built"),
+                bundle_targets(bundle),
+                plural(merged),
+                plural(n),
+                if counts_phrase(counts).is_empty() {
+                    ""
+                } else {
+                    ", "
+                },
+                counts_phrase(counts),
+                started.elapsed().as_millis()
+            );
+        }
+    } else if n > 1 && !term.quiet {
+        let phrase = counts_phrase(total);
+        let files = if built == n {
+            format!("{n} files")
+        } else {
+            format!("{built} of {n} files")
         };
-        if target.format == Format::Quizlet {
-            warn_separator_conflicts(source, &compiled.deck, &separators);
-        }
-        let emitter = emit::emitter(target.format, &emit_options);
-        output::write_atomic(&target.path, |w| emitter.emit(&compiled.deck, w))?;
-        // A preview on standard output does not move the lock forward.
-        if let Some(locked) = locked.as_ref().filter(|_| !output::is_stdout(&target.path)) {
-            lockfile::write(locked)?;
-        }
-        let cards = compiled.deck.cards.len();
-        let phrase = counts_phrase(counts);
         eprintln!(
-            "built {}: {cards} card{}{}{phrase} in {} ms",
-            display(&target.path),
-            if cards == 1 { "" } else { "s" },
+            "{} {files}: {cards} card{}{}{phrase} in {} ms",
+            term.status("built"),
+            plural(cards),
             if phrase.is_empty() { "" } else { ", " },
             started.elapsed().as_millis()
         );
-        if target.format == Format::Quizlet {
-            eprintln!("note: in Quizlet's import dialog, choose");
-            for line in separators.dialog_settings().lines() {
-                eprintln!("  {line}");
+    }
+    Ok(status)
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 {
+        ""
+    } else {
+        "s"
+    }
+}
+
+fn add(total: &mut Counts, c: Counts) {
+    total.errors += c.errors;
+    total.warnings += c.warnings;
+    total.notes += c.notes;
+}
+
+fn bundle_targets(bundle: &plan::Bundle) -> String {
+    let names: Vec<String> = bundle.targets.iter().map(|t| display(&t.path)).collect();
+    names.join(", ")
+}
+
+/// Prints one file's buffered messages.
+fn flush(log: &Log) -> Result<()> {
+    std::io::stdout().write_all(&log.out)?;
+    std::io::stderr().write_all(&log.err)?;
+    Ok(())
+}
+
+/// Builds one input; never panics, never prints (everything goes to the log).
+fn build_input(ctx: &Ctx<'_>, input: &Input) -> Outcome {
+    let mut outcome = Outcome::default();
+    if let Err(e) = try_build_input(ctx, input, &mut outcome) {
+        outcome.error = Some(e);
+    }
+    outcome
+}
+
+fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Result<()> {
+    let (args, term) = (ctx.args, ctx.term);
+    let started = Instant::now();
+    let source = SourceFile::read(&input.path)?;
+    let mut opts = options_with(&args.source, &args.lints, &input.path, input.config.clone())?;
+    if let Some(q) = args.quotes {
+        opts.quotes = q;
+    }
+    if ctx.bundle.is_some() {
+        // In a bundle `--deck` and `[deck] name` name the bundle; each file
+        // is a subdeck named by its title line or file name.
+        opts.deck_name = None;
+    }
+    let mut compiled = crate::compile(&source, &opts);
+    outcome.counts = Counts::of(&compiled.diagnostics);
+    outcome.cards = compiled.deck.cards.len();
+    report(ctx, &source, &compiled.diagnostics, &mut outcome.log)?;
+    let err = &mut outcome.log.err;
+    if term.verbose {
+        let config = input
+            .config
+            .path
+            .as_ref()
+            .map_or("none".into(), |p| format!("`{}`", p.display()));
+        writeln!(
+            err,
+            "{} {}: {} syntax, {} card{}, config {config}",
+            term.note(),
+            source.path.display(),
+            compiled.syntax.name(),
+            outcome.cards,
+            plural(outcome.cards)
+        )?;
+    }
+    if compiled.has_errors() {
+        let phrase = counts_phrase(outcome.counts);
+        if ctx.bundle.is_some() {
+            writeln!(
+                err,
+                "{} `{}`: {phrase}",
+                term.error(),
+                source.path.display()
+            )?;
+        }
+        for target in &input.targets {
+            writeln!(
+                err,
+                "{} not writing `{}`: {phrase}",
+                term.error(),
+                display(&target.path)
+            )?;
+        }
+        outcome.failed = true;
+        return Ok(());
+    }
+    match ctx.bundle {
+        Some(b) => {
+            crate::config::add_tags(&mut compiled.deck, &input.config.deck.tags);
+            bundle::place(&mut compiled.deck, &input.folders, &b.name);
+        }
+        None => input.config.deck.apply(&mut compiled.deck),
+    }
+    let locked = if args.no_lock {
+        None
+    } else {
+        Some(lockfile::resolve(
+            &source.path,
+            &mut compiled.deck,
+            opts.mtime,
+        )?)
+    };
+    if let Some(locked) = &locked {
+        if args.locked && locked.changed() {
+            lockfile::report(locked, true, err)?;
+            outcome.failed = true;
+            return Ok(());
+        }
+        if !term.quiet {
+            lockfile::report(locked, false, err)?;
+        }
+    }
+    if ctx.bundle.is_some() {
+        outcome.piece = Some((compiled.deck, locked));
+        return Ok(());
+    }
+    for target in &input.targets {
+        write_target(ctx, &source, &compiled.deck, target, err)?;
+        if !term.quiet {
+            let phrase = counts_phrase(outcome.counts);
+            writeln!(
+                err,
+                "{} {}: {} card{}{}{phrase} in {} ms",
+                term.status("built"),
+                display(&target.path),
+                outcome.cards,
+                plural(outcome.cards),
+                if phrase.is_empty() { "" } else { ", " },
+                started.elapsed().as_millis()
+            )?;
+        }
+        if target.format == Format::Quizlet && !term.quiet {
+            writeln!(err, "{} in Quizlet's import dialog, choose", term.note())?;
+            for line in ctx.separators.dialog_settings().lines() {
+                writeln!(err, "  {line}")?;
             }
         }
     }
-    Ok(status)
+    // A preview on standard output does not move the lock forward.
+    let to_file = input.targets.iter().any(|t| !output::is_stdout(&t.path));
+    if let Some(locked) = locked.as_ref().filter(|_| to_file) {
+        lockfile::write(locked)?;
+    }
+    Ok(())
+}
+
+/// Renders diagnostics into the log (under `--quiet`, people see only
+/// errors; machine formats always get everything).
+fn report(
+    ctx: &Ctx<'_>,
+    source: &SourceFile,
+    diagnostics: &[crate::Diagnostic],
+    log: &mut Log,
+) -> Result<()> {
+    let format = ctx.args.lints.message_format;
+    let shown: Vec<crate::Diagnostic> = if ctx.term.quiet && format == MessageFormat::Human {
+        diagnostics
+            .iter()
+            .filter(|d| d.level == Level::Error)
+            .cloned()
+            .collect()
+    } else {
+        diagnostics.to_vec()
+    };
+    let bytes = render::render(format, source, &shown, ctx.term.color);
+    match format {
+        MessageFormat::Human => log.err.extend_from_slice(&bytes),
+        _ => log.out.extend_from_slice(&bytes),
+    }
+    Ok(())
+}
+
+/// Emits `deck` to one target, atomically.
+fn write_target(
+    ctx: &Ctx<'_>,
+    source: &SourceFile,
+    deck: &Deck,
+    target: &Target,
+    err: &mut Vec<u8>,
+) -> Result<()> {
+    let args = ctx.args;
+    let emit_options = EmitOptions {
+        html: args.html,
+        media_dir: source.path.parent().map(Path::to_path_buf),
+        quizlet_term_separator: args.term_separator.clone(),
+        quizlet_card_separator: args.card_separator.clone(),
+    };
+    if target.format == Format::Quizlet && !ctx.term.quiet {
+        warn_separator_conflicts(ctx, source, deck, err)?;
+    }
+    if target.create_dir {
+        if let Some(parent) = target.path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|source| Error::Write {
+                path: parent.to_path_buf(),
+                source,
+            })?;
+        }
+    }
+    let emitter = emit::emitter(target.format, &emit_options);
+    output::write_atomic(&target.path, |w| emitter.emit(deck, w))
+}
+
+/// Merges the bundle's pieces, writes it and then the locks. Returns the
+/// card count; GUID clashes between files are warnings added to `counts`.
+fn write_bundle(
+    ctx: &Ctx<'_>,
+    bundle: &plan::Bundle,
+    pieces: Vec<(std::path::PathBuf, Deck)>,
+    locks: &[Locked],
+    counts: &mut Counts,
+) -> Result<usize> {
+    let term = ctx.term;
+    let root = pieces.first().map(|(p, _)| p.clone()).unwrap_or_default();
+    let (deck, clashes) = bundle::merge(&bundle.name, pieces);
+    for clash in &clashes {
+        counts.warnings += 1;
+        eprintln!(
+            "{} {} and {} have the same GUID `{}`: Anki would import them as one note\n\
+             {} reword one question, or pin an id (`{{#id}}`) on one of them",
+            term.warning(),
+            bundle::at(&clash.second),
+            bundle::at(&clash.first),
+            clash.guid,
+            term.help(),
+        );
+    }
+    // The bundle's media are looked up next to its first file.
+    let source = SourceFile::new(root, String::new());
+    for target in &bundle.targets {
+        let mut err = Vec::new();
+        write_target(ctx, &source, &deck, target, &mut err)?;
+        std::io::stderr().write_all(&err)?;
+    }
+    if bundle.targets.iter().any(|t| !output::is_stdout(&t.path)) {
+        for locked in locks {
+            lockfile::write(locked)?;
+        }
+    }
+    Ok(deck.cards.len())
 }
 
 /// How an output path is named in messages.
@@ -113,150 +450,42 @@ fn display(path: &Path) -> String {
     }
 }
 
-/// Every input's target, validated before any work.
-fn plan(args: &BuildArgs) -> Result<Vec<Target>> {
-    let inputs = &args.source.inputs;
-    if args.output.is_some() && inputs.len() > 1 {
-        return Err(Error::Usage(
-            "-o names one output but several inputs were given; use --out-dir DIR".into(),
-        ));
-    }
-    if let Some(dir) = &args.out_dir {
-        if !dir.is_dir() {
-            return Err(Error::Usage(format!(
-                "output directory `{}` does not exist; create it first (mkdir -p {})",
-                dir.display(),
-                dir.display()
-            )));
-        }
-    }
-    let mut targets: Vec<Target> = Vec::with_capacity(inputs.len());
-    for input in inputs {
-        let target = destination(args, input)?;
-        if let Some(other) = inputs.iter().find(|i| same_file(&target.path, i)) {
-            return Err(Error::Usage(format!(
-                "refusing to write the output over the input `{}`; choose another -o",
-                other.display()
-            )));
-        }
-        if targets.iter().any(|t| t.path == target.path) {
-            return Err(Error::Usage(format!(
-                "two inputs would both be written to `{}`; give them different file names \
-                 or build them separately with -o",
-                target.path.display()
-            )));
-        }
-        targets.push(target);
-    }
-    Ok(targets)
-}
-
-/// Where one input's output goes, and in which format.
-fn destination(args: &BuildArgs, input: &Path) -> Result<Target> {
-    let stem = input
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "deck".into());
-    let target = match (&args.output, &args.out_dir) {
-        (Some(o), _) if output::is_stdout(o) => {
-            let format = args.format.unwrap_or(Format::Json);
-            if format == Format::Apkg && std::io::stdout().is_terminal() {
-                return Err(Error::Usage(
-                    "refusing to write a binary .apkg to the terminal; redirect it \
-                     (`-o - > deck.apkg`) or name a file with -o deck.apkg"
-                        .into(),
-                ));
-            }
-            Target {
-                path: o.clone(),
-                format,
-            }
-        }
-        (Some(o), _) => {
-            let format = match args.format {
-                Some(f) => {
-                    warn_extension_mismatch(o, f);
-                    f
-                }
-                None => Format::from_path(o)?,
-            };
-            if let Some(parent) = o.parent().filter(|p| !p.as_os_str().is_empty()) {
-                if !parent.is_dir() {
-                    return Err(Error::Usage(format!(
-                        "cannot write `{}`: directory `{}` does not exist; create it first \
-                         (mkdir -p {})",
-                        o.display(),
-                        parent.display(),
-                        parent.display()
-                    )));
-                }
-            }
-            Target {
-                path: o.clone(),
-                format,
-            }
-        }
-        (None, dir) => {
-            let format = args.format.unwrap_or(Format::Apkg);
-            let name = format!("{stem}.{}", format.extension());
-            let path = match dir {
-                Some(d) => d.join(name),
-                None => PathBuf::from(name),
-            };
-            Target { path, format }
-        }
-    };
-    Ok(target)
-}
-
-/// `--format csv -o deck.apkg` is allowed (the flag wins) but surprising.
-fn warn_extension_mismatch(path: &Path, format: Format) {
-    if let Ok(implied) = Format::from_path(path) {
-        if implied != format {
-            eprintln!(
-                "warning: writing {} to `{}`, whose extension suggests {}",
-                format.name(),
-                path.display(),
-                implied.name()
-            );
-        }
-    }
-}
-
 /// Tells the user which fields held a Quizlet separator (replaced by a
 /// space in the output).
 fn warn_separator_conflicts(
-    source: &crate::SourceFile,
-    deck: &crate::Deck,
-    separators: &Separators,
-) {
-    let conflicts = Quizlet::with_separators(separators.clone()).conflicts(deck);
+    ctx: &Ctx<'_>,
+    source: &SourceFile,
+    deck: &Deck,
+    err: &mut Vec<u8>,
+) -> Result<()> {
+    let term = ctx.term;
+    let conflicts = Quizlet::with_separators(ctx.separators.clone()).conflicts(deck);
     for c in conflicts.iter().take(MAX_SEPARATOR_WARNINGS) {
-        eprintln!(
-            "warning: {}:{}: the {} contains the Quizlet separator `{}`; it is replaced by a space",
+        writeln!(
+            err,
+            "{} {}:{}: the {} contains the Quizlet separator `{}`; it is replaced by a space",
+            term.warning(),
             source.path.display(),
             c.line,
             c.field,
             c.separator
-        );
+        )?;
     }
     if conflicts.len() > MAX_SEPARATOR_WARNINGS {
-        eprintln!(
-            "warning: … and {} more fields containing a separator",
+        writeln!(
+            err,
+            "{} … and {} more fields containing a separator",
+            term.warning(),
             conflicts.len() - MAX_SEPARATOR_WARNINGS
-        );
+        )?;
     }
     if !conflicts.is_empty() {
-        eprintln!(
-            "help: choose separators that do not occur in the notes, e.g. \
-             --term-separator '::' --card-separator ';;'"
-        );
+        writeln!(
+            err,
+            "{} choose separators that do not occur in the notes, e.g. \
+             --term-separator '::' --card-separator ';;'",
+            term.help()
+        )?;
     }
-}
-
-fn same_file(a: &Path, b: &Path) -> bool {
-    match (a.canonicalize(), b.canonicalize()) {
-        (Ok(x), Ok(y)) => x == y,
-        _ => false,
-    }
+    Ok(())
 }

@@ -76,21 +76,26 @@ pub fn resolve(source: &Path, deck: &mut Deck, first_build_mtime: i64) -> Result
     })
 }
 
-/// Prints what `--locked` refused, or the removed cards of a normal build.
-pub fn report(locked: &Locked, strict: bool) {
+/// Writes what `--locked` refused, or the removed cards of a normal build,
+/// to `out` (a buffer, so parallel builds print in input order).
+pub fn report(locked: &Locked, strict: bool, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     if strict {
-        eprintln!(
+        writeln!(
+            out,
             "error: the lock file `{}` is not up to date (--locked):",
             locked.path.display()
-        );
+        )?;
         if locked.old_text.is_none() {
-            eprintln!("  there is no lock file yet");
+            writeln!(out, "  there is no lock file yet")?;
         }
         for c in &locked.changes {
-            eprintln!("  {}", c.describe());
+            writeln!(out, "  {}", c.describe())?;
         }
-        eprintln!("help: run `deckc build` without --locked and commit the updated lock file");
-        return;
+        writeln!(
+            out,
+            "help: run `deckc build` without --locked and commit the updated lock file"
+        )?;
+        return Ok(());
     }
     let removed: Vec<_> = locked
         .changes
@@ -98,16 +103,18 @@ pub fn report(locked: &Locked, strict: bool) {
         .filter(|c| matches!(c, Change::Removed { .. }))
         .collect();
     if !removed.is_empty() && locked.old_text.is_some() {
-        eprintln!(
+        writeln!(
+            out,
             "note: {} card{} removed from the notes; Anki never deletes notes on import, so \
              learners keep them until deleted (search `guid:GUID` in Anki's browser):",
             removed.len(),
             if removed.len() == 1 { " was" } else { "s were" }
-        );
+        )?;
         for c in removed {
-            eprintln!("  {}", c.describe());
+            writeln!(out, "  {}", c.describe())?;
         }
     }
+    Ok(())
 }
 
 /// Writes the lock file if it changed.

@@ -3,11 +3,15 @@
 
 mod build;
 mod check;
+mod completions;
 mod explain;
 mod fmt;
+mod init;
 mod inspect;
 mod lockfile;
 mod preview;
+mod term;
+mod watch;
 
 use std::io::{IsTerminal, Write};
 use std::path::Path;
@@ -35,25 +39,26 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Init(args) => init::run(&args),
+        Command::Completions(args) => completions::completions(args.shell),
+        Command::Man => completions::man(),
         Command::Inspect(args) => inspect::run(&args),
         Command::Preview(args) => preview::run(&args),
     }
 }
 
-/// Reads every input, refusing directories with a clear message.
+/// Reads every input; a directory stands for the notes files in its tree
+/// (sorted; hidden files, lock files and the config's out-dir skipped).
 fn read_sources(args: &SourceArgs) -> Result<Vec<SourceFile>> {
-    args.inputs
-        .iter()
-        .map(|p| {
-            if p.is_dir() {
-                return Err(Error::Usage(format!(
-                    "`{}` is a directory; give the notes files inside it",
-                    p.display()
-                )));
-            }
-            SourceFile::read(p)
-        })
-        .collect()
+    let mut paths = Vec::new();
+    for p in &args.inputs {
+        if p.is_dir() {
+            paths.extend(build::notes_files(p)?);
+        } else {
+            paths.push(p.clone());
+        }
+    }
+    paths.iter().map(|p| SourceFile::read(p)).collect()
 }
 
 /// Modification time for notes: `SOURCE_DATE_EPOCH` when set, else the
@@ -84,15 +89,24 @@ fn note_mtime(path: &Path) -> Result<i64> {
 /// Compilation options from the shared flags and the `deckc.toml` that
 /// applies to `path` (flags override the file).
 fn options(source: &SourceArgs, lints: &LintArgs, path: &Path) -> Result<Options> {
+    options_with(source, lints, path, crate::config::load(path)?)
+}
+
+/// [`options`] with the config already loaded.
+fn options_with(
+    source: &SourceArgs,
+    lints: &LintArgs,
+    path: &Path,
+    config: crate::config::Config,
+) -> Result<Options> {
     let cli_levels = lints.levels()?;
-    let config = crate::config::load(path)?;
     Ok(Options {
         syntax: source.syntax.map(Into::into),
-        deck_name: source.deck.clone(),
+        deck_name: source.deck.clone().or(config.deck.name.clone()),
         levels: config.levels_with(cli_levels),
         lint: config.lint,
+        quotes: config.deck.quotes.unwrap_or_default(),
         mtime: note_mtime(path)?,
-        ..Options::default()
     })
 }
 

@@ -5,17 +5,19 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{counts_phrase, options, read_sources, report, ExitStatus};
+use super::{build, counts_phrase, options, report, ExitStatus};
 use crate::cli::PreviewArgs;
 use crate::diagnostic::Counts;
 use crate::error::{Error, Result};
 use crate::output;
+use crate::source::SourceFile;
 
 pub fn run(args: &PreviewArgs) -> Result<ExitStatus> {
-    let targets = plan(args)?;
-    let sources = read_sources(&args.source)?;
+    let inputs = input_files(&args.source.inputs)?;
+    let targets = plan(args.output.as_deref(), &inputs)?;
     let mut status = ExitStatus::Success;
-    for (source, target) in sources.iter().zip(&targets) {
+    for (path, target) in inputs.iter().zip(&targets) {
+        let source = &SourceFile::read(path)?;
         let opts = crate::Options {
             quotes: args.quotes,
             ..options(&args.source, &args.lints, &source.path)?
@@ -41,20 +43,33 @@ pub fn run(args: &PreviewArgs) -> Result<ExitStatus> {
     Ok(status)
 }
 
+/// The notes files to preview: the files given, and the notes files in
+/// the folders given (as `check` reads them).
+fn input_files(given: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    let mut paths = Vec::new();
+    for p in given {
+        if p.is_dir() {
+            paths.extend(build::notes_files(p)?);
+        } else {
+            paths.push(p.clone());
+        }
+    }
+    Ok(paths)
+}
+
 /// Every input's preview path, checked before any input is read.
-fn plan(args: &PreviewArgs) -> Result<Vec<PathBuf>> {
-    let inputs = &args.source.inputs;
-    if args.output.is_some() && inputs.len() > 1 {
-        return Err(Error::Usage(
-            "-o names one output but several inputs were given; leave -o out to write \
-             `<notes>.preview.html` next to each"
-                .into(),
-        ));
+fn plan(output: Option<&Path>, inputs: &[PathBuf]) -> Result<Vec<PathBuf>> {
+    if output.is_some() && inputs.len() > 1 {
+        return Err(Error::Usage(format!(
+            "-o names one output but there are {} notes files; leave -o out to write \
+             `<notes>.preview.html` next to each",
+            inputs.len()
+        )));
     }
     let mut targets: Vec<PathBuf> = Vec::with_capacity(inputs.len());
     for input in inputs {
-        let target = match &args.output {
-            Some(o) => o.clone(),
+        let target = match output {
+            Some(o) => o.to_path_buf(),
             None => default_path(input),
         };
         if inputs.iter().any(|i| same_file(&target, i)) {

@@ -20,7 +20,8 @@ border disputes heighten?` in another.
 Two statements are about the same event when their subject words (the
 answer's words, or the question's when the answer is little more than a
 date) mostly coincide, giving little weight to words found all over the
-deck. Dates written differently but meaning the same (`1920s-1949`,
+deck. The question's words also count, at half weight, when they help: an
+answer often says `it` for what its question names. Dates written differently but meaning the same (`1920s-1949`,
 `1920s until 1949`, `from 1920s to 1949`, `1939-45`), a year inside a stated
 range, and a year inside a stated decade are not conflicts.
 

@@ -1,5 +1,5 @@
 //! `duplicate-question`: the same question asked twice (exactly, or nearly:
-//! one word changed, added or dropped, or the words reordered) with
+//! a typo, a filler word added or dropped, or the words reordered) with
 //! different answers.
 //!
 //! Near-linear: every question is indexed under a few keys (its folded
@@ -102,17 +102,55 @@ enum Kind {
 }
 
 /// Lowercased words with punctuation, quotes and apostrophes folded away:
-/// `What was ‘X’?` and `what was x` give the same tokens.
+/// `What was ‘X’?` and `what was x` give the same tokens. Operators and
+/// other symbols are kept as tokens (`7 // 2` and `7 % 2` ask different
+/// things), and code in backticks is kept as written, split only at
+/// spaces: there quotes and case are part of the meaning
+/// (`print("3" + "4")` is not `print(3 + 4)`).
 pub(super) fn fold_tokens(text: &str) -> Vec<String> {
-    text.split(|c: char| !(c.is_alphanumeric() || matches!(c, '\'' | '’')))
-        .map(|w| {
-            w.chars()
-                .filter(|c| c.is_alphanumeric())
-                .flat_map(char::to_lowercase)
-                .collect::<String>()
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut symbols = String::new();
+    let mut in_code = false;
+    let flush = |buf: &mut String, out: &mut Vec<String>| {
+        if !buf.is_empty() {
+            out.push(std::mem::take(buf));
+        }
+    };
+    for c in text.chars() {
+        if c == '`' {
+            flush(&mut word, &mut out);
+            flush(&mut symbols, &mut out);
+            in_code = !in_code;
+        } else if in_code {
+            if c.is_whitespace() {
+                flush(&mut word, &mut out);
+            } else {
+                word.push(c);
+            }
+        } else if c.is_alphanumeric() {
+            flush(&mut symbols, &mut out);
+            word.extend(c.to_lowercase());
+        } else if matches!(c, '\'' | '’') {
+            // An apostrophe is folded away without splitting the word.
+        } else if is_symbol(c) {
+            flush(&mut word, &mut out);
+            symbols.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            flush(&mut symbols, &mut out);
+        }
+    }
+    flush(&mut word, &mut out);
+    flush(&mut symbols, &mut out);
+    out
+}
+
+/// Characters that carry meaning in maths, code and science questions, as
+/// opposed to prose punctuation (which is folded away). The hyphen is prose
+/// here: notes use it as a dash far more often than as a minus.
+fn is_symbol(c: char) -> bool {
+    "+*/=<>%^±×÷√°&|~#$£€¥@≤≥≠≈∞→⇌←∑∫∆".contains(c)
 }
 
 /// The folded tokens of a card's whole answer (markers and layout ignored).
@@ -157,8 +195,15 @@ fn similarity(a: &[String], b: &[String]) -> Option<Kind> {
     sa.sort();
     sb.sort();
     if sa == sb {
-        // Same words in another order.
-        return (a.len() >= 3).then_some(Kind::Near);
+        // Same words in another order; numbers and symbols must keep their
+        // order (`2 // 7` is not `7 // 2`).
+        let literals = |t: &[String]| -> Vec<String> {
+            t.iter()
+                .filter(|w| !w.chars().all(char::is_alphabetic))
+                .cloned()
+                .collect()
+        };
+        return (a.len() >= 3 && literals(a) == literals(b)).then_some(Kind::Near);
     }
     // Words in one and not the other (as multisets).
     let only_a = difference(&sa, &sb);
@@ -168,16 +213,43 @@ fn similarity(a: &[String], b: &[String]) -> Option<Kind> {
     }
     let shared = sa.len() - only_a.len();
     let near = match (only_a.first(), only_b.first()) {
-        // One word swapped: a typo, or a change so small next to a long
-        // question that it reads the same. A different content word in a
-        // short question (`When did Stalin die?` / `… Lenin …`) is a
-        // different question.
-        (Some(x), Some(y)) => is_typo(x, y) || (is_filler(x) && is_filler(y)) || shared >= 8,
+        // One word swapped: a typo, or one filler word for another. Any
+        // other swapped word is the point of the question, however long
+        // the rest (`What is the frequency of mains electricity in the UK?`
+        // / `… voltage …`; `When did Stalin die?` / `… Lenin …`).
+        // A typo counts only with at least four words around it: in a
+        // short question the one word is the question (`What does hablas
+        // mean?` / `What does habla mean?`).
+        (Some(x), Some(y)) => (is_typo(x, y) && shared >= 4) || (is_filler(x) && is_filler(y)),
         // One word added or dropped: only filler words keep the meaning.
         (Some(x), None) | (None, Some(x)) => is_filler(x) && shared >= 3,
         (None, None) => false,
     };
     near.then_some(Kind::Near)
+}
+
+/// Both end in the same letter, or one is the other plus a plural `s`
+/// (`dispute`/`disputes`): a different last letter is another form of the
+/// word (`hablo`/`habla`).
+fn same_last_letter(a: &[char], b: &[char]) -> bool {
+    let (long, short) = if a.len() >= b.len() { (a, b) } else { (b, a) };
+    long.last() == short.last()
+        || (long.len() == short.len() + 1
+            && long.last() == Some(&'s')
+            && long.get(..short.len()) == Some(short))
+}
+
+/// Equal once accents are removed.
+fn same_letters(a: &[char], b: &[char]) -> bool {
+    use unicode_normalization::UnicodeNormalization;
+    let base = |w: &[char]| -> String {
+        w.iter()
+            .copied()
+            .nfd()
+            .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+            .collect()
+    };
+    base(a) == base(b)
 }
 
 /// Elements of sorted `a` not matched in sorted `b` (multiset difference).
@@ -223,10 +295,18 @@ fn is_filler(w: &str) -> bool {
 }
 
 /// One edit apart (insert, delete or substitute a letter) in words long
-/// enough that a typo is likelier than a different word.
+/// enough that a typo is likelier than a different word. Not a typo: a
+/// different number (`12345`/`12346`), a different last letter (an
+/// inflection: `hablo`/`habla`), or a different accent
+/// (`estás`/`estas` are two words in Spanish).
 fn is_typo(a: &str, b: &str) -> bool {
     let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
-    if a.len().min(b.len()) < 5 || a.len().abs_diff(b.len()) > 1 {
+    if a.len().min(b.len()) < 5
+        || a.len().abs_diff(b.len()) > 1
+        || !(a.iter().all(|c| c.is_alphabetic()) && b.iter().all(|c| c.is_alphabetic()))
+        || !same_last_letter(&a, &b)
+        || same_letters(&a, &b)
+    {
         return false;
     }
     let prefix = a.iter().zip(&b).take_while(|(x, y)| x == y).count();
@@ -243,9 +323,15 @@ const DOC: &str = r#"**What it does**
 
 Finds a question asked twice with different answers: exactly the same once
 case, spacing, quotes and punctuation are ignored, or nearly the same (the
-words reordered, a filler word added or dropped, a one-letter typo, or one
-word changed in a long question). The later card is reported, with the
+words reordered, a filler word added or dropped, or a one-letter typo in a
+question of five words or more). The later card is reported, with the
 first one as related.
+
+Symbols (`+`, `%`, `//`, `°`) and code in backticks are part of the
+question, so `print(7 // 2)` and `print(7 % 2)` are different questions. A
+different content word is a different question however long the rest
+(`What is the frequency of…` / `What is the voltage of…`), and so are two
+forms of one word (`hablo`/`habla`) or two accents (`estás`/`estas`).
 
 **Why it matters**
 
@@ -309,6 +395,21 @@ mod tests {
         let text = "When did Stalin die?\n1953\nWhen did Lenin die?\n1924\n\
                     What was the main issue with personal rivalries?\nx\n\
                     What was the main point surrounding ideological differences?\ny\n";
+        let (_, ds) = check(&DuplicateQuestion, text);
+        assert!(ds.is_empty(), "{ds:?}");
+    }
+
+    #[test]
+    fn parallel_questions_that_differ_in_their_point_are_different() {
+        let text = "What is the frequency of mains electricity in the UK?\n50 Hz\n\
+                    What is the voltage of mains electricity in the UK?\n230 V\n\
+                    What is the output of `print(7 // 2)`?\n3\n\
+                    What is the output of `print(7 % 2)`?\n1\n\
+                    What is the output of `print(\"3\" + \"4\")`?\n34\n\
+                    What is the output of `print(3 + 4)`?\n7\n\
+                    What is 2 // 7?\n0\nWhat is 7 // 2?\n3\n\
+                    What does hablo mean?\nI speak\nWhat does habla mean?\nhe speaks\n\
+                    What does estás mean?\nyou are\nWhat does estas mean?\nthese\n";
         let (_, ds) = check(&DuplicateQuestion, text);
         assert!(ds.is_empty(), "{ds:?}");
     }

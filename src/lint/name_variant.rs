@@ -31,6 +31,7 @@ To stay quiet on real look-alike names, a pair is reported only when:
   (`USSR`/`USA`), and not ordinary words capitalized at a sentence start;
 - they are one insertion, deletion, substitution or swap of neighbouring
   letters apart, and the edit is neither on the first nor on the last letter
+  (a swap of the last two letters, `Mendle`/`Mendel`, is a typo)
   (`Prussia`/`Russia`, `Korea`/`Korean`, `Soviet`/`Soviets` are different
   words or inflections);
 - a substitution or swap needs a name of at least 6 letters and a majority
@@ -135,12 +136,10 @@ fn is_typo_pair(index: &WordIndex<'_>, rare: &str, common: &str) -> bool {
     let longer = rare.chars().count().max(common.chars().count());
     let shorter = rare.chars().count().min(common.chars().count());
     // Not on the first letter, not on the last (inflections, other names).
-    let last = if kind == EditKind::Transposition {
-        longer.saturating_sub(2)
-    } else {
-        longer.saturating_sub(1)
-    };
-    if pos == 0 || pos >= last {
+    // Swapping the last two letters is a typo, not an inflection
+    // (`Mendle`/`Mendel`).
+    let last = longer.saturating_sub(1);
+    if pos == 0 || (kind != EditKind::Transposition && pos >= last) {
         return false;
     }
     if same_without_accents(rare, common)
@@ -260,6 +259,16 @@ mod tests {
         };
         assert!(check_with(&NameVariant, text, &[2, 4], &cfg).is_empty());
         assert_eq!(check(&NameVariant, text, &[2, 4]).len(), 1);
+    }
+
+    #[test]
+    fn last_two_letters_swapped_is_a_typo_but_a_last_letter_changed_is_not() {
+        let text = "T\nQ?\nGregor Mendel, then Mendel and Mendel\nQ?\nthe ratio Mendle found\n";
+        let ds = check(&NameVariant, text, &[2, 4]);
+        assert_eq!(ds.len(), 1, "{ds:#?}");
+        assert_eq!(line_of(text, &ds[0]), 5);
+        let text = "T\nQ?\nthe Bolshevik party, Bolshevik, Bolshevik\nQ?\nthe Bolsheviks won\n";
+        assert!(check(&NameVariant, text, &[2, 4]).is_empty());
     }
 
     #[test]

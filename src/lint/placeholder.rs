@@ -93,9 +93,15 @@ fn find(text: &str, is_answer: bool) -> Option<(usize, usize)> {
         let run = text[i..].chars().take_while(|&c| c == '?').count();
         return Some((i, i + run));
     }
+    let lead = text.len() - text.trim_start().len();
+    let last_word_end = words(text).last().map(|(_, e)| e);
     words(text).find(|&(s, e)| {
         let w = &text[s..e];
-        ANY_CASE.iter().any(|p| w.eq_ignore_ascii_case(p))
+        // In a question, `TODO` in the middle is usually what is asked about
+        // ("What does TODO mean in a code comment?"); at the start or the end
+        // ("When is it TODO?") it is a placeholder.
+        let any_case_here = is_answer || s == lead || Some(e) == last_word_end;
+        (any_case_here && ANY_CASE.iter().any(|p| w.eq_ignore_ascii_case(p)))
             || CAPITALS.contains(&w)
             || (w.len() > 3 && w.chars().all(|c| c == 'X'))
     })
@@ -170,6 +176,13 @@ mod tests {
                 "XXXX"
             ]
         );
+    }
+
+    #[test]
+    fn a_question_about_a_placeholder_word_passes() {
+        assert_eq!(find("What does TODO mean in a code comment?", false), None);
+        assert_eq!(find("TODO: ask about this", false), Some((0, 4)));
+        assert_eq!(find("see TODO", true), Some((4, 8)));
     }
 
     #[test]

@@ -162,9 +162,17 @@ fn close(stack: &mut Vec<Problem>, problems: &mut Vec<Problem>, close: char) {
 }
 
 /// `1)`, `a)`, `iv)` at the start of a line: list numbering, not a bracket.
+/// Inline, `… or b)` / `… and 2)`: a lone letter or a number of one or two
+/// digits after a space is a label too.
 fn is_list_number(before: &str) -> bool {
     let t = before.trim_start_matches(|c: char| c.is_whitespace() || "-•>*–".contains(c));
-    !t.is_empty() && t.len() <= 3 && t.chars().all(char::is_alphanumeric)
+    if !t.is_empty() && t.len() <= 3 && t.chars().all(char::is_alphanumeric) {
+        return true;
+    }
+    let last = t.rsplit(char::is_whitespace).next().unwrap_or("");
+    let lone_letter = last.chars().count() == 1 && last.chars().all(char::is_alphabetic);
+    let small_number = (1..=2).contains(&last.len()) && last.bytes().all(|b| b.is_ascii_digit());
+    last.len() < t.len() && (lone_letter || small_number)
 }
 
 const DOC: &str = r#"**What it does**
@@ -174,7 +182,8 @@ being opened, within one card field: the question, or the whole answer
 (a parenthesis may run over several answer lines). It knows `()`, `[]`,
 `{}`, `"…"`, `“…”` and `‘…’`. A `’` between two letters (`China’s`,
 `couldn’t`) is an apostrophe, and a `’` with no open `‘` is taken as one
-too (`the soldiers’ pay`). List numbering such as `1)` is not a bracket.
+too (`the soldiers’ pay`). List numbering such as `1)`, and an inline label such as
+`… or b)`, is not a bracket.
 
 **Why it matters**
 
@@ -224,6 +233,17 @@ mod tests {
         assert_eq!(src.slice(ds[1].span), "(");
         assert_eq!(ds[2].message, "`]` closes nothing");
         assert_eq!(ds[3].message, "unclosed `“`");
+    }
+
+    #[test]
+    fn inline_labels_are_not_brackets() {
+        let (_, ds) = check(
+            &UnbalancedDelimiters,
+            "Which?\neither (a) or b)\nWhich?\nsteps 1) and 2)\n",
+        );
+        assert!(ds.is_empty(), "{ds:?}");
+        let (_, ds) = check(&UnbalancedDelimiters, "Which?\nthe answer) is here\n");
+        assert_eq!(ds.len(), 1);
     }
 
     #[test]

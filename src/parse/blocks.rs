@@ -13,22 +13,40 @@
 //! ```
 //!
 //! In each block (a run of non-blank lines) leading `(Label)` lines are
-//! section markers; of the rest, the first line is the question and the
-//! others are the answer, markers kept. A first block of a single line is
-//! the deck title; any other one-line block is a card with an empty answer
-//! (the `empty-answer` lint reports it). `#` has no meaning here.
+//! section markers; of the rest, the first line is the question (a
+//! numbering like `1)` dropped) and the others are the answer, markers
+//! kept. A first block of a single line is the deck title; so is the first
+//! line of a first block that does not ask while the other blocks do
+//! (`blocks-title-block`; its other lines are `orphan-line` findings). A
+//! one-line block that reads as a sentence or code (`int* p = &x;`) is the
+//! previous card's answer, detached by a stray blank line
+//! (`blocks-detached-answer`); any other one-line block is a card with an
+//! empty answer (the `empty-answer` lint reports it). `#` has no meaning
+//! here.
 
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Deck;
 use crate::source::{Line, SourceFile};
 
+use super::notes::{is_question_line, is_title_like, numbering_prefix};
 use super::qa::{section_label, title_name};
 use super::{trimmed, DeckBuilder};
+
+/// Share of the other blocks that must open with a question for a first
+/// block that does not to be the title block.
+const TITLE_BLOCK_SHARE: f64 = 0.8;
 
 pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
     let mut b = DeckBuilder::new(src);
     let mut first_block = true;
-    for block in blocks(src) {
+    let all = blocks(src);
+    let title_block = is_title_block(&all);
+    for block in all {
+        if first_block && title_block {
+            title_block_lines(&mut b, &block);
+            first_block = false;
+            continue;
+        }
         let mut rest = block.as_slice();
         while let Some((line, tail)) = rest.split_first() {
             let (text, span) = trimmed(line);
@@ -45,8 +63,15 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
         let (text, span) = trimmed(head);
         if first_block && answer.is_empty() && rest.len() == block.len() {
             b.title(head.number, title_name(text), span, "blocks-title");
+        } else if is_detached_answer(text, answer.len(), rest.len() == block.len())
+            && b.answer(head.number, text, span, "blocks-detached-answer")
+        {
+            // Recorded as the previous card's last answer line.
         } else {
-            b.question(head.number, text, span, "blocks-first-line");
+            let prefix = numbering_prefix(text);
+            let question = text.get(prefix..).unwrap_or(text);
+            let span = span.sub(prefix, text.len());
+            b.question(head.number, question, span, "blocks-first-line");
             for line in answer {
                 let (text, span) = trimmed(line);
                 b.answer(line.number, text, span, "blocks-rest-of-block");
@@ -55,6 +80,59 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
         first_block = false;
     }
     b.finish()
+}
+
+/// A one-line block that cannot be a question: not one by the notes rules
+/// and not heading-like (a sentence ending in `.`/`,`/`;`, or long).
+fn is_detached_answer(text: &str, answer_lines: usize, no_labels: bool) -> bool {
+    answer_lines == 0 && no_labels && !is_question_line(text) && !is_title_like(text)
+}
+
+/// The first block is a title block: two or more lines, its first line
+/// heading-like and not a question, while most other blocks open with a
+/// question (by the notes rules, numbering included).
+fn is_title_block(blocks: &[Vec<Line<'_>>]) -> bool {
+    let Some((first, rest)) = blocks.split_first() else {
+        return false;
+    };
+    let head = first.first().map_or("", |l| l.text.trim());
+    if first.len() < 2 || rest.is_empty() || is_question_line(head) || !is_title_like(head) {
+        return false;
+    }
+    if section_label(head).is_some() {
+        return false;
+    }
+    // Detached answer lines are no cards: they do not vote.
+    let cards: Vec<&str> = rest
+        .iter()
+        .filter_map(|block| {
+            let head = block.first()?.text.trim();
+            (!is_detached_answer(head, block.len() - 1, true)).then_some(head)
+        })
+        .collect();
+    let asking = cards.iter().filter(|head| is_question_line(head)).count();
+    !cards.is_empty() && asking as f64 >= TITLE_BLOCK_SHARE * cards.len() as f64
+}
+
+/// The title block: its first line names the deck, the others (a subtitle,
+/// instructions) belong to no card.
+fn title_block_lines(b: &mut DeckBuilder<'_>, block: &[Line<'_>]) {
+    let Some((head, others)) = block.split_first() else {
+        return;
+    };
+    let (text, span) = trimmed(head);
+    b.title(head.number, title_name(text), span, "blocks-title-block");
+    for line in others {
+        let d = Diagnostic::new(
+            "orphan-line",
+            Level::Warning,
+            trimmed(line).1,
+            "this line comes before the first card, so it belongs to no card",
+        )
+        .with_label("not part of any card")
+        .with_help("delete it, or separate it from the title with a blank line if it is a card");
+        b.diagnosed(line.number, "blocks-before-first-card", d);
+    }
 }
 
 /// The source's runs of non-blank lines.
@@ -99,6 +177,18 @@ mod tests {
         assert_eq!(d.cards[2].tags, ["Sec"]);
         assert!(d.cards[2].answer.is_empty());
         assert_eq!(d.lines[7].role, Role::Section(0));
+    }
+
+    #[test]
+    fn title_blocks_detached_answers_and_numbering() {
+        let d = deck(
+            "French – speaking\nLearn these!\n\n1) Où habites-tu ?\nÀ Leeds.\n\n2) Quel âge as-tu ?\nJ’ai 15 ans.\n\nint* p = &x;\n",
+        );
+        assert_eq!(d.name, "French – speaking");
+        assert_eq!(d.lines[1].role, Role::Diagnosed);
+        let qs: Vec<_> = d.cards.iter().map(|c| c.question.as_str()).collect();
+        assert_eq!(qs, ["Où habites-tu ?", "Quel âge as-tu ?"]);
+        assert_eq!(d.cards[1].answer_text(), "J’ai 15 ans.\nint* p = &x;");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! The `delimited` syntax: one card per line, term and definition separated
-//! by a tab, `|`, `;`, `*`, ` - ` or `,` (Quizlet and Anki exports, CSV).
+//! by a tab, `|`, `;`, `*`, a spaced dash (` - `, ` – `, ` — `), `: ` after
+//! a short term, or `,` (Quizlet and Anki exports, CSV, glossaries).
 //!
 //! ```text
 //! #separator:pipe
@@ -18,7 +19,7 @@
 //!   may hold the separator, doubled quotes and line breaks (each line of a
 //!   quoted answer is an answer line). Quoting is off when the text has an
 //!   odd number of `"`: one stray quote must not swallow the rest of a file.
-//!   ` - ` splits on its first occurrence.
+//!   Dashes and `: ` split on their first occurrence.
 //! * A header row (`term<TAB>definition`, `question,answer,tags`,
 //!   `Front;Back`) is a directive naming the columns. Without column
 //!   headers, a third column is tags (space-separated); later columns are
@@ -35,7 +36,8 @@ use super::{trimmed, DeckBuilder};
 
 mod records;
 
-use records::{detect, read, Columns, Header, Record};
+use records::{detect, read, Header, Record};
+pub(crate) use records::{Columns, Sep};
 
 pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
     let mut b = DeckBuilder::new(src);

@@ -2,9 +2,11 @@
 //! non-blank lines, tried from the most explicit syntax to the least.
 //!
 //! 1. canonical — the first non-blank line is the `%deckc` header.
-//! 2. qa — lines opening with `Q:` / `A:` are a substantial share.
+//! 2. qa — lines opening with `Q:` / `A:` (or `Question 1:`, `A1.`…) are a
+//!    substantial share.
 //! 3. markdown — at least two `#`/`##`/`###` headings have body text.
-//! 4. delimited — most lines split on one separator into 2–3 fields.
+//! 4. delimited — most lines split on one separator into 2–3 fields, or the
+//!    first row names the columns, or the file is named `.csv`/`.tsv`.
 //! 5. blocks — blank-line groups whose first line asks and the rest answer.
 //! 6. notes — everything else (strictly alternating files included).
 //!
@@ -16,7 +18,9 @@
 use crate::model::Syntax;
 use crate::source::SourceFile;
 
+use super::delimited::{Columns, Sep};
 use super::notes::{is_question_line, is_title_like};
+use super::qa::marker_kind;
 
 /// Share of lines that must carry `Q:`/`A:` markers.
 const QA_SHARE: f64 = 0.3;
@@ -25,14 +29,28 @@ const DELIMITED_SHARE: f64 = 0.8;
 /// Share of multi-line blank-separated groups that must look like cards.
 const BLOCKS_SHARE: f64 = 0.8;
 
-/// Separators of the delimited syntax, in order of preference.
-const SEPARATORS: &[(&str, &str)] = &[
-    ("\t", "most lines split on a tab into 2-3 fields"),
-    ("|", "most lines split on `|` into 2-3 fields"),
-    (";", "most lines split on `;` into 2-3 fields"),
-    ("*", "most lines split on `*` into 2-3 fields"),
-    (" - ", "most lines split on ` - ` into 2-3 fields"),
+/// Separators of the delimited syntax, in order of preference. A comma
+/// only counts with a header row or a `.csv` name: prose is full of them.
+const SEPARATORS: &[(Sep, &str)] = &[
+    (
+        Sep::Byte(b'\t'),
+        "most lines split on a tab into 2-3 fields",
+    ),
+    (Sep::Byte(b'|'), "most lines split on `|` into 2-3 fields"),
+    (Sep::Byte(b';'), "most lines split on `;` into 2-3 fields"),
+    (Sep::Byte(b'*'), "most lines split on `*` into 2-3 fields"),
+    (
+        Sep::Dash,
+        "most lines split on ` - ` (or ` – `, ` — `) into term and definition",
+    ),
+    (
+        Sep::Colon,
+        "most lines are `Term: definition` with a short term",
+    ),
 ];
+
+/// Names that mark a file as a spreadsheet export whatever its lines say.
+const TABLE_EXTENSIONS: &[&str] = &["csv", "tsv"];
 
 /// Picks the syntax `src` is most likely written in.
 pub fn detect(src: &SourceFile) -> Syntax {
@@ -57,13 +75,26 @@ pub fn detect_with_reason(src: &SourceFile) -> (Syntax, &'static str) {
         return (Syntax::Canonical, "the first line is the `%deckc` header");
     }
     if is_qa(&texts) {
-        return (Syntax::Qa, "many lines start with `Q:` or `A:`");
+        return (
+            Syntax::Qa,
+            "many lines start with `Q:`/`A:` markers (`Q1.`, `Question 1:`, `Answer:` too)",
+        );
     }
     if is_markdown(&texts) {
         return (Syntax::Markdown, "`#` headings with body text under them");
     }
     if let Some(reason) = delimited_reason(&texts) {
         return (Syntax::Delimited, reason);
+    }
+    if has_header_row(&texts) {
+        return (
+            Syntax::Delimited,
+            "the first line is a header row naming the columns",
+        );
+    }
+    let extension = src.path.extension().and_then(|e| e.to_str());
+    if extension.is_some_and(|e| TABLE_EXTENSIONS.iter().any(|t| e.eq_ignore_ascii_case(t))) {
+        return (Syntax::Delimited, "the file is named `.csv` or `.tsv`");
     }
     if is_blocks(&lines) {
         return (
@@ -77,16 +108,12 @@ pub fn detect_with_reason(src: &SourceFile) -> (Syntax, &'static str) {
     )
 }
 
-/// Whether `text` opens with `marker` (`q` or `a`), case-insensitive, then a
-/// colon: `Q: x`, `q:\tx`, `A:x`.
-fn has_qa_marker(text: &str, marker: u8) -> bool {
-    let b = text.as_bytes();
-    b.len() >= 2 && b[0].eq_ignore_ascii_case(&marker) && b[1] == b':'
-}
-
+/// Lines with the `qa` parser's markers: `Q:`, `q:\tx`, `A:x`, `Q1.`,
+/// `Question 3:`, `Answer:`. Both kinds must appear.
 fn is_qa(texts: &[&str]) -> bool {
-    let q = texts.iter().filter(|t| has_qa_marker(t, b'q')).count();
-    let a = texts.iter().filter(|t| has_qa_marker(t, b'a')).count();
+    let kinds: Vec<bool> = texts.iter().filter_map(|t| marker_kind(t)).collect();
+    let q = kinds.iter().filter(|&&k| k).count();
+    let a = kinds.len() - q;
     q >= 1 && a >= 1 && (q + a) as f64 >= QA_SHARE * texts.len() as f64
 }
 
@@ -159,20 +186,48 @@ fn delimited_reason(texts: &[&str]) -> Option<&'static str> {
         return None;
     }
     for &(sep, reason) in SEPARATORS {
-        let fitting = rows
-            .iter()
-            .filter(|row| {
-                split_fields(row, sep).is_some_and(|fields| {
-                    (2..=3).contains(&fields.len())
-                        && fields.first().is_some_and(|f| !f.trim().is_empty())
-                })
-            })
-            .count();
+        let fitting = rows.iter().filter(|row| fits(row, sep)).count();
         if fitting as f64 >= DELIMITED_SHARE * rows.len() as f64 {
             return Some(reason);
         }
     }
     None
+}
+
+/// Whether `row` splits on `sep` into 2–3 fields, the first non-empty.
+fn fits(row: &str, sep: Sep) -> bool {
+    match sep {
+        Sep::Byte(b) => {
+            let sep = char::from(b).to_string();
+            split_fields(row, &sep).is_some_and(|fields| {
+                (2..=3).contains(&fields.len())
+                    && fields.first().is_some_and(|f| !f.trim().is_empty())
+            })
+        }
+        Sep::Dash | Sep::Colon => sep.split_first(row).is_some_and(|(t, _)| !t.is_empty()),
+    }
+}
+
+/// The first row (after Anki `#key:value` headers) names the columns on a
+/// separator — `Question,Answer,Topic`, `term<TAB>definition` — and the
+/// file has a row under it.
+fn has_header_row(texts: &[&str]) -> bool {
+    let mut rows = texts
+        .iter()
+        .filter(|t| !(t.starts_with('#') && t.contains(':')));
+    let (Some(first), Some(_)) = (rows.next(), rows.next()) else {
+        return false;
+    };
+    [b'\t', b',', b';', b'|'].into_iter().any(|b| {
+        let sep = char::from(b).to_string();
+        split_fields(first, &sep).is_some_and(|cells| {
+            let cells: Vec<String> = cells
+                .iter()
+                .map(|c| c.trim().trim_matches('"').to_string())
+                .collect();
+            Columns::from_names(&cells).is_some()
+        })
+    })
 }
 
 /// Blank-line groups that look like cards: the first line asks (a question

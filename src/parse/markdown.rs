@@ -55,12 +55,25 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
     let q_level = with_body.iter().copied().max().unwrap_or(deepest);
     let title_line = title_heading(&kinds, q_level);
 
+    let empty = empty_headings(&kinds);
     let mut b = DeckBuilder::new(src);
     let mut in_question = false;
-    for (line, kind) in src.lines().zip(kinds) {
+    for ((line, kind), empty) in src.lines().zip(kinds).zip(empty) {
         let (text, span) = trimmed(&line);
         match kind {
             Kind::Blank => {}
+            Kind::Heading(..) if empty => {
+                in_question = false;
+                let d = Diagnostic::new(
+                    "orphan-line",
+                    Level::Warning,
+                    span,
+                    "empty heading with nothing under it belongs to no card",
+                )
+                .with_label("no heading text and no body")
+                .with_help("delete the stray `#`s, or write the heading");
+                b.diagnosed(line.number, "markdown-empty-heading", d);
+            }
             Kind::Heading(_, name, offset) if Some(line.number) == title_line => {
                 let name_span = span.sub(offset, offset + name.len());
                 b.title(line.number, title_name(name), name_span, "markdown-title");
@@ -89,6 +102,25 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
         }
     }
     b.finish()
+}
+
+/// Per line: a heading with no text and no body before the next heading
+/// (a stray `###` left in the notes), which makes no card.
+fn empty_headings(kinds: &[Kind<'_>]) -> Vec<bool> {
+    let mut out = vec![false; kinds.len()];
+    for (i, kind) in kinds.iter().enumerate() {
+        if let Kind::Heading(_, "", _) = kind {
+            let body = kinds
+                .iter()
+                .skip(i + 1)
+                .take_while(|k| !matches!(k, Kind::Heading(..)))
+                .any(|k| !matches!(k, Kind::Blank));
+            if let Some(slot) = out.get_mut(i) {
+                *slot = !body;
+            }
+        }
+    }
+    out
 }
 
 /// Line number of the heading that titles the deck: the only `#` heading,
@@ -210,6 +242,14 @@ mod tests {
             ]
         );
         assert_eq!(d.lines[10].role, Role::Answer(2));
+    }
+
+    #[test]
+    fn a_stray_empty_heading_makes_no_card() {
+        let (d, diags) = deck("## A\nbody\n### \n\n## B\nmore\n###\n");
+        assert_eq!(d.cards.len(), 2);
+        assert_eq!(diags.len(), 2);
+        assert_eq!(d.lines[2].role, Role::Diagnosed);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! line is silently dropped.
 
 mod alternating;
+mod context;
 mod rules;
 mod words;
 
@@ -33,6 +34,9 @@ enum Class {
     Question(&'static str),
     /// Anything else: an answer line, or content before the first question.
     Plain,
+    /// Looks like a question on its own, but a context rule (by that name)
+    /// made it an answer line.
+    Answer(&'static str),
 }
 
 /// One non-blank line with its classification.
@@ -95,6 +99,18 @@ pub(crate) fn is_question_line(text: &str) -> bool {
     classify_text(text).0.is_some()
 }
 
+/// The label of a section marker line (`(Context)`, `[Key terms]`): short,
+/// capitalised, no sentence punctuation. `qa` and `blocks` share the rule.
+pub(crate) fn section_label(text: &str) -> Option<&str> {
+    rules::section_label(text.trim())
+}
+
+/// Byte length of a numbering prefix (`1. `, `2) `, `Q3: `) on a trimmed
+/// line; the `blocks` syntax drops it from questions as notes does.
+pub(crate) fn numbering_prefix(text: &str) -> usize {
+    rules::numbering(text).1
+}
+
 /// True for a short heading-like line (a possible title or term).
 pub(crate) fn is_title_like(text: &str) -> bool {
     rules::title_like(text.trim())
@@ -125,6 +141,8 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
         .filter(|l| !l.is_blank())
         .map(classify)
         .collect();
+    context::numbered_sequence(&mut lines);
+    context::statements_under_questions(&mut lines);
     resolve_labels(&mut lines);
     let mut builder = DeckBuilder::new(src);
     match alternating::plan(&lines) {
@@ -257,11 +275,11 @@ fn sequential(b: &mut DeckBuilder<'_>, lines: &[Classified<'_>]) {
                 let (text, span) = line.unnumbered();
                 sections.question(b, number, text, span, rule);
             }
-            (_, Class::Marker | Class::Plain) => {
-                let rule = if line.class == Class::Marker {
-                    "answer-marker"
-                } else {
-                    "answer-continuation"
+            (_, Class::Marker | Class::Plain | Class::Answer(_)) => {
+                let rule = match line.class {
+                    Class::Marker => "answer-marker",
+                    Class::Answer(rule) => rule,
+                    _ => "answer-continuation",
                 };
                 let (text, span) = line.as_written();
                 if !b.answer(number, text, span, rule) {

@@ -46,10 +46,9 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
     let mut b = DeckBuilder::new(src);
     let mut state = State::BeforeFirst;
     let mut seen_title = false;
-    for line in src.lines() {
-        if line.is_blank() {
-            continue;
-        }
+    let lines: Vec<_> = src.lines().filter(|l| !l.is_blank()).collect();
+    for (n, line) in lines.iter().enumerate() {
+        let line = *line;
         let (text, span) = trimmed(&line);
         if let Some((marker, offset)) = marker(text) {
             let rest = text.get(offset..).unwrap_or("").trim_end();
@@ -81,7 +80,15 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
             }
             continue;
         }
-        if let Some(label) = section_label(text) {
+        // Inside an answer, a label is a section marker only when a `Q:`
+        // follows: `(Organic)` under an answer is part of it.
+        let label = section_label(text).filter(|_| {
+            !matches!(state, State::InAnswer(_))
+                || lines
+                    .get(n + 1)
+                    .is_some_and(|next| marker_kind(next.text.trim()) == Some(true))
+        });
+        if let Some(label) = label {
             b.section(line.number, label, span, "section-marker");
             continue;
         }
@@ -121,6 +128,12 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
     b.finish()
 }
 
+/// Whether `text` (trimmed) opens with a question (`Some(true)`) or an
+/// answer (`Some(false)`) marker; auto-detection counts these.
+pub(crate) fn marker_kind(text: &str) -> Option<bool> {
+    marker(text).map(|(kind, _)| kind == Marker::Question)
+}
+
 /// The marker `text` (already trimmed) starts with, and the byte offset of
 /// the content after it and the whitespace following it.
 fn marker(text: &str) -> Option<(Marker, usize)> {
@@ -140,13 +153,23 @@ fn marker(text: &str) -> Option<(Marker, usize)> {
             _ => return None,
         }
     };
-    let digits = i;
+    // `Question 1:` / `Q 3.`: a space may stand between marker and number.
+    let spaced = i + bytes
+        .get(i..)
+        .map_or(0, |rest| rest.iter().take_while(|&&b| b == b' ').count());
+    let digits = if bytes.get(spaced).is_some_and(u8::is_ascii_digit) {
+        spaced
+    } else {
+        i
+    };
+    i = digits;
     while bytes.get(i).is_some_and(u8::is_ascii_digit) {
         i += 1;
     }
     match bytes.get(i) {
         Some(b':') => i += 1,
-        Some(b'.') if i > digits && matches!(bytes.get(i + 1), Some(b' ' | b'\t')) => i += 1,
+        // `A10.` alone on its line is an empty numbered answer.
+        Some(b'.') if i > digits && matches!(bytes.get(i + 1), Some(b' ' | b'\t') | None) => i += 1,
         _ => return None,
     }
     while matches!(bytes.get(i), Some(b' ' | b'\t')) {
@@ -155,12 +178,11 @@ fn marker(text: &str) -> Option<(Marker, usize)> {
     Some((kind, i))
 }
 
-/// The label of a section marker line such as `(Context)`: the whole
-/// (trimmed) line is one parenthesized group with no parentheses inside.
+/// The label of a section marker line such as `(Context)`: the notes rule
+/// (a short capitalised name in brackets, no sentence punctuation), so an
+/// aside like `(12 + 2 × 16)` or `(don't forget units!)` stays text.
 pub(super) fn section_label(text: &str) -> Option<&str> {
-    let inner = text.strip_prefix('(')?.strip_suffix(')')?;
-    let ok = !inner.trim().is_empty() && !inner.contains(['(', ')']);
-    ok.then(|| inner.trim())
+    super::notes::section_label(text)
 }
 
 /// The deck name a title line gives: `X Flashcards` names the deck `X`.
@@ -193,6 +215,10 @@ mod tests {
         assert_eq!(marker("A.D. 1950"), None);
         assert_eq!(marker("Qatar: Doha"), None);
         assert_eq!(marker("Q1.5 is"), None);
+        assert_eq!(marker("Question 1: x"), Some((Marker::Question, 12)));
+        assert_eq!(marker("A10."), Some((Marker::Answer, 4)));
+        assert_eq!(marker("A 1950 treaty"), None);
+        assert_eq!(marker("Q. x"), None);
     }
 
     #[test]
@@ -219,9 +245,18 @@ mod tests {
     }
 
     #[test]
+    fn a_label_inside_an_answer_is_answer_text() {
+        let (d, _) = deck("Q: a?\nA: b\n(Organic)\nQ: c?\nA: d\n(Extra)\nmore\n");
+        assert_eq!(d.cards[1].tags, ["Organic"]);
+        assert_eq!(d.cards[1].answer_text(), "d\n(Extra)\nmore");
+    }
+
+    #[test]
     fn labels_and_titles() {
         assert_eq!(section_label("( Context )"), Some("Context"));
         assert_eq!(section_label("(a) and (b)"), None);
+        assert_eq!(section_label("(12 + 2 × 16)"), None);
+        assert_eq!(section_label("(reverse percentage – don't!)"), None);
         assert_eq!(section_label("()"), None);
         assert_eq!(title_name("Cold War flashcards"), "Cold War");
         assert_eq!(title_name("Flashcards"), "Flashcards");

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::common::*;
 
-const PLACEHOLDER: &str = "tests/fixtures/lints/placeholder/notes.txt";
+const PLACEHOLDER: &str = "tests/fixtures/lints/placeholder/positive.txt";
 
 /// Copies a fixture into a fresh temporary directory (so a `deckc.toml`
 /// or `--fix` there touches nothing in the repository).
@@ -190,7 +190,7 @@ fn fix_deletes_the_duplicate_card_keeping_bom_and_crlf() {
 
 #[test]
 fn check_without_fix_never_writes() {
-    let (dir, path) = temp_copy("tests/fixtures/lints/duplicate-card/notes.txt", None);
+    let (dir, path) = temp_copy("tests/fixtures/lints/duplicate-card/positive.txt", None);
     let before = std::fs::read(&path).unwrap();
     let o = check_in(dir.path(), &[]);
     assert_code(&o, 0);

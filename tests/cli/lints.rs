@@ -24,7 +24,7 @@ fn findings(input: &str, code: &str) -> Vec<(u64, Vec<u64>)> {
 #[test]
 fn duplicate_card_points_at_the_copy() {
     let f = findings(
-        "tests/fixtures/lints/duplicate-card/notes.txt",
+        "tests/fixtures/lints/duplicate-card/positive.txt",
         "duplicate-card",
     );
     assert_eq!(f, [(6, vec![2])]);
@@ -33,7 +33,7 @@ fn duplicate_card_points_at_the_copy() {
 #[test]
 fn duplicate_question_exact_and_near() {
     let f = findings(
-        "tests/fixtures/lints/duplicate-question/notes.txt",
+        "tests/fixtures/lints/duplicate-question/positive.txt",
         "duplicate-question",
     );
     assert_eq!(f, [(6, vec![2]), (10, vec![8])]);
@@ -42,7 +42,7 @@ fn duplicate_question_exact_and_near() {
 #[test]
 fn empty_answer_on_question_followed_by_question() {
     let f = findings(
-        "tests/fixtures/lints/empty-answer/notes.txt",
+        "tests/fixtures/lints/empty-answer/positive.txt",
         "empty-answer",
     );
     assert_eq!(f, [(2, vec![])]);
@@ -50,14 +50,17 @@ fn empty_answer_on_question_followed_by_question() {
 
 #[test]
 fn placeholder_todo_and_filler() {
-    let f = findings("tests/fixtures/lints/placeholder/notes.txt", "placeholder");
+    let f = findings(
+        "tests/fixtures/lints/placeholder/positive.txt",
+        "placeholder",
+    );
     assert_eq!(f, [(3, vec![]), (7, vec![])]);
 }
 
 #[test]
 fn unbalanced_delimiters_ignores_apostrophes() {
     let f = findings(
-        "tests/fixtures/lints/unbalanced-delimiters/notes.txt",
+        "tests/fixtures/lints/unbalanced-delimiters/positive.txt",
         "unbalanced-delimiters",
     );
     assert_eq!(f, [(3, vec![])]);

@@ -287,3 +287,18 @@ fn browser_dark_mode_darkens_page_and_cards() {
     assert!(shot.colours >= 50, "{shot:?}");
     assert!(shot.luminance < 0.3, "dark page: {shot:?}");
 }
+
+#[test]
+fn a_folder_gets_one_preview_per_notes_file() {
+    let (dir, _) = scratch();
+    std::fs::copy(fixture("preview/script.txt"), dir.path().join("tricky.txt")).unwrap();
+    for _ in 0..2 {
+        // Twice: the previews written the first time are not read as notes.
+        let o = run(&["preview", dir.path().to_str().unwrap()]);
+        assert_code(&o, 0);
+        assert_eq!(stderr(&o).matches("wrote ").count(), 2, "{}", stderr(&o));
+    }
+    let tricky = std::fs::read_to_string(dir.path().join("tricky.preview.html")).unwrap();
+    assert_eq!(tricky.matches("<article class=\"note\"").count(), 2);
+    assert!(dir.path().join("sino-soviet.preview.html").is_file());
+}

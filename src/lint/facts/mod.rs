@@ -34,6 +34,10 @@ pub trait Fact {
     fn compatible(&self, other: &Self) -> bool;
     /// As written.
     fn text(&self) -> &str;
+    /// How far apart two facts of one kind are, so that a message names
+    /// the earlier fact a typo most likely came from (`1915`, not `1914`,
+    /// against `1916`).
+    fn distance(&self, other: &Self) -> f64;
 }
 
 impl Fact for dates::DateFact {
@@ -48,6 +52,10 @@ impl Fact for dates::DateFact {
     }
     fn text(&self) -> &str {
         &self.text
+    }
+    fn distance(&self, other: &Self) -> f64 {
+        let (a, b) = (self.interval(), other.interval());
+        f64::from((a.0 - b.0).abs() + (a.1 - b.1).abs())
     }
 }
 
@@ -64,6 +72,11 @@ impl Fact for amounts::Amount {
     fn text(&self) -> &str {
         &self.text
     }
+    fn distance(&self, other: &Self) -> f64 {
+        // Ratios: 91,000 is nearer 110,000 than 5 is.
+        let ratio = |x: f64, y: f64| (x.max(1e-9) / y.max(1e-9)).ln().abs();
+        ratio(self.lo, other.lo) + ratio(self.hi, other.hi)
+    }
 }
 
 /// One answer sentence stating facts.
@@ -74,6 +87,10 @@ pub struct Statement<F> {
     pub facts: Vec<(F, Span)>,
     /// Subject keys, sorted and unique.
     pub keys: Vec<String>,
+    /// Keys of the card's question not among `keys`, sorted and unique:
+    /// context that weighs half as much (the question often names what an
+    /// answer calls `it`).
+    pub context: Vec<String>,
     /// Subject words as written, in order, lowercased, with their keys (for
     /// messages).
     pub surface: Vec<(String, String)>,
@@ -122,18 +139,24 @@ pub fn statements<F: Fact>(
                     .filter(|w| !inside(w))
                     .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
                     .collect();
+                let question: Vec<(String, String)> = words::words(&card.question)
+                    .iter()
+                    .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
+                    .collect();
                 if surface.len() < SHORT {
-                    surface.extend(
-                        words::words(&card.question)
-                            .iter()
-                            .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase()))),
-                    );
+                    surface.extend(question.iter().cloned());
                 }
                 let keys: BTreeSet<String> = surface.iter().map(|(k, _)| k.clone()).collect();
+                let context: BTreeSet<String> = question
+                    .into_iter()
+                    .map(|(k, _)| k)
+                    .filter(|k| !keys.contains(k))
+                    .collect();
                 out.push(Statement {
                     card: card_index,
                     facts,
                     keys: keys.into_iter().collect(),
+                    context: context.into_iter().collect(),
                     surface,
                 });
             }

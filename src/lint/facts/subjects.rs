@@ -54,14 +54,14 @@ pub fn same_subject<F>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Pair> {
     let weight = weights(deck);
     let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (id, s) in stmts.iter().enumerate() {
-        for k in &s.keys {
+        for k in s.keys.iter().chain(&s.context) {
             index.entry(k.as_str()).or_default().push(id);
         }
     }
     let mut pairs = Vec::new();
     for (j, later) in stmts.iter().enumerate() {
         let mut candidates = BTreeSet::new();
-        for k in &later.keys {
+        for k in later.keys.iter().chain(&later.context) {
             match index.get(k.as_str()) {
                 Some(ids) if ids.len() <= MAX_POSTINGS => {
                     candidates.extend(ids.iter().copied().take_while(|&i| i < j));
@@ -108,21 +108,41 @@ fn weights(deck: &Deck) -> BTreeMap<String, f64> {
         .collect()
 }
 
-fn same_event<F>(
-    a: &Statement<F>,
-    b: &Statement<F>,
+fn same_event<'a, F>(
+    a: &'a Statement<F>,
+    b: &'a Statement<F>,
     weight: &BTreeMap<String, f64>,
 ) -> Option<Vec<String>> {
     let w = |k: &String| weight.get(k).copied().unwrap_or(1.0);
+    // Each side's words: its own at full weight, its question's at half.
+    let side = |s: &'a Statement<F>| -> BTreeMap<&'a String, f64> {
+        let mut m: BTreeMap<&String, f64> = s.context.iter().map(|k| (k, 0.5 * w(k))).collect();
+        m.extend(s.keys.iter().map(|k| (k, w(k))));
+        m
+    };
+    let (sa, sb) = (side(a), side(b));
     let (ka, kb): (BTreeSet<&String>, BTreeSet<&String>) =
-        (a.keys.iter().collect(), b.keys.iter().collect());
+        (sa.keys().copied().collect(), sb.keys().copied().collect());
     let shared: Vec<&String> = ka.intersection(&kb).copied().collect();
-    if shared.len() < 2 {
+    // At least two shared words, one of them a subject word of a side.
+    let own = |k: &&String| a.keys.contains(k) || b.keys.contains(k);
+    if shared.len() < 2 || !shared.iter().any(own) {
         return None;
     }
-    let (wa, wb): (f64, f64) = (ka.iter().map(|k| w(k)).sum(), kb.iter().map(|k| w(k)).sum());
-    let ws: f64 = shared.iter().map(|k| w(k)).sum();
-    if ws < COVER * wa.min(wb) {
+    // The share of one side's subject weight found in the other: the
+    // smaller, more specific statement must be covered. Question context
+    // can help cover a side (`it` in the answer, `Linux` in the question)
+    // but never counts against it: a question is often a generic prompt.
+    let cover = |s: &Statement<F>, m: &BTreeMap<&String, f64>| {
+        let total: f64 = s.keys.iter().map(&w).sum();
+        let found: f64 = shared.iter().filter_map(|k| m.get(k)).sum();
+        if total > 0.0 {
+            (found / total).min(1.0)
+        } else {
+            0.0
+        }
+    };
+    if cover(a, &sa).max(cover(b, &sb)) < COVER {
         return None;
     }
     // A start word on one side only and an end word on the other only.
@@ -166,7 +186,11 @@ fn disagreement<F: Fact>(a: &Statement<F>, b: &Statement<F>) -> Option<(usize, u
         let same_kind: Vec<usize> = (0..a.facts.len())
             .filter(|&i| a.facts.get(i).is_some_and(|(fa, _)| fa.kind() == fb.kind()))
             .collect();
-        let Some(&first) = same_kind.first() else {
+        // The earlier fact nearest to this one is the one it contradicts.
+        let Some(first) = same_kind.iter().copied().min_by(|&x, &y| {
+            let d = |i: usize| a.facts.get(i).map_or(f64::MAX, |(f, _)| f.distance(fb));
+            d(x).total_cmp(&d(y))
+        }) else {
             continue;
         };
         let kind_agrees = b.facts.iter().any(|(g, _)| {

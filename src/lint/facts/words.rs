@@ -44,7 +44,9 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
 
 /// The subject key of a word, or `None` for words that say nothing about
 /// the subject: stopwords, one- and two-letter words, numbers (the facts
-/// themselves: `300million`, `1950`) except ordinals (`20th`).
+/// themselves: `300million`, `1950`) except ordinals (`20th`). A name that
+/// starts with a letter and contains digits (`IPv4`, `CO2`, `Apollo11`) is
+/// a subject word, and a telling one: `IPv4` and `IPv6` are two subjects.
 pub fn key(word: &str) -> Option<String> {
     let lower = word.to_lowercase();
     let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
@@ -52,8 +54,9 @@ pub fn key(word: &str) -> Option<String> {
             .strip_suffix(s)
             .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
     });
+    let identifier = lower.chars().next().is_some_and(char::is_alphabetic);
     if lower.chars().count() < 3
-        || (lower.chars().any(|c| c.is_ascii_digit()) && !ordinal)
+        || (lower.chars().any(|c| c.is_ascii_digit()) && !ordinal && !identifier)
         || STOPWORDS.binary_search(&lower.as_str()).is_ok()
     {
         return None;
@@ -158,5 +161,6 @@ mod tests {
             Vec::<String>::new()
         );
         assert_eq!(keys("20th"), ["20th"]);
+        assert_eq!(keys("IPv4 and CO2"), ["ipv4", "co2"]);
     }
 }

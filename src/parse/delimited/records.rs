@@ -8,25 +8,54 @@ use crate::source::SourceFile;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Sep {
     Byte(u8),
-    /// ` - `, split on its first occurrence.
+    /// ` - ` (or an en or em dash between spaces), split on its first
+    /// occurrence.
     Dash,
+    /// `Term: definition` glossaries: `: ` after a short term (at most
+    /// [`MAX_COLON_TERM_WORDS`] words), split on its first occurrence.
+    Colon,
 }
 
+/// The dashes a `Term – definition` line may use between spaces.
+const DASHES: [&str; 3] = [" - ", " – ", " — "];
+/// Longest term of a `Term: definition` line, in words: longer text before
+/// a colon is a sentence ("The main cause of the war was: …").
+const MAX_COLON_TERM_WORDS: usize = 6;
+
 /// Detection order: the first separator that splits 80% of lines wins.
-const CANDIDATES: [Sep; 6] = [
+const CANDIDATES: [Sep; 7] = [
     Sep::Byte(b'\t'),
     Sep::Byte(b'|'),
     Sep::Byte(b';'),
     Sep::Byte(b'*'),
     Sep::Dash,
+    Sep::Colon,
     Sep::Byte(b','),
 ];
 
 impl Sep {
+    /// For the separators split on their first occurrence: the term and the
+    /// definition, trimmed.
+    pub fn split_first(self, line: &str) -> Option<(&str, &str)> {
+        let at = match self {
+            Sep::Byte(_) => return None,
+            Sep::Dash => DASHES
+                .iter()
+                .filter_map(|d| line.find(d).map(|at| (at, d.len())))
+                .min(),
+            Sep::Colon => line.find(": ").map(|at| (at, 2)).filter(|&(at, _)| {
+                let term = line.get(..at).unwrap_or("");
+                (1..=MAX_COLON_TERM_WORDS).contains(&term.split_whitespace().count())
+            }),
+        };
+        let (at, len) = at?;
+        Some((line.get(..at)?.trim(), line.get(at + len..)?.trim()))
+    }
+
     /// How many fields `line` splits into (quotes respected).
     fn fields(self, line: &str) -> usize {
         match self {
-            Sep::Dash => 1 + usize::from(line.contains(" - ")),
+            Sep::Dash | Sep::Colon => 1 + usize::from(self.split_first(line).is_some()),
             Sep::Byte(sep) => {
                 let (mut n, mut quoted, mut at_start, mut just_closed) = (1, false, true, false);
                 for &c in line.as_bytes() {
@@ -56,7 +85,7 @@ impl Sep {
     /// Whether `line` contains the separator at all.
     pub fn appears_in(self, line: &str) -> bool {
         match self {
-            Sep::Dash => line.contains(" - "),
+            Sep::Dash | Sep::Colon => self.split_first(line).is_some(),
             Sep::Byte(b) => line.as_bytes().contains(&b),
         }
     }
@@ -123,7 +152,9 @@ impl Columns {
             match name.trim().to_lowercase().as_str() {
                 "term" | "question" | "front" | "word" | "prompt" | "definition" | "answer"
                 | "back" | "meaning" | "text" | "extra" => has_card_field = true,
-                "tags" | "tag" => columns.tags = Some(i),
+                // Spreadsheets name their grouping column in many ways.
+                "tags" | "tag" | "topic" | "topics" | "category" | "subject" | "unit"
+                | "chapter" | "lesson" => columns.tags = Some(i),
                 "guid" | "id" => columns.guid = Some(i),
                 "deck" | "notetype" | "note type" => columns.skip.push(i),
                 _ => return None,
@@ -196,7 +227,10 @@ impl Header {
         let named = self.names.as_deref().and_then(|names| {
             let cells: Vec<String> = match sep {
                 Sep::Byte(b) => names.split(char::from(b)).map(str::to_string).collect(),
-                Sep::Dash => names.split(" - ").map(str::to_string).collect(),
+                Sep::Dash | Sep::Colon => match sep.split_first(names) {
+                    Some((a, b)) => vec![a.to_string(), b.to_string()],
+                    None => vec![names.to_string()],
+                },
             };
             Columns::from_names(&cells)
         });
@@ -245,10 +279,10 @@ pub struct Record {
 pub fn read(src: &SourceFile, first: usize, sep: Sep) -> Vec<Record> {
     let mut out = Vec::new();
     match sep {
-        Sep::Dash => {
+        Sep::Dash | Sep::Colon => {
             for line in src.lines().skip(first - 1).filter(|l| !l.is_blank()) {
-                let fields = match line.text.split_once(" - ") {
-                    Some((q, a)) => vec![q.trim().to_string(), a.trim().to_string()],
+                let fields = match sep.split_first(line.text) {
+                    Some((q, a)) => vec![q.to_string(), a.to_string()],
                     None => vec![line.text.trim().to_string()],
                 };
                 out.push(Record {
@@ -309,6 +343,19 @@ mod tests {
         assert_eq!(tab.fields("a\tb\tc"), 3);
         assert_eq!(Sep::Byte(b',').fields("\"a, \"\"b\"\", c\",d"), 2);
         assert_eq!(Sep::Dash.fields("a - b - c"), 2);
+        assert_eq!(
+            Sep::Dash.split_first("NATO – 1949 - x"),
+            Some(("NATO", "1949 - x"))
+        );
+        assert_eq!(
+            Sep::Colon.split_first("RAM: volatile"),
+            Some(("RAM", "volatile"))
+        );
+        assert_eq!(
+            Sep::Colon.split_first("The main cause of the war was: greed"),
+            None
+        );
+        assert_eq!(Sep::Colon.split_first("at 10:30 today"), None);
     }
 
     #[test]

@@ -91,6 +91,26 @@ pub fn numbering(text: &str) -> (Numbering, usize) {
     }
 }
 
+/// The number and style (`.`, `)` or `(`) of a digit item numbering like
+/// `12.`, `3)` or `(4)` opening `text`.
+pub fn item_number(text: &str) -> Option<(u32, char)> {
+    if numbering(text).0 != Numbering::Item {
+        return None;
+    }
+    let (body, open) = match text.strip_prefix('(') {
+        Some(rest) => (rest, true),
+        None => (text, false),
+    };
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let n = body.get(..digits)?.parse().ok()?;
+    let style = if open {
+        '('
+    } else {
+        body.get(digits..)?.chars().next()?
+    };
+    Some((n, style))
+}
+
 /// True when `text` ends in a question mark, ignoring closing quotes and
 /// brackets, a `{#id}` and a trailing mark scheme like `(2 marks)`.
 fn ends_in_question_mark(text: &str) -> bool {
@@ -242,11 +262,41 @@ pub fn is_furniture(text: &str) -> bool {
         && text.starts_with(['-', '–', '—'])
         && text.ends_with(['-', '–', '—']);
     let rule = text.chars().count() >= 3 && text.chars().all(|c| "-=_*~#•—–. ".contains(c));
-    let blank_field = ["name:", "date:", "class:", "teacher:", "form:"]
-        .iter()
-        .any(|f| lower.starts_with(f) && lower[f.len()..].chars().all(|c| "_. ".contains(c)));
     let copyright = lower.starts_with('©') || lower.starts_with("copyright ");
-    page || dashed_number || rule || blank_field || copyright
+    page || dashed_number || rule || blank_fields(&lower) || copyright || quizlet_count(&lower)
+}
+
+/// Form fields to fill in, one or several on a line: `Name: ______`,
+/// `Name: ________   Class: ____`, `Date: …….`.
+fn blank_fields(lower: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "name", "date", "class", "teacher", "form", "group", "set", "score", "mark", "marks",
+    ];
+    let mut parts = lower.split(':');
+    let Some(first) = parts.next() else {
+        return false;
+    };
+    let mut label = first.trim();
+    let mut fields = 0;
+    for part in parts {
+        // Each part is a blank (underscores, dots) then the next label.
+        let blank_len = part.len() - part.trim_start_matches(['_', '.', '…', ' ']).len();
+        let blank = part.get(..blank_len).unwrap_or("");
+        if !LABELS.contains(&label) || !blank.contains(['_', '.', '…']) {
+            return false;
+        }
+        fields += 1;
+        label = part.get(blank_len..).unwrap_or("").trim();
+    }
+    fields > 0 && label.is_empty()
+}
+
+/// Quizlet's `Terms in this set (24)` line, copied with the page.
+fn quizlet_count(lower: &str) -> bool {
+    lower
+        .strip_prefix("terms in this set (")
+        .and_then(|rest| rest.strip_suffix(')'))
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A heading-like line: short, and not a sentence.
@@ -270,6 +320,9 @@ mod tests {
         assert_eq!(numbering("Quiz night"), (Numbering::None, 0));
         assert_eq!(numbering("1950. The treaty"), (Numbering::None, 0));
         assert_eq!(numbering("1.5 million"), (Numbering::None, 0));
+        assert_eq!(item_number("12. Work done"), Some((12, '.')));
+        assert_eq!(item_number("(4) x"), Some((4, '(')));
+        assert_eq!(item_number("b) x"), None);
     }
 
     #[test]
@@ -325,10 +378,25 @@ mod tests {
         );
         assert_eq!(flashcards_title("Flashcards: Cells"), Some((12, 17)));
         assert_eq!(flashcards_title("Myflashcards"), None);
-        for furniture in ["Page 3", "page 2 of 5", "- 4 -", "-----", "Name: ______"] {
+        for furniture in [
+            "Page 3",
+            "page 2 of 5",
+            "- 4 -",
+            "-----",
+            "Name: ______",
+            "Name: ______________   Class: ________",
+            "Date: ……",
+            "Terms in this set (24)",
+        ] {
             assert!(is_furniture(furniture), "{furniture}");
         }
-        for content in ["1950", "Page boys served knights", "Date: 1066"] {
+        for content in [
+            "1950",
+            "Page boys served knights",
+            "Date: 1066",
+            "Name: the Treaty of Rome. Date: ____",
+            "Terms in this set are hard",
+        ] {
             assert!(!is_furniture(content), "{content}");
         }
     }
