@@ -31,6 +31,8 @@ pub enum Command {
     Explain(ExplainArgs),
     /// List the decks, note types and notes inside an Anki package.
     Inspect(InspectArgs),
+    /// Write an HTML preview of the cards with the findings on them.
+    Preview(PreviewArgs),
     /// Write a commented starter deckc.toml and an example notes file.
     Init(InitArgs),
     /// Print a shell completion script to standard output.
@@ -281,4 +283,22 @@ pub struct InspectArgs {
     /// Output format.
     #[arg(long, value_enum, default_value_t)]
     pub format: InspectFormat,
+}
+
+#[derive(Debug, Args)]
+pub struct PreviewArgs {
+    #[command(flatten)]
+    pub source: SourceArgs,
+    /// Output file (default: `<notes>.preview.html` next to the notes;
+    /// `-` for standard output).
+    #[arg(short, long, value_name = "OUT")]
+    pub output: Option<PathBuf>,
+    /// Treat the notes as HTML (default: text is escaped), as for `build`.
+    #[arg(long)]
+    pub html: bool,
+    /// Quote style on the cards, as for `build`.
+    #[arg(long, value_enum, default_value_t)]
+    pub quotes: QuoteStyle,
+    #[command(flatten)]
+    pub lints: LintArgs,
 }

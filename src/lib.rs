@@ -26,6 +26,7 @@ pub mod normalize;
 pub mod notetype;
 pub mod output;
 pub mod parse;
+pub mod preview;
 pub mod render;
 pub mod source;
 

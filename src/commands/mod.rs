@@ -9,6 +9,7 @@ mod fmt;
 mod init;
 mod inspect;
 mod lockfile;
+mod preview;
 mod term;
 mod watch;
 
@@ -42,6 +43,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Completions(args) => completions::completions(args.shell),
         Command::Man => completions::man(),
         Command::Inspect(args) => inspect::run(&args),
+        Command::Preview(args) => preview::run(&args),
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod anki_text;
 pub mod apkg;
+pub mod card_style;
 pub mod csv;
 pub mod html;
 pub mod json;

@@ -19,6 +19,7 @@ mod lint_variants;
 mod lints;
 mod notes;
 mod notetypes;
+mod preview;
 mod realworld;
 mod realworld_lints;
 mod reference;

@@ -96,7 +96,7 @@ fn media_map(names: &[&String]) -> Result<String> {
 /// The HTML of one field, with markdown images turned into `<img>` tags.
 /// A `\x1f` would split the field in two, so it becomes a space.
 fn field_html(html_text: String, source_is_html: bool) -> String {
-    media::markdown_to_img(&html_text, !source_is_html).replace('\x1f', " ")
+    crate::emit::card_style::field_html(html_text, source_is_html)
 }
 
 /// Tags as Anki stores them: ` tag1 tag2 ` (spaces inside a tag become `_`).

@@ -19,28 +19,7 @@ use crate::notetype::NoteKind;
 /// "newer" note type and never touch the learner's copy.
 const NOTETYPE_MTIME: i64 = 1_700_000_000;
 
-/// Card styling: readable text, lists that show the teacher's own marker,
-/// and colors that follow Anki's night mode.
-pub const CSS: &str = r#".card {
-  font-family: -apple-system, "Segoe UI", Roboto, "Noto Sans", Arial, sans-serif;
-  font-size: 20px;
-  line-height: 1.45;
-  text-align: left;
-  color: #1d1d1f;
-  background-color: #ffffff;
-}
-.card-body { max-width: 40em; margin: 0 auto; padding: 0 0.6em; }
-.question { font-weight: 600; }
-hr#answer { border: none; border-top: 1px solid #c8c8cc; margin: 0.9em 0; }
-ul.gt, ul.dash, ul.bullet { margin: 0.35em 0; padding-left: 1.7em; }
-li { margin: 0.15em 0; }
-ul.gt > li { list-style-type: "> "; }
-ul.dash > li { list-style-type: "- "; }
-ul.bullet > li { list-style-type: "• "; }
-img { max-width: 100%; height: auto; }
-.nightMode.card, .nightMode .card, .night_mode .card { color: #e6e6e6; background-color: #2c2c2e; }
-.nightMode hr#answer, .night_mode hr#answer { border-top-color: #5a5a5e; }
-"#;
+pub use crate::emit::card_style::CSS;
 
 /// Extra styling for cloze cards: Anki wraps the hidden text (and, on the
 /// back, the revealed text) in `<span class="cloze">`.
@@ -48,9 +27,7 @@ const CLOZE_CSS: &str = ".cloze { font-weight: 700; color: #0a58ca; }
 .nightMode .cloze, .night_mode .cloze { color: #7ab8ff; }
 ";
 
-const FRONT: &str = "<div class=\"card-body question\">{{Front}}</div>";
-const BACK: &str =
-    "{{FrontSide}}\n\n<hr id=answer>\n\n<div class=\"card-body answer\">{{Back}}</div>";
+use crate::emit::card_style::{AFMT as BACK, QFMT as FRONT};
 const REVERSE_FRONT: &str = "<div class=\"card-body answer\">{{Back}}</div>";
 const REVERSE_BACK: &str =
     "{{FrontSide}}\n\n<hr id=answer>\n\n<div class=\"card-body question\">{{Front}}</div>";
