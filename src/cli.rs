@@ -173,6 +173,9 @@ pub struct BuildArgs {
     /// Ignore the lock file: neither read nor write `<notes>.lock`.
     #[arg(long, conflicts_with = "locked")]
     pub no_lock: bool,
+    /// Print how long each stage took to standard error.
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub lints: LintArgs,
 }
@@ -187,6 +190,9 @@ pub struct CheckArgs {
     /// Apply safe fixes to the source files in place.
     #[arg(long)]
     pub fix: bool,
+    /// Print how long each stage took to standard error.
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub lints: LintArgs,
 }

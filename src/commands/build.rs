@@ -16,6 +16,7 @@ use crate::emit::quizlet::{Quizlet, Separators};
 use crate::emit::{self, EmitOptions, Format};
 use crate::error::{Error, Result};
 use crate::output;
+use crate::timings::{Stage, Timings};
 
 /// At most this many separator warnings are listed per file.
 const MAX_SEPARATOR_WARNINGS: usize = 10;
@@ -33,12 +34,18 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         args.card_separator.as_deref(),
     )?;
     let targets = plan(args)?;
-    let sources = read_sources(&args.source)?;
+    let timings = if args.timings {
+        Timings::enabled()
+    } else {
+        Timings::default()
+    };
+    let sources = timings.stage(Stage::Read, || read_sources(&args.source))?;
     let mut status = ExitStatus::Success;
     for (source, target) in sources.iter().zip(&targets) {
         let started = Instant::now();
         let opts = crate::Options {
             quotes: args.quotes,
+            timings: timings.clone(),
             ..options(&args.source, &args.lints, &source.path)?
         };
         let mut compiled = crate::compile(source, &opts);
@@ -56,11 +63,9 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
         let locked = if args.no_lock {
             None
         } else {
-            Some(lockfile::resolve(
-                &source.path,
-                &mut compiled.deck,
-                opts.mtime,
-            )?)
+            Some(timings.stage(Stage::Identity, || {
+                lockfile::resolve(&source.path, &mut compiled.deck, opts.mtime)
+            })?)
         };
         if let Some(locked) = &locked {
             if args.locked && locked.changed() {
@@ -80,10 +85,14 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             warn_separator_conflicts(source, &compiled.deck, &separators);
         }
         let emitter = emit::emitter(target.format, &emit_options);
-        output::write_atomic(&target.path, |w| emitter.emit(&compiled.deck, w))?;
+        timings.stage(Stage::Write, || {
+            output::write_atomic(&target.path, |w| {
+                timings.stage(Stage::Emit, || emitter.emit(&compiled.deck, w))
+            })
+        })?;
         // A preview on standard output does not move the lock forward.
         if let Some(locked) = locked.as_ref().filter(|_| !output::is_stdout(&target.path)) {
-            lockfile::write(locked)?;
+            timings.stage(Stage::Write, || lockfile::write(locked))?;
         }
         let cards = compiled.deck.cards.len();
         let phrase = counts_phrase(counts);
@@ -101,6 +110,7 @@ pub fn run(args: &BuildArgs) -> Result<ExitStatus> {
             }
         }
     }
+    eprint!("{}", timings.report());
     Ok(status)
 }
 

@@ -6,3 +6,4 @@ mod fmt;
 mod formats;
 mod reference;
 mod syntaxes;
+mod timings;
