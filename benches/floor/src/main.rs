@@ -23,6 +23,10 @@ use sha1::{Digest, Sha1};
 use zip::write::SimpleFileOptions;
 use zip::{CompressionMethod, ZipWriter};
 
+use blocks::{escape_into, split, Card};
+
+mod blocks;
+
 type Result<T> = std::result::Result<T, Box<dyn std::error::Error>>;
 
 /// Anki's schema 11, tables first; the indices come after the rows.
@@ -58,61 +62,6 @@ CREATE INDEX ix_notes_csum on notes (csum);
 const MODEL_ID: i64 = 1_700_000_000_001;
 const DECK_ID: i64 = 1_700_000_000_002;
 const MTIME: i64 = 1_700_000_000;
-
-/// One card of the corpus.
-struct Card<'a> {
-    question: &'a str,
-    answer: Vec<&'a str>,
-    tag: Option<&'a str>,
-}
-
-/// Blocks syntax, minimally: blank-line separated blocks, leading
-/// `(Label)` lines tag the cards after them, a one-line first block is the
-/// title (`X Flashcards` names the deck `X`, as in deckc).
-fn split(text: &str) -> (&str, Vec<Card<'_>>) {
-    let mut title = "Deck";
-    let mut cards = Vec::new();
-    let mut tag = None;
-    let mut first = true;
-    for block in text.split("\n\n") {
-        let mut lines = block.lines().map(str::trim).filter(|l| !l.is_empty());
-        let mut question = None;
-        for line in lines.by_ref() {
-            match line.strip_prefix('(').and_then(|l| l.strip_suffix(')')) {
-                Some(label) => tag = Some(label),
-                None => {
-                    question = Some(line);
-                    break;
-                }
-            }
-        }
-        let Some(question) = question else { continue };
-        let answer: Vec<&str> = lines.collect();
-        if first && answer.is_empty() {
-            title = question.strip_suffix(" Flashcards").unwrap_or(question);
-        } else {
-            cards.push(Card {
-                question,
-                answer,
-                tag,
-            });
-        }
-        first = false;
-    }
-    (title, cards)
-}
-
-fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
-}
 
 fn collection_json(title: &str) -> (String, String, String, String) {
     let conf = format!(
