@@ -29,6 +29,8 @@ pub enum Command {
     Fmt(FmtArgs),
     /// Explain a lint rule (or list them all).
     Explain(ExplainArgs),
+    /// List the decks, note types and notes inside an Anki package.
+    Inspect(InspectArgs),
 }
 
 /// Source syntaxes accepted by `--syntax`.
@@ -213,4 +215,27 @@ pub struct FmtArgs {
 pub struct ExplainArgs {
     /// Rule code (omit to list every rule).
     pub code: Option<String>,
+    /// Print every rule's doc as Markdown (the source of `docs/lints.md`).
+    #[arg(long, conflicts_with = "code")]
+    pub markdown: bool,
+}
+
+/// How `deckc inspect` prints.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
+pub enum InspectFormat {
+    /// A human-readable table.
+    #[default]
+    Table,
+    /// One JSON document.
+    Json,
+}
+
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The package to read (`.apkg`).
+    #[arg(value_name = "DECK.apkg")]
+    pub package: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t)]
+    pub format: InspectFormat,
 }

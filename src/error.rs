@@ -54,6 +54,10 @@ pub enum Error {
     #[error("{0}")]
     Usage(String),
 
+    /// A file given to `deckc inspect` is not a readable Anki package.
+    #[error("`{path}` is not a readable Anki package: {message}")]
+    Package { path: PathBuf, message: String },
+
     /// Building the Anki collection failed.
     #[error("cannot build the Anki collection: {0}")]
     Sqlite(#[from] rusqlite::Error),

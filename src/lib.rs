@@ -11,13 +11,16 @@
 
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod error;
 pub mod fix;
 pub mod identity;
+pub mod inspect;
 pub mod lint;
 pub mod lock;
+pub mod media;
 pub mod model;
 pub mod normalize;
 pub mod output;

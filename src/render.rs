@@ -267,6 +267,65 @@ mod tests {
         assert_eq!(v["fix"], serde_json::Value::Null);
     }
 
+    /// A small deck with an error, a warning with a fix and related span,
+    /// and a note, through real rules (hand-built deck, see
+    /// `lint::testing`), CRLF line endings and curly quotes included.
+    fn fixture() -> (SourceFile, Vec<Diagnostic>) {
+        let text = "Who was Tito?\r\nYugoslav leader (1948\r\n?\r\n1950\r\n\
+                    Who was Tito?\r\n- Yugoslav leader (1948\r\n";
+        let src = SourceFile::new("notes/tito.txt", text);
+        let deck = crate::lint::testing::deck(&src);
+        let ds = crate::lint::testing::run_all(&src, &deck);
+        (src, crate::diagnostic::LevelConfig::default().apply(ds))
+    }
+
+    #[test]
+    fn snapshot_human() {
+        let (src, ds) = fixture();
+        insta::assert_snapshot!(String::from_utf8(human(&src, &ds, false)).unwrap());
+    }
+
+    #[test]
+    fn snapshot_json() {
+        let (src, ds) = fixture();
+        insta::assert_snapshot!(json(&src, &ds));
+    }
+
+    #[test]
+    fn snapshot_github() {
+        let (src, ds) = fixture();
+        insta::assert_snapshot!(github(&src, &ds));
+    }
+
+    #[test]
+    fn color_only_when_asked() {
+        let (src, ds) = fixture();
+        assert!(String::from_utf8(human(&src, &ds, true))
+            .unwrap()
+            .contains('\u{1b}'));
+        assert!(!String::from_utf8(human(&src, &ds, false))
+            .unwrap()
+            .contains('\u{1b}'));
+    }
+
+    #[test]
+    fn json_has_the_contract_fields() {
+        let (src, ds) = fixture();
+        for line in json(&src, &ds).lines() {
+            let v: serde_json::Value = serde_json::from_str(line).unwrap();
+            for key in [
+                "code", "level", "message", "file", "line", "column", "related", "fix",
+            ] {
+                assert!(v.get(key).is_some(), "{key} missing in {line}");
+            }
+            for r in v["related"].as_array().unwrap() {
+                for key in ["file", "line", "column", "message"] {
+                    assert!(r.get(key).is_some(), "related.{key} missing in {line}");
+                }
+            }
+        }
+    }
+
     #[test]
     fn github_escapes() {
         let (src, ds) = sample();

@@ -10,7 +10,7 @@ use crate::error::Result;
 use crate::model::{Deck, Role};
 use crate::source::SourceFile;
 use crate::timings::{Stage, Timings};
-use crate::{fix, output};
+use crate::{fix, output, Compiled, Options};
 
 pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     let timings = if args.timings {
@@ -28,27 +28,28 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
         };
         let mut compiled = crate::compile(&source, &opts);
         if args.fix {
-            let (text, applied) = fix::apply(&source.text, &compiled.diagnostics);
-            if applied > 0 {
-                let bom = if source.had_bom { "\u{feff}" } else { "" };
-                output::write_atomic(&source.path, |w| {
-                    w.write_all(bom.as_bytes())?;
-                    Ok(w.write_all(text.as_bytes())?)
-                })?;
+            let (fixed, fixes) = fix_source(&source, compiled, &opts)?;
+            (source, compiled) = fixed;
+            for line in &fixes {
+                eprintln!("fixed {line}");
+            }
+            if !fixes.is_empty() {
                 eprintln!(
-                    "fixed {}: {applied} fix{} applied",
-                    source.path.display(),
-                    if applied == 1 { "" } else { "es" }
+                    "fixed {}: {} fix{} applied",
+                    source.name(),
+                    fixes.len(),
+                    if fixes.len() == 1 { "" } else { "es" }
                 );
-                source = SourceFile::new(source.path.clone(), text);
-                compiled = crate::compile(&source, &opts);
             }
         }
         if args.explain {
             let mut out = std::io::stdout().lock();
-            out.write_all(
-                explain_lines(&source, &compiled.parsed, compiled.syntax.name()).as_bytes(),
-            )?;
+            let why = match opts.syntax {
+                Some(_) => "set by --syntax",
+                None => crate::parse::detect::detect_with_reason(&source).1,
+            };
+            let syntax = format!("{} ({why})", compiled.syntax.name());
+            out.write_all(explain_lines(&source, &compiled.parsed, &syntax).as_bytes())?;
         }
         report(&args.lints, &source, &compiled.diagnostics)?;
         let c = Counts::of(&compiled.diagnostics);
@@ -69,6 +70,49 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
     }
     eprint!("{}", timings.report());
     Ok(status)
+}
+
+/// Passes of fix-and-recheck: a fix skipped because it overlapped another
+/// is retried on the next pass, against the new text.
+const FIX_PASSES: usize = 4;
+
+/// Applies fixes until none applies (at most [`FIX_PASSES`] times), writes
+/// the file atomically if anything changed (BOM and line endings kept), and
+/// returns the re-checked source with one `file:line: what [code]` entry
+/// per applied fix.
+fn fix_source(
+    source: &SourceFile,
+    compiled: Compiled,
+    opts: &Options,
+) -> Result<((SourceFile, Compiled), Vec<String>)> {
+    let mut current = (source.clone(), compiled);
+    let mut fixes = Vec::new();
+    for _ in 0..FIX_PASSES {
+        let (src, compiled) = &current;
+        let (text, applied) = fix::apply(&src.text, &compiled.diagnostics);
+        if applied.is_empty() || text == src.text {
+            break;
+        }
+        for d in applied.iter().filter_map(|&i| compiled.diagnostics.get(i)) {
+            if let Some(f) = &d.fix {
+                let line = src.line_of(d.span.start);
+                fixes.push(format!("{}:{line}: {} [{}]", src.name(), f.message, d.code));
+            }
+        }
+        let mut next = SourceFile::new(src.path.clone(), text);
+        next.had_bom = source.had_bom;
+        let compiled = crate::compile(&next, opts);
+        current = (next, compiled);
+    }
+    if !fixes.is_empty() {
+        let (src, _) = &current;
+        let bom = if src.had_bom { "\u{feff}" } else { "" };
+        output::write_atomic(&src.path, |w| {
+            w.write_all(bom.as_bytes())?;
+            Ok(w.write_all(src.text.as_bytes())?)
+        })?;
+    }
+    Ok((current, fixes))
 }
 
 /// Every line with its role and the rule that decided it.

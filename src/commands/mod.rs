@@ -5,6 +5,7 @@ mod build;
 mod check;
 mod explain;
 mod fmt;
+mod inspect;
 mod lockfile;
 
 use std::io::{IsTerminal, Write};
@@ -33,6 +34,7 @@ pub fn run(cli: Cli) -> Result<ExitStatus> {
         Command::Check(args) => check::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Explain(args) => explain::run(&args),
+        Command::Inspect(args) => inspect::run(&args),
     }
 }
 
@@ -77,12 +79,16 @@ fn note_mtime(path: &Path) -> Result<i64> {
     Ok(t.min(now))
 }
 
-/// Compilation options from the shared flags.
+/// Compilation options from the shared flags and the `deckc.toml` that
+/// applies to `path` (flags override the file).
 fn options(source: &SourceArgs, lints: &LintArgs, path: &Path) -> Result<Options> {
+    let cli_levels = lints.levels()?;
+    let config = crate::config::load(path)?;
     Ok(Options {
         syntax: source.syntax.map(Into::into),
         deck_name: source.deck.clone(),
-        levels: lints.levels()?,
+        levels: config.levels_with(cli_levels),
+        lint: config.lint,
         mtime: note_mtime(path)?,
         ..Options::default()
     })

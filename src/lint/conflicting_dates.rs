@@ -1,9 +1,46 @@
 //! `conflicting-dates`: the same event is given two different dates.
+//!
+//! Statements and subjects come from [`super::facts`]; this file decides
+//! what to say. `1968` and `(1968)`, `1920s-1949` and `1920s until 1949`,
+//! a year inside a range or a decade are all consistent; two different
+//! years, or two different ranges, for one event are not.
 
+use super::facts::{self, dates::dates};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Level};
 
 pub struct ConflictingDates;
+
+const DOC: &str = "\
+## What it does
+Finds an event that two cards date differently: `Border disputes heightened
+from 1967-1970` in one answer, `1967-1979` as the answer to `When did the
+border disputes heighten?` in another.
+
+Two statements are about the same event when their subject words (the
+answer's words, or the question's when the answer is little more than a
+date) mostly coincide, giving little weight to words found all over the
+deck. The question's words also count, at half weight, when they help: an
+answer often says `it` for what its question names. Dates written differently but meaning the same (`1920s-1949`,
+`1920s until 1949`, `from 1920s to 1949`, `1939-45`), a year inside a stated
+range, and a year inside a stated decade are not conflicts.
+
+## Why it matters
+A student who learns both cards learns a contradiction, and the exam marks
+one of them wrong. Dates are the facts most often mistyped in notes.
+
+## Example
+```text
+Explain the 'National Interests' factor
+Border disputes heightened from 1967-1970
+When did the border disputes heighten?
+1967-1979
+```
+
+## Fix
+Look the date up and make both cards agree. There is no automatic fix:
+only the teacher knows which of the two dates is the typo.
+";
 
 impl Rule for ConflictingDates {
     fn code(&self) -> &'static str {
@@ -19,8 +56,129 @@ impl Rule for ConflictingDates {
     }
 
     fn doc(&self) -> &'static str {
-        "(not written yet)"
+        DOC
     }
 
-    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let stmts = facts::statements(cx.deck, cx.source, dates);
+        for c in facts::conflicts(cx.deck, &stmts) {
+            let line = cx.source.line_of(c.first.0.start);
+            let message = format!(
+                "`{}` is dated {} on line {line} but {} here",
+                c.subject, c.first.1, c.then.1
+            );
+            out.push(
+                Diagnostic::new(self.code(), self.default_level(), c.then.0, message)
+                    .with_label(format!("conflicts with {} on line {line}", c.first.1))
+                    .with_related(c.first.0, "first stated here")
+                    .with_help(
+                        "one of the two dates is wrong: check which, and make both cards agree",
+                    ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::LintConfig;
+    use crate::model::{AnswerLine, Card, Deck};
+    use crate::source::{SourceFile, Span};
+
+    /// A deck from `Q?` lines followed by answer lines, with exact spans.
+    pub(crate) fn deck(text: &str) -> (SourceFile, Deck) {
+        let src = SourceFile::new("x.txt", text);
+        let mut deck = Deck::default();
+        for line in src.lines() {
+            if line.text.ends_with('?') {
+                deck.cards.push(Card {
+                    question: line.text.to_string(),
+                    question_span: line.span,
+                    line: line.number,
+                    ..Card::default()
+                });
+            } else if let Some(card) = deck.cards.last_mut() {
+                card.answer.push(AnswerLine::new(line.text, line.span));
+            }
+        }
+        (src, deck)
+    }
+
+    fn check(text: &str) -> Vec<(usize, usize, String)> {
+        let (src, deck) = deck(text);
+        let cx = Context {
+            deck: &deck,
+            source: &src,
+            config: &LintConfig::default(),
+        };
+        let mut out = Vec::new();
+        ConflictingDates.check(&cx, &mut out);
+        out.iter()
+            .map(|d| {
+                let related = d.related.first().map_or(Span::default(), |r| r.span);
+                (
+                    src.line_of(d.span.start),
+                    src.line_of(related.start),
+                    d.message.clone(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn border_disputes() {
+        let got = check(
+            "Explain the national interests factor?\n\
+             Border disputes heightened from 1967-1970\n\
+             When did the border disputes heighten?\n\
+             1967-1979\n",
+        );
+        assert_eq!(
+            got,
+            [(
+                4,
+                2,
+                "`border disputes heightened` is dated 1967-1970 on line 2 but 1967-1979 here"
+                    .to_string()
+            )]
+        );
+    }
+
+    #[test]
+    fn same_date_written_differently_is_fine() {
+        assert!(check(
+            "Origins?\nBegan from the 1920s-1949 when the CCP took over China\n\
+             What were the origins of the relations?\nBegan from 1920s until 1949 when the CCP took over China\n\
+             Context?\nThe Czech invasion of 1968 shocked China\n\
+             What shocked China?\nCzech invasion, 1968\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn different_events_sharing_a_word_are_not_paired() {
+        assert!(check(
+            "Treaty?\nThe Treaty of Friendship was signed in 1950\n\
+             Speech?\nKhrushchev gave the Destalinisation speech in 1956\n\
+             When did the First World War start?\n1914\n\
+             When did the First World War end?\n1918\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn fixtures() {
+        let pos = check(include_str!(
+            "../../tests/fixtures/lints/conflicting-dates/positive.txt"
+        ));
+        assert_eq!(
+            pos.iter().map(|d| (d.0, d.1)).collect::<Vec<_>>(),
+            [(6, 3), (8, 4)]
+        );
+        let neg = check(include_str!(
+            "../../tests/fixtures/lints/conflicting-dates/negative.txt"
+        ));
+        assert!(neg.is_empty(), "{neg:?}");
+    }
 }

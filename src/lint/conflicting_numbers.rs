@@ -1,9 +1,45 @@
 //! `conflicting-numbers`: the same subject is given two different amounts.
+//!
+//! Amounts come from [`super::facts::amounts`] (money, percentages, counts
+//! with a unit), subjects from [`super::facts`]. Only amounts in the same
+//! unit are compared; `$300million` and `$300 million` are one amount, and a
+//! hedged amount (`about 6 million`) gets some leeway.
 
+use super::facts::{self, amounts::amounts};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Level};
 
 pub struct ConflictingNumbers;
+
+const DOC: &str = "\
+## What it does
+Finds a subject that two cards give different amounts for: money
+(`$300million` vs `$200 million`), percentages (`40%` vs `45 per cent`) or
+counts with a unit (`20,000 troops` vs `25,000 troops`).
+
+Statements are about the same subject when their words mostly coincide
+(see `conflicting-dates`). Spellings of one amount are normalized first
+(`$300million`, `$300 million`, `$300m`, `300,000,000 dollars`), amounts in
+different units are never compared, and hedged amounts (`about`, `over`,
+`nearly`, `c.`) may differ by up to 20%. Numbers without a unit, ordinals
+(`20th`), years and labels (`Phase 2`, `page 12`) are not amounts.
+
+## Why it matters
+A student who learns both cards learns a contradiction; the exam accepts
+only one of the two numbers.
+
+## Example
+```text
+What did the Treaty of Friendship provide?
+Economic aid of $300million, mostly spent on the defence industry
+How much economic aid did the treaty provide?
+Economic aid of $200 million, mostly spent on the defence industry
+```
+
+## Fix
+Check the figure and make both cards agree. There is no automatic fix:
+only the teacher knows which number is right.
+";
 
 impl Rule for ConflictingNumbers {
     fn code(&self) -> &'static str {
@@ -19,8 +55,116 @@ impl Rule for ConflictingNumbers {
     }
 
     fn doc(&self) -> &'static str {
-        "(not written yet)"
+        DOC
     }
 
-    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let stmts = facts::statements(cx.deck, cx.source, amounts);
+        for c in facts::conflicts(cx.deck, &stmts) {
+            let line = cx.source.line_of(c.first.0.start);
+            let message = format!(
+                "`{}` is given as {} on line {line} but {} here",
+                c.subject, c.first.1, c.then.1
+            );
+            out.push(
+                Diagnostic::new(self.code(), self.default_level(), c.then.0, message)
+                    .with_label(format!("conflicts with {} on line {line}", c.first.1))
+                    .with_related(c.first.0, "first stated here")
+                    .with_help(
+                        "one of the two amounts is wrong: check which, and make both cards agree",
+                    ),
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::LintConfig;
+    use crate::model::{AnswerLine, Card, Deck};
+    use crate::source::{SourceFile, Span};
+
+    fn check(text: &str) -> Vec<(usize, usize, String)> {
+        let src = SourceFile::new("x.txt", text);
+        let mut deck = Deck::default();
+        for line in src.lines() {
+            if line.text.ends_with('?') {
+                deck.cards.push(Card {
+                    question: line.text.to_string(),
+                    question_span: line.span,
+                    line: line.number,
+                    ..Card::default()
+                });
+            } else if let Some(card) = deck.cards.last_mut() {
+                card.answer.push(AnswerLine::new(line.text, line.span));
+            }
+        }
+        let cx = Context {
+            deck: &deck,
+            source: &src,
+            config: &LintConfig::default(),
+        };
+        let mut out = Vec::new();
+        ConflictingNumbers.check(&cx, &mut out);
+        out.iter()
+            .map(|d| {
+                let related = d.related.first().map_or(Span::default(), |r| r.span);
+                (
+                    src.line_of(d.span.start),
+                    src.line_of(related.start),
+                    src.slice(d.span).to_string(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn different_money_for_one_subject() {
+        let got = check(
+            "What did the treaty provide?\n\
+             Economic aid of $300million, mostly spent on the defence industry\n\
+             How much aid?\n\
+             Economic aid of $200 million, mostly spent on the defence industry\n",
+        );
+        assert_eq!(got, [(4, 2, "$200 million".to_string())]);
+    }
+
+    #[test]
+    fn same_amount_spelled_differently_is_fine() {
+        assert!(check(
+            "Treaty?\nEconomic aid ($300million - mostly spent on defence industry)\n\
+             Aid?\nEconomic aid of $300million- mostly spent on defence industry\n\
+             Aid again?\nEconomic aid of 300,000,000 dollars mostly spent on defence industry\n\
+             Loss?\nAbout 20,000 troops were lost at the river crossing\n\
+             Losses?\n22,000 troops were lost at the river crossing\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn different_units_or_subjects_are_not_compared() {
+        assert!(check(
+            "Treaty?\nEconomic aid of $300million was promised by the treaty\n\
+             Share?\nEconomic aid of 40% was promised by the treaty\n\
+             Army?\nThe Red Army had 300 tanks near the border\n\
+             Navy?\nThe Pacific Fleet had 200 ships near the border\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
+    fn fixtures() {
+        let pos = check(include_str!(
+            "../../tests/fixtures/lints/conflicting-numbers/positive.txt"
+        ));
+        assert_eq!(
+            pos.iter().map(|d| (d.0, d.1)).collect::<Vec<_>>(),
+            [(5, 3), (9, 7)]
+        );
+        let neg = check(include_str!(
+            "../../tests/fixtures/lints/conflicting-numbers/negative.txt"
+        ));
+        assert!(neg.is_empty(), "{neg:?}");
+    }
 }

@@ -12,6 +12,7 @@ mod duplicate_id;
 mod duplicate_question;
 mod empty_answer;
 mod empty_question;
+mod facts;
 mod missing_media;
 mod name_variant;
 mod orphan_line;
@@ -23,6 +24,7 @@ mod syntax_error;
 mod term_variant;
 mod unbalanced_delimiters;
 mod word_confusion;
+mod words;
 mod year_range_order;
 
 use crate::diagnostic::{Diagnostic, Level};
@@ -37,7 +39,7 @@ pub struct Context<'a> {
 }
 
 /// Rule settings from `deckc.toml` (preferred spellings and the like).
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LintConfig {
     /// Spellings the user prefers; variant rules suggest these.
     pub preferred: Vec<String>,
@@ -92,6 +94,101 @@ pub fn run(cx: &Context<'_>) -> Vec<Diagnostic> {
     out
 }
 
+/// Hand-built decks for the rules' unit tests, independent of the real
+/// parsers: a line ending in `?` (or starting with `Q `) is a question,
+/// `(Label)` is a section, `#` starts a directive, other non-blank lines are
+/// answers (or orphans before the first question).
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Context, LintConfig, Rule};
+    use crate::diagnostic::Diagnostic;
+    use crate::model::Deck;
+    use crate::parse::{trimmed, DeckBuilder};
+    use crate::source::SourceFile;
+
+    pub fn deck(src: &SourceFile) -> Deck {
+        let mut b = DeckBuilder::new(src);
+        for line in src.lines() {
+            let (text, span) = trimmed(&line);
+            if text.is_empty() {
+                continue;
+            }
+            if text.starts_with('#') {
+                b.directive(line.number, "test");
+            } else if text.starts_with('(') && text.ends_with(')') {
+                b.section(line.number, &text[1..text.len() - 1], span, "test");
+            } else if let Some(q) = text
+                .strip_prefix('Q')
+                .filter(|r| r.is_empty() || r.starts_with(' '))
+            {
+                let at = span.len() - q.trim_start().len();
+                b.question(line.number, q.trim(), span.sub(at, span.len()), "test");
+            } else if text.ends_with('?') {
+                b.question(line.number, text, span, "test");
+            } else {
+                b.answer(line.number, text, span, "test");
+            }
+        }
+        b.finish().0
+    }
+
+    /// Runs one rule over `text`.
+    pub fn check(rule: &dyn Rule, text: &str) -> (SourceFile, Vec<Diagnostic>) {
+        let src = SourceFile::new("t.txt", text);
+        let deck = deck(&src);
+        let mut out = Vec::new();
+        rule.check(
+            &Context {
+                deck: &deck,
+                source: &src,
+                config: &LintConfig::default(),
+            },
+            &mut out,
+        );
+        (src, out)
+    }
+
+    /// The reference input, split into cards by hand exactly as DESIGN.md
+    /// lists them, so rules can be tested on it before (and independently
+    /// of) the notes parser.
+    pub fn reference() -> (SourceFile, Deck) {
+        const QUESTIONS: [usize; 15] = [2, 4, 7, 11, 18, 20, 25, 27, 33, 35, 37, 39, 41, 44, 48];
+        let src = SourceFile::new(
+            "input/sino-soviet.txt",
+            include_str!("../../input/sino-soviet.txt"),
+        );
+        let mut b = DeckBuilder::new(&src);
+        for line in src.lines() {
+            let (text, span) = trimmed(&line);
+            if line.number == 1 {
+                b.title(1, "Sino-Soviet Relations", span, "test");
+            } else if line.number == 43 {
+                b.section(43, "Context", span, "test");
+            } else if QUESTIONS.contains(&line.number) {
+                b.question(line.number, text, span, "test");
+            } else if !text.is_empty() {
+                b.answer(line.number, text, span, "test");
+            }
+        }
+        let deck = b.finish().0;
+        (src, deck)
+    }
+
+    /// Runs every rule on a deck.
+    pub fn run_all(src: &SourceFile, deck: &Deck) -> Vec<Diagnostic> {
+        super::run(&Context {
+            deck,
+            source: src,
+            config: &LintConfig::default(),
+        })
+    }
+
+    /// The 1-based line each diagnostic's primary span starts on.
+    pub fn lines(src: &SourceFile, ds: &[Diagnostic]) -> Vec<usize> {
+        ds.iter().map(|d| src.line_of(d.span.start)).collect()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -109,5 +206,70 @@ mod tests {
         let n = codes.len();
         codes.dedup();
         assert_eq!(n, codes.len(), "duplicate rule codes");
+    }
+
+    /// The structural rules (as opposed to the consistency rules, which
+    /// have their own reference tests).
+    const STRUCTURAL: [&str; 10] = [
+        "empty-question",
+        "empty-answer",
+        "orphan-line",
+        "syntax-error",
+        "duplicate-question",
+        "duplicate-card",
+        "duplicate-id",
+        "repeated-answer",
+        "unbalanced-delimiters",
+        "placeholder",
+    ];
+
+    /// On the reference input the structural rules may only produce the
+    /// three `repeated-answer` notes DESIGN.md expects.
+    #[test]
+    fn reference_input_only_has_the_repeated_answer_notes() {
+        let (src, deck) = testing::reference();
+        assert_eq!(deck.cards.len(), 15);
+        let ds: Vec<_> = testing::run_all(&src, &deck)
+            .into_iter()
+            .filter(|d| STRUCTURAL.contains(&d.code))
+            .collect();
+        let found: Vec<(&str, usize, usize)> = ds
+            .iter()
+            .map(|d| {
+                let related = d.related.first().map_or(0, |r| src.line_of(r.span.start));
+                (d.code, src.line_of(d.span.start), related)
+            })
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("repeated-answer", 19, 17),
+                ("repeated-answer", 26, 24),
+                ("repeated-answer", 34, 32),
+            ]
+        );
+        assert!(ds.iter().all(|d| d.level == Level::Note));
+    }
+
+    // Checks the structural rules; each consistency rule's file tests its
+    // own doc, and `docs/lints.md` (generated, drift-tested) shows them all.
+    #[test]
+    fn structural_rules_have_a_complete_doc() {
+        for rule in RULES.iter().filter(|r| STRUCTURAL.contains(&r.code())) {
+            let doc = rule.doc();
+            for heading in [
+                "**What it does**",
+                "**Why it matters**",
+                "**Example**",
+                "**Fix**",
+            ] {
+                assert!(
+                    doc.contains(heading),
+                    "{}: doc lacks {heading}",
+                    rule.code()
+                );
+            }
+            assert!(!rule.summary().is_empty(), "{}", rule.code());
+        }
     }
 }

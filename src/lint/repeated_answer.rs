@@ -1,9 +1,15 @@
-//! `repeated-answer`: an answer that repeats the previous card's last line.
+//! `repeated-answer`: a card whose answer repeats the last answer line of
+//! the card before. In pasted notes this is usually a summary line that was
+//! copied both under the factor and as the answer of its "main point" card.
 
+use super::duplicate_question::fold_tokens;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Level};
 
 pub struct RepeatedAnswer;
+
+/// Lines shorter than this (in words) repeat by coincidence (`1950`, `Yes`).
+const MIN_WORDS: usize = 3;
 
 impl Rule for RepeatedAnswer {
     fn code(&self) -> &'static str {
@@ -19,8 +25,90 @@ impl Rule for RepeatedAnswer {
     }
 
     fn doc(&self) -> &'static str {
-        "(not written yet)"
+        DOC
     }
 
-    fn check(&self, _cx: &Context<'_>, _out: &mut Vec<Diagnostic>) {}
+    fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for pair in cx.deck.cards.windows(2) {
+            let [before, card] = pair else { continue };
+            let Some(last) = before.answer.last() else {
+                continue;
+            };
+            let key = fold_tokens(last.content());
+            if key.len() < MIN_WORDS {
+                continue;
+            }
+            let Some(repeat) = card.answer.iter().find(|l| fold_tokens(l.content()) == key) else {
+                continue;
+            };
+            out.push(
+                Diagnostic::new(
+                    self.code(),
+                    self.default_level(),
+                    repeat.span,
+                    "this answer repeats the last line of the previous card",
+                )
+                .with_label("same text as the line before the question")
+                .with_related(last.span, "already the last answer line of the card above")
+                .with_help(
+                    "if the line is a summary that belongs only to this card, remove it \
+                     from the card above",
+                ),
+            );
+        }
+    }
+}
+
+const DOC: &str = r#"**What it does**
+
+Finds a card whose answer contains the same line (ignoring case, spacing,
+punctuation and list markers) as the last answer line of the card right
+before it. Lines of fewer than three words are ignored.
+
+**Why it matters**
+
+In revision notes this is usually a summary line written under a factor and
+then again as the answer of its "main point" question: the card above then
+gives away the next card's answer, and the student reviews it twice. It is
+often deliberate, so this is a note, not a warning.
+
+**Example**
+
+```text
+Describe the Personal Rivalries factor
+> Mao considered himself junior to Stalin
+- The worse opinions got of each other; trust levels decreased
+What was the main issue with personal rivalries?
+- The worse opinions got of each other; trust levels decreased
+```
+
+**Fix**
+
+Remove the summary line from the card above if it belongs only to the
+second card, or allow the rule (`-A repeated-answer`) if the repetition is
+intended.
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::lint::testing::{check, lines};
+
+    #[test]
+    fn flags_repeat_of_previous_last_line() {
+        let text = "Describe the factor?\n> first point here\n- the main point is this\n\
+                    Main point?\n- The main point is this.\n";
+        let (src, ds) = check(&RepeatedAnswer, text);
+        assert_eq!(lines(&src, &ds), [5]);
+        assert_eq!(src.line_of(ds[0].related[0].span.start), 3);
+        assert_eq!(ds[0].level, Level::Note);
+    }
+
+    #[test]
+    fn ignores_short_lines_and_non_last_lines() {
+        let text = "When?\n1950\nAnd then?\n1950\n\
+                    Why?\none two three four\nfive six seven\nAgain?\none two three four\n";
+        let (_, ds) = check(&RepeatedAnswer, text);
+        assert!(ds.is_empty(), "{ds:?}");
+    }
 }

@@ -1,9 +1,257 @@
-//! Auto-detection of the source syntax.
+//! Auto-detection of the source syntax: general, explainable rules over the
+//! non-blank lines, tried from the most explicit syntax to the least.
+//!
+//! 1. canonical — the first non-blank line is the `%deckc` header.
+//! 2. qa — lines opening with `Q:` / `A:` are a substantial share.
+//! 3. markdown — at least two `#`/`##`/`###` headings have body text.
+//! 4. delimited — most lines split on one separator into 2–3 fields.
+//! 5. blocks — blank-line groups whose first line asks and the rest answer.
+//! 6. notes — everything else (strictly alternating files included).
+//!
+//! Each rule measures a share of lines and compares it with a documented
+//! threshold, so a few stray lines (a title, a section marker, an answer
+//! with ` - ` in it) never decide the syntax. `docs/detection.md` explains
+//! the thresholds.
 
 use crate::model::Syntax;
 use crate::source::SourceFile;
 
+use super::notes::{is_question_line, is_title_like};
+
+/// Share of lines that must carry `Q:`/`A:` markers.
+const QA_SHARE: f64 = 0.3;
+/// Share of content lines that must split the same way.
+const DELIMITED_SHARE: f64 = 0.8;
+/// Share of multi-line blank-separated groups that must look like cards.
+const BLOCKS_SHARE: f64 = 0.8;
+
+/// Separators of the delimited syntax, in order of preference.
+const SEPARATORS: &[(&str, &str)] = &[
+    ("\t", "most lines split on a tab into 2-3 fields"),
+    ("|", "most lines split on `|` into 2-3 fields"),
+    (";", "most lines split on `;` into 2-3 fields"),
+    ("*", "most lines split on `*` into 2-3 fields"),
+    (" - ", "most lines split on ` - ` into 2-3 fields"),
+];
+
 /// Picks the syntax `src` is most likely written in.
-pub fn detect(_src: &SourceFile) -> Syntax {
-    Syntax::Notes
+pub fn detect(src: &SourceFile) -> Syntax {
+    detect_with_reason(src).0
+}
+
+/// Picks the syntax and says why, for `deckc check --explain`.
+pub fn detect_with_reason(src: &SourceFile) -> (Syntax, &'static str) {
+    // Non-blank lines, trimmed, with the blank-separated group they are in.
+    let mut lines: Vec<(&str, usize)> = Vec::new();
+    let mut group = 0;
+    for line in src.lines() {
+        let text = line.text.trim();
+        if text.is_empty() {
+            group += 1;
+        } else {
+            lines.push((text, group));
+        }
+    }
+    let texts: Vec<&str> = lines.iter().map(|&(t, _)| t).collect();
+    if texts.first().is_some_and(|t| t.starts_with("%deckc")) {
+        return (Syntax::Canonical, "the first line is the `%deckc` header");
+    }
+    if is_qa(&texts) {
+        return (Syntax::Qa, "many lines start with `Q:` or `A:`");
+    }
+    if is_markdown(&texts) {
+        return (Syntax::Markdown, "`#` headings with body text under them");
+    }
+    if let Some(reason) = delimited_reason(&texts) {
+        return (Syntax::Delimited, reason);
+    }
+    if is_blocks(&lines) {
+        return (
+            Syntax::Blocks,
+            "blank lines separate cards: a question line, then its answer",
+        );
+    }
+    (
+        Syntax::Notes,
+        "unmarked notes: no other syntax's markers or layout",
+    )
+}
+
+/// Whether `text` opens with `marker` (`q` or `a`), case-insensitive, then a
+/// colon: `Q: x`, `q:\tx`, `A:x`.
+fn has_qa_marker(text: &str, marker: u8) -> bool {
+    let b = text.as_bytes();
+    b.len() >= 2 && b[0].eq_ignore_ascii_case(&marker) && b[1] == b':'
+}
+
+fn is_qa(texts: &[&str]) -> bool {
+    let q = texts.iter().filter(|t| has_qa_marker(t, b'q')).count();
+    let a = texts.iter().filter(|t| has_qa_marker(t, b'a')).count();
+    q >= 1 && a >= 1 && (q + a) as f64 >= QA_SHARE * texts.len() as f64
+}
+
+/// The level of a `#`, `##` or `###` heading (a space must follow).
+fn heading_level(text: &str) -> Option<usize> {
+    let hashes = text.len() - text.trim_start_matches('#').len();
+    ((1..=3).contains(&hashes) && text[hashes..].starts_with(' ')).then_some(hashes)
+}
+
+/// At least two headings with body text under them: a lone `# Deck` title
+/// over other notes does not make markdown.
+fn is_markdown(texts: &[&str]) -> bool {
+    let with_body = texts
+        .windows(2)
+        .filter(|w| heading_level(w[0]).is_some() && heading_level(w[1]).is_none())
+        .count();
+    with_body >= 2
+}
+
+/// Splits `line` on `sep` outside double quotes (CSV quoting, `""` inside
+/// quotes is a literal quote). Returns the fields, or `None` when a quote is
+/// left open.
+fn split_fields<'a>(line: &'a str, sep: &str) -> Option<Vec<&'a str>> {
+    let mut fields = Vec::new();
+    let mut start = 0;
+    let mut in_quotes = false;
+    // Byte offset before which characters were already consumed (a
+    // separator or an escaped quote).
+    let mut skip_to = 0;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if i < skip_to {
+            continue;
+        }
+        let rest = line.get(i..).unwrap_or("");
+        if in_quotes {
+            if c == '"' {
+                if chars.peek().is_some_and(|&(_, n)| n == '"') {
+                    chars.next();
+                } else {
+                    in_quotes = false;
+                }
+            }
+        } else if c == '"' && line.get(start..i).is_some_and(|f| f.trim().is_empty()) {
+            in_quotes = true;
+        } else if rest.starts_with(sep) {
+            fields.push(line.get(start..i).unwrap_or(""));
+            start = i + sep.len();
+            skip_to = start;
+        }
+    }
+    if in_quotes {
+        return None;
+    }
+    fields.push(line.get(start..).unwrap_or(""));
+    Some(fields)
+}
+
+/// The first separator (in order of preference) that splits at least
+/// [`DELIMITED_SHARE`] of the lines into 2 or 3 fields (term, definition,
+/// optional tags), the first one non-empty. Anki's `#key:value` header lines are not
+/// counted.
+fn delimited_reason(texts: &[&str]) -> Option<&'static str> {
+    let rows: Vec<&str> = texts
+        .iter()
+        .copied()
+        .filter(|t| !(t.starts_with('#') && t.contains(':')))
+        .collect();
+    if rows.len() < 2 {
+        return None;
+    }
+    for &(sep, reason) in SEPARATORS {
+        let fitting = rows
+            .iter()
+            .filter(|row| {
+                split_fields(row, sep).is_some_and(|fields| {
+                    (2..=3).contains(&fields.len())
+                        && fields.first().is_some_and(|f| !f.trim().is_empty())
+                })
+            })
+            .count();
+        if fitting as f64 >= DELIMITED_SHARE * rows.len() as f64 {
+            return Some(reason);
+        }
+    }
+    None
+}
+
+/// Blank-line groups that look like cards: the first line asks (a question
+/// by the notes rules, or short and heading-like) and no later line is a
+/// question. At least one group must have three or more lines: groups of
+/// exactly two are alternating pairs, which the notes syntax reads the same
+/// way (and it also reads them without blank lines).
+fn is_blocks(lines: &[(&str, usize)]) -> bool {
+    let mut groups: Vec<Vec<&str>> = Vec::new();
+    let mut last = None;
+    for &(text, group) in lines {
+        match groups.last_mut() {
+            Some(g) if last == Some(group) => g.push(text),
+            _ => groups.push(vec![text]),
+        }
+        last = Some(group);
+    }
+    let multi: Vec<&Vec<&str>> = groups.iter().filter(|g| g.len() >= 2).collect();
+    if multi.len() < 2 || multi.len() * 2 < groups.len() || !multi.iter().any(|g| g.len() >= 3) {
+        return false;
+    }
+    let card_like = multi
+        .iter()
+        .filter(|g| {
+            let first = g.first().copied().unwrap_or("");
+            (is_question_line(first) || is_title_like(first))
+                && !g.iter().skip(1).any(|l| is_question_line(l))
+        })
+        .count();
+    card_like as f64 >= BLOCKS_SHARE * multi.len() as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn syntax_of(text: &str) -> Syntax {
+        detect(&SourceFile::new("t.txt", text))
+    }
+
+    #[test]
+    fn csv_quotes_hide_separators() {
+        assert_eq!(
+            split_fields(r#""a; b";"say ""hi""";c"#, ";"),
+            Some(vec![r#""a; b""#, r#""say ""hi""""#, "c"])
+        );
+        assert_eq!(split_fields(r#""open;x"#, ";"), None);
+        assert_eq!(
+            split_fields("ça - va - bien", " - "),
+            Some(vec!["ça", "va", "bien"])
+        );
+    }
+
+    #[test]
+    fn headings_need_a_space() {
+        assert_eq!(heading_level("## Cells"), Some(2));
+        assert_eq!(heading_level("#separator:tab"), None);
+        assert_eq!(heading_level("#### Too deep"), None);
+    }
+
+    #[test]
+    fn shapes() {
+        assert_eq!(syntax_of("%deckc 1\nQ: a\nA: b\n"), Syntax::Canonical);
+        assert_eq!(syntax_of("Title\nQ: a?\nA: b\nQ:\tc?\nA:\td\n"), Syntax::Qa);
+        assert_eq!(syntax_of("a\tb\nc\td\ne\tf\tg\n"), Syntax::Delimited);
+        assert_eq!(syntax_of("What is a?\nb\nWhat is c?\nd\n"), Syntax::Notes);
+        assert_eq!(syntax_of(""), Syntax::Notes);
+    }
+
+    #[test]
+    fn one_answer_line_with_a_marker_does_not_make_qa() {
+        let text = "What is a?\nb\nWhat is c?\nA: d\nWhat is e?\nf\nWhat is g?\nh\n";
+        assert_eq!(syntax_of(text), Syntax::Notes);
+    }
+
+    #[test]
+    fn separators_prefer_tab_over_dash() {
+        let (syntax, why) = detect_with_reason(&SourceFile::new("t", "a - b\tc\nd - e\tf\n"));
+        assert_eq!(syntax, Syntax::Delimited);
+        assert!(why.contains("tab"), "{why}");
+    }
 }

@@ -1,0 +1,319 @@
+//! Amounts in card text: money (`$300million`, `$300 million`, `$300m`,
+//! `300,000,000 dollars`), percentages (`40%`, `40 per cent`) and counts
+//! with a plural unit (`1,500 soldiers`, `20 km`), normalized to one value
+//! in one unit so that different spellings of one amount compare equal.
+//!
+//! Bare numbers, ordinals, years and labels (`Phase 2`, `page 12`) are not
+//! amounts: with no unit there is nothing to say two of them measure the
+//! same thing.
+
+use super::dates::dates;
+use super::numbers::{numbers, word_after, word_before, Num};
+use super::words::{key, stem};
+
+/// One amount as written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Amount {
+    pub start: usize,
+    pub end: usize,
+    /// `$`, `£`, `€`, `¥`, `%`, or the stemmed unit word (`soldier`).
+    pub unit: String,
+    /// Value range (equal ends unless written as a range, `2-3 million`).
+    pub lo: f64,
+    pub hi: f64,
+    /// Hedged: `about`, `over`, `nearly`, `c.`…
+    pub approx: bool,
+    pub text: String,
+}
+
+impl Amount {
+    /// Whether both can describe the same quantity. Amounts in different
+    /// units are never compared. Hedged amounts get 20% leeway.
+    pub fn compatible(&self, other: &Amount) -> bool {
+        if self.unit != other.unit {
+            return true;
+        }
+        let slack = if self.approx || other.approx {
+            0.2
+        } else {
+            1e-9
+        };
+        let widen = |lo: f64, hi: f64| (lo * (1.0 - slack), hi * (1.0 + slack));
+        let (a0, a1) = widen(self.lo, self.hi);
+        let (b0, b1) = widen(other.lo, other.hi);
+        a0 <= b1 && b0 <= a1
+    }
+}
+
+fn multiplier(word: &str) -> Option<f64> {
+    match word {
+        "k" | "thousand" => Some(1e3),
+        "m" | "mn" | "mil" | "million" | "millions" => Some(1e6),
+        "b" | "bn" | "billion" | "billions" => Some(1e9),
+        "tn" | "trillion" => Some(1e12),
+        _ => None,
+    }
+}
+
+fn currency_word(word: &str) -> Option<&'static str> {
+    match word {
+        "dollar" | "dollars" | "usd" => Some("$"),
+        "pound" | "pounds" | "gbp" | "sterling" => Some("£"),
+        "euro" | "euros" | "eur" => Some("€"),
+        "yen" => Some("¥"),
+        _ => None,
+    }
+}
+
+/// Short units and plurals that do not end in `s`.
+const UNITS: &[&str] = &[
+    "cattle",
+    "children",
+    "cm",
+    "feet",
+    "ft",
+    "kg",
+    "km",
+    "kph",
+    "lb",
+    "lbs",
+    "men",
+    "mm",
+    "mph",
+    "people",
+    "personnel",
+    "police",
+    "sheep",
+    "staff",
+    "women",
+];
+
+/// Words before a number that make it a label (`Phase 2`, `page 12`).
+const LABELS: &[&str] = &[
+    "act", "article", "book", "chapter", "class", "grade", "level", "line", "no.", "number", "p.",
+    "page", "part", "phase", "pp.", "room", "round", "scene", "section", "stage", "step", "type",
+    "verse", "version", "volume", "war",
+];
+
+const HEDGES: &[&str] = &[
+    "about",
+    "almost",
+    "approx.",
+    "approximately",
+    "around",
+    "c.",
+    "ca.",
+    "circa",
+    "estimated",
+    "least",
+    "nearly",
+    "over",
+    "roughly",
+    "some",
+    "than",
+    "to",
+    "under",
+    "up",
+];
+
+/// A plural noun or a known unit, usable as the unit of a count.
+fn count_unit(word: &str) -> Option<String> {
+    if UNITS.contains(&word) {
+        return Some(word.to_string());
+    }
+    let plural = word.len() >= 4
+        && word.ends_with('s')
+        && !["ss", "us", "is"].iter().any(|e| word.ends_with(e));
+    (plural && key(word).is_some()).then(|| stem(word))
+}
+
+/// Every amount in `text`, in order.
+pub fn amounts(text: &str) -> Vec<Amount> {
+    let years = dates(text);
+    let in_date = |n: &Num<'_>| years.iter().any(|d| d.start <= n.start && n.end <= d.end);
+    let nums = numbers(text);
+    let mut out: Vec<Amount> = Vec::new();
+    let mut range_from: Option<(usize, f64)> = None;
+    for n in &nums {
+        if in_date(n) {
+            continue;
+        }
+        let Some(mut a) = amount(text, n) else {
+            range_from = dash_follows(text, n).then_some((n.start, n.value));
+            continue;
+        };
+        // `2-3 million`: the first number borrows the second one's scale.
+        if let Some((start, v)) = range_from.take() {
+            let scale = if n.value > 0.0 { a.lo / n.value } else { 1.0 };
+            a.lo = v * scale;
+            a.start = start;
+            a.text = text.get(start..a.end).unwrap_or("").to_string();
+        }
+        out.push(a);
+    }
+    out
+}
+
+/// `2-` or `2 to` right after a bare number.
+fn dash_follows(text: &str, n: &Num<'_>) -> bool {
+    if !n.suffix.is_empty() {
+        return false;
+    }
+    let rest = text.get(n.end..).unwrap_or("").trim_start();
+    rest.starts_with(['-', '–']) || rest.starts_with("to ")
+}
+
+fn amount(text: &str, n: &Num<'_>) -> Option<Amount> {
+    let before = text.get(..n.start).unwrap_or("").trim_end();
+    let currency = match before.chars().next_back() {
+        Some('$') => Some("$"),
+        Some('£') => Some("£"),
+        Some('€') => Some("€"),
+        Some('¥') => Some("¥"),
+        _ => None,
+    };
+    // The word before, looking past a currency sign (`about $300m`).
+    let lead = before.trim_end_matches(['$', '£', '€', '¥']);
+    let lead = lead.strip_suffix("US").unwrap_or(lead);
+    let prev = word_before(text, lead.len());
+    if currency.is_none() && LABELS.contains(&prev.as_str()) {
+        return None;
+    }
+    let mut value = n.value;
+    let mut end = n.end;
+    match (n.suffix.as_str(), multiplier(&n.suffix)) {
+        ("", _) => {}
+        (_, Some(m)) => {
+            value *= m;
+            end += n.suffix.len();
+        }
+        (s, None) if UNITS.contains(&s) => {
+            return Some(make(text, n, s.to_string(), value, n.end + s.len(), &prev));
+        }
+        _ => return None,
+    }
+    let mut next = word_after(text, end);
+    if let Some((w, e)) = &next {
+        // A lone `m` after a space is metres unless money came first.
+        if let Some(m) = multiplier(w).filter(|_| w != "m" || currency.is_some()) {
+            if n.suffix.is_empty() {
+                value *= m;
+                end = *e;
+                next = word_after(text, end);
+            }
+        }
+    }
+    let rest = text.get(end..).unwrap_or("").trim_start();
+    if let Some(tail) = rest.strip_prefix('%') {
+        return Some(make(
+            text,
+            n,
+            "%".into(),
+            value,
+            text.len() - tail.len(),
+            &prev,
+        ));
+    }
+    let (unit, end) = match next {
+        Some((w, e)) if w == "percent" => ("%".to_string(), e),
+        Some((w, e)) if w == "per" && word_after(text, e).is_some_and(|(c, _)| c == "cent") => {
+            let e2 = word_after(text, e).map_or(e, |(_, e2)| e2);
+            ("%".to_string(), e2)
+        }
+        Some((w, e)) if currency_word(&w).is_some() => {
+            (currency_word(&w).unwrap_or("$").to_string(), e)
+        }
+        _ if currency.is_some() => (currency.unwrap_or("$").to_string(), end),
+        Some((w, e)) if value >= 2.0 => (count_unit(&w)?, e),
+        _ => return None,
+    };
+    // A count right after a capitalized word is a label (`Apollo 11 crew`).
+    let head = text.get(..n.start).unwrap_or("");
+    let capital_before = head
+        .trim_end()
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .is_some_and(|w| w.starts_with(char::is_uppercase) && head.ends_with(' '));
+    if currency.is_none() && unit != "%" && capital_before && !HEDGES.contains(&prev.as_str()) {
+        return None;
+    }
+    Some(make(text, n, unit, value, end, &prev))
+}
+
+fn make(text: &str, n: &Num<'_>, unit: String, value: f64, end: usize, prev: &str) -> Amount {
+    let head = text.get(..n.start).unwrap_or("");
+    // The span starts at a currency sign written before the digits.
+    let signed = head.trim_end().trim_end_matches(['$', '£', '€', '¥']);
+    let start = if signed.len() < head.trim_end().len() {
+        let us = signed.strip_suffix("US").unwrap_or(signed);
+        us.len()
+    } else {
+        n.start
+    };
+    Amount {
+        start,
+        end,
+        unit,
+        lo: value,
+        hi: value,
+        approx: HEDGES.contains(&prev) || signed.trim_end().ends_with('~'),
+        text: text.get(start..end).unwrap_or("").to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn one(text: &str) -> Amount {
+        let a = amounts(text);
+        assert_eq!(a.len(), 1, "{text}: {a:?}");
+        a.into_iter().next().unwrap()
+    }
+
+    #[test]
+    fn money_spellings_normalize_alike() {
+        for t in [
+            "aid ($300million - mostly",
+            "aid of $300million- mostly",
+            "$300 million",
+            "$300m",
+            "$ 300 m",
+            "300,000,000 dollars",
+            "$0.3bn",
+        ] {
+            let a = one(t);
+            assert_eq!((a.unit.as_str(), a.lo), ("$", 3e8), "{t}");
+        }
+        assert!(!one("$300million").compatible(&one("$200 million")));
+        assert!(one("about $300 million").compatible(&one("$320 million")));
+    }
+
+    #[test]
+    fn percentages_and_counts() {
+        assert_eq!(one("40% of").unit, "%");
+        assert_eq!(one("40 per cent of").lo, 40.0);
+        let a = one("killed 1,500 soldiers");
+        assert_eq!((a.unit.as_str(), a.lo), ("soldier", 1500.0));
+        assert_eq!(one("6 million people").lo, 6e6);
+        let r = one("2-3 million people");
+        assert_eq!((r.lo, r.hi), (2e6, 3e6));
+        assert!(r.compatible(&one("2.5 million people")));
+    }
+
+    #[test]
+    fn not_amounts() {
+        for t in [
+            "in 1950 by",
+            "Phase 2 ends",
+            "the 20th Party Congress",
+            "page 12 lines",
+            "3-1",
+            "Apollo 11 astronauts",
+            "1 man",
+            "2 began",
+        ] {
+            assert!(amounts(t).is_empty(), "{t}: {:?}", amounts(t));
+        }
+    }
+}

@@ -1,0 +1,166 @@
+//! Subject words: tokenizing card text into lowercased, lightly stemmed
+//! content words, so that "Border disputes heightened" and "When did the
+//! border disputes heighten?" share the keys `border`, `disput`, `heighten`.
+//!
+//! The stemmer is deliberately crude (a handful of English suffixes): keys
+//! are only compared with each other, never shown to the user.
+
+/// One word of a text: its byte range and its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word<'a> {
+    pub start: usize,
+    pub end: usize,
+    pub text: &'a str,
+}
+
+/// Maximal runs of alphanumeric characters. Apostrophes and hyphens split
+/// words (`Stalin’s` → `Stalin`, `s`; `Sino-Soviet` → `Sino`, `Soviet`).
+pub fn words(text: &str) -> Vec<Word<'_>> {
+    let mut out = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        match (c.is_alphanumeric(), start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                out.push(Word {
+                    start: s,
+                    end: i,
+                    text: &text[s..i],
+                });
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        out.push(Word {
+            start: s,
+            end: text.len(),
+            text: &text[s..],
+        });
+    }
+    out
+}
+
+/// The subject key of a word, or `None` for words that say nothing about
+/// the subject: stopwords, one- and two-letter words, numbers (the facts
+/// themselves: `300million`, `1950`) except ordinals (`20th`). A name that
+/// starts with a letter and contains digits (`IPv4`, `CO2`, `Apollo11`) is
+/// a subject word, and a telling one: `IPv4` and `IPv6` are two subjects.
+pub fn key(word: &str) -> Option<String> {
+    let lower = word.to_lowercase();
+    let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
+        lower
+            .strip_suffix(s)
+            .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
+    });
+    let identifier = lower.chars().next().is_some_and(char::is_alphabetic);
+    if lower.chars().count() < 3
+        || (lower.chars().any(|c| c.is_ascii_digit()) && !ordinal && !identifier)
+        || STOPWORDS.binary_search(&lower.as_str()).is_ok()
+    {
+        return None;
+    }
+    Some(stem(&lower))
+}
+
+/// Strips a few inflectional suffixes so that singular/plural and verb
+/// forms meet: `disputes`/`dispute` → `disput`, `heightened` → `heighten`,
+/// `policies` → `policy`, `died`/`dies` → `di`.
+pub fn stem(word: &str) -> String {
+    let mut w = word.to_string();
+    let len = |s: &str| s.chars().count();
+    if let Some(base) = w.strip_suffix("ies").or_else(|| w.strip_suffix("ied")) {
+        if len(base) >= 3 {
+            w = format!("{base}y");
+        } else {
+            w = format!("{base}ie");
+        }
+    } else if let Some(base) = w.strip_suffix("ing").filter(|b| len(b) >= 3) {
+        w = undouble(base);
+    } else if let Some(base) = w.strip_suffix("ed").filter(|b| len(b) >= 3) {
+        w = undouble(base);
+    } else if let Some(base) = w
+        .strip_suffix("es")
+        .filter(|b| len(b) >= 3 && ["s", "x", "z", "ch", "sh"].iter().any(|e| b.ends_with(e)))
+    {
+        w = base.to_string();
+    } else if let Some(base) = w
+        .strip_suffix('s')
+        .filter(|b| len(b) >= 3 && !b.ends_with(['s', 'u', 'i']))
+    {
+        w = base.to_string();
+    }
+    if let Some(base) = w.strip_suffix('e').filter(|b| len(b) >= 2) {
+        w = base.to_string();
+    }
+    w
+}
+
+/// `stopp` → `stop`, but `call` and `pass` keep their doubled letter.
+fn undouble(base: &str) -> String {
+    let mut chars: Vec<char> = base.chars().collect();
+    if let [.., a, b] = chars.as_slice() {
+        if a == b && !matches!(a, 'l' | 's' | 'z' | 'e' | 'o') && !a.is_ascii_digit() {
+            chars.pop();
+        }
+    }
+    chars.into_iter().collect()
+}
+
+/// Words that never identify a subject. Kept short on purpose: rarity
+/// across the deck (see `Subjects`) does the rest of the weighting.
+/// Sorted, for binary search.
+const STOPWORDS: &[&str] = &[
+    "about", "after", "again", "all", "also", "and", "any", "are", "around", "because", "been",
+    "before", "being", "between", "both", "but", "can", "could", "did", "does", "doing", "done",
+    "during", "each", "etc", "even", "for", "from", "had", "has", "have", "her", "hers", "him",
+    "his", "how", "inc", "into", "its", "may", "might", "more", "most", "much", "must", "not",
+    "now", "off", "once", "one", "only", "other", "our", "out", "over", "per", "same", "she",
+    "should", "since", "some", "such", "than", "that", "the", "their", "them", "then", "there",
+    "these", "they", "this", "those", "through", "till", "too", "two", "under", "until", "upon",
+    "very", "was", "were", "what", "when", "where", "whether", "which", "while", "who", "whom",
+    "whose", "why", "will", "with", "would", "year", "years", "yet", "you", "your",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(text: &str) -> Vec<String> {
+        words(text).iter().filter_map(|w| key(w.text)).collect()
+    }
+
+    #[test]
+    fn stopwords_are_sorted() {
+        assert!(STOPWORDS.windows(2).all(|w| w[0] < w[1]));
+    }
+
+    #[test]
+    fn verb_and_plural_forms_meet() {
+        assert_eq!(
+            keys("Border disputes heightened"),
+            keys("the border dispute heightens")
+        );
+        assert_eq!(stem("heighten"), stem("heightened"));
+        assert_eq!(stem("policies"), stem("policy"));
+        assert_eq!(stem("died"), stem("dies"));
+        assert_eq!(stem("stopped"), stem("stop"));
+        assert_eq!(stem("crosses"), stem("cross"));
+    }
+
+    #[test]
+    fn words_split_on_apostrophes_and_hyphens() {
+        let w: Vec<_> = words("Stalin’s Sino-Soviet 1950s")
+            .iter()
+            .map(|w| w.text)
+            .collect();
+        assert_eq!(w, ["Stalin", "s", "Sino", "Soviet", "1950s"]);
+        assert_eq!(
+            keys("When did the 1950 of $300million"),
+            Vec::<String>::new()
+        );
+        assert_eq!(keys("20th"), ["20th"]);
+        assert_eq!(keys("IPv4 and CO2"), ["ipv4", "co2"]);
+    }
+}

@@ -1,0 +1,335 @@
+//! The named, context-free line rules of the `notes` syntax: is this line a
+//! question (and by which rule), an answer with a list marker, a section
+//! label, a `… Flashcards` title, or page furniture?
+//!
+//! Rules favour precision: a line only becomes a question when it looks like
+//! one on its own. Notes are full of answer lines that *start* like prompts
+//! ("State control of industry…", "Was signed in 1950", "When he died…"), and
+//! a missed question is easier to spot (it shows up inside an answer) than a
+//! card split in two. `docs/detection.md` lists every rule.
+
+use super::super::split_id;
+use super::words::{
+    AUX, DETERMINERS, HOW_NEXT, NOUN_LIKE_VERBS, PROMPT_NOUNS, PROMPT_VERBS, STATEMENT_VERBS, WH,
+};
+
+/// List markers that make a line an answer line whatever follows.
+const MARKER_CHARS: &[char] = &['•', '◦', '▪', '‣', '→', '·', '>'];
+const MARKER_PREFIXES: &[&str] = &["- ", "* ", "+ ", "– ", "— "];
+
+/// How a line was numbered, if it was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Numbering {
+    None,
+    /// `1.`, `2)`, `(3)`, `a)`, `(b)`: the rest still has to look like a question.
+    Item,
+    /// `Q1)`, `Q2.`, `Question 3:`: a question whatever follows.
+    Question,
+}
+
+/// The lowercase words of `text` (letters, digits and apostrophes).
+fn words(text: &str) -> Vec<String> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .map(|w| w.to_lowercase().replace('’', "'"))
+        .collect()
+}
+
+/// Splits a numbering prefix off `text` (already trimmed). Returns the kind
+/// and the byte length of the prefix, trailing space included.
+pub fn numbering(text: &str) -> (Numbering, usize) {
+    let bytes = text.as_bytes();
+    let lower = text.to_ascii_lowercase();
+    // `Q1)`, `Q 1.`, `Question 3:`, `Q1 What…`, `Q. What…`
+    for word in ["question", "q"] {
+        let Some(rest) = lower.strip_prefix(word) else {
+            continue;
+        };
+        let spaced = rest.trim_start_matches(' ');
+        let digits = spaced.len()
+            - spaced
+                .trim_start_matches(|c: char| c.is_ascii_digit())
+                .len();
+        let after_digits = &spaced[digits..];
+        let punct = after_digits.starts_with(['.', ')', ':']);
+        let after = if punct {
+            &after_digits[1..]
+        } else {
+            after_digits
+        };
+        let separated = after.is_empty() || after.starts_with([' ', '\t']);
+        // Without a number only `Q.`/`Q)`/`Q:` count (not `Quiz`, `Q 7th`).
+        let numbered = digits > 0 || (word == "q" && punct && rest.len() == spaced.len());
+        if separated && numbered {
+            return (Numbering::Question, text.len() - after.trim_start().len());
+        }
+    }
+    // `12.`, `3)`, `(4)`, `a)`, `(b)`
+    let (open, start) = if bytes.first() == Some(&b'(') {
+        (true, 1)
+    } else {
+        (false, 0)
+    };
+    let body = &text[start..];
+    let digits = body.len() - body.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    let letter = digits == 0 && body.starts_with(|c: char| c.is_ascii_lowercase());
+    let n = if letter { 1 } else { digits };
+    if n == 0 || n > 3 {
+        return (Numbering::None, 0);
+    }
+    let tail = &body[n..];
+    let closed = if open {
+        tail.starts_with(')')
+    } else {
+        tail.starts_with(['.', ')']) && !(letter && tail.starts_with('.'))
+    };
+    let rest = if closed { &tail[1..] } else { "" };
+    if closed && rest.starts_with([' ', '\t']) {
+        (Numbering::Item, text.len() - rest.trim_start().len())
+    } else {
+        (Numbering::None, 0)
+    }
+}
+
+/// True when `text` ends in a question mark, ignoring closing quotes and
+/// brackets, a `{#id}` and a trailing mark scheme like `(2 marks)`.
+fn ends_in_question_mark(text: &str) -> bool {
+    let text = split_id(text).map_or(text, |(q, _)| q);
+    let mut t = text.trim_end();
+    if t.ends_with("marks)") || t.ends_with("marks]") || t.ends_with("mark)") {
+        if let Some(open) = t.rfind(['(', '[']) {
+            t = t[..open].trim_end();
+        }
+    }
+    t.trim_end_matches([')', ']', '"', '”', '’', '\'', ' '])
+        .ends_with('?')
+}
+
+/// The question rule that `text` (trimmed, numbering removed) satisfies.
+pub fn question_rule(text: &str) -> Option<&'static str> {
+    if starts_with_marker(text) {
+        return None;
+    }
+    let w = words(text);
+    let first = w.first().map(String::as_str).unwrap_or("");
+    let second = w.get(1).map(String::as_str).unwrap_or("");
+    let has_q = text.contains('?');
+    let long_sentence = text.trim_end().ends_with('.') && w.len() > 12;
+    if WH.contains(&first) && text.starts_with(|c: char| c.is_alphabetic()) {
+        let shaped = matches!(first, "what" | "which" | "whose" | "what's")
+            || AUX.contains(&second)
+            || (first == "how" && HOW_NEXT.contains(&second))
+            || second == "and";
+        if has_q || (shaped && !long_sentence) {
+            return Some("interrogative");
+        }
+    }
+    // Yes/no questions need their `?`: "Was signed in 1950" is an answer.
+    if AUX.contains(&first) && has_q {
+        return Some("interrogative");
+    }
+    if PROMPT_VERBS.contains(&first) && !long_sentence {
+        return Some("prompt-verb");
+    }
+    if NOUN_LIKE_VERBS.contains(&first) && !long_sentence {
+        let colon = text
+            .split_whitespace()
+            .next()
+            .is_some_and(|t| t.ends_with(':'));
+        if colon
+            || DETERMINERS.contains(&second)
+            || second.chars().all(|c| c.is_ascii_digit()) && !second.is_empty()
+        {
+            return Some("prompt-verb");
+        }
+    }
+    if is_prompt_noun(text, &w) {
+        return Some("prompt-noun");
+    }
+    if ends_in_question_mark(text) {
+        return Some("question-mark");
+    }
+    None
+}
+
+fn is_prompt_noun(text: &str, w: &[String]) -> bool {
+    let lower = text.to_lowercase();
+    let Some(phrase) = PROMPT_NOUNS
+        .iter()
+        .find(|p| lower.starts_with(*p) && lower[p.len()..].starts_with(' '))
+    else {
+        return false;
+    };
+    let t = text.trim_end();
+    if t.ends_with('.') || w.len() > 14 {
+        return false;
+    }
+    // "Causes of WW1: alliances, militarism" is a note, not a prompt.
+    if let Some(colon) = t.find(": ") {
+        if t[colon + 2..].split_whitespace().count() >= 2 {
+            return false;
+        }
+    }
+    let skip = phrase.split(' ').count();
+    for word in w.iter().skip(skip) {
+        if WH.contains(&word.as_str()) {
+            break;
+        }
+        if STATEMENT_VERBS.contains(&word.as_str()) {
+            return false;
+        }
+    }
+    true
+}
+
+/// True when the line opens with a list marker (`- `, `> `, `• `…).
+pub fn starts_with_marker(text: &str) -> bool {
+    text.starts_with(MARKER_CHARS) || MARKER_PREFIXES.iter().any(|m| text.starts_with(m))
+}
+
+/// The label of a section marker line like `(Context)` or `[Context]`:
+/// a short capitalised label, alone in its brackets.
+pub fn section_label(text: &str) -> Option<&str> {
+    let inner = text
+        .strip_prefix('(')
+        .and_then(|t| t.strip_suffix(')'))
+        .or_else(|| text.strip_prefix('[').and_then(|t| t.strip_suffix(']')))?;
+    let label = inner.trim();
+    let plain = !label.contains(['(', ')', '[', ']', '?', '.', ':']);
+    let short = label.split_whitespace().count() <= 4 && label.chars().count() <= 40;
+    // A label is a name (`(Context)`), not an aside like `(see above)`.
+    (plain && short && label.starts_with(char::is_uppercase)).then_some(label)
+}
+
+/// The deck name of a `X Flashcards` / `Flashcards: X` title line, as a
+/// byte range in `text`.
+pub fn flashcards_title(text: &str) -> Option<(usize, usize)> {
+    let seps: &[char] = &[' ', '-', '–', '—', ':', '|', '\t'];
+    for word in ["flashcards", "flash cards", "flash-cards", "flashcard"] {
+        let n = word.len();
+        let Some(cut) = text.len().checked_sub(n) else {
+            continue;
+        };
+        let tail = text.get(cut..).unwrap_or("");
+        if tail.eq_ignore_ascii_case(word) && (cut == 0 || text[..cut].ends_with(seps)) {
+            let name = text[..cut].trim_end_matches(seps);
+            return Some((0, name.len()));
+        }
+        let head = text.get(..n).unwrap_or("");
+        if head.eq_ignore_ascii_case(word) && text[n..].starts_with(seps) {
+            let name = text[n..].trim_start_matches(seps);
+            return Some((text.len() - name.len(), text.len()));
+        }
+    }
+    None
+}
+
+/// Page furniture that belongs to no card: `Page 3`, `Page 2 of 5`, `- 4 -`,
+/// rules like `-----`, `Name: ______`, copyright lines.
+pub fn is_furniture(text: &str) -> bool {
+    let lower = text.to_lowercase();
+    let w = words(&lower);
+    let numeric = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
+    let page = matches!(w.first().map(String::as_str), Some("page" | "p" | "pg"))
+        && match w.len() {
+            2 => numeric(&w[1]),
+            4 => numeric(&w[1]) && w[2] == "of" && numeric(&w[3]),
+            _ => false,
+        }
+        && !lower.contains('?');
+    let dashed_number = w.len() == 1
+        && numeric(&w[0])
+        && text.starts_with(['-', '–', '—'])
+        && text.ends_with(['-', '–', '—']);
+    let rule = text.chars().count() >= 3 && text.chars().all(|c| "-=_*~#•—–. ".contains(c));
+    let blank_field = ["name:", "date:", "class:", "teacher:", "form:"]
+        .iter()
+        .any(|f| lower.starts_with(f) && lower[f.len()..].chars().all(|c| "_. ".contains(c)));
+    let copyright = lower.starts_with('©') || lower.starts_with("copyright ");
+    page || dashed_number || rule || blank_field || copyright
+}
+
+/// A heading-like line: short, and not a sentence.
+pub fn title_like(text: &str) -> bool {
+    let t = text.trim_end();
+    t.split_whitespace().count() <= 12 && !t.ends_with(['.', ',', ';']) && !starts_with_marker(t)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbering_prefixes() {
+        assert_eq!(numbering("1. What is x?"), (Numbering::Item, 3));
+        assert_eq!(numbering("(2) What is x?"), (Numbering::Item, 4));
+        assert_eq!(numbering("b) What"), (Numbering::Item, 3));
+        assert_eq!(numbering("Q3) Name two"), (Numbering::Question, 4));
+        assert_eq!(numbering("Question 4: Why"), (Numbering::Question, 12));
+        assert_eq!(numbering("Q: Why"), (Numbering::Question, 3));
+        assert_eq!(numbering("Quiz night"), (Numbering::None, 0));
+        assert_eq!(numbering("1950. The treaty"), (Numbering::None, 0));
+        assert_eq!(numbering("1.5 million"), (Numbering::None, 0));
+    }
+
+    #[test]
+    fn question_rules_by_name() {
+        let rule = question_rule;
+        assert_eq!(rule("Define Sino-Soviet relations"), Some("prompt-verb"));
+        assert_eq!(
+            rule("Context for the Sino Soviet relations"),
+            Some("prompt-noun")
+        );
+        assert_eq!(
+            rule("When did the border disputes heighten?"),
+            Some("interrogative")
+        );
+        assert_eq!(
+            rule("how many legs does a spider have"),
+            Some("interrogative")
+        );
+        assert_eq!(rule("Photosynthesis?"), Some("question-mark"));
+        assert_eq!(rule("Why did it fail? (4 marks)"), Some("interrogative"));
+        assert_eq!(rule("Name two abiotic factors"), Some("prompt-verb"));
+        assert_eq!(rule("List: three causes"), Some("prompt-verb"));
+    }
+
+    #[test]
+    fn answer_lines_that_start_like_questions() {
+        for line in [
+            "describes the turbulent relationship the USSR and China",
+            "Mao was heavily critical of the policy - he thought it weak",
+            "Soviet military assistance and aid",
+            "State control of industry",
+            "Was signed in 1950",
+            "When he died in 1953 Mao felt senior",
+            "- What about the peasants?",
+            "> Is this true?",
+            "Causes of the war were economic",
+            "Causes of WW1: alliances, militarism",
+            "Explain how it survived, making sure to mention the army, the police and the economy in the answer.",
+        ] {
+            assert_eq!(question_rule(line), None, "{line}");
+        }
+    }
+
+    #[test]
+    fn labels_titles_and_furniture() {
+        assert_eq!(section_label("(Context)"), Some("Context"));
+        assert_eq!(section_label("[Key terms]"), Some("Key terms"));
+        assert_eq!(section_label("(1950)"), None);
+        assert_eq!(section_label("(see above)"), None);
+        assert_eq!(
+            flashcards_title("Sino-Soviet Relations Flashcards"),
+            Some((0, 21))
+        );
+        assert_eq!(flashcards_title("Flashcards: Cells"), Some((12, 17)));
+        assert_eq!(flashcards_title("Myflashcards"), None);
+        for furniture in ["Page 3", "page 2 of 5", "- 4 -", "-----", "Name: ______"] {
+            assert!(is_furniture(furniture), "{furniture}");
+        }
+        for content in ["1950", "Page boys served knights", "Date: 1066"] {
+            assert!(!is_furniture(content), "{content}");
+        }
+    }
+}

@@ -1,0 +1,462 @@
+//! Real-Anki verification: decks built by the real deckc binary are imported
+//! into a fresh collection by Anki's own code (`anki` from PyPI, run by
+//! `tests/anki/verify.py`), and what Anki ends up with is compared with what
+//! deckc meant to write.
+//!
+//! The virtualenv lives in `<target>/anki-venv` (override with
+//! `DECKC_ANKI_VENV`) and is created on first use. If it cannot be created
+//! these tests fail loudly: they never skip.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+use crate::common::*;
+
+/// What the virtualenv holds. Changing this list rebuilds it.
+const REQUIREMENTS: &[&str] = &["anki==26.9.3", "genanki==0.13.1"];
+
+/// The virtualenv directory: `DECKC_ANKI_VENV`, else `anki-venv` in the
+/// cargo target directory (found from this test binary's path,
+/// `<target>/debug/deps/cli-…`).
+fn venv_dir() -> PathBuf {
+    if let Some(dir) = std::env::var_os("DECKC_ANKI_VENV") {
+        return PathBuf::from(dir);
+    }
+    let exe = std::env::current_exe().expect("test binary path");
+    let target = exe
+        .ancestors()
+        .nth(3)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| root().join("target"));
+    target.join("anki-venv")
+}
+
+fn run_checked(cmd: &mut Command, what: &str) {
+    let out = cmd
+        .stdin(Stdio::null())
+        .output()
+        .unwrap_or_else(|e| panic!("{what}: cannot start: {e}"));
+    assert!(
+        out.status.success(),
+        "{what} failed ({}).\nThe real-Anki tests need Python 3 with venv and pip, and network \
+         access to PyPI (or a pip cache).\nstdout:\n{}\nstderr:\n{}",
+        out.status,
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// The virtualenv's Python, creating the virtualenv when missing. A marker
+/// file written after a successful install says the venv is complete, so a
+/// half-made one (an interrupted install) is rebuilt.
+fn python() -> &'static Path {
+    static PYTHON: OnceLock<PathBuf> = OnceLock::new();
+    PYTHON.get_or_init(|| {
+        let dir = venv_dir();
+        let marker = dir.join("deckc-requirements.txt");
+        let wanted = REQUIREMENTS.join("\n");
+        let python = dir.join("bin/python");
+        if std::fs::read_to_string(&marker).ok().as_deref() == Some(wanted.as_str())
+            && python.exists()
+        {
+            return python;
+        }
+        let _ = std::fs::remove_dir_all(&dir);
+        let py3 = std::env::var("PYTHON").unwrap_or_else(|_| "python3".into());
+        run_checked(
+            Command::new(&py3).args(["-m", "venv"]).arg(&dir),
+            &format!("`{py3} -m venv {}`", dir.display()),
+        );
+        run_checked(
+            Command::new(&python)
+                .args(["-m", "pip", "install", "--quiet"])
+                .args(REQUIREMENTS),
+            &format!("pip install {}", REQUIREMENTS.join(" ")),
+        );
+        std::fs::write(&marker, wanted).expect("write venv marker");
+        python
+    })
+}
+
+/// Runs `tests/anki/verify.py` with `args` and parses its JSON.
+fn verify(args: &[&Path], command: &str) -> Value {
+    let out = Command::new(python())
+        .arg(root().join("tests/anki/verify.py"))
+        .arg(command)
+        .args(args)
+        .stdin(Stdio::null())
+        .output()
+        .expect("run verify.py");
+    assert!(
+        out.status.success(),
+        "verify.py {command} failed:\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).expect("verify.py prints JSON")
+}
+
+/// A scratch directory holding a copy of a fixture (so the lock file deckc
+/// writes next to it stays out of the repository).
+fn scratch(fixture_path: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let name = fixture_path.file_name().unwrap();
+    let copy = dir.path().join(name);
+    std::fs::copy(fixture_path, &copy).unwrap();
+    (dir, copy)
+}
+
+/// Runs deckc with a given `SOURCE_DATE_EPOCH`, asserting success.
+fn deckc(epoch: i64, args: &[&str]) -> std::process::Output {
+    let o = Command::new(bin())
+        .args(args)
+        .env("SOURCE_DATE_EPOCH", epoch.to_string())
+        .env("NO_COLOR", "1")
+        .stdin(Stdio::null())
+        .output()
+        .expect("deckc runs");
+    assert_code(&o, 0);
+    o
+}
+
+/// Builds `input` into `out` next to it (format from the extension), and
+/// as the JSON deck model. `syntax` is forced when given, else detected.
+fn build(input: &Path, syntax: Option<&str>, epoch: i64, out: &str) -> (PathBuf, Value) {
+    let input_s = input.to_str().unwrap();
+    let target = input.with_file_name(out);
+    let mut args = vec!["build", input_s];
+    if let Some(s) = syntax {
+        args.extend(["--syntax", s]);
+    }
+    let mut to_file = args.clone();
+    to_file.extend(["-o", target.to_str().unwrap()]);
+    deckc(epoch, &to_file);
+    args.extend(["--format", "json", "-o", "-"]);
+    let json = deckc(epoch, &args);
+    (target, serde_json::from_slice(&json.stdout).unwrap())
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+fn without_marker(line: &str) -> &str {
+    ["> ", "- ", "• ", "* ", "– "]
+        .iter()
+        .find_map(|m| line.strip_prefix(m))
+        .unwrap_or(line)
+}
+
+/// Asserts that Anki holds exactly the deck deckc built: every note's
+/// fields, tags, GUID and deck, and a clean Check Database.
+fn assert_anki_has(facts: &Value, built: &Value, notetype: &str) {
+    let cards = built["cards"].as_array().unwrap();
+    let notes = facts["notes"].as_array().unwrap();
+    assert_eq!(notes.len(), cards.len(), "note count");
+    assert_eq!(
+        facts["cards"].as_array().unwrap().len(),
+        cards.len(),
+        "card count"
+    );
+    let mut guids: Vec<&str> = notes.iter().map(|n| n["guid"].as_str().unwrap()).collect();
+    guids.sort();
+    guids.dedup();
+    assert_eq!(guids.len(), notes.len(), "duplicate GUIDs");
+    assert!(guids.iter().all(|g| !g.is_empty()), "empty GUID");
+    for card in cards {
+        let guid = card["guid"].as_str().unwrap();
+        let note = notes
+            .iter()
+            .find(|n| n["guid"] == guid)
+            .unwrap_or_else(|| panic!("no note with GUID {guid}"));
+        let question = card["question"].as_str().unwrap();
+        assert_eq!(note["notetype"], notetype);
+        assert_eq!(
+            note["fields"][0],
+            escape(question).as_str(),
+            "Front of {guid}"
+        );
+        let expected: Vec<&str> = card["answer"]
+            .as_str()
+            .unwrap()
+            .split('\n')
+            .map(without_marker)
+            .collect();
+        let got: Vec<&str> = note["answer_lines"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|l| l.as_str().unwrap())
+            .collect();
+        assert_eq!(got, expected, "answer of {question:?}");
+        assert_eq!(note["tags"], card["tags"], "tags of {question:?}");
+        assert_eq!(note["cards"], 1, "{question:?} has one card");
+        let anki_card = facts["cards"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["nid"] == note["id"])
+            .unwrap();
+        assert_eq!(anki_card["deck"], card["deck"], "deck of {question:?}");
+        assert_eq!(anki_card["question"], question, "rendered question");
+        assert_eq!(
+            (anki_card["type"].as_i64(), anki_card["queue"].as_i64()),
+            (Some(0), Some(0))
+        );
+    }
+    let decks: Vec<&str> = facts["decks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d.as_str().unwrap())
+        .collect();
+    for card in facts["cards"].as_array().unwrap() {
+        assert!(
+            decks.contains(&card["deck"].as_str().unwrap()),
+            "card deck exists"
+        );
+    }
+    assert_eq!(
+        facts["check_database"]["ok"], true,
+        "Check Database found problems: {}",
+        facts["check_database"]["message"]
+    );
+}
+
+/// The Treaty note of the reference input, found by its question.
+fn treaty(facts: &Value) -> &Value {
+    facts["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| {
+            n["fields"][0]
+                .as_str()
+                .unwrap()
+                .starts_with("When was the Treaty of Friendship signed")
+        })
+        .expect("the Treaty note")
+}
+
+#[test]
+fn reference_imports_exactly_as_built() {
+    let (_dir, input) = scratch(&reference());
+    let (apkg, built) = build(&input, None, 1_700_000_000, "sino-soviet.apkg");
+    assert_eq!(built["deck"], "Sino-Soviet Relations");
+    assert_eq!(built["cards"].as_array().unwrap().len(), 15);
+    let facts = verify(&[&apkg], "import-apkg");
+    assert_eq!(facts["imports"][0]["new"], 15);
+    assert_eq!(facts["notes"].as_array().unwrap().len(), 15);
+    assert_eq!(facts["cards"].as_array().unwrap().len(), 15);
+    assert!(facts["decks"]
+        .as_array()
+        .unwrap()
+        .contains(&"Sino-Soviet Relations".into()));
+    assert_anki_has(&facts, &built, "deckc Basic");
+    assert_eq!(treaty(&facts)["tags"], serde_json::json!(["Context"]));
+}
+
+#[test]
+fn anki_text_imports_the_same_notes_and_reimports_by_guid() {
+    let (_dir, input) = scratch(&reference());
+    let (txt, built) = build(&input, None, 1_700_000_000, "sino-soviet.txt.txt");
+    let facts = verify(&[&txt, &txt], "import-text");
+    assert_eq!(facts["imports"][0]["new"], 15, "{}", facts["imports"]);
+    assert_eq!(facts["imports"][1]["new"], 0, "{}", facts["imports"]);
+    assert_anki_has(&facts, &built, "Basic");
+    assert_eq!(treaty(&facts)["tags"], serde_json::json!(["Context"]));
+}
+
+#[test]
+fn fixture_imports_exactly_as_built() {
+    let (_dir, input) = scratch(&fixture("apkg/history.txt"));
+    let (apkg, built) = build(&input, Some("qa"), 1_700_000_000, "history.apkg");
+    assert_eq!(built["cards"].as_array().unwrap().len(), 3);
+    let facts = verify(&[&apkg], "import-apkg");
+    assert_eq!(facts["imports"][0]["new"], 3);
+    assert!(facts["decks"]
+        .as_array()
+        .unwrap()
+        .contains(&"Cold War".into()));
+    assert_anki_has(&facts, &built, "deckc Basic");
+    let berlin = facts["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["fields"][0] == "What was the Berlin Blockade?")
+        .unwrap();
+    assert_eq!(berlin["tags"], serde_json::json!(["Context"]));
+}
+
+#[test]
+fn tricky_characters_survive_exactly() {
+    let (_dir, input) = scratch(&fixture("apkg/tricky.txt"));
+    let (apkg, built) = build(&input, Some("qa"), 1_700_000_000, "tricky.apkg");
+    let facts = verify(&[&apkg], "import-apkg");
+    assert_anki_has(&facts, &built, "deckc Basic");
+    let fronts: Vec<&str> = facts["cards"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["question"].as_str().unwrap())
+        .collect();
+    for q in [
+        "Is 2 < 3 & 4 > 1?",
+        "#hashtag question",
+        "Emoji and RTL 😀",
+        "Apostrophes ‘curly’ and 'straight'",
+    ] {
+        assert!(fronts.contains(&q), "{q:?} in {fronts:?}");
+    }
+    let all_lines: Vec<&str> = facts["notes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|n| n["answer_lines"].as_array().unwrap())
+        .map(|l| l.as_str().unwrap())
+        .collect();
+    for line in [
+        "yes, \"always\" & <b>not bold</b>",
+        "\"quoted start",
+        "שלום עולם — مرحبا",
+        "it's “fine”",
+    ] {
+        assert!(all_lines.contains(&line), "{line:?} in {all_lines:?}");
+    }
+}
+
+#[test]
+fn importing_the_same_build_twice_changes_nothing() {
+    let (_dir, input) = scratch(&fixture("apkg/history.txt"));
+    let (apkg, _) = build(&input, Some("qa"), 1_700_000_000, "history.apkg");
+    let facts = verify(&[&apkg, &apkg], "import-apkg");
+    let second = &facts["imports"][1];
+    assert_eq!(
+        (second["new"].as_i64(), second["updated"].as_i64()),
+        (Some(0), Some(0))
+    );
+    assert_eq!(second["conflicting"], 0);
+    assert_eq!(facts["notes"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn an_edited_answer_updates_exactly_one_note() {
+    let (_dir, input) = scratch(&fixture("apkg/history.txt"));
+    let (first, _) = build(&input, Some("qa"), 1_700_000_000, "v1.apkg");
+    let text = std::fs::read_to_string(&input).unwrap();
+    std::fs::write(
+        &input,
+        text.replace("Mao and Stalin", "Mao Zedong and Stalin"),
+    )
+    .unwrap();
+    let (second, built) = build(&input, Some("qa"), 1_700_086_400, "v2.apkg");
+    let facts = verify(&[&first, &second], "import-apkg");
+    let log = &facts["imports"][1];
+    assert_eq!(
+        (log["new"].as_i64(), log["updated"].as_i64()),
+        (Some(0), Some(1)),
+        "{log}"
+    );
+    assert_eq!(facts["notes"].as_array().unwrap().len(), 3);
+    assert_anki_has(&facts, &built, "deckc Basic");
+}
+
+/// `deckc inspect --format json` on a package, parsed.
+fn inspect_json(path: &Path) -> Value {
+    let o = run(&["inspect", path.to_str().unwrap(), "--format", "json"]);
+    assert_code(&o, 0);
+    serde_json::from_slice(&o.stdout).expect("inspect prints JSON")
+}
+
+/// The notes the package makers in verify.py write.
+fn assert_sample_notes(inspected: &Value, guid_prefix: &str) {
+    let notes = inspected["notes"].as_array().unwrap();
+    let got: Vec<(String, Vec<String>, Vec<String>)> = notes
+        .iter()
+        .map(|n| {
+            let strings = |v: &Value| -> Vec<String> {
+                v.as_array()
+                    .unwrap()
+                    .iter()
+                    .map(|s| s.as_str().unwrap().to_string())
+                    .collect()
+            };
+            let mut tags = strings(&n["tags"]);
+            tags.sort();
+            (
+                n["guid"].as_str().unwrap().to_string(),
+                strings(&n["fields"]),
+                tags,
+            )
+        })
+        .collect();
+    let s = |v: &[&str]| v.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let expected = vec![
+        (
+            format!("{guid_prefix}0"),
+            s(&["Capital of France?", "Paris"]),
+            s(&["geo"]),
+        ),
+        (
+            format!("{guid_prefix}1"),
+            s(&["2 &lt; 3?", "yes &amp; true"]),
+            s(&["easy", "maths"]),
+        ),
+        (
+            format!("{guid_prefix}2"),
+            s(&["Émigré?", "someone who left"]),
+            s(&[]),
+        ),
+    ];
+    let mut got_sorted = got;
+    got_sorted.sort();
+    assert_eq!(got_sorted, expected);
+    assert_eq!(inspected["cards"], 3);
+}
+
+#[test]
+fn inspect_reads_genanki_and_anki_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let genanki = dir.path().join("genanki.apkg");
+    verify(&[&genanki], "make-genanki");
+    let g = inspect_json(&genanki);
+    assert_sample_notes(&g, "genanki-");
+    assert_eq!(
+        g["decks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|d| d["name"] == "genanki deck")
+            .count(),
+        1
+    );
+
+    let legacy = dir.path().join("legacy.apkg");
+    let modern = dir.path().join("modern.apkg");
+    verify(&[&legacy, &modern], "make-export");
+    let l = inspect_json(&legacy);
+    assert_eq!(l["collection"], "collection.anki21");
+    assert_sample_notes(&l, "export-");
+    let m = inspect_json(&modern);
+    assert_eq!(m["collection"], "collection.anki21b");
+    assert_sample_notes(&m, "export-");
+    for p in [&l, &m] {
+        let names: Vec<&str> = p["decks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["name"].as_str().unwrap())
+            .collect();
+        assert!(names.contains(&"Exported::Child"), "{names:?}");
+        assert!(p["notetypes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|t| t["name"] == "Basic"));
+    }
+}
