@@ -98,7 +98,7 @@ QUESTIONS = (
 ANSWERS = (
     "In {year}, {person} argued that {concept} {verb} the position of {place}",
     "the {event} lasted {range}, ending only after talks in {place2}",
-    "{person} signed the {treaty} in {year}, promising ${amount}million in aid",
+    "{person} signed the {treaty} in {signed}, promising ${amount}million in aid",
     "{place} saw {concept} as a threat to its own {concept2} after {year}",
     "critics such as {person2} said the {treaty} {verb} {concept} for a decade",
     "by {year} the {event} had {verb} relations between {place} and {place2}",
@@ -132,9 +132,10 @@ def vocabulary(rng: Rng) -> dict:
     surnames = sorted({surname(rng) for _ in range(3000)})
     persons = [f"{rng.pick(FIRST)} {s}" for s in surnames]
     places = [d + p for p in PLACE_ROOTS for d in DIRECTIONS]
-    treaties = [
-        f"Treaty of {p}" for p in PLACE_ROOTS
-    ] + [f"{p} Accord" for p in PLACE_ROOTS] + [f"{p} Protocol" for p in PLACE_ROOTS]
+    # Each treaty has one signing year and one amount, wherever it appears.
+    names = [f"Treaty of {p}" for p in PLACE_ROOTS]
+    names += [f"{p} Accord" for p in PLACE_ROOTS] + [f"{p} Protocol" for p in PLACE_ROOTS]
+    treaties = [(n, 1900 + rng.below(80), 50 * (1 + rng.below(20))) for n in names]
     events = []
     for place in PLACE_ROOTS:
         for kind in EVENT_KINDS:
@@ -151,19 +152,21 @@ def vocabulary(rng: Rng) -> dict:
 def fill(rng: Rng, template: str, v: dict, event) -> str:
     person, person2 = rng.pick(v["persons"]), rng.pick(v["persons"])
     name, start, end = event
+    treaty, signed, amount = rng.pick(v["treaties"])
     return template.format(
         person=person,
         person2=person2,
         place=rng.pick(v["places"]),
         place2=rng.pick(v["places"]),
-        treaty=rng.pick(v["treaties"]),
+        treaty=treaty,
+        signed=signed,
         event=name,
         concept=rng.pick(CONCEPTS),
         concept2=rng.pick(CONCEPTS),
         verb=rng.pick(VERBS),
         year=start + rng.below(end - start + 1),
         range=f"{start}-{end}",
-        amount=50 * (1 + rng.below(20)),
+        amount=amount,
     )
 
 
