@@ -201,6 +201,9 @@ pub struct BuildArgs {
     pub watch: bool,
     #[command(flatten)]
     pub terminal: TerminalArgs,
+    /// Print how long each stage took to standard error.
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub lints: LintArgs,
 }
@@ -240,6 +243,9 @@ pub struct CheckArgs {
     /// Apply safe fixes to the source files in place.
     #[arg(long)]
     pub fix: bool,
+    /// Print how long each stage took to standard error.
+    #[arg(long)]
+    pub timings: bool,
     #[command(flatten)]
     pub lints: LintArgs,
 }

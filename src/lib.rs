@@ -29,6 +29,7 @@ pub mod parse;
 pub mod preview;
 pub mod render;
 pub mod source;
+pub mod timings;
 
 pub use diagnostic::{Diagnostic, Level};
 pub use error::{Error, Result};
@@ -50,6 +51,8 @@ pub struct Options {
     pub quotes: QuoteStyle,
     /// Modification time given to notes (seconds since the epoch).
     pub mtime: i64,
+    /// Where `--timings` records each stage (disabled by default).
+    pub timings: timings::Timings,
 }
 
 /// The result of compiling one source: the deck and every finding.
@@ -90,18 +93,27 @@ pub fn parse_source(source: &SourceFile, options: &Options) -> (Syntax, Deck, Ve
 
 /// Runs the whole pipeline on one source, short of writing output.
 pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
-    let (syntax, parsed, mut diagnostics) = parse_source(source, options);
-    diagnostics.extend(lint::run(&lint::Context {
-        deck: &parsed,
-        source,
-        config: &options.lint,
+    use timings::Stage;
+    let t = &options.timings;
+    let (syntax, parsed, mut diagnostics) = t.stage(Stage::Parse, || parse_source(source, options));
+    diagnostics.extend(t.stage(Stage::Lint, || {
+        lint::run(&lint::Context {
+            deck: &parsed,
+            source,
+            config: &options.lint,
+        })
     }));
-    let mut deck = normalize::normalize(parsed.clone(), options.quotes);
-    diagnostics.extend(identity::assign(&mut deck, options.mtime));
+    let (deck, identity_findings) = t.stage(Stage::Identity, || {
+        let mut deck = normalize::normalize(parsed.clone(), options.quotes);
+        let findings = identity::assign(&mut deck, options.mtime);
+        (deck, findings)
+    });
+    diagnostics.extend(identity_findings);
+    let diagnostics = t.stage(Stage::Lint, || options.levels.apply(diagnostics));
     Compiled {
         syntax,
         parsed,
         deck,
-        diagnostics: options.levels.apply(diagnostics),
+        diagnostics,
     }
 }

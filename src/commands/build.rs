@@ -27,6 +27,7 @@ use crate::error::{Error, Result};
 use crate::model::Deck;
 use crate::notetype::NoteTypeChoice;
 use crate::source::SourceFile;
+use crate::timings::{Stage, Timings};
 use crate::{output, render};
 use plan::{Input, Plan, Target};
 
@@ -70,6 +71,7 @@ struct Ctx<'a> {
     term: &'a Term,
     separators: &'a Separators,
     bundle: Option<&'a plan::Bundle>,
+    timings: Timings,
 }
 
 /// One build of everything the command line names.
@@ -85,6 +87,11 @@ pub(super) fn build(args: &BuildArgs, term: &Term) -> Result<ExitStatus> {
         term,
         separators: &separators,
         bundle: bundle.as_ref(),
+        timings: if args.timings {
+            Timings::enabled()
+        } else {
+            Timings::default()
+        },
     };
     let jobs = match args.jobs {
         Some(n) => usize::from(n),
@@ -194,6 +201,7 @@ pub(super) fn build(args: &BuildArgs, term: &Term) -> Result<ExitStatus> {
             started.elapsed().as_millis()
         );
     }
+    eprint!("{}", ctx.timings.report());
     Ok(status)
 }
 
@@ -235,8 +243,11 @@ fn build_input(ctx: &Ctx<'_>, input: &Input) -> Outcome {
 fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Result<()> {
     let (args, term) = (ctx.args, ctx.term);
     let started = Instant::now();
-    let source = SourceFile::read(&input.path)?;
+    let source = ctx
+        .timings
+        .stage(Stage::Read, || SourceFile::read(&input.path))?;
     let mut opts = options_with(&args.source, &args.lints, &input.path, input.config.clone())?;
+    opts.timings = ctx.timings.clone();
     if let Some(q) = args.quotes {
         opts.quotes = q;
     }
@@ -405,7 +416,11 @@ fn write_target(
         }
     }
     let emitter = emit::emitter(target.format, &emit_options);
-    output::write_atomic(&target.path, |w| emitter.emit(deck, w))
+    ctx.timings.stage(Stage::Write, || {
+        output::write_atomic(&target.path, |w| {
+            ctx.timings.stage(Stage::Emit, || emitter.emit(deck, w))
+        })
+    })
 }
 
 /// Merges the bundle's pieces, writes it and then the locks. Returns the

@@ -9,14 +9,23 @@ use crate::diagnostic::Counts;
 use crate::error::Result;
 use crate::model::{Deck, Role};
 use crate::source::SourceFile;
+use crate::timings::{Stage, Timings};
 use crate::{fix, output, Compiled, Options};
 
 pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
-    let sources = read_sources(&args.source)?;
+    let timings = if args.timings {
+        Timings::enabled()
+    } else {
+        Timings::default()
+    };
+    let sources = timings.stage(Stage::Read, || read_sources(&args.source))?;
     let mut status = ExitStatus::Success;
     let mut total = Counts::default();
     for mut source in sources {
-        let opts = options(&args.source, &args.lints, &source.path)?;
+        let opts = crate::Options {
+            timings: timings.clone(),
+            ..options(&args.source, &args.lints, &source.path)?
+        };
         let mut compiled = crate::compile(&source, &opts);
         if args.fix {
             let (fixed, fixes) = fix_source(&source, compiled, &opts)?;
@@ -59,6 +68,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
             eprintln!("checked: {phrase}");
         }
     }
+    eprint!("{}", timings.report());
     Ok(status)
 }
 

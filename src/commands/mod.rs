@@ -107,6 +107,7 @@ fn options_with(
         lint: config.lint,
         quotes: config.deck.quotes.unwrap_or_default(),
         mtime: note_mtime(path)?,
+        timings: Default::default(),
     })
 }
 

@@ -26,4 +26,5 @@ mod reference;
 mod reliability;
 mod rule_fixtures;
 mod syntaxes;
+mod timings;
 mod tooling;
