@@ -48,9 +48,10 @@ fn planted(deck: &str) -> Vec<Finding> {
             // `When did Germany surrender?` asked again, with 7 May.
             ("duplicate-question", 61, 37),
             ("duplicate-id", 61, 37),
-            // Known miss: 110,000 prisoners at Stalingrad (line 46) against
-            // `about 91,000 prisoners were taken` (line 30), whose subject
-            // words barely overlap.
+            // 110,000 prisoners at Stalingrad (line 46) against `about
+            // 91,000 prisoners were taken` (line 30): the unit `prisoners`
+            // is a subject word, `German`/`Germany` one word in two forms.
+            ("conflicting-numbers", 46, 30),
         ],
         "coldwar.txt" => vec![
             // `flown into West Berlin` (line 11) vs `blown` (line 13).
@@ -90,8 +91,12 @@ fn planted(deck: &str) -> Vec<Finding> {
             ("duplicate-question", 55, 53),
             ("duplicate-id", 55, 53),
             ("year-range-order", 66, 0),
-            // Known miss: the speed of sound as 340 m/s (line 32) and
-            // 430 m/s (line 34): SI unit symbols are not amounts yet.
+            // The speed of sound as `About 340 m/s` (line 32) and 430 m/s
+            // (line 34): a hedge covers 20% around its own amount only.
+            ("conflicting-numbers", 34, 32),
+            // The duplicate question on line 55 also gives the mains
+            // voltage as 240 V against 230 V.
+            ("conflicting-numbers", 56, 54),
         ],
         "python.txt" => vec![
             ("conflicting-dates", 37, 35),
@@ -102,8 +107,9 @@ fn planted(deck: &str) -> Vec<Finding> {
             // `released it in 1992`: `it` is Linux, named by the question.
             ("conflicting-dates", 42, 40),
             ("placeholder", 63, 0),
-            // Known miss: an IPv4 address as 32 bits (line 5) and as
-            // `64 bits long` (line 9).
+            // An IPv4 address as 32 bits (line 5) and as `64 bits long`
+            // (line 9): `long` is the question's word for the quantity.
+            ("conflicting-numbers", 9, 5),
         ],
         "maths.txt" => vec![
             // `What is sin 30°?` asked again with 0.6.

@@ -51,7 +51,8 @@ const ENDS: &[&str] = &[
 /// Pairs of statements (in different cards) about the same subject, in
 /// order of the later statement.
 pub fn same_subject<F>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Pair> {
-    let weight = weights(deck);
+    let mut weight = weights(deck);
+    unit_weights(deck, stmts, &mut weight);
     let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (id, s) in stmts.iter().enumerate() {
         for k in s.keys.iter().chain(&s.context) {
@@ -108,6 +109,29 @@ fn weights(deck: &Deck) -> BTreeMap<String, f64> {
         .collect()
 }
 
+/// Keys that are no word of the text (unit symbols such as `m/s`) weigh
+/// by how many cards state an amount in them.
+fn unit_weights<F>(deck: &Deck, stmts: &[Statement<F>], weight: &mut BTreeMap<String, f64>) {
+    let mut cards: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for s in stmts {
+        for k in s.keys.iter().filter(|k| !weight.contains_key(*k)) {
+            cards.entry(k.as_str()).or_default().insert(s.card);
+        }
+    }
+    let n = deck.cards.len().max(1) as f64;
+    for (k, c) in cards {
+        weight.insert(k.to_string(), (1.0 + n / c.len().max(1) as f64).ln());
+    }
+}
+
+/// Keys of one side only that are the other side's key with a few letters
+/// more (`german`/`germany`, `nation`/`national`): the same subject word in
+/// another form, which the crude stemmer does not meet.
+fn same_root(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.chars().count() >= 5 && long.starts_with(short) && long.len() - short.len() <= 3
+}
+
 fn same_event<'a, F>(
     a: &'a Statement<F>,
     b: &'a Statement<F>,
@@ -123,18 +147,37 @@ fn same_event<'a, F>(
     let (sa, sb) = (side(a), side(b));
     let (ka, kb): (BTreeSet<&String>, BTreeSet<&String>) =
         (sa.keys().copied().collect(), sb.keys().copied().collect());
-    let shared: Vec<&String> = ka.intersection(&kb).copied().collect();
-    // At least two shared words, one of them a subject word of a side.
+    let mut shared: Vec<&String> = ka.intersection(&kb).copied().collect();
+    // At least two shared words besides a unit (`1/8 as a percentage` and
+    // `2/5 as a percentage` share only `percentage` and `%`), one of them a
+    // subject word of a side.
     let own = |k: &&String| a.keys.contains(k) || b.keys.contains(k);
-    if shared.len() < 2 || !shared.iter().any(own) {
+    let words = shared.iter().filter(|k| !a.units.contains(k)).count();
+    if words < 2 || !shared.iter().any(own) {
         return None;
+    }
+    // Words in another form count as shared for coverage (both forms).
+    for x in ka.difference(&kb) {
+        for y in kb.difference(&ka) {
+            if same_root(x, y) {
+                shared.push(x);
+                shared.push(y);
+            }
+        }
     }
     // The share of one side's subject weight found in the other: the
     // smaller, more specific statement must be covered. Question context
     // can help cover a side (`it` in the answer, `Linux` in the question)
     // but never counts against it: a question is often a generic prompt.
     let cover = |s: &Statement<F>, m: &BTreeMap<&String, f64>| {
-        let total: f64 = s.keys.iter().map(&w).sum();
+        // A unit the other side does not state (`23 pairs` beside `46
+        // chromosomes`) is another fact, not part of the subject.
+        let total: f64 = s
+            .keys
+            .iter()
+            .filter(|k| !s.units.contains(k) || shared.contains(k))
+            .map(&w)
+            .sum();
         let found: f64 = shared.iter().filter_map(|k| m.get(k)).sum();
         if total > 0.0 {
             (found / total).min(1.0)

@@ -115,12 +115,12 @@ const STOPWORDS: &[&str] = &[
     "about", "after", "again", "all", "also", "and", "any", "are", "around", "because", "been",
     "before", "being", "between", "both", "but", "can", "could", "did", "does", "doing", "done",
     "during", "each", "etc", "even", "for", "from", "had", "has", "have", "her", "hers", "him",
-    "his", "how", "inc", "into", "its", "may", "might", "more", "most", "much", "must", "not",
-    "now", "off", "once", "one", "only", "other", "our", "out", "over", "per", "same", "she",
-    "should", "since", "some", "such", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "through", "till", "too", "two", "under", "until", "upon",
-    "very", "was", "were", "what", "when", "where", "whether", "which", "while", "who", "whom",
-    "whose", "why", "will", "with", "would", "year", "years", "yet", "you", "your",
+    "his", "how", "inc", "into", "its", "many", "may", "might", "more", "most", "much", "must",
+    "not", "now", "off", "once", "one", "only", "other", "our", "out", "over", "per", "same",
+    "she", "should", "since", "some", "such", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "through", "till", "too", "two", "under", "until",
+    "upon", "very", "was", "were", "what", "when", "where", "whether", "which", "while", "who",
+    "whom", "whose", "why", "will", "with", "would", "year", "years", "yet", "you", "your",
 ];
 
 #[cfg(test)]
