@@ -189,6 +189,25 @@ mod tests {
     }
 
     #[test]
+    fn parallel_questions_years_and_question_numbers_are_other_subjects() {
+        assert!(check(
+            "What is the usual adult dose of paracetamol?\n500 mg to 1 g every 4-6 hours\n\
+             What is the usual adult dose of ibuprofen?\n200 mg to 400 mg every 6-8 hours\n\
+             What is bradycardia?\nA resting heart rate below 60 beats per minute\n\
+             What is tachycardia?\nA resting heart rate above 100 beats per minute\n\
+             What is the standard rate of VAT in Germany?\n19%\n\
+             What is the UK standard rate of VAT?\n20%\n\
+             What was the UK unemployment rate in 2023?\nAbout 4.2%\n\
+             What was the UK unemployment rate in 1984?\nAbout 11.9%\n\
+             What is the men's 100 m world record?\n9.58 s, set by Usain Bolt in Berlin\n\
+             What is the men's 200 m world record?\n19.19 s, set by Usain Bolt in Berlin\n\
+             Who created C?\nDennis Ritchie; released in 1972 with 20 keywords\n\
+             Who created Go?\nRobert Griesemer; released in 2009 with 25 keywords\n"
+        )
+        .is_empty());
+    }
+
+    #[test]
     fn fixtures() {
         let pos = check(include_str!(
             "../../tests/fixtures/lints/conflicting-numbers/positive.txt"

@@ -367,6 +367,7 @@ fn is_filler(w: &str) -> bool {
 
 /// One edit apart (insert, delete or substitute a letter) in words long
 /// enough that a typo is likelier than a different word. Not a typo: a
+/// different first letter (`Gambia`/`Zambia`), a
 /// different number (`12345`/`12346`), a different last letter (an
 /// inflection: `hablo`/`habla`), or a different accent
 /// (`estás`/`estas` are two words in Spanish).
@@ -387,7 +388,9 @@ fn is_typo(a: &str, b: &str) -> bool {
         .zip(b.iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    prefix + suffix + 1 >= a.len().max(b.len())
+    // A different first letter makes a different word, not a typo
+    // (`Gambia`/`Zambia`).
+    prefix >= 1 && prefix + suffix + 1 >= a.len().max(b.len())
 }
 
 const DOC: &str = r#"**What it does**

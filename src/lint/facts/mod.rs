@@ -44,6 +44,10 @@ pub trait Fact {
     fn unit_key(&self) -> Option<String> {
         None
     }
+    /// Whether dates in a sentence say when its facts hold (`GDP of $27
+    /// trillion in 2023`), so that facts for different years are never
+    /// compared. Not for dates themselves.
+    const DATES_QUALIFY: bool = false;
 }
 
 impl Fact for dates::DateFact {
@@ -85,13 +89,10 @@ impl Fact for amounts::Amount {
     }
     fn unit_key(&self) -> Option<String> {
         // A unit word keys like any word (`prisoners` → `prisoner`); a
-        // symbol (`m/s`, `%`, `$`) is its own key.
-        if self.unit.chars().all(char::is_alphabetic) {
-            words::key(&self.unit)
-        } else {
-            Some(self.unit.clone())
-        }
+        // symbol (`m/s`, `%`, `$`, `Hz`) is its own key.
+        words::key(&self.unit).or_else(|| Some(self.unit.clone()))
     }
+    const DATES_QUALIFY: bool = true;
 }
 
 /// One answer sentence stating facts.
@@ -109,6 +110,14 @@ pub struct Statement<F> {
     /// The keys that name units of the facts (`bit`, `m/s`): they count
     /// towards coverage but are not enough to pair two statements.
     pub units: Vec<String>,
+    /// Keys of the card's question but its past-tense verbs, when the
+    /// sentence is the card's whole answer (what the card asks about).
+    pub asked: Vec<String>,
+    /// Numbers in the question and, for amounts, dates in the sentence:
+    /// they qualify the subject (`the 100 m record`, `unemployment in
+    /// 2023`), so statements with different qualifiers are about different
+    /// things.
+    pub qualifiers: Vec<String>,
     /// Subject words as written, in order, lowercased, with their keys (for
     /// messages).
     pub surface: Vec<(String, String)>,
@@ -129,7 +138,12 @@ pub fn statements<F: Fact>(
             // Read the line from the source when the span holds exactly its
             // text, so fact spans are exact; otherwise point at the line.
             let exact = source.text.get(line.span.start..line.span.end) == Some(&line.text);
-            for (s0, sentence) in sentences(&line.text) {
+            let parts = sentences(&line.text);
+            // The sentence is the card's whole answer: then the question says
+            // what it is about. A topic prompt with many lines (`Describe the
+            // Personal Rivalries factor`) does not.
+            let whole = card.answer.len() == 1 && parts.len() == 1;
+            for (s0, sentence) in parts {
                 let found = extract(sentence);
                 if found.is_empty() {
                     continue;
@@ -173,6 +187,24 @@ pub fn statements<F: Fact>(
                         question.retain(|(k, _)| *k != q);
                     }
                 }
+                // A question's past-tense verbs (`created`, `published`) are
+                // many words for one event: what it asks about is the rest.
+                let asked: BTreeSet<String> = question
+                    .iter()
+                    .filter(|_| whole)
+                    .filter(|(_, w)| !(w.ends_with("ed") && w.chars().count() >= 5))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                let mut qualifiers: BTreeSet<String> = numbers::numbers(&card.question)
+                    .iter()
+                    .map(|n| n.text.replace(',', ""))
+                    .collect();
+                if F::DATES_QUALIFY {
+                    qualifiers.extend(dates::dates(sentence).iter().map(|d| {
+                        let (a, b) = d.interval();
+                        format!("{a}-{b}")
+                    }));
+                }
                 if surface.len() < SHORT {
                     surface.extend(question.iter().cloned());
                 }
@@ -189,6 +221,8 @@ pub fn statements<F: Fact>(
                     keys: keys.into_iter().collect(),
                     context: context.into_iter().collect(),
                     units: units.into_iter().collect(),
+                    asked: asked.into_iter().collect(),
+                    qualifiers: qualifiers.into_iter().collect(),
                     surface,
                 });
             }
