@@ -148,7 +148,8 @@ fn same_event<'a, F>(
     };
     // Different numbers in the questions or years of the amounts: the
     // `100 m` and the `200 m` record, unemployment in 2023 and in 1984.
-    if !a.qualifiers.is_empty() && !b.qualifiers.is_empty() && a.qualifiers != b.qualifiers {
+    let within = |x: &[String], y: &[String]| x.iter().all(|q| y.contains(q));
+    if !within(&a.qualifiers, &b.qualifiers) && !within(&b.qualifiers, &a.qualifiers) {
         return None;
     }
     let (sa, sb) = (side(a), side(b));
@@ -165,26 +166,21 @@ fn same_event<'a, F>(
     }
     // One shared word must be specific to a few cards: `created` and
     // `released` in every card of a deck about who made what say nothing.
-    let specific = (deck_cards / 8.0).max(3.0);
+    let specific = (deck_cards / 5.0).max(4.0);
     let rare = |k: &&String| !a.units.contains(k) && w(k) >= (1.0 + deck_cards / specific).ln();
     if !shared.iter().any(rare) {
         return None;
     }
-    // Parallel questions: the same question about two things, each side
-    // asking about one word the other never mentions (`the dose of
-    // paracetamol` / `of ibuprofen`, `bradycardia` / `tachycardia`).
-    let known = |k: &String, s: &Statement<F>, keys: &BTreeSet<&String>| {
-        s.asked
+    // Parallel questions: the same question about two things, each
+    // question having one word the other lacks (`the dose of paracetamol`
+    // / `of ibuprofen`, `bradycardia` / `tachycardia`).
+    let only = |x: &Statement<F>, y: &Statement<F>| {
+        x.asked
             .iter()
-            .chain(keys.iter().copied())
-            .any(|o| o == k || same_root(o, k))
+            .filter(|k| !y.asked.iter().any(|o| o == *k || same_root(o, k)))
+            .count()
     };
-    let only_a: Vec<&String> = a.asked.iter().filter(|k| !known(k, b, &kb)).collect();
-    let only_b: Vec<&String> = b.asked.iter().filter(|k| !known(k, a, &ka)).collect();
-    let differ = |x: &Statement<F>, y: &Statement<F>| {
-        x.asked.iter().filter(|k| !y.asked.contains(k)).count()
-    };
-    if !only_a.is_empty() && !only_b.is_empty() && differ(a, b) == 1 && differ(b, a) == 1 {
+    if only(a, b) == 1 && only(b, a) == 1 {
         return None;
     }
     // Words in another form count as shared for coverage (both forms).
