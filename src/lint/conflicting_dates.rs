@@ -21,7 +21,13 @@ Two statements are about the same event when their subject words (the
 answer's words, or the question's when the answer is little more than a
 date) mostly coincide, giving little weight to words found all over the
 deck. The question's words also count, at half weight, when they help: an
-answer often says `it` for what its question names. Dates written differently but meaning the same (`1920s-1949`,
+answer often says `it` for what its question names. To stay quiet on
+statements that merely look alike, at least one shared word must be
+specific to a few cards (`created` and `released` in every card of a deck
+say nothing); parallel questions that differ in one word each (`Who
+created Java?` / `Who created JavaScript?`) ask about two things; and
+questions with different numbers in them (`the 100 m record` / `the 200 m
+record`) too. Dates written differently but meaning the same (`1920s-1949`,
 `1920s until 1949`, `from 1920s to 1949`, `1939-45`), a year inside a stated
 range, and a year inside a stated decade are not conflicts.
 

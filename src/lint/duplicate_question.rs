@@ -45,6 +45,10 @@ impl Rule for DuplicateQuestion {
         let cards = &cx.deck.cards;
         let folded: Vec<Vec<String>> = cards.iter().map(|c| fold_tokens(&c.question)).collect();
         let answers: Vec<Vec<String>> = cards.iter().map(folded_answer).collect();
+        let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+        for t in folded.iter().chain(&answers).flatten() {
+            *counts.entry(t.as_str()).or_default() += 1;
+        }
         let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
         for (i, tokens) in folded.iter().enumerate() {
             if tokens.is_empty() {
@@ -60,7 +64,13 @@ impl Rule for DuplicateQuestion {
             candidates.sort_unstable();
             candidates.dedup();
             let found = candidates.into_iter().find_map(|j| {
-                let kind = similarity(folded.get(j)?, tokens)?;
+                let kind = match similarity(folded.get(j)?, tokens)? {
+                    Kind::ShortTypo(x, y) => {
+                        short_typo_evidence(&counts, &x, &y, answers.get(j)?, answers.get(i)?)
+                            .then_some(Kind::Near)?
+                    }
+                    k => k,
+                };
                 // Same question and same answer is `duplicate-card`'s job.
                 let same_answer = answers.get(j) == answers.get(i);
                 (!(same_answer && kind == Kind::Exact)).then_some((cards.get(j)?, kind))
@@ -84,7 +94,7 @@ fn diagnostic(rule: &DuplicateQuestion, card: &Card, first: &Card, kind: Kind) -
             "this question is asked twice, with different answers",
             "same question as line {line}",
         ),
-        Kind::Near => (
+        Kind::Near | Kind::ShortTypo(..) => (
             "this question nearly repeats an earlier one, with a different answer",
             "almost the same question as line {line}",
         ),
@@ -100,10 +110,38 @@ fn diagnostic(rule: &DuplicateQuestion, card: &Card, first: &Card, kind: Kind) -
     .with_help("merge the two cards into one, or reword one question so they ask different things")
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Kind {
     Exact,
     Near,
+    /// A one-letter difference in a short question, where the one word is
+    /// the question: near only with the evidence of
+    /// [`short_typo_evidence`].
+    ShortTypo(String, String),
+}
+
+/// Whether a one-letter difference between words `x` and `y` of two short
+/// questions is a typo: one spelling occurs nowhere else in the deck while
+/// the other occurs at least twice (a typo is rare; a vocabulary word asked
+/// about is as common as its neighbour), and the two answers share a
+/// content word (they answer about the same thing; `pero` "but" and `perro`
+/// "dog" share nothing).
+fn short_typo_evidence(
+    counts: &BTreeMap<&str, usize>,
+    x: &str,
+    y: &str,
+    answer_a: &[String],
+    answer_b: &[String],
+) -> bool {
+    let n = |w: &str| counts.get(w).copied().unwrap_or(0);
+    let (rare, common) = if n(x) <= n(y) { (x, y) } else { (y, x) };
+    let content = |w: &&String| w.chars().count() >= 4 && w.chars().all(char::is_alphabetic);
+    n(rare) == 1
+        && n(common) >= 2
+        && answer_a
+            .iter()
+            .filter(content)
+            .any(|w| answer_b.contains(w))
 }
 
 /// Lowercased words with punctuation, quotes and apostrophes folded away:
@@ -175,6 +213,34 @@ fn keys(tokens: &[String]) -> Vec<String> {
     // Leaving each word out once finds one-word substitutions (same key at
     // the same position) and insertions (`-` key of the longer question
     // equals the `=` form of the shorter one).
+    // Short questions: each long word once as written and once with each
+    // letter left out (symmetric deletes), the rest as written, so a typo
+    // in the one word that matters finds its question.
+    if tokens.len() <= 4 {
+        for (i, t) in tokens.iter().enumerate() {
+            let chars: Vec<char> = t.chars().collect();
+            if chars.len() < 5 || !chars.iter().all(|c| c.is_alphabetic()) {
+                continue;
+            }
+            let with = |w: &str| {
+                let mut v: Vec<&str> = tokens.iter().map(String::as_str).collect();
+                if let Some(slot) = v.get_mut(i) {
+                    *slot = w;
+                }
+                format!("t{i}:{}", v.join(" "))
+            };
+            keys.push(with(t));
+            for d in 0..chars.len() {
+                let del: String = chars
+                    .iter()
+                    .enumerate()
+                    .filter(|&(k, _)| k != d)
+                    .map(|(_, c)| c)
+                    .collect();
+                keys.push(with(&del));
+            }
+        }
+    }
     if (3..=MAX_NEAR_TOKENS).contains(&tokens.len()) {
         for i in 0..tokens.len() {
             let rest: Vec<&str> = tokens
@@ -187,6 +253,8 @@ fn keys(tokens: &[String]) -> Vec<String> {
             keys.push(format!("={}", rest.join(" ")));
         }
     }
+    keys.sort();
+    keys.dedup();
     keys
 }
 
@@ -225,6 +293,9 @@ fn similarity(a: &[String], b: &[String]) -> Option<Kind> {
         // A typo counts only with at least four words around it: in a
         // short question the one word is the question (`What does hablas
         // mean?` / `What does habla mean?`).
+        (Some(x), Some(y)) if is_typo(x, y) && shared < 4 => {
+            return Some(Kind::ShortTypo(x.to_string(), y.to_string()));
+        }
         (Some(x), Some(y)) => (is_typo(x, y) && shared >= 4) || (is_filler(x) && is_filler(y)),
         // One word added or dropped: only filler words keep the meaning.
         (Some(x), None) | (None, Some(x)) => is_filler(x) && shared >= 3,
@@ -301,6 +372,7 @@ fn is_filler(w: &str) -> bool {
 
 /// One edit apart (insert, delete or substitute a letter) in words long
 /// enough that a typo is likelier than a different word. Not a typo: a
+/// different first letter (`Gambia`/`Zambia`), a
 /// different number (`12345`/`12346`), a different last letter (an
 /// inflection: `hablo`/`habla`), or a different accent
 /// (`estás`/`estas` are two words in Spanish).
@@ -321,7 +393,9 @@ fn is_typo(a: &str, b: &str) -> bool {
         .zip(b.iter().rev())
         .take_while(|(x, y)| x == y)
         .count();
-    prefix + suffix + 1 >= a.len().max(b.len())
+    // A different first letter makes a different word, not a typo
+    // (`Gambia`/`Zambia`).
+    prefix >= 1 && prefix + suffix + 1 >= a.len().max(b.len())
 }
 
 const DOC: &str = r#"**What it does**
@@ -329,7 +403,10 @@ const DOC: &str = r#"**What it does**
 Finds a question asked twice with different answers: exactly the same once
 case, spacing, quotes and punctuation are ignored, or nearly the same (the
 words reordered, a filler word added or dropped, or a one-letter typo in a
-question of five words or more). The later card is reported, with the
+question of five words or more). In a shorter question the one word is
+usually the question (`pero`/`perro`), so a one-letter difference counts
+as a typo only when one spelling occurs nowhere else in the deck, the other
+at least twice, and the two answers share a content word. The later card is reported, with the
 first one as related.
 
 Symbols (`+`, `%`, `//`, `°`) and code in backticks are part of the
@@ -423,6 +500,23 @@ mod tests {
                     What is 2 // 7?\n0\nWhat is 7 // 2?\n3\n\
                     What does hablo mean?\nI speak\nWhat does habla mean?\nhe speaks\n\
                     What does estás mean?\nyou are\nWhat does estas mean?\nthese\n";
+        let (_, ds) = check(&DuplicateQuestion, text);
+        assert!(ds.is_empty(), "{ds:?}");
+    }
+
+    #[test]
+    fn a_typo_in_a_short_question_needs_evidence() {
+        // `bradicardia` occurs once, `bradycardia` twice, and the answers
+        // share `heart`: a typo.
+        let text = "What is bradycardia?\nA slow heart rate, below 60 beats per minute\n\
+                    What is tachycardia?\nA fast heart rate; the opposite of bradycardia\n\
+                    What is bradicardia?\nA heart rate above 100 beats per minute\n";
+        let (src, ds) = check(&DuplicateQuestion, text);
+        assert_eq!(lines(&src, &ds), [5]);
+        // Vocabulary: two real words whose answers share nothing.
+        let text = "What does pero mean?\nbut\nWhat does perro mean?\ndog\n\
+                    Translate: the dog\nel perro\n\
+                    die Schüssel\nthe bowl\nder Schlüssel\nthe key\nWo ist der Schlüssel?\nwhere is the key\n";
         let (_, ds) = check(&DuplicateQuestion, text);
         assert!(ds.is_empty(), "{ds:?}");
     }

@@ -37,7 +37,10 @@ To stay quiet on real look-alike names, a pair is reported only when:
 - a substitution or swap needs a name of at least 6 letters and a majority
   spelling used at least 3 times (`Henan`/`Hunan` are two provinces); an
   inserted or dropped letter needs the majority at least twice;
-- the letters differ by more than an accent (`Bruder`/`Brüder`).
+- the letters differ by more than an accent (`Bruder`/`Brüder`);
+- the rare spelling is not itself the term a card asks about (a question
+  of one or two words, `die Schüssel`): in German every noun is
+  capitalized, and `Schlüssel`/`Schüssel` are two words.
 Equal counts are never reported: neither spelling is the odd one out.
 
 **Why it matters**
@@ -91,19 +94,41 @@ impl Rule for NameVariant {
                     && looks_like_name(&index, w)
             })
             .collect();
+        let headwords = headwords(cx);
         for (a, b) in words::near_pairs(&names, 64) {
             let (rare, common) = if index.count(a) < index.count(b) {
                 (a, b)
             } else {
                 (b, a)
             };
-            if !is_typo_pair(&index, rare, common) || cx.config.preferred.iter().any(|p| p == rare)
+            if !is_typo_pair(&index, rare, common)
+                || cx.config.preferred.iter().any(|p| p == rare)
+                || headwords.contains(rare)
             {
                 continue;
             }
             report(&index, rare, common, out);
         }
     }
+}
+
+/// Words of questions that are only a term (`die Schüssel`, `Schlüssel`):
+/// a word a card is about is written on purpose. In languages that
+/// capitalize nouns (German), two such terms one letter apart are two words
+/// (`Schlüssel` key, `Schüssel` bowl), not a name and its misspelling.
+fn headwords<'a>(cx: &Context<'a>) -> std::collections::BTreeSet<&'a str> {
+    let mut out = std::collections::BTreeSet::new();
+    for card in &cx.deck.cards {
+        let terms: Vec<&str> = card
+            .question
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        if terms.len() <= 2 {
+            out.extend(terms);
+        }
+    }
+    out
 }
 
 /// A capitalized spelling is a name candidate unless the same word also
@@ -269,6 +294,17 @@ mod tests {
         assert_eq!(line_of(text, &ds[0]), 5);
         let text = "T\nQ?\nthe Bolshevik party, Bolshevik, Bolshevik\nQ?\nthe Bolsheviks won\n";
         assert!(check(&NameVariant, text, &[2, 4]).is_empty());
+    }
+
+    #[test]
+    fn a_term_a_card_is_about_is_no_misspelling() {
+        let text = "T\nder Schlüssel\nthe key\nWhere is the key?\nWo ist der Schlüssel?\n\
+                    die Schüssel\nthe bowl\n";
+        assert!(check(&NameVariant, text, &[2, 6]).is_empty());
+        // Used in a sentence only, the rare spelling is still reported.
+        let text = "T\nder Schlüssel\nthe key\nWhere is the key?\nWo ist der Schlüssel?\n\
+                    Where is the bowl?\nauf der Schüssel\n";
+        assert_eq!(check(&NameVariant, text, &[2, 4, 6]).len(), 1);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use serde_json::Value;
 use crate::common::*;
 
 /// Every deck, clean and planted, by file name.
-const DECKS: [&str; 12] = [
+const DECKS: [&str; 21] = [
     "ww1.txt",
     "ww2.txt",
     "coldwar.txt",
@@ -27,6 +27,16 @@ const DECKS: [&str; 12] = [
     "python.txt",
     "networking.txt",
     "maths.txt",
+    // Second round: subjects and languages the first did not cover.
+    "geography.txt",
+    "medicine.txt",
+    "us_history.txt",
+    "economics.txt",
+    "programming_languages.txt",
+    "music_theory.txt",
+    "sports_records.txt",
+    "italian.txt",
+    "latin.txt",
 ];
 
 /// One expected finding: code, line, and the line of its first related
@@ -48,9 +58,10 @@ fn planted(deck: &str) -> Vec<Finding> {
             // `When did Germany surrender?` asked again, with 7 May.
             ("duplicate-question", 61, 37),
             ("duplicate-id", 61, 37),
-            // Known miss: 110,000 prisoners at Stalingrad (line 46) against
-            // `about 91,000 prisoners were taken` (line 30), whose subject
-            // words barely overlap.
+            // 110,000 prisoners at Stalingrad (line 46) against `about
+            // 91,000 prisoners were taken` (line 30): the unit `prisoners`
+            // is a subject word, `German`/`Germany` one word in two forms.
+            ("conflicting-numbers", 46, 30),
         ],
         "coldwar.txt" => vec![
             // `flown into West Berlin` (line 11) vs `blown` (line 13).
@@ -83,15 +94,20 @@ fn planted(deck: &str) -> Vec<Finding> {
         "chemistry.txt" => vec![
             ("spelling-variant", 14, 13),
             // Known miss: Mendeleev's table dated 1869 (line 66) and 1896
-            // (line 72); the questions' verbs (`created`/`published`)
-            // differ, and the rest is too little to call it one event.
+            // (line 72); the questions' verbs (`created`/`published`) and
+            // `first` differ, and the rest is too little to call it one
+            // event without pairing `elected`/`assassinated` as well.
         ],
         "physics.txt" => vec![
             ("duplicate-question", 55, 53),
             ("duplicate-id", 55, 53),
             ("year-range-order", 66, 0),
-            // Known miss: the speed of sound as 340 m/s (line 32) and
-            // 430 m/s (line 34): SI unit symbols are not amounts yet.
+            // The speed of sound as `About 340 m/s` (line 32) and 430 m/s
+            // (line 34): a hedge covers 20% around its own amount only.
+            ("conflicting-numbers", 34, 32),
+            // The duplicate question on line 55 also gives the mains
+            // voltage as 240 V against 230 V.
+            ("conflicting-numbers", 56, 54),
         ],
         "python.txt" => vec![
             ("conflicting-dates", 37, 35),
@@ -102,14 +118,71 @@ fn planted(deck: &str) -> Vec<Finding> {
             // `released it in 1992`: `it` is Linux, named by the question.
             ("conflicting-dates", 42, 40),
             ("placeholder", 63, 0),
-            // Known miss: an IPv4 address as 32 bits (line 5) and as
-            // `64 bits long` (line 9).
+            // An IPv4 address as 32 bits (line 5) and as `64 bits long`
+            // (line 9): `long` is the question's word for the quantity.
+            ("conflicting-numbers", 9, 5),
         ],
         "maths.txt" => vec![
             // `What is sin 30°?` asked again with 0.6.
             ("duplicate-question", 55, 51),
             ("duplicate-id", 55, 51),
             ("placeholder", 62, 0),
+        ],
+        // Second round. The clean copies hold look-alikes that are all
+        // correct (Niger/Nigeria, Gambia/Zambia, hydroxyzine/hydralazine,
+        // Java/JavaScript, C/C++/C#, pero-like Italian pairs, the 100 m and
+        // 200 m records, VAT in two countries, unemployment in two years).
+        "geography.txt" => vec![
+            // `Canbera` once against `Canberra` twice.
+            ("name-variant", 67, 13),
+            // Kilimanjaro as 5,895 m (line 59) and 5,985 m (line 69).
+            ("conflicting-numbers", 69, 59),
+        ],
+        "medicine.txt" => vec![
+            // The fever question asked again in another word order, with
+            // 37 °C against 38 °C.
+            ("duplicate-question", 51, 33),
+            ("conflicting-numbers", 52, 34),
+            // `What is bradicardia?`: a typo in a short question (the
+            // spelling occurs once, `bradycardia` twice; the answers share
+            // `heart rate`).
+            ("duplicate-question", 53, 19),
+        ],
+        "us_history.txt" => vec![
+            // Adopted on July 4, 1776 (line 3) and July 4, 1778 (line 5).
+            ("conflicting-dates", 5, 3),
+            ("name-variant", 57, 5),
+        ],
+        "economics.txt" => vec![
+            ("unbalanced-delimiters", 43, 0),
+            // The US federal minimum wage as $7.25 and $7.50 per hour.
+            ("conflicting-numbers", 55, 53),
+        ],
+        "programming_languages.txt" => vec![
+            // Java released in 1995 (line 3) and 1996 (line 55).
+            ("conflicting-dates", 55, 3),
+            ("placeholder", 57, 0),
+        ],
+        "music_theory.txt" => vec![
+            ("stray-token", 45, 0),
+            // `What does alegro mean?` against `allegro`.
+            ("duplicate-question", 60, 34),
+        ],
+        "sports_records.txt" => vec![
+            // Bolt's 100 m record as 9.58 s (line 3) and 9.85 s (line 49).
+            ("conflicting-numbers", 49, 3),
+            ("name-variant", 51, 7),
+        ],
+        "italian.txt" => vec![
+            ("stray-token", 15, 0),
+            ("duplicate-card", 36, 4),
+            ("duplicate-id", 36, 4),
+        ],
+        "latin.txt" => vec![
+            // `Romolus` once against `Romulus` three times.
+            ("name-variant", 55, 51),
+            ("duplicate-question", 58, 6),
+            ("duplicate-id", 58, 6),
         ],
         _ => Vec::new(),
     }

@@ -1,7 +1,9 @@
 //! Amounts in card text: money (`$300million`, `$300 million`, `$300m`,
 //! `300,000,000 dollars`), percentages (`40%`, `40 per cent`) and counts
-//! with a plural unit (`1,500 soldiers`, `20 km`), normalized to one value
-//! in one unit so that different spellings of one amount compare equal.
+//! with a plural unit (`1,500 soldiers`, `20 km`) and measurements with a
+//! unit symbol (`340 m/s`, `100 °C`, `9.11 × 10^-31 kg`), normalized to one
+//! value in one unit so that different spellings of one amount compare
+//! equal.
 //!
 //! Bare numbers, ordinals, years and labels (`Phase 2`, `page 12`) are not
 //! amounts: with no unit there is nothing to say two of them measure the
@@ -28,19 +30,21 @@ pub struct Amount {
 
 impl Amount {
     /// Whether both can describe the same quantity. Amounts in different
-    /// units are never compared. Hedged amounts get 20% leeway.
+    /// units are never compared. A hedged amount gets 20% leeway around
+    /// itself (`about 340` covers 272 to 408), so `about 91,000` does not
+    /// stretch to meet `110,000`.
     pub fn compatible(&self, other: &Amount) -> bool {
         if self.unit != other.unit {
             return true;
         }
-        let slack = if self.approx || other.approx {
-            0.2
-        } else {
-            1e-9
+        let widen = |a: &Amount| {
+            let slack = if a.approx { 0.2 } else { 1e-9 };
+            let (x, y) = (a.lo * (1.0 - slack), a.lo * (1.0 + slack));
+            let (u, v) = (a.hi * (1.0 - slack), a.hi * (1.0 + slack));
+            (x.min(y), u.max(v))
         };
-        let widen = |lo: f64, hi: f64| (lo * (1.0 - slack), hi * (1.0 + slack));
-        let (a0, a1) = widen(self.lo, self.hi);
-        let (b0, b1) = widen(other.lo, other.hi);
+        let (a0, a1) = widen(self);
+        let (b0, b1) = widen(other);
         a0 <= b1 && b0 <= a1
     }
 }
@@ -87,6 +91,54 @@ const UNITS: &[&str] = &[
     "staff",
     "women",
 ];
+
+/// Unit symbols that take a metric prefix (`m`, `km`, `mg`, `kPa`).
+const BASE_UNITS: &[&str] = &[
+    "A", "C", "Hz", "J", "K", "L", "N", "Pa", "V", "W", "Wh", "eV", "g", "h", "l", "m", "min",
+    "mol", "s", "Ω",
+];
+/// Metric prefixes.
+const PREFIXES: &[&str] = &["G", "M", "T", "c", "d", "k", "m", "n", "p", "µ", "μ"];
+
+/// One unit symbol, possibly with a power: `m`, `km`, `s²`, `dm³`, `s^-1`.
+fn is_unit_part(part: &str) -> bool {
+    let base = part.trim_end_matches(|c: char| "²³⁻¹^-0123456789".contains(c));
+    if base.len() < part.len() && base.is_empty() {
+        return false;
+    }
+    BASE_UNITS.contains(&base)
+        || PREFIXES.iter().any(|p| {
+            base.strip_prefix(p)
+                .is_some_and(|b| !b.is_empty() && BASE_UNITS.contains(&b))
+        })
+}
+
+/// A unit symbol right after byte `at` (glued or after one space), with
+/// the byte offset where it ends: `m/s`, `km/h`, `kg`, `°C`, `g/dm³`,
+/// `mol·dm⁻³`, `°`. Case matters (`mW` is not `MW`).
+fn unit_symbol(text: &str, at: usize) -> Option<(String, usize)> {
+    let rest = text.get(at..)?;
+    let rest_trim = rest.strip_prefix(' ').unwrap_or(rest);
+    let skip = rest.len() - rest_trim.len();
+    let len: usize = rest_trim
+        .chars()
+        .take_while(|&c| c.is_alphabetic() || "/·°²³⁻¹".contains(c))
+        .map(char::len_utf8)
+        .sum();
+    let mut token = rest_trim.get(..len)?;
+    // `10 m/s.`: a token ends at the last letter or power.
+    token = token.trim_end_matches(['/', '·']);
+    if token.is_empty() {
+        return None;
+    }
+    let symbol = match token {
+        "°" | "°C" | "°F" => true,
+        _ => token
+            .split(['/', '·'])
+            .all(|p| !p.is_empty() && is_unit_part(p)),
+    };
+    symbol.then(|| (token.to_string(), at + skip + token.len()))
+}
 
 /// Words before a number that make it a label (`Phase 2`, `page 12`).
 const LABELS: &[&str] = &[
@@ -178,6 +230,29 @@ fn amount(text: &str, n: &Num<'_>) -> Option<Amount> {
     let prev = word_before(text, lead.len());
     if currency.is_none() && LABELS.contains(&prev.as_str()) {
         return None;
+    }
+    // A measurement: `340 m/s`, `-1.6 × 10^-19 C`. A glued `m` before a
+    // plural word is millions (`300m people`), and after a currency sign
+    // `m` is always millions.
+    if let (None, Some((unit, end))) = (currency, unit_symbol(text, n.end)) {
+        let millions =
+            unit == "m" && word_after(text, end).is_some_and(|(w, _)| count_unit(&w).is_some());
+        if !millions {
+            let mut a = make(text, n, unit, n.value, end, &prev);
+            // A minus sign right before the digits, not a range dash.
+            let signed = text
+                .get(..n.start)
+                .and_then(|h| h.strip_suffix(['-', '−']))
+                .filter(|h| h.chars().next_back().is_none_or(char::is_whitespace));
+            if let Some(h) = signed {
+                let start = h.len();
+                a.lo = -a.lo;
+                a.hi = -a.hi;
+                a.start = start;
+                a.text = text.get(start..end).unwrap_or("").to_string();
+            }
+            return Some(a);
+        }
     }
     let mut value = n.value;
     let mut end = n.end;
@@ -302,6 +377,33 @@ mod tests {
     }
 
     #[test]
+    fn measurements_with_unit_symbols() {
+        for (t, unit, v) in [
+            ("About 340 m/s", "m/s", 340.0),
+            ("travels at 430 m/s in air", "m/s", 430.0),
+            ("limit of 50 km/h", "km/h", 50.0),
+            ("boils at 100 °C", "°C", 100.0),
+            ("a mass of 5kg", "kg", 5.0),
+            ("3.0 × 10^8 m/s", "m/s", 3e8),
+            ("-1.6 × 10^-19 C", "C", -1.6e-19),
+            ("9.11 × 10⁻³¹ kg", "kg", 9.11e-31),
+            ("2 mol/dm³", "mol/dm³", 2.0),
+            ("50 Hz", "Hz", 50.0),
+            ("angles add up to 180°", "°", 180.0),
+        ] {
+            let a = one(t);
+            assert_eq!(a.unit, unit, "{t}");
+            assert!((a.lo - v).abs() <= v.abs() * 1e-9, "{t}: {}", a.lo);
+        }
+        assert_eq!(one("-1.6 × 10^-19 C").text, "-1.6 × 10^-19 C");
+        // Millions, not metres, before a plural noun.
+        assert_eq!(one("300m people").unit, "people");
+        assert!(!one("About 340 m/s").compatible(&one("430 m/s")));
+        assert!(one("About 340 m/s").compatible(&one("343 m/s")));
+        assert!(!one("about 91,000 prisoners").compatible(&one("110,000 prisoners")));
+    }
+
+    #[test]
     fn not_amounts() {
         for t in [
             "in 1950 by",
@@ -312,6 +414,8 @@ mod tests {
             "Apollo 11 astronauts",
             "1 man",
             "2 began",
+            "5 Mar",
+            "a 3 in 10 chance",
         ] {
             assert!(amounts(t).is_empty(), "{t}: {:?}", amounts(t));
         }

@@ -38,6 +38,16 @@ pub trait Fact {
     /// the earlier fact a typo most likely came from (`1915`, not `1914`,
     /// against `1916`).
     fn distance(&self, other: &Self) -> f64;
+    /// What the fact measures, as a subject key: the unit of an amount
+    /// (`bit` in `32 bits`, `m/s` in `340 m/s`). Only facts of one kind
+    /// are ever compared, so the unit is part of what a sentence is about.
+    fn unit_key(&self) -> Option<String> {
+        None
+    }
+    /// Whether dates in a sentence say when its facts hold (`GDP of $27
+    /// trillion in 2023`), so that facts for different years are never
+    /// compared. Not for dates themselves.
+    const DATES_QUALIFY: bool = false;
 }
 
 impl Fact for dates::DateFact {
@@ -74,9 +84,15 @@ impl Fact for amounts::Amount {
     }
     fn distance(&self, other: &Self) -> f64 {
         // Ratios: 91,000 is nearer 110,000 than 5 is.
-        let ratio = |x: f64, y: f64| (x.max(1e-9) / y.max(1e-9)).ln().abs();
+        let ratio = |x: f64, y: f64| (x.abs().max(1e-300) / y.abs().max(1e-300)).ln().abs();
         ratio(self.lo, other.lo) + ratio(self.hi, other.hi)
     }
+    fn unit_key(&self) -> Option<String> {
+        // A unit word keys like any word (`prisoners` → `prisoner`); a
+        // symbol (`m/s`, `%`, `$`, `Hz`) is its own key.
+        words::key(&self.unit).or_else(|| Some(self.unit.clone()))
+    }
+    const DATES_QUALIFY: bool = true;
 }
 
 /// One answer sentence stating facts.
@@ -91,6 +107,17 @@ pub struct Statement<F> {
     /// context that weighs half as much (the question often names what an
     /// answer calls `it`).
     pub context: Vec<String>,
+    /// The keys that name units of the facts (`bit`, `m/s`): they count
+    /// towards coverage but are not enough to pair two statements.
+    pub units: Vec<String>,
+    /// Keys of the card's question but its past-tense verbs, when the
+    /// sentence is the card's whole answer (what the card asks about).
+    pub asked: Vec<String>,
+    /// Numbers in the question and, for amounts, dates in the sentence:
+    /// they qualify the subject (`the 100 m record`, `unemployment in
+    /// 2023`), so statements with different qualifiers are about different
+    /// things.
+    pub qualifiers: Vec<String>,
     /// Subject words as written, in order, lowercased, with their keys (for
     /// messages).
     pub surface: Vec<(String, String)>,
@@ -111,7 +138,12 @@ pub fn statements<F: Fact>(
             // Read the line from the source when the span holds exactly its
             // text, so fact spans are exact; otherwise point at the line.
             let exact = source.text.get(line.span.start..line.span.end) == Some(&line.text);
-            for (s0, sentence) in sentences(&line.text) {
+            let parts = sentences(&line.text);
+            // The sentence is the card's whole answer: then the question says
+            // what it is about. A topic prompt with many lines (`Describe the
+            // Personal Rivalries factor`) does not.
+            let whole = card.answer.len() == 1 && parts.len() == 1;
+            for (s0, sentence) in parts {
                 let found = extract(sentence);
                 if found.is_empty() {
                     continue;
@@ -139,14 +171,45 @@ pub fn statements<F: Fact>(
                     .filter(|w| !inside(w))
                     .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
                     .collect();
-                let question: Vec<(String, String)> = words::words(&card.question)
+                let mut question: Vec<(String, String)> = words::words(&card.question)
                     .iter()
                     .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
                     .collect();
+                let units: BTreeSet<String> =
+                    facts.iter().filter_map(|(f, _)| f.unit_key()).collect();
+                // With a unit, the word the question uses for the quantity
+                // (`speed` in `the speed of sound`, `long` in `How long
+                // is…`) says what the unit says, in one of many words:
+                // leave it out of the subject.
+                if !units.is_empty() {
+                    if let Some(q) = quantity_word(&card.question).and_then(|w| words::key(&w)) {
+                        surface.retain(|(k, _)| *k != q);
+                        question.retain(|(k, _)| *k != q);
+                    }
+                }
+                // A question's past-tense verbs (`created`, `published`) are
+                // many words for one event: what it asks about is the rest.
+                let asked: BTreeSet<String> = question
+                    .iter()
+                    .filter(|_| whole)
+                    .filter(|(_, w)| !(w.ends_with("ed") && w.chars().count() >= 5))
+                    .map(|(k, _)| k.clone())
+                    .collect();
+                let mut qualifiers: BTreeSet<String> = numbers::numbers(&card.question)
+                    .iter()
+                    .map(|n| n.text.replace(',', ""))
+                    .collect();
+                if F::DATES_QUALIFY {
+                    qualifiers.extend(dates::dates(sentence).iter().map(|d| {
+                        let (a, b) = d.interval();
+                        format!("{a}-{b}")
+                    }));
+                }
                 if surface.len() < SHORT {
                     surface.extend(question.iter().cloned());
                 }
-                let keys: BTreeSet<String> = surface.iter().map(|(k, _)| k.clone()).collect();
+                let mut keys: BTreeSet<String> = surface.iter().map(|(k, _)| k.clone()).collect();
+                keys.extend(units.iter().cloned());
                 let context: BTreeSet<String> = question
                     .into_iter()
                     .map(|(k, _)| k)
@@ -157,12 +220,30 @@ pub fn statements<F: Fact>(
                     facts,
                     keys: keys.into_iter().collect(),
                     context: context.into_iter().collect(),
+                    units: units.into_iter().collect(),
+                    asked: asked.into_iter().collect(),
+                    qualifiers: qualifiers.into_iter().collect(),
                     surface,
                 });
             }
         }
     }
     out
+}
+
+/// The word a question uses for the quantity it asks about: `W` in `How W
+/// …` or in the first `the W of` (`What is the speed of sound?`).
+fn quantity_word(question: &str) -> Option<String> {
+    let ws: Vec<String> = words::words(question)
+        .iter()
+        .map(|w| w.text.to_lowercase())
+        .collect();
+    if ws.first().is_some_and(|w| w == "how") {
+        return ws.get(1).cloned();
+    }
+    ws.windows(3)
+        .find(|w| matches!(w, [the, _, of] if the == "the" && of == "of"))
+        .and_then(|w| w.get(1).cloned())
 }
 
 /// Splits a line into sentences (`.`, `;`, `!`, `?` followed by a space or

@@ -11,7 +11,8 @@ pub struct Num<'a> {
     /// The digits as written, e.g. `1,500` or `2.5`.
     pub text: &'a str,
     pub value: f64,
-    /// Written with a thousands separator or a decimal point.
+    /// Written with a thousands separator, a decimal point or an exponent
+    /// (never a year).
     pub separated: bool,
     /// Letters glued to the number (`s`, `th`, `million`, `m`), lowercased.
     pub suffix: String,
@@ -62,9 +63,14 @@ pub fn numbers(text: &str) -> Vec<Num<'_>> {
                 _ => break,
             }
         }
-        let end = i;
+        let mut end = i;
         let digits = &text[start..end];
-        let value = digits.replace(',', "").parse::<f64>().unwrap_or(0.0);
+        let mut value = digits.replace(',', "").parse::<f64>().unwrap_or(0.0);
+        if let Some((e, power)) = exponent(text, end, digits) {
+            value *= 10f64.powi(power);
+            end = e;
+            separated = true;
+        }
         let glued_letters: usize = text[end..]
             .chars()
             .take_while(|c| c.is_alphabetic())
@@ -83,6 +89,65 @@ pub fn numbers(text: &str) -> Vec<Num<'_>> {
         });
     }
     out
+}
+
+/// A power of ten right after the digits `digits` ending at byte `at`:
+/// `e8`, `E-19`, ` × 10^8`, `x10^-19`, `×10²³`; or, when the digits are
+/// `10` themselves, `^8` or `²³`. Returns where it ends and the power.
+fn exponent(text: &str, at: usize, digits: &str) -> Option<(usize, i32)> {
+    let rest = text.get(at..)?;
+    if let Some(r) = rest.strip_prefix(['e', 'E']) {
+        let (power, len) = power(r, false)?;
+        return Some((at + 1 + len, power));
+    }
+    if digits == "10" {
+        if let Some((power, len)) = power(rest, true) {
+            // `10^6` is 10 × 10^5: the digits already count one power.
+            return Some((at + len, power.saturating_sub(1)));
+        }
+    }
+    let trimmed = rest.trim_start();
+    let times = trimmed.strip_prefix(['×', 'x', 'X', '*', '·', '⋅'])?;
+    let ten = times.trim_start().strip_prefix("10")?;
+    let (power, len) = power(ten, true)?;
+    Some((text.len() - ten.len() + len, power))
+}
+
+/// A signed integer power at the start of `s`: `8`, `-19` (after `^` when
+/// `caret`), or superscript digits `²³`, `⁻¹⁹`. Returns it and its length.
+fn power(s: &str, caret: bool) -> Option<(i32, usize)> {
+    const SUPER: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let (body, skipped) = match s.strip_prefix('^') {
+        Some(b) if caret => (b, 1),
+        _ if caret && s.starts_with(|c: char| SUPER.contains(&c) || c == '⁻') => (s, 0),
+        _ if caret => return None,
+        _ => (s, 0),
+    };
+    let mut chars = body.char_indices().peekable();
+    let mut negative = false;
+    if let Some(&(_, c)) = chars.peek() {
+        if matches!(c, '-' | '−' | '⁻' | '+' | '⁺') {
+            negative = matches!(c, '-' | '−' | '⁻');
+            chars.next();
+        }
+    }
+    let mut value: i32 = 0;
+    let mut len = 0;
+    let mut any = false;
+    for (i, c) in chars {
+        let digit = c
+            .to_digit(10)
+            .filter(|_| c.is_ascii_digit())
+            .or_else(|| SUPER.iter().position(|&s| s == c).map(|p| p as u32));
+        let Some(d) = digit else { break };
+        // Powers beyond ±300 are not physical quantities; stop before f64
+        // overflows.
+        value = value.saturating_mul(10).saturating_add(d as i32).min(400);
+        len = i + c.len_utf8();
+        any = true;
+    }
+    let power = if negative { -value } else { value };
+    any.then_some((power, skipped + len))
 }
 
 /// The text right after byte `at`, without leading spaces.
@@ -147,6 +212,29 @@ mod tests {
         let ns = numbers("12İİİ then 7x");
         assert_eq!(ns.len(), 2);
         assert_eq!(ns[0].suffix, "12İİİ"[2..].to_lowercase());
+    }
+
+    #[test]
+    fn scientific_notation_is_one_number() {
+        for (t, v) in [
+            ("3e8 m/s", 3e8),
+            ("3.0 × 10^8 m/s", 3e8),
+            ("3 x 10^8", 3e8),
+            ("6.02×10²³ per mole", 6.02e23),
+            ("1.6 × 10^-19 C", 1.6e-19),
+            ("9.11 × 10⁻³¹ kg", 9.11e-31),
+            ("10^6 cells", 1e6),
+            ("2E-3 s", 2e-3),
+        ] {
+            let ns = numbers(t);
+            assert_eq!(ns.len(), 1, "{t}: {ns:?}");
+            let rel = (ns[0].value - v).abs() / v;
+            assert!(rel < 1e-9, "{t}: {}", ns[0].value);
+            assert!(ns[0].separated);
+        }
+        // Not exponents: a product without a power, a word after `e`.
+        assert_eq!(numbers("3 x 10 cm").len(), 2);
+        assert_eq!(numbers("5eggs")[0].suffix, "eggs");
     }
 
     #[test]

@@ -51,7 +51,9 @@ const ENDS: &[&str] = &[
 /// Pairs of statements (in different cards) about the same subject, in
 /// order of the later statement.
 pub fn same_subject<F>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Pair> {
-    let weight = weights(deck);
+    let mut weight = weights(deck);
+    unit_weights(deck, stmts, &mut weight);
+    let deck_cards = deck.cards.len().max(1) as f64;
     let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (id, s) in stmts.iter().enumerate() {
         for k in s.keys.iter().chain(&s.context) {
@@ -76,7 +78,7 @@ pub fn same_subject<F>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Pair> {
             if earlier.card == later.card {
                 continue;
             }
-            if let Some(shared) = same_event(earlier, later, &weight) {
+            if let Some(shared) = same_event(earlier, later, &weight, deck_cards) {
                 pairs.push(Pair {
                     earlier: i,
                     later: j,
@@ -108,10 +110,34 @@ fn weights(deck: &Deck) -> BTreeMap<String, f64> {
         .collect()
 }
 
+/// Keys that are no word of the text (unit symbols such as `m/s`) weigh
+/// by how many cards state an amount in them.
+fn unit_weights<F>(deck: &Deck, stmts: &[Statement<F>], weight: &mut BTreeMap<String, f64>) {
+    let mut cards: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+    for s in stmts {
+        for k in s.keys.iter().filter(|k| !weight.contains_key(*k)) {
+            cards.entry(k.as_str()).or_default().insert(s.card);
+        }
+    }
+    let n = deck.cards.len().max(1) as f64;
+    for (k, c) in cards {
+        weight.insert(k.to_string(), (1.0 + n / c.len().max(1) as f64).ln());
+    }
+}
+
+/// Keys of one side only that are the other side's key with a few letters
+/// more (`german`/`germany`, `nation`/`national`): the same subject word in
+/// another form, which the crude stemmer does not meet.
+fn same_root(a: &str, b: &str) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    short.chars().count() >= 5 && long.starts_with(short) && long.len() - short.len() <= 3
+}
+
 fn same_event<'a, F>(
     a: &'a Statement<F>,
     b: &'a Statement<F>,
     weight: &BTreeMap<String, f64>,
+    deck_cards: f64,
 ) -> Option<Vec<String>> {
     let w = |k: &String| weight.get(k).copied().unwrap_or(1.0);
     // Each side's words: its own at full weight, its question's at half.
@@ -120,21 +146,65 @@ fn same_event<'a, F>(
         m.extend(s.keys.iter().map(|k| (k, w(k))));
         m
     };
+    // Different numbers in the questions or years of the amounts: the
+    // `100 m` and the `200 m` record, unemployment in 2023 and in 1984.
+    let within = |x: &[String], y: &[String]| x.iter().all(|q| y.contains(q));
+    if !within(&a.qualifiers, &b.qualifiers) && !within(&b.qualifiers, &a.qualifiers) {
+        return None;
+    }
     let (sa, sb) = (side(a), side(b));
     let (ka, kb): (BTreeSet<&String>, BTreeSet<&String>) =
         (sa.keys().copied().collect(), sb.keys().copied().collect());
-    let shared: Vec<&String> = ka.intersection(&kb).copied().collect();
-    // At least two shared words, one of them a subject word of a side.
+    let mut shared: Vec<&String> = ka.intersection(&kb).copied().collect();
+    // At least two shared words besides a unit (`1/8 as a percentage` and
+    // `2/5 as a percentage` share only `percentage` and `%`), one of them a
+    // subject word of a side.
     let own = |k: &&String| a.keys.contains(k) || b.keys.contains(k);
-    if shared.len() < 2 || !shared.iter().any(own) {
+    let words = shared.iter().filter(|k| !a.units.contains(k)).count();
+    if words < 2 || !shared.iter().any(own) {
         return None;
+    }
+    // One shared word must be specific to a few cards: `created` and
+    // `released` in every card of a deck about who made what say nothing.
+    let specific = (deck_cards / 5.0).max(4.0);
+    let rare = |k: &&String| !a.units.contains(k) && w(k) >= (1.0 + deck_cards / specific).ln();
+    if !shared.iter().any(rare) {
+        return None;
+    }
+    // Parallel questions: the same question about two things, each
+    // question having one word the other lacks (`the dose of paracetamol`
+    // / `of ibuprofen`, `bradycardia` / `tachycardia`).
+    let only = |x: &Statement<F>, y: &Statement<F>| {
+        x.asked
+            .iter()
+            .filter(|k| !y.asked.iter().any(|o| o == *k || same_root(o, k)))
+            .count()
+    };
+    if only(a, b) == 1 && only(b, a) == 1 {
+        return None;
+    }
+    // Words in another form count as shared for coverage (both forms).
+    for x in ka.difference(&kb) {
+        for y in kb.difference(&ka) {
+            if same_root(x, y) {
+                shared.push(x);
+                shared.push(y);
+            }
+        }
     }
     // The share of one side's subject weight found in the other: the
     // smaller, more specific statement must be covered. Question context
     // can help cover a side (`it` in the answer, `Linux` in the question)
     // but never counts against it: a question is often a generic prompt.
     let cover = |s: &Statement<F>, m: &BTreeMap<&String, f64>| {
-        let total: f64 = s.keys.iter().map(&w).sum();
+        // A unit the other side does not state (`23 pairs` beside `46
+        // chromosomes`) is another fact, not part of the subject.
+        let total: f64 = s
+            .keys
+            .iter()
+            .filter(|k| !s.units.contains(k) || shared.contains(k))
+            .map(&w)
+            .sum();
         let found: f64 = shared.iter().filter_map(|k| m.get(k)).sum();
         if total > 0.0 {
             (found / total).min(1.0)
@@ -226,6 +296,15 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Conflict> 
             let Some(earlier) = stmts.get(p.earlier) else {
                 continue;
             };
+            // Facts of different kinds (`50 Hz`, `230 V`) neither agree nor
+            // disagree.
+            let comparable = earlier
+                .facts
+                .iter()
+                .any(|(fa, _)| later.facts.iter().any(|(fb, _)| fa.kind() == fb.kind()));
+            if !comparable {
+                continue;
+            }
             match disagreement(earlier, later) {
                 Some(ix) if found.is_none() => found = Some((p, ix)),
                 Some(_) => {}

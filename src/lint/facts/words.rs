@@ -43,7 +43,8 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
 }
 
 /// The subject key of a word, or `None` for words that say nothing about
-/// the subject: stopwords, one- and two-letter words, numbers (the facts
+/// the subject: stopwords, one- and two-letter words (but for two-capital
+/// acronyms, `UK`), numbers (the facts
 /// themselves: `300million`, `1950`) except ordinals (`20th`). A name that
 /// starts with a letter and contains digits (`IPv4`, `CO2`, `Apollo11`) is
 /// a subject word, and a telling one: `IPv4` and `IPv6` are two subjects.
@@ -55,7 +56,9 @@ pub fn key(word: &str) -> Option<String> {
             .is_some_and(|d| !d.is_empty() && d.chars().all(|c| c.is_ascii_digit()))
     });
     let identifier = lower.chars().next().is_some_and(char::is_alphabetic);
-    if lower.chars().count() < 3
+    // Two capitals are an acronym that names a subject (`UK`, `EU`).
+    let acronym = word.chars().count() == 2 && word.chars().all(char::is_uppercase);
+    if (lower.chars().count() < 3 && !acronym)
         || (lower.chars().any(|c| c.is_ascii_digit()) && !ordinal && !identifier)
         || STOPWORDS.binary_search(&lower.as_str()).is_ok()
     {
@@ -115,12 +118,12 @@ const STOPWORDS: &[&str] = &[
     "about", "after", "again", "all", "also", "and", "any", "are", "around", "because", "been",
     "before", "being", "between", "both", "but", "can", "could", "did", "does", "doing", "done",
     "during", "each", "etc", "even", "for", "from", "had", "has", "have", "her", "hers", "him",
-    "his", "how", "inc", "into", "its", "may", "might", "more", "most", "much", "must", "not",
-    "now", "off", "once", "one", "only", "other", "our", "out", "over", "per", "same", "she",
-    "should", "since", "some", "such", "than", "that", "the", "their", "them", "then", "there",
-    "these", "they", "this", "those", "through", "till", "too", "two", "under", "until", "upon",
-    "very", "was", "were", "what", "when", "where", "whether", "which", "while", "who", "whom",
-    "whose", "why", "will", "with", "would", "year", "years", "yet", "you", "your",
+    "his", "how", "inc", "into", "its", "many", "may", "might", "more", "most", "much", "must",
+    "not", "now", "off", "once", "one", "only", "other", "our", "out", "over", "per", "same",
+    "she", "should", "since", "some", "such", "than", "that", "the", "their", "them", "then",
+    "there", "these", "they", "this", "those", "through", "till", "too", "two", "under", "until",
+    "upon", "very", "was", "were", "what", "when", "where", "whether", "which", "while", "who",
+    "whom", "whose", "why", "will", "with", "would", "year", "years", "yet", "you", "your",
 ];
 
 #[cfg(test)]
