@@ -1,0 +1,109 @@
+//! Realistic unmarked notes: Quizlet page copies, glossaries, numbered
+//! worksheets and revision notes read by the `notes` rules.
+
+use super::*;
+
+#[test]
+fn quizlet_page_copy_with_title_and_term_count() {
+    let (_, roles) = check(&Case {
+        file: "spanish-quizlet-copy.txt",
+        syntax: "notes",
+        deck: "Spanish Unit 3 – La comida",
+        cards: 24,
+        samples: &[
+            (0, "el pan", "bread"),
+            (13, "la fresa", "strawberry"),
+            (20, "¿Qué te gusta comer?", "What do you like to eat?"),
+            (23, "está muy rico", "it's delicious"),
+        ],
+        diagnosed: &[2],
+    });
+    assert_eq!(rule_of(&roles, 2), "furniture");
+    assert_eq!(rule_of(&roles, 3), "alternating-term");
+}
+
+#[test]
+fn quizlet_copy_with_blank_lines_between_term_and_definition() {
+    check(&Case {
+        file: "german-vocab-blank-pairs.txt",
+        syntax: "notes",
+        deck: "German – Meine Schule (Quizlet set)",
+        cards: 12,
+        samples: &[
+            (0, "die Schule", "school"),
+            (1, "das Fach (die Fächer)", "(school) subject"),
+            (
+                10,
+                "Was ist dein Lieblingsfach?",
+                "What is your favourite subject?",
+            ),
+            (11, "Wir tragen eine Uniform.", "We wear a uniform."),
+        ],
+        diagnosed: &[],
+    });
+}
+
+#[test]
+fn glossary_alternating_term_and_definition() {
+    check(&Case {
+        file: "ecology-glossary.txt",
+        syntax: "notes",
+        deck: "Key terms – Ecology (B7)",
+        cards: 16,
+        samples: &[
+            (0, "Habitat", "The place where an organism lives"),
+            (
+                4,
+                "Abiotic factor",
+                "A non-living factor, e.g. light intensity, temperature, CO₂ levels, soil pH",
+            ),
+            (
+                15,
+                "Deforestation",
+                "The cutting down of large areas of forest",
+            ),
+        ],
+        diagnosed: &[],
+    });
+}
+
+#[test]
+fn numbered_worksheet_with_form_fields_and_prompts_that_do_not_look_like_questions() {
+    let (_, roles) = check(&Case {
+        file: "physics-numbered-questions.txt",
+        syntax: "notes",
+        deck: "P2 Forces – Retrieval practice",
+        cards: 12,
+        samples: &[
+            (0, "What is the unit of force?", "Newton (N)"),
+            (1, "State Newton's second law.", "resultant force = mass × acceleration\nF = m × a"),
+            (3, "Calculate the weight of a 5 kg bag on Earth (g = 9.8 N/kg).", "W = m × g = 5 × 9.8 = 49 N"),
+            (10, "Hooke's law?", "F = k × e (force = spring constant × extension), as long as the limit of proportionality is not exceeded."),
+            (11, "Work done – equation and unit", "W = F × s, joules (J)"),
+        ],
+        diagnosed: &[2, 33],
+    });
+    assert_eq!(rule_of(&roles, 2), "furniture");
+    assert_eq!(rule_of(&roles, 6), "numbered-sequence");
+    assert_eq!(rule_of(&roles, 30), "numbered-sequence");
+}
+
+#[test]
+fn unmarked_revision_notes() {
+    let (doc, roles) = check(&Case {
+        file: "ww1-unmarked-notes.txt",
+        syntax: "notes",
+        deck: "The Western Front 1914–1918",
+        cards: 10,
+        samples: &[
+            (0, "What was the Schlieffen Plan?", "Germany’s plan to avoid a war on two fronts: knock France out in 6 weeks by attacking through Belgium, then turn east to fight Russia."),
+            (6, "Who was General Haig?", "Commander of the BEF from Dec 1915. Still debated – “lions led by donkeys”?"),
+            (7, "Was Haig a good general?", "For: he learned from mistakes, won in 1918 (Hundred Days)\nAgainst: huge losses at the Somme and Passchendaele"),
+            (9, "How did the war end?", "Armistice signed 11 November 1918 at 11am"),
+        ],
+        diagnosed: &[],
+    });
+    assert_eq!(rule_of(&roles, 26), "statement-under-question");
+    assert_eq!(tags(&doc, 4), ["Key_battles"]);
+    assert!(tags(&doc, 5).is_empty());
+}
