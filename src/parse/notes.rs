@@ -11,6 +11,7 @@
 
 mod alternating;
 mod context;
+mod languages;
 mod rules;
 mod words;
 

@@ -9,6 +9,7 @@
 //! card split in two. `docs/detection.md` lists every rule.
 
 use super::super::split_id;
+use super::languages;
 use super::words::{
     AUX, DETERMINERS, HOW_NEXT, NOUN_LIKE_VERBS, PROMPT_NOUNS, PROMPT_VERBS, STATEMENT_VERBS, WH,
 };
@@ -64,6 +65,9 @@ pub fn numbering(text: &str) -> (Numbering, usize) {
             return (Numbering::Question, text.len() - after.trim_start().len());
         }
     }
+    if let Some(len) = exam_numbering(text) {
+        return (Numbering::Item, len);
+    }
     // `12.`, `3)`, `(4)`, `a)`, `(b)`
     let (open, start) = if bytes.first() == Some(&b'(') {
         (true, 1)
@@ -91,6 +95,70 @@ pub fn numbering(text: &str) -> (Numbering, usize) {
     }
 }
 
+/// Exam paper numbering: a question number of one or two digits, then
+/// part labels in brackets (`1 (a)`, `2(b)(ii)`, `(a)(i)`), or a bare number
+/// and a space (`3 Give two ways…`). Returns the prefix length, trailing
+/// space included, when text follows.
+fn exam_numbering(text: &str) -> Option<usize> {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 2 {
+        return None;
+    }
+    let mut rest = text.get(digits..)?;
+    let mut parts = 0;
+    loop {
+        let spaced = rest.trim_start_matches(' ');
+        let Some(label) = spaced
+            .strip_prefix('(')
+            .and_then(|r| r.split_once(')'))
+            .filter(|(label, _)| is_part_label(label))
+        else {
+            break;
+        };
+        rest = label.1;
+        parts += 1;
+    }
+    let bare = digits > 0 && parts == 0;
+    // `(b)` alone is the ordinary item numbering.
+    if (digits == 0 && parts < 2) || (bare && !rest.starts_with(' ')) {
+        return None;
+    }
+    let after = rest.trim_start_matches([' ', '\t']);
+    let separated = after.len() < rest.len();
+    (separated && !after.is_empty()).then(|| text.len() - after.len())
+}
+
+/// A part label of an exam question: one lowercase letter or a roman
+/// numeral up to `x`.
+fn is_part_label(label: &str) -> bool {
+    const ROMAN: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    (label.len() == 1 && label.bytes().all(|b| b.is_ascii_lowercase())) || ROMAN.contains(&label)
+}
+
+/// True when `text` ends with a mark allocation, `[3 marks]` or `(1 mark)`:
+/// only exam questions carry one.
+fn has_mark_allocation(text: &str) -> bool {
+    let t = text.trim_end();
+    let Some(inner) = t
+        .strip_suffix(']')
+        .and_then(|r| r.rsplit_once('[').map(|(_, i)| i))
+        .or_else(|| {
+            t.strip_suffix(')')
+                .and_then(|r| r.rsplit_once('(').map(|(_, i)| i))
+        })
+    else {
+        return false;
+    };
+    let mut parts = inner.split_whitespace();
+    let number = parts
+        .next()
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let unit = parts
+        .next()
+        .is_some_and(|u| u.eq_ignore_ascii_case("mark") || u.eq_ignore_ascii_case("marks"));
+    number && unit && parts.next().is_none()
+}
+
 /// The number and style (`.`, `)` or `(`) of a digit item numbering like
 /// `12.`, `3)` or `(4)` opening `text`.
 pub fn item_number(text: &str) -> Option<(u32, char)> {
@@ -108,7 +176,8 @@ pub fn item_number(text: &str) -> Option<(u32, char)> {
     } else {
         body.get(digits..)?.chars().next()?
     };
-    Some((n, style))
+    // Exam numbering (`1 (a)`) is not an item sequence.
+    matches!(style, '.' | ')' | '(').then_some((n, style))
 }
 
 /// True when `text` ends in a question mark, ignoring closing quotes and
@@ -144,11 +213,14 @@ pub fn question_rule(text: &str) -> Option<&'static str> {
             return Some("interrogative");
         }
     }
+    if languages::is_interrogative(text, &w) {
+        return Some("interrogative");
+    }
     // Yes/no questions need their `?`: "Was signed in 1950" is an answer.
     if AUX.contains(&first) && has_q {
         return Some("interrogative");
     }
-    if PROMPT_VERBS.contains(&first) && !long_sentence {
+    if (PROMPT_VERBS.contains(&first) || languages::is_prompt_verb(first)) && !long_sentence {
         return Some("prompt-verb");
     }
     if NOUN_LIKE_VERBS.contains(&first) && !long_sentence {
@@ -165,6 +237,9 @@ pub fn question_rule(text: &str) -> Option<&'static str> {
     }
     if is_prompt_noun(text, &w) {
         return Some("prompt-noun");
+    }
+    if has_mark_allocation(text) {
+        return Some("mark-allocation");
     }
     if ends_in_question_mark(text) {
         return Some("question-mark");
@@ -323,6 +398,16 @@ mod tests {
         assert_eq!(item_number("12. Work done"), Some((12, '.')));
         assert_eq!(item_number("(4) x"), Some((4, '(')));
         assert_eq!(item_number("b) x"), None);
+        assert_eq!(numbering("1 (a) Name"), (Numbering::Item, 6));
+        assert_eq!(numbering("2(b)(ii) Why"), (Numbering::Item, 9));
+        assert_eq!(numbering("(a)(i) Why"), (Numbering::Item, 7));
+        assert_eq!(numbering("3 Give two"), (Numbering::Item, 2));
+        assert_eq!(numbering("1950 Treaty"), (Numbering::None, 0));
+        assert_eq!(item_number("1 (a) Name"), None);
+        assert!(has_mark_allocation("Explain why. [3 marks]"));
+        assert!(has_mark_allocation("Name it (1 mark)"));
+        assert!(!has_mark_allocation("enzyme is denatured (1)"));
+        assert!(!has_mark_allocation("Marks (out of 10)"));
     }
 
     #[test]
@@ -345,6 +430,10 @@ mod tests {
         assert_eq!(rule("Why did it fail? (4 marks)"), Some("interrogative"));
         assert_eq!(rule("Name two abiotic factors"), Some("prompt-verb"));
         assert_eq!(rule("List: three causes"), Some("prompt-verb"));
+        assert_eq!(
+            rule("The vaccine is dead. Describe how it works. [4 marks]"),
+            Some("mark-allocation")
+        );
     }
 
     #[test]

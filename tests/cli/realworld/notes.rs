@@ -107,3 +107,78 @@ fn unmarked_revision_notes() {
     assert_eq!(tags(&doc, 4), ["Key_battles"]);
     assert!(tags(&doc, 5).is_empty());
 }
+
+#[test]
+fn speaking_prompts_in_french_german_and_spanish_without_question_marks() {
+    let (_, roles) = check(&Case {
+        file: "languages-speaking-prompts.txt",
+        syntax: "notes",
+        deck: "Speaking exam – prompts in three languages",
+        cards: 12,
+        samples: &[
+            (
+                0,
+                "Décris ta famille.",
+                "Il y a quatre personnes dans ma famille.\nMon frère s'appelle Tom.",
+            ),
+            (
+                2,
+                "Où habites-tu",
+                "J'habite à Leeds, dans le nord de l'Angleterre.",
+            ),
+            (
+                4,
+                "Beschreibe dein Haus.",
+                "Ich wohne in einem Reihenhaus mit drei Schlafzimmern.",
+            ),
+            (
+                5,
+                "Was machst du in deiner Freizeit",
+                "Ich spiele gern Fußball und ich lese viel.",
+            ),
+            (
+                9,
+                "¿Qué hiciste el verano pasado",
+                "Fui a España con mi familia.",
+            ),
+            (
+                11,
+                "Por qué estudias español",
+                "Porque es útil para el futuro.",
+            ),
+        ],
+        diagnosed: &[],
+    });
+    assert_eq!(rule_of(&roles, 5), "interrogative");
+    assert_eq!(rule_of(&roles, 17), "prompt-verb");
+}
+
+#[test]
+fn exam_questions_with_part_numbers_mark_allocations_and_mark_schemes() {
+    let (_, roles) = check(&Case {
+        file: "biology-exam-mark-scheme.txt",
+        syntax: "notes",
+        deck: "B3 Infection and Response – Past paper questions with mark schemes",
+        cards: 6,
+        samples: &[
+            (0, "Name the type of pathogen that causes measles. [1 mark]", "a virus"),
+            (
+                2,
+                "The measles vaccine contains a dead or inactive form of the virus. Describe how vaccination prevents infection. [4 marks]",
+                "- white blood cells produce antibodies against the antigens (1)\n- memory cells are made (1)\n- on infection antibodies are produced rapidly (1)\n- in large numbers, so the pathogen is destroyed before symptoms (1)",
+            ),
+            (
+                4,
+                "Suggest why doctors do not prescribe antibiotics for mild infections. [2 marks]",
+                "to slow the development of antibiotic-resistant strains (1)\naccept: resistant bacteria (1)",
+            ),
+            (
+                5,
+                "Give two ways that plants defend themselves against pathogens. (2 marks)",
+                "cellulose cell walls (1)\nwaxy cuticle (1)",
+            ),
+        ],
+        diagnosed: &[],
+    });
+    assert_eq!(rule_of(&roles, 9), "mark-allocation");
+}
