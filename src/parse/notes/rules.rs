@@ -29,7 +29,7 @@ pub enum Numbering {
 }
 
 /// The lowercase words of `text` (letters, digits and apostrophes).
-fn words(text: &str) -> Vec<String> {
+pub(super) fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase().replace('’', "'"))
@@ -296,6 +296,25 @@ pub fn section_label(text: &str) -> Option<&str> {
     (plain && short && label.starts_with(char::is_uppercase)).then_some(label)
 }
 
+/// A heading written in capitals, `SEPARATING MIXTURES` or `BONDING`: no
+/// lowercase letter, no sentence punctuation, at most 6 words, and either
+/// two words of two or more letters or one word of six or more (so `DNA`,
+/// `NATO`, `TRUE` are not headings).
+pub fn caps_heading(text: &str) -> bool {
+    if text.chars().any(char::is_lowercase) || text.contains(['.', '?', ',', ';', ':', '!', '=']) {
+        return false;
+    }
+    let long_words: Vec<usize> = text
+        .split_whitespace()
+        .map(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+        .filter(|&n| n >= 2)
+        .collect();
+    let words = text.split_whitespace().count();
+    words <= 6
+        && !starts_with_marker(text)
+        && (long_words.len() >= 2 || long_words.iter().any(|&n| n >= 6))
+}
+
 /// The deck name of a `X Flashcards` / `Flashcards: X` title line, as a
 /// byte range in `text`.
 pub fn flashcards_title(text: &str) -> Option<(usize, usize)> {
@@ -317,61 +336,6 @@ pub fn flashcards_title(text: &str) -> Option<(usize, usize)> {
         }
     }
     None
-}
-
-/// Page furniture that belongs to no card: `Page 3`, `Page 2 of 5`, `- 4 -`,
-/// rules like `-----`, `Name: ______`, copyright lines.
-pub fn is_furniture(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let w = words(&lower);
-    let numeric = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    let page = matches!(w.first().map(String::as_str), Some("page" | "p" | "pg"))
-        && match w.len() {
-            2 => numeric(&w[1]),
-            4 => numeric(&w[1]) && w[2] == "of" && numeric(&w[3]),
-            _ => false,
-        }
-        && !lower.contains('?');
-    let dashed_number = w.len() == 1
-        && numeric(&w[0])
-        && text.starts_with(['-', '–', '—'])
-        && text.ends_with(['-', '–', '—']);
-    let rule = text.chars().count() >= 3 && text.chars().all(|c| "-=_*~#•—–. ".contains(c));
-    let copyright = lower.starts_with('©') || lower.starts_with("copyright ");
-    page || dashed_number || rule || blank_fields(&lower) || copyright || quizlet_count(&lower)
-}
-
-/// Form fields to fill in, one or several on a line: `Name: ______`,
-/// `Name: ________   Class: ____`, `Date: …….`.
-fn blank_fields(lower: &str) -> bool {
-    const LABELS: &[&str] = &[
-        "name", "date", "class", "teacher", "form", "group", "set", "score", "mark", "marks",
-    ];
-    let mut parts = lower.split(':');
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    let mut label = first.trim();
-    let mut fields = 0;
-    for part in parts {
-        // Each part is a blank (underscores, dots) then the next label.
-        let blank_len = part.len() - part.trim_start_matches(['_', '.', '…', ' ']).len();
-        let blank = part.get(..blank_len).unwrap_or("");
-        if !LABELS.contains(&label) || !blank.contains(['_', '.', '…']) {
-            return false;
-        }
-        fields += 1;
-        label = part.get(blank_len..).unwrap_or("").trim();
-    }
-    fields > 0 && label.is_empty()
-}
-
-/// Quizlet's `Terms in this set (24)` line, copied with the page.
-fn quizlet_count(lower: &str) -> bool {
-    lower
-        .strip_prefix("terms in this set (")
-        .and_then(|rest| rest.strip_suffix(')'))
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A heading-like line: short, and not a sentence.
@@ -456,37 +420,21 @@ mod tests {
     }
 
     #[test]
-    fn labels_titles_and_furniture() {
+    fn labels_and_titles() {
         assert_eq!(section_label("(Context)"), Some("Context"));
         assert_eq!(section_label("[Key terms]"), Some("Key terms"));
         assert_eq!(section_label("(1950)"), None);
         assert_eq!(section_label("(see above)"), None);
+        assert!(caps_heading("SEPARATING MIXTURES"));
+        assert!(caps_heading("C2 BONDING"));
+        assert!(!caps_heading("DNA"));
+        assert!(!caps_heading("USA, USSR"));
+        assert!(!caps_heading("Atoms And Elements"));
         assert_eq!(
             flashcards_title("Sino-Soviet Relations Flashcards"),
             Some((0, 21))
         );
         assert_eq!(flashcards_title("Flashcards: Cells"), Some((12, 17)));
         assert_eq!(flashcards_title("Myflashcards"), None);
-        for furniture in [
-            "Page 3",
-            "page 2 of 5",
-            "- 4 -",
-            "-----",
-            "Name: ______",
-            "Name: ______________   Class: ________",
-            "Date: ……",
-            "Terms in this set (24)",
-        ] {
-            assert!(is_furniture(furniture), "{furniture}");
-        }
-        for content in [
-            "1950",
-            "Page boys served knights",
-            "Date: 1066",
-            "Name: the Treaty of Rome. Date: ____",
-            "Terms in this set are hard",
-        ] {
-            assert!(!is_furniture(content), "{content}");
-        }
     }
 }

@@ -182,3 +182,54 @@ fn exam_questions_with_part_numbers_mark_allocations_and_mark_schemes() {
     });
     assert_eq!(rule_of(&roles, 9), "mark-allocation");
 }
+
+#[test]
+fn headings_in_capitals_are_sections_for_every_card_under_them() {
+    let (doc, roles) = check(&Case {
+        file: "chemistry-caps-sections.txt",
+        syntax: "notes",
+        deck: "C1 Atomic Structure – Revision Questions",
+        cards: 9,
+        samples: &[
+            (
+                2,
+                "What is a compound?",
+                "Two or more elements chemically combined in fixed proportions",
+            ),
+            (
+                3,
+                "Describe how to separate sand from salt water.",
+                "Filter to remove the sand, then evaporate or crystallise the salt water",
+            ),
+            (
+                8,
+                "Relative charge of a proton, a neutron and an electron?",
+                "+1, 0 and -1",
+            ),
+        ],
+        diagnosed: &[],
+    });
+    assert_eq!(rule_of(&roles, 11), "section-heading-caps");
+    assert_eq!(tags(&doc, 0), ["ATOMS_AND_ELEMENTS"]);
+    assert_eq!(tags(&doc, 2), ["ATOMS_AND_ELEMENTS"]);
+    assert_eq!(tags(&doc, 5), ["SEPARATING_MIXTURES"]);
+    assert_eq!(tags(&doc, 8), ["THE_MODEL_OF_THE_ATOM"]);
+}
+
+#[test]
+fn lesson_dates_and_questions_without_question_marks() {
+    let (_, roles) = check(&Case {
+        file: "history-lesson-notes-dated.txt",
+        syntax: "notes",
+        deck: "Y10 History – Elizabethan England",
+        cards: 6,
+        samples: &[
+            (0, "Why was a religious settlement needed", "England had swung from Protestant (Edward VI) to Catholic (Mary I); Elizabeth needed a \"middle way\" to unite the country"),
+            // The date of the next lesson is not part of this answer.
+            (2, "Describe the Northern Rebellion of 1569", "Northern Catholic earls rose up to put Mary, Queen of Scots on the throne; it was crushed and about 450 rebels were executed"),
+            (5, "How did the weather help England in 1588", "Storms (\"the Protestant wind\") wrecked many Spanish ships off Scotland and Ireland"),
+        ],
+        diagnosed: &[2, 10],
+    });
+    assert_eq!(rule_of(&roles, 10), "furniture");
+}
