@@ -151,3 +151,20 @@ fn anki_export_with_html_and_tags() {
     });
     assert_eq!(tags(&doc, 6), ["geometry", "trigonometry"]);
 }
+
+#[test]
+fn bilingual_list_with_equals_signs() {
+    check(&Case {
+        file: "german-bilingual-equals.txt",
+        syntax: "delimited",
+        deck: "German – Tiere und Haustiere",
+        cards: 12,
+        samples: &[
+            (0, "der Hund", "the dog"),
+            (5, "die Maus (die Mäuse)", "the mouse (the mice)"),
+            (9, "Hast du ein Haustier?", "Do you have a pet?"),
+            (11, "Mein Hund heißt Bello", "My dog is called Bello"),
+        ],
+        diagnosed: &[],
+    });
+}

@@ -163,3 +163,20 @@ fn markdown_revision_notes_with_a_stray_empty_heading() {
     assert_eq!(tags(&doc, 0), ["Causes_of_the_war"]);
     assert_eq!(tags(&doc, 9), ["The_end_of_the_war"]);
 }
+
+#[test]
+fn q_dot_and_ans_dot_markers() {
+    check(&Case {
+        file: "geography-q-ans.txt",
+        syntax: "qa",
+        deck: "Tectonic Hazards – revision Qs",
+        cards: 8,
+        samples: &[
+            (0, "What is a tectonic plate?", "A large slab of the Earth's crust (lithosphere) that moves slowly on the mantle."),
+            (2, "What happens at a destructive margin?", "Oceanic crust is subducted under continental crust.\nIt melts, and the magma can rise to form volcanoes."),
+            (4, "Why do people live near volcanoes?", "- fertile soil for farming\n- geothermal energy\n- tourism"),
+            (7, "How is the magnitude of an earthquake measured?", "On the moment magnitude scale (it replaced the Richter scale)."),
+        ],
+        diagnosed: &[],
+    });
+}
