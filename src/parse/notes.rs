@@ -69,10 +69,11 @@ impl Classified<'_> {
         (rest, self.span.sub(start, self.text.len()))
     }
 
-    /// The line as written, trailing whitespace removed, and its span.
+    /// The line as written, trimmed (markers and numbering kept), and its
+    /// span. Indentation that carries meaning (code) is restored by the
+    /// shared `code-indentation` rule.
     fn as_written(&self) -> (&str, Span) {
-        let text = self.line.text.trim_end();
-        (text, self.line.span.sub(0, text.len()))
+        (self.text, self.span)
     }
 }
 

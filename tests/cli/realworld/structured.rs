@@ -2,6 +2,7 @@
 //! blocks (`blocks`) and markdown revision notes.
 
 use super::*;
+use crate::common::{assert_code, fixture, run, stdout};
 
 #[test]
 fn qa_sheet_with_crlf_subtitle_lists_and_an_empty_answer() {
@@ -179,4 +180,54 @@ fn q_dot_and_ans_dot_markers() {
         ],
         diagnosed: &[],
     });
+}
+
+#[test]
+fn blocks_of_code_keep_their_indentation_to_the_outputs() {
+    check(&Case {
+        file: "python-code-blocks.txt",
+        syntax: "blocks",
+        deck: "Python revision – functions and loops",
+        cards: 6,
+        samples: &[
+            (
+                0,
+                "Write a function that returns the larger of two numbers",
+                "def larger(a, b):\n    if a > b:\n        return a\n    return b",
+            ),
+            (
+                2,
+                "What does this print?",
+                "for n in range(3):\n    print(n * 2)\nOutput: 0, 2, 4 (one per line)",
+            ),
+            (
+                4,
+                "What is a list comprehension?",
+                "A short way to build a list from a loop:\nsquares = [x * x for x in range(10)]",
+            ),
+            (
+                5,
+                "Write a while loop that counts down from 3",
+                "n = 3\nwhile n > 0:\n    print(n)\n    n -= 1",
+            ),
+        ],
+        diagnosed: &[],
+    });
+    // The Anki fields are HTML, where spaces would collapse.
+    let path = fixture("realworld/python-code-blocks.txt");
+    let o = run(&[
+        "build",
+        path.to_str().unwrap(),
+        "--format",
+        "anki",
+        "-o",
+        "-",
+    ]);
+    assert_code(&o, 0);
+    assert!(
+        stdout(&o)
+            .contains("if a &gt; b:<br>&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;&nbsp;return a"),
+        "{}",
+        stdout(&o)
+    );
 }
