@@ -233,3 +233,61 @@ fn lesson_dates_and_questions_without_question_marks() {
     });
     assert_eq!(rule_of(&roles, 10), "furniture");
 }
+
+#[test]
+fn quizlet_copy_whose_definitions_wrap_onto_a_second_line() {
+    let (_, roles) = check(&Case {
+        file: "history-quizlet-two-line-definitions.txt",
+        syntax: "notes",
+        deck: "Treaty of Versailles key terms",
+        cards: 8,
+        samples: &[
+            (0, "Diktat", "A dictated peace – Germany was not allowed to negotiate,\nit was simply told to sign."),
+            (2, "Article 231", "The \"war guilt\" clause"),
+            (6, "Big Three", "Wilson (USA), Clemenceau (France) and\nLloyd George (Britain)"),
+            (7, "Self-determination", "The right of nations to rule themselves"),
+        ],
+        diagnosed: &[2],
+    });
+    assert_eq!(rule_of(&roles, 8), "alternating-continuation");
+}
+
+#[test]
+fn quizlet_copy_with_images_stripped_leaving_blank_lines() {
+    check(&Case {
+        file: "biology-quizlet-images-stripped.txt",
+        syntax: "notes",
+        deck: "Cell structure (with diagrams)",
+        cards: 8,
+        samples: &[
+            (
+                0,
+                "Nucleus",
+                "Contains genetic material that controls the activities of the cell",
+            ),
+            (
+                1,
+                "Cell membrane",
+                "Controls what enters and leaves the cell",
+            ),
+            (7, "Cytoplasm", "Where most chemical reactions take place"),
+        ],
+        diagnosed: &[2],
+    });
+}
+
+#[test]
+fn numbered_questions_with_lettered_answer_lists() {
+    check(&Case {
+        file: "history-lettered-answers.txt",
+        syntax: "notes",
+        deck: "Causes of the First World War – homework answers",
+        cards: 6,
+        samples: &[
+            (0, "What were the four long-term causes of the war?", "a) Militarism\nb) Alliances\nc) Imperialism\nd) Nationalism"),
+            (3, "Give two reasons why Britain joined the war.", "a) Germany invaded Belgium, whose neutrality Britain had guaranteed (Treaty of London, 1839)\nb) Britain feared German naval power after the naval race"),
+            (5, "Name the two sides in the Moroccan Crises.", "a) Germany\nb) France, backed by Britain"),
+        ],
+        diagnosed: &[],
+    });
+}
