@@ -168,3 +168,19 @@ fn bilingual_list_with_equals_signs() {
         diagnosed: &[],
     });
 }
+
+#[test]
+fn vocabulary_with_word_classes_under_a_dashed_heading() {
+    check(&Case {
+        file: "spanish-vocab-word-classes.txt",
+        syntax: "delimited",
+        deck: "Spanish vocab – Module 4: De vacaciones",
+        cards: 13,
+        samples: &[
+            (0, "la playa (n.f.)", "beach"),
+            (5, "alquilar (v.)", "to hire, to rent"),
+            (12, "sin embargo (conj.)", "however"),
+        ],
+        diagnosed: &[],
+    });
+}
