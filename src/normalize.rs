@@ -2,6 +2,11 @@
 //!
 //! Unicode NFC, whitespace trimmed and collapsed, quotes in the chosen style.
 //! Spans are left alone: they point at what the user wrote.
+//!
+//! One exemption: the leading whitespace of an answer line is kept. Parsers
+//! trim answer lines and give indentation back only where it carries
+//! meaning — code (the `code-indentation` rule in `parse/indent.rs`, and
+//! markdown fenced blocks) — so what is left is meant.
 
 use unicode_normalization::UnicodeNormalization;
 
@@ -25,7 +30,7 @@ pub fn normalize(mut deck: Deck, quotes: QuoteStyle) -> Deck {
     for card in &mut deck.cards {
         card.question = text(&card.question, quotes);
         for line in &mut card.answer {
-            line.text = text(&line.text, quotes);
+            line.text = indented(&line.text, quotes);
         }
         for tag in &mut card.tags {
             *tag = text(tag, QuoteStyle::Keep);
@@ -66,6 +71,18 @@ pub fn text(s: &str, quotes: QuoteStyle) -> String {
     }
 }
 
+/// Like [`text`], but the leading whitespace (code indentation) is kept
+/// as written.
+fn indented(s: &str, quotes: QuoteStyle) -> String {
+    let body = s.trim_start();
+    let indent = s.get(..s.len() - body.len()).unwrap_or("");
+    let body = text(body, quotes);
+    if body.is_empty() {
+        return body;
+    }
+    format!("{indent}{body}")
+}
+
 /// Straight quotes to curly ones: an opening quote follows start of text,
 /// whitespace or an opening bracket; everything else closes (apostrophes
 /// included).
@@ -94,6 +111,13 @@ mod tests {
     fn collapses_whitespace_and_composes() {
         assert_eq!(text("  a \t b  ", QuoteStyle::Keep), "a b");
         assert_eq!(text("e\u{301}", QuoteStyle::Keep), "é");
+    }
+
+    #[test]
+    fn answer_lines_keep_their_indentation() {
+        assert_eq!(indented("    return  a ", QuoteStyle::Keep), "    return a");
+        assert_eq!(indented("\tx", QuoteStyle::Keep), "\tx");
+        assert_eq!(indented("   ", QuoteStyle::Keep), "");
     }
 
     #[test]

@@ -23,8 +23,21 @@ pub fn escape(s: &str) -> String {
 }
 
 fn text(s: &str, html: bool) -> String {
-    let body = if html { s.to_string() } else { escape(s) };
-    body.replace('\n', "<br>")
+    // Leading whitespace is code indentation (the parsers keep it nowhere
+    // else); HTML would collapse it, so it becomes non-breaking spaces.
+    let body = s.trim_start_matches([' ', '\t']);
+    let indent: String = s[..s.len() - body.len()]
+        .chars()
+        .map(|c| {
+            if c == '\t' {
+                "&nbsp;&nbsp;&nbsp;&nbsp;"
+            } else {
+                "&nbsp;"
+            }
+        })
+        .collect();
+    let body = if html { body.to_string() } else { escape(body) };
+    format!("{indent}{}", body.replace('\n', "<br>"))
 }
 
 /// The CSS class for a marker.
@@ -111,6 +124,15 @@ mod tests {
             answer_lines(&lines(&["> x", "y", "- z", "- w", "• v"]), false),
             "<ul class=\"gt\"><li>x</li></ul>y<ul class=\"dash\"><li>z</li><li>w</li></ul><ul class=\"bullet\"><li>v</li></ul>"
         );
+    }
+
+    #[test]
+    fn code_indentation_survives_as_non_breaking_spaces() {
+        assert_eq!(
+            text("    return a", false),
+            "&nbsp;&nbsp;&nbsp;&nbsp;return a"
+        );
+        assert_eq!(text("\tx < 1", false), "&nbsp;&nbsp;&nbsp;&nbsp;x &lt; 1");
     }
 
     #[test]

@@ -68,7 +68,10 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
         .collect();
     let sep = header.separator.unwrap_or_else(|| detect(&content));
     let first_line = src.line(first);
-    if content.len() > 1 && !sep.appears_in(first_line.text) && header.deck.is_empty() {
+    if content.len() > 1
+        && (!sep.appears_in(first_line.text) || stands_apart(src, first))
+        && header.deck.is_empty()
+    {
         let (text, span) = trimmed(&first_line);
         b.title(first, title_name(text), span, "delimited-title");
         first += 1;
@@ -110,6 +113,23 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
         card(&mut b, record, columns.as_ref(), header.html);
     }
     b.finish()
+}
+
+/// The first line is a heading set apart from the rows: a blank line under
+/// it, none between the rows below, and heading-like (`Spanish vocab –
+/// Module 4` over `la playa – beach` rows), so a separator inside it does
+/// not make it a card (`delimited-title`).
+fn stands_apart(src: &SourceFile, first: usize) -> bool {
+    let line = src.line(first);
+    let rows: Vec<_> = src.lines().skip(first).collect();
+    let Some(start) = rows.iter().position(|l| !l.is_blank()) else {
+        return false;
+    };
+    let end = rows.iter().rposition(|l| !l.is_blank()).unwrap_or(start);
+    let tight = rows
+        .get(start..=end)
+        .is_some_and(|r| r.iter().all(|l| !l.is_blank()));
+    start > 0 && tight && super::notes::is_title_like(line.text) && !line.text.contains('\t')
 }
 
 /// Turns one record into a card, or a finding when it has a single field.
@@ -309,6 +329,16 @@ mod tests {
         assert_eq!(diags[0].code, "syntax-error");
         assert_eq!(d.lines[1].role, Role::Diagnosed);
         assert_eq!(d.cards.len(), 2);
+    }
+
+    #[test]
+    fn a_heading_apart_from_the_rows_is_the_title() {
+        let (d, _) = deck("Vocab – Module 4\n\nla playa – beach\nel mar – sea\n");
+        assert_eq!(d.name, "Vocab – Module 4");
+        assert_eq!(d.cards.len(), 2);
+        // Rows separated by blank lines: the first one is a row too.
+        let (d, _) = deck("uno – one\n\ndos – two\n\ntres – three\n");
+        assert_eq!(d.cards.len(), 3);
     }
 
     #[test]

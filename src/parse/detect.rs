@@ -44,6 +44,10 @@ const SEPARATORS: &[(Sep, &str)] = &[
         "most lines split on ` - ` (or ` – `, ` — `) into term and definition",
     ),
     (
+        Sep::Equals,
+        "most lines split on ` = ` into term and definition",
+    ),
+    (
         Sep::Colon,
         "most lines are `Term: definition` with a short term",
     ),
@@ -204,7 +208,9 @@ fn fits(row: &str, sep: Sep) -> bool {
                     && fields.first().is_some_and(|f| !f.trim().is_empty())
             })
         }
-        Sep::Dash | Sep::Colon => sep.split_first(row).is_some_and(|(t, _)| !t.is_empty()),
+        Sep::Dash | Sep::Equals | Sep::Colon => {
+            sep.split_first(row).is_some_and(|(t, _)| !t.is_empty())
+        }
     }
 }
 

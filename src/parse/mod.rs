@@ -8,6 +8,7 @@ pub mod blocks;
 pub mod canonical;
 pub mod delimited;
 pub mod detect;
+mod indent;
 pub mod markdown;
 pub mod notes;
 pub mod qa;
@@ -193,7 +194,10 @@ impl<'a> DeckBuilder<'a> {
         self.diagnostics.push(diagnostic);
     }
 
-    pub fn finish(self) -> (Deck, Vec<Diagnostic>) {
+    /// The deck and findings; code lines in answers get their indentation
+    /// back ([`indent`]).
+    pub fn finish(mut self) -> (Deck, Vec<Diagnostic>) {
+        indent::keep_code_indentation(self.src, &mut self.deck);
         (self.deck, self.diagnostics)
     }
 }

@@ -11,6 +11,8 @@
 
 mod alternating;
 mod context;
+mod furniture;
+mod languages;
 mod rules;
 mod words;
 
@@ -30,6 +32,10 @@ enum Class {
     Marker,
     /// `(Context)`: a section marker if a question follows.
     Label,
+    /// `SEPARATING MIXTURES`: a heading in capitals, a section marker for
+    /// every card up to the next one if it stands apart and a question
+    /// follows.
+    Heading,
     /// A question, by the named rule.
     Question(&'static str),
     /// Anything else: an answer line, or content before the first question.
@@ -63,10 +69,11 @@ impl Classified<'_> {
         (rest, self.span.sub(start, self.text.len()))
     }
 
-    /// The line as written, trailing whitespace removed, and its span.
+    /// The line as written, trimmed (markers and numbering kept), and its
+    /// span. Indentation that carries meaning (code) is restored by the
+    /// shared `code-indentation` rule.
     fn as_written(&self) -> (&str, Span) {
-        let text = self.line.text.trim_end();
-        (text, self.line.span.sub(0, text.len()))
+        (self.text, self.span)
     }
 }
 
@@ -75,12 +82,14 @@ fn classify(line: Line<'_>) -> Classified<'_> {
     let (rule, prefix) = classify_text(text);
     let class = if let Some(rule) = rule {
         Class::Question(rule)
-    } else if rules::is_furniture(text) {
+    } else if furniture::is_furniture(text) {
         Class::Furniture
     } else if rules::starts_with_marker(text) {
         Class::Marker
     } else if rules::section_label(text).is_some() {
         Class::Label
+    } else if rules::caps_heading(text) {
+        Class::Heading
     } else {
         Class::Plain
     };
@@ -121,7 +130,7 @@ pub(crate) fn is_title_like(text: &str) -> bool {
 fn classify_text(text: &str) -> (Option<&'static str>, usize) {
     let (numbering, prefix) = rules::numbering(text);
     let rest = text.get(prefix..).unwrap_or(text);
-    let rule = if rules::is_furniture(text)
+    let rule = if furniture::is_furniture(text)
         || rules::starts_with_marker(text)
         || rules::section_label(text).is_some()
     {
@@ -142,6 +151,7 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
         .map(classify)
         .collect();
     context::numbered_sequence(&mut lines);
+    context::date_lines(&mut lines);
     context::statements_under_questions(&mut lines);
     resolve_labels(&mut lines);
     let mut builder = DeckBuilder::new(src);
@@ -154,16 +164,20 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
 
 /// A `(Label)` line is a section marker only when the next content line is
 /// a question; otherwise (e.g. `(1950)` or `(see above)` under a question)
-/// it is an ordinary answer line.
+/// it is an ordinary answer line. A capitals heading must also stand apart:
+/// a blank line (or nothing) above it, so `NATO` under a question stays
+/// its answer.
 fn resolve_labels(lines: &mut [Classified<'_>]) {
     for i in 0..lines.len() {
-        if lines[i].class != Class::Label {
+        if !matches!(lines[i].class, Class::Label | Class::Heading) {
             continue;
         }
         let next = lines[i + 1..]
             .iter()
             .find(|l| l.class != Class::Furniture && l.class != Class::Label);
-        if !next.is_some_and(Classified::is_question) {
+        let apart = i == 0 || lines[i - 1].line.number + 1 < lines[i].line.number;
+        let heading_ok = lines[i].class == Class::Label || apart;
+        if !next.is_some_and(Classified::is_question) || !heading_ok {
             lines[i].class = Class::Plain;
         }
     }
@@ -182,7 +196,7 @@ fn title(lines: &[Classified<'_>]) -> Option<(usize, &'static str)> {
     let next_is_question = content.next().is_some_and(|(_, l)| l.is_question());
     let any_question = lines[first..].iter().any(Classified::is_question);
     match line.class {
-        Class::Plain if rules::title_like(line.text) && any_question => {
+        Class::Plain | Class::Heading if rules::title_like(line.text) && any_question => {
             Some((first, "title-first-line"))
         }
         // "Causes of the Cold War" over a list of questions is a heading.
@@ -209,7 +223,7 @@ fn orphan(b: &mut DeckBuilder<'_>, line: &Classified<'_>) {
         (
             "furniture",
             "page furniture belongs to no card",
-            "delete page numbers, rules and blank form fields from the notes",
+            "delete page numbers, rules, dates and blank form fields from the notes",
         )
     } else {
         (
@@ -246,6 +260,17 @@ impl Sections {
             .is_some_and(|next| next.line.number == line.line.number + 1);
     }
 
+    /// A capitals heading: it tags every card up to the next section.
+    fn heading(&mut self, b: &mut DeckBuilder<'_>, line: &Classified<'_>) {
+        b.section(
+            line.line.number,
+            line.text,
+            line.span,
+            "section-heading-caps",
+        );
+        self.close_after_question = false;
+    }
+
     fn question(
         &mut self,
         b: &mut DeckBuilder<'_>,
@@ -271,6 +296,7 @@ fn sequential(b: &mut DeckBuilder<'_>, lines: &[Classified<'_>]) {
             (Some((t, rule)), _) if t == i => record_title(b, line, rule),
             (_, Class::Furniture) => orphan(b, line),
             (_, Class::Label) => sections.label(b, lines, i),
+            (_, Class::Heading) => sections.heading(b, line),
             (_, Class::Question(rule)) => {
                 let (text, span) = line.unnumbered();
                 sections.question(b, number, text, span, rule);

@@ -142,14 +142,18 @@ fn marker(text: &str) -> Option<(Marker, usize)> {
             .is_some_and(|p| p.eq_ignore_ascii_case(word))
     };
     let bytes = text.as_bytes();
-    let (kind, mut i) = if starts("question") {
-        (Marker::Question, 8)
+    // `dotted`: the marker may take a dot without a number, `Q. x` and
+    // `Ans. x` (not `A. x`: "A. Lincoln" is an answer's text).
+    let (kind, mut i, dotted) = if starts("question") {
+        (Marker::Question, 8, false)
     } else if starts("answer") {
-        (Marker::Answer, 6)
+        (Marker::Answer, 6, false)
+    } else if starts("ans") && matches!(bytes.get(3), Some(b'.' | b':')) {
+        (Marker::Answer, 3, true)
     } else {
         match bytes.first() {
-            Some(b'q' | b'Q') => (Marker::Question, 1),
-            Some(b'a' | b'A') => (Marker::Answer, 1),
+            Some(b'q' | b'Q') => (Marker::Question, 1, true),
+            Some(b'a' | b'A') => (Marker::Answer, 1, false),
             _ => return None,
         }
     };
@@ -169,7 +173,11 @@ fn marker(text: &str) -> Option<(Marker, usize)> {
     match bytes.get(i) {
         Some(b':') => i += 1,
         // `A10.` alone on its line is an empty numbered answer.
-        Some(b'.') if i > digits && matches!(bytes.get(i + 1), Some(b' ' | b'\t') | None) => i += 1,
+        Some(b'.')
+            if (i > digits || dotted) && matches!(bytes.get(i + 1), Some(b' ' | b'\t') | None) =>
+        {
+            i += 1
+        }
         _ => return None,
     }
     while matches!(bytes.get(i), Some(b' ' | b'\t')) {
@@ -218,7 +226,12 @@ mod tests {
         assert_eq!(marker("Question 1: x"), Some((Marker::Question, 12)));
         assert_eq!(marker("A10."), Some((Marker::Answer, 4)));
         assert_eq!(marker("A 1950 treaty"), None);
-        assert_eq!(marker("Q. x"), None);
+        assert_eq!(marker("Q. x"), Some((Marker::Question, 3)));
+        assert_eq!(marker("Ans. x"), Some((Marker::Answer, 5)));
+        assert_eq!(marker("ans: x"), Some((Marker::Answer, 5)));
+        assert_eq!(marker("A. Lincoln"), None);
+        assert_eq!(marker("Q.E.D."), None);
+        assert_eq!(marker("Ansel Adams"), None);
     }
 
     #[test]

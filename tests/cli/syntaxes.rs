@@ -164,7 +164,8 @@ fn markdown_title_sections_code_and_empty_heading() {
             &["Context"],
         ),
         card("When was NATO founded?", "1949", &["Context"]),
-        card("Show the code", "x = 1", &["Crises"]),
+        // Fenced code keeps its indentation (the `code-indentation` rule).
+        card("Show the code", "  x = 1", &["Crises"]),
         card("Empty heading question", "", &["Crises"]),
     ];
     assert_eq!(got, want);

@@ -11,6 +11,9 @@ pub enum Sep {
     /// ` - ` (or an en or em dash between spaces), split on its first
     /// occurrence.
     Dash,
+    /// `der Hund = the dog`: an equals sign between spaces, split on its
+    /// first occurrence.
+    Equals,
     /// `Term: definition` glossaries: `: ` after a short term (at most
     /// [`MAX_COLON_TERM_WORDS`] words), split on its first occurrence.
     Colon,
@@ -23,12 +26,13 @@ const DASHES: [&str; 3] = [" - ", " – ", " — "];
 const MAX_COLON_TERM_WORDS: usize = 6;
 
 /// Detection order: the first separator that splits 80% of lines wins.
-const CANDIDATES: [Sep; 7] = [
+const CANDIDATES: [Sep; 8] = [
     Sep::Byte(b'\t'),
     Sep::Byte(b'|'),
     Sep::Byte(b';'),
     Sep::Byte(b'*'),
     Sep::Dash,
+    Sep::Equals,
     Sep::Colon,
     Sep::Byte(b','),
 ];
@@ -43,6 +47,7 @@ impl Sep {
                 .iter()
                 .filter_map(|d| line.find(d).map(|at| (at, d.len())))
                 .min(),
+            Sep::Equals => line.find(" = ").map(|at| (at, 3)),
             Sep::Colon => line.find(": ").map(|at| (at, 2)).filter(|&(at, _)| {
                 let term = line.get(..at).unwrap_or("");
                 (1..=MAX_COLON_TERM_WORDS).contains(&term.split_whitespace().count())
@@ -55,7 +60,9 @@ impl Sep {
     /// How many fields `line` splits into (quotes respected).
     fn fields(self, line: &str) -> usize {
         match self {
-            Sep::Dash | Sep::Colon => 1 + usize::from(self.split_first(line).is_some()),
+            Sep::Dash | Sep::Equals | Sep::Colon => {
+                1 + usize::from(self.split_first(line).is_some())
+            }
             Sep::Byte(sep) => {
                 let (mut n, mut quoted, mut at_start, mut just_closed) = (1, false, true, false);
                 for &c in line.as_bytes() {
@@ -85,7 +92,7 @@ impl Sep {
     /// Whether `line` contains the separator at all.
     pub fn appears_in(self, line: &str) -> bool {
         match self {
-            Sep::Dash | Sep::Colon => self.split_first(line).is_some(),
+            Sep::Dash | Sep::Equals | Sep::Colon => self.split_first(line).is_some(),
             Sep::Byte(b) => line.as_bytes().contains(&b),
         }
     }
@@ -227,7 +234,7 @@ impl Header {
         let named = self.names.as_deref().and_then(|names| {
             let cells: Vec<String> = match sep {
                 Sep::Byte(b) => names.split(char::from(b)).map(str::to_string).collect(),
-                Sep::Dash | Sep::Colon => match sep.split_first(names) {
+                Sep::Dash | Sep::Equals | Sep::Colon => match sep.split_first(names) {
                     Some((a, b)) => vec![a.to_string(), b.to_string()],
                     None => vec![names.to_string()],
                 },
@@ -279,7 +286,7 @@ pub struct Record {
 pub fn read(src: &SourceFile, first: usize, sep: Sep) -> Vec<Record> {
     let mut out = Vec::new();
     match sep {
-        Sep::Dash | Sep::Colon => {
+        Sep::Dash | Sep::Equals | Sep::Colon => {
             for line in src.lines().skip(first - 1).filter(|l| !l.is_blank()) {
                 let fields = match sep.split_first(line.text) {
                     Some((q, a)) => vec![q.to_string(), a.to_string()],
@@ -363,6 +370,7 @@ mod tests {
         assert_eq!(detect(&["a\tb, c", "d\te, f"]), Sep::Byte(b'\t'));
         assert_eq!(detect(&["a;b", "c;d", "e - f"]), Sep::Byte(b';'));
         assert_eq!(detect(&["a - b", "c - d"]), Sep::Dash);
+        assert_eq!(detect(&["der Hund = the dog", "x = y = z"]), Sep::Equals);
         assert_eq!(detect(&["a,b", "c,d"]), Sep::Byte(b','));
     }
 

@@ -27,6 +27,8 @@ pub(super) struct Plan {
     /// definitions.
     terms: Vec<usize>,
     definitions: Vec<usize>,
+    /// Lines that carry on the definition above them.
+    continued: Vec<usize>,
 }
 
 /// A `(Label)` line: in a glossary no question follows it, so the label
@@ -35,28 +37,94 @@ fn is_label(line: &Classified<'_>) -> bool {
     matches!(line.class, Class::Label | Class::Plain) && rules::section_label(line.text).is_some()
 }
 
-/// Decides whether `lines` are alternating pairs.
+/// Decides whether `lines` are alternating pairs: first strictly one line
+/// each, then (for Quizlet copies whose definitions wrap) with continuation
+/// lines joined to their definition (`alternating-continuation`).
 pub(super) fn plan(lines: &[Classified<'_>]) -> Option<Plan> {
     let mut content: Vec<usize> = (0..lines.len())
         .filter(|&i| lines[i].class != Class::Furniture && !is_label(&lines[i]))
         .collect();
+    let first = *content.first()?;
+    let line = &lines[first];
+    let forced = rules::flashcards_title(line.text).is_some();
+    let candidate = !line.is_question() && rules::title_like(line.text);
     let mut title = None;
-    if let Some(&first) = content.first() {
-        let line = &lines[first];
-        if rules::flashcards_title(line.text).is_some() {
-            title = Some((first, "title-flashcards"));
-        } else if content.len() % 2 == 1 && !line.is_question() && rules::title_like(line.text) {
-            title = Some((first, "title-first-line"));
-        }
+    if forced {
+        title = Some((first, "title-flashcards"));
+    } else if content.len() % 2 == 1 && candidate {
+        title = Some((first, "title-first-line"));
     }
-    if title.is_some() {
+    let strict = {
+        let mut content = content.clone();
+        if title.is_some() {
+            content.remove(0);
+        }
+        pair(lines, &content, false).map(|p| Plan { title, ..p })
+    };
+    if strict.is_some() {
+        return strict;
+    }
+    // Wrapped definitions: with the title line if there may be one.
+    let with_title = forced || candidate;
+    let title = with_title.then(|| {
+        let rule = if forced {
+            "title-flashcards"
+        } else {
+            "title-first-line"
+        };
+        (first, rule)
+    });
+    if with_title {
         content.remove(0);
     }
-    if content.is_empty() || content.len() % 2 == 1 {
+    pair(lines, &content, true).map(|p| Plan { title, ..p })
+}
+
+/// A line that carries on the definition above it in a Quizlet copy: a
+/// list item, a line after one ending in `,`, `;`, `:`, a dash or a joining
+/// word ("… and" / "Lloyd George (Britain)"), or a lowercase line under a
+/// long line that has not ended its sentence.
+fn continues(previous: &Classified<'_>, line: &Classified<'_>) -> bool {
+    const JOINING: &[&str] = &[
+        "and", "or", "of", "the", "to", "a", "an", "with", "for", "in",
+    ];
+    if line.is_question() {
+        return false;
+    }
+    if line.class == Class::Marker {
+        return true;
+    }
+    let p = previous.text.trim_end();
+    let last = p.rsplit(' ').next().unwrap_or("");
+    let open = p.ends_with([',', ';', ':', '-', '–', '—', '(', '&']) || JOINING.contains(&last);
+    let lowercase_after_long = line.text.starts_with(char::is_lowercase)
+        && p.split_whitespace().count() >= 6
+        && !p.ends_with(['.', '!', '?']);
+    open || lowercase_after_long
+}
+
+/// Pairs `content` (indices into `lines`) as term, definition, term…; with
+/// `wrap`, continuation lines join the definition above them (at least one
+/// must, or the strict reading already said no). Checks that the pairs look
+/// like a glossary.
+fn pair(lines: &[Classified<'_>], content: &[usize], wrap: bool) -> Option<Plan> {
+    let (mut terms, mut definitions, mut continued) = (Vec::new(), Vec::new(), Vec::new());
+    let mut k = 0;
+    while let (Some(&t), Some(&d)) = (content.get(k), content.get(k + 1)) {
+        terms.push(t);
+        definitions.push(d);
+        k += 2;
+        while let (true, Some(&prev), Some(&next)) = (wrap, content.get(k - 1), content.get(k)) {
+            if !continues(&lines[prev], &lines[next]) {
+                break;
+            }
+            continued.push(next);
+            k += 1;
+        }
+    }
+    if terms.is_empty() || k != content.len() || (wrap && continued.is_empty()) {
         return None;
     }
-    let terms: Vec<usize> = content.iter().step_by(2).copied().collect();
-    let definitions: Vec<usize> = content.iter().skip(1).step_by(2).copied().collect();
     // A question under a non-question means the pairing is off by one; a
     // question under a question is a translation ("Ça va ?" / "How are you?").
     let misaligned = terms
@@ -83,13 +151,14 @@ pub(super) fn plan(lines: &[Classified<'_>]) -> Option<Plan> {
         |set: &[usize]| -> usize { set.iter().map(|&i| lines[i].text.chars().count()).sum() };
     // Terms are rarely much longer than their definitions; vocabulary pairs
     // ("le chat" / "the cat") are about equal.
-    if chars(&terms) * 2 > chars(&definitions) * 3 {
+    if chars(&terms) * 2 > (chars(&definitions) + chars(&continued)) * 3 {
         return None;
     }
     Some(Plan {
-        title,
+        title: None,
         terms,
         definitions,
+        continued,
     })
 }
 
@@ -106,6 +175,9 @@ pub(super) fn build(b: &mut DeckBuilder<'_>, lines: &[Classified<'_>], plan: &Pl
         } else if plan.definitions.binary_search(&i).is_ok() {
             let (text, span) = line.as_written();
             b.answer(number, text, span, "alternating-definition");
+        } else if plan.continued.binary_search(&i).is_ok() {
+            let (text, span) = line.as_written();
+            b.answer(number, text, span, "alternating-continuation");
         } else if is_label(line) {
             sections.label(b, lines, i);
         } else {

@@ -11,7 +11,7 @@
 //!   ("Commander of the BEF from 1915. Still debated – lions led by
 //!   donkeys?").
 
-use super::{rules, Class, Classified};
+use super::{furniture, rules, Class, Classified};
 
 /// Numbered questions needed before numbering alone makes a question.
 const MIN_NUMBERED_QUESTIONS: usize = 2;
@@ -47,6 +47,23 @@ pub(super) fn numbered_sequence(lines: &mut [Classified<'_>]) {
         } else if n == previous + 1 && !in_sublist && line.class == Class::Plain {
             line.class = Class::Question("numbered-sequence");
             last = item;
+        }
+    }
+}
+
+/// A date line (`Monday 3rd March`) that is not directly under a question
+/// is furniture: the start of a new lesson in running notes, not part of
+/// the answer above it. Under a question it is that question's answer
+/// ("When was Pearl Harbor attacked?" / "Sunday 7 December 1941").
+pub(super) fn date_lines(lines: &mut [Classified<'_>]) {
+    let mut previous_is_question = false;
+    for line in lines.iter_mut() {
+        if line.class == Class::Plain && !previous_is_question && furniture::is_date_line(line.text)
+        {
+            line.class = Class::Furniture;
+        }
+        if line.class != Class::Furniture {
+            previous_is_question = line.is_question();
         }
     }
 }

@@ -9,6 +9,7 @@
 //! card split in two. `docs/detection.md` lists every rule.
 
 use super::super::split_id;
+use super::languages;
 use super::words::{
     AUX, DETERMINERS, HOW_NEXT, NOUN_LIKE_VERBS, PROMPT_NOUNS, PROMPT_VERBS, STATEMENT_VERBS, WH,
 };
@@ -28,7 +29,7 @@ pub enum Numbering {
 }
 
 /// The lowercase words of `text` (letters, digits and apostrophes).
-fn words(text: &str) -> Vec<String> {
+pub(super) fn words(text: &str) -> Vec<String> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
         .map(|w| w.to_lowercase().replace('’', "'"))
@@ -64,6 +65,9 @@ pub fn numbering(text: &str) -> (Numbering, usize) {
             return (Numbering::Question, text.len() - after.trim_start().len());
         }
     }
+    if let Some(len) = exam_numbering(text) {
+        return (Numbering::Item, len);
+    }
     // `12.`, `3)`, `(4)`, `a)`, `(b)`
     let (open, start) = if bytes.first() == Some(&b'(') {
         (true, 1)
@@ -91,6 +95,70 @@ pub fn numbering(text: &str) -> (Numbering, usize) {
     }
 }
 
+/// Exam paper numbering: a question number of one or two digits, then
+/// part labels in brackets (`1 (a)`, `2(b)(ii)`, `(a)(i)`), or a bare number
+/// and a space (`3 Give two ways…`). Returns the prefix length, trailing
+/// space included, when text follows.
+fn exam_numbering(text: &str) -> Option<usize> {
+    let digits = text.len() - text.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 2 {
+        return None;
+    }
+    let mut rest = text.get(digits..)?;
+    let mut parts = 0;
+    loop {
+        let spaced = rest.trim_start_matches(' ');
+        let Some(label) = spaced
+            .strip_prefix('(')
+            .and_then(|r| r.split_once(')'))
+            .filter(|(label, _)| is_part_label(label))
+        else {
+            break;
+        };
+        rest = label.1;
+        parts += 1;
+    }
+    let bare = digits > 0 && parts == 0;
+    // `(b)` alone is the ordinary item numbering.
+    if (digits == 0 && parts < 2) || (bare && !rest.starts_with(' ')) {
+        return None;
+    }
+    let after = rest.trim_start_matches([' ', '\t']);
+    let separated = after.len() < rest.len();
+    (separated && !after.is_empty()).then(|| text.len() - after.len())
+}
+
+/// A part label of an exam question: one lowercase letter or a roman
+/// numeral up to `x`.
+fn is_part_label(label: &str) -> bool {
+    const ROMAN: &[&str] = &["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x"];
+    (label.len() == 1 && label.bytes().all(|b| b.is_ascii_lowercase())) || ROMAN.contains(&label)
+}
+
+/// True when `text` ends with a mark allocation, `[3 marks]` or `(1 mark)`:
+/// only exam questions carry one.
+fn has_mark_allocation(text: &str) -> bool {
+    let t = text.trim_end();
+    let Some(inner) = t
+        .strip_suffix(']')
+        .and_then(|r| r.rsplit_once('[').map(|(_, i)| i))
+        .or_else(|| {
+            t.strip_suffix(')')
+                .and_then(|r| r.rsplit_once('(').map(|(_, i)| i))
+        })
+    else {
+        return false;
+    };
+    let mut parts = inner.split_whitespace();
+    let number = parts
+        .next()
+        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()));
+    let unit = parts
+        .next()
+        .is_some_and(|u| u.eq_ignore_ascii_case("mark") || u.eq_ignore_ascii_case("marks"));
+    number && unit && parts.next().is_none()
+}
+
 /// The number and style (`.`, `)` or `(`) of a digit item numbering like
 /// `12.`, `3)` or `(4)` opening `text`.
 pub fn item_number(text: &str) -> Option<(u32, char)> {
@@ -108,7 +176,8 @@ pub fn item_number(text: &str) -> Option<(u32, char)> {
     } else {
         body.get(digits..)?.chars().next()?
     };
-    Some((n, style))
+    // Exam numbering (`1 (a)`) is not an item sequence.
+    matches!(style, '.' | ')' | '(').then_some((n, style))
 }
 
 /// True when `text` ends in a question mark, ignoring closing quotes and
@@ -144,11 +213,14 @@ pub fn question_rule(text: &str) -> Option<&'static str> {
             return Some("interrogative");
         }
     }
+    if languages::is_interrogative(text, &w) {
+        return Some("interrogative");
+    }
     // Yes/no questions need their `?`: "Was signed in 1950" is an answer.
     if AUX.contains(&first) && has_q {
         return Some("interrogative");
     }
-    if PROMPT_VERBS.contains(&first) && !long_sentence {
+    if (PROMPT_VERBS.contains(&first) || languages::is_prompt_verb(first)) && !long_sentence {
         return Some("prompt-verb");
     }
     if NOUN_LIKE_VERBS.contains(&first) && !long_sentence {
@@ -165,6 +237,9 @@ pub fn question_rule(text: &str) -> Option<&'static str> {
     }
     if is_prompt_noun(text, &w) {
         return Some("prompt-noun");
+    }
+    if has_mark_allocation(text) {
+        return Some("mark-allocation");
     }
     if ends_in_question_mark(text) {
         return Some("question-mark");
@@ -221,6 +296,25 @@ pub fn section_label(text: &str) -> Option<&str> {
     (plain && short && label.starts_with(char::is_uppercase)).then_some(label)
 }
 
+/// A heading written in capitals, `SEPARATING MIXTURES` or `BONDING`: no
+/// lowercase letter, no sentence punctuation, at most 6 words, and either
+/// two words of two or more letters or one word of six or more (so `DNA`,
+/// `NATO`, `TRUE` are not headings).
+pub fn caps_heading(text: &str) -> bool {
+    if text.chars().any(char::is_lowercase) || text.contains(['.', '?', ',', ';', ':', '!', '=']) {
+        return false;
+    }
+    let long_words: Vec<usize> = text
+        .split_whitespace()
+        .map(|w| w.chars().filter(|c| c.is_alphabetic()).count())
+        .filter(|&n| n >= 2)
+        .collect();
+    let words = text.split_whitespace().count();
+    words <= 6
+        && !starts_with_marker(text)
+        && (long_words.len() >= 2 || long_words.iter().any(|&n| n >= 6))
+}
+
 /// The deck name of a `X Flashcards` / `Flashcards: X` title line, as a
 /// byte range in `text`.
 pub fn flashcards_title(text: &str) -> Option<(usize, usize)> {
@@ -242,61 +336,6 @@ pub fn flashcards_title(text: &str) -> Option<(usize, usize)> {
         }
     }
     None
-}
-
-/// Page furniture that belongs to no card: `Page 3`, `Page 2 of 5`, `- 4 -`,
-/// rules like `-----`, `Name: ______`, copyright lines.
-pub fn is_furniture(text: &str) -> bool {
-    let lower = text.to_lowercase();
-    let w = words(&lower);
-    let numeric = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
-    let page = matches!(w.first().map(String::as_str), Some("page" | "p" | "pg"))
-        && match w.len() {
-            2 => numeric(&w[1]),
-            4 => numeric(&w[1]) && w[2] == "of" && numeric(&w[3]),
-            _ => false,
-        }
-        && !lower.contains('?');
-    let dashed_number = w.len() == 1
-        && numeric(&w[0])
-        && text.starts_with(['-', '–', '—'])
-        && text.ends_with(['-', '–', '—']);
-    let rule = text.chars().count() >= 3 && text.chars().all(|c| "-=_*~#•—–. ".contains(c));
-    let copyright = lower.starts_with('©') || lower.starts_with("copyright ");
-    page || dashed_number || rule || blank_fields(&lower) || copyright || quizlet_count(&lower)
-}
-
-/// Form fields to fill in, one or several on a line: `Name: ______`,
-/// `Name: ________   Class: ____`, `Date: …….`.
-fn blank_fields(lower: &str) -> bool {
-    const LABELS: &[&str] = &[
-        "name", "date", "class", "teacher", "form", "group", "set", "score", "mark", "marks",
-    ];
-    let mut parts = lower.split(':');
-    let Some(first) = parts.next() else {
-        return false;
-    };
-    let mut label = first.trim();
-    let mut fields = 0;
-    for part in parts {
-        // Each part is a blank (underscores, dots) then the next label.
-        let blank_len = part.len() - part.trim_start_matches(['_', '.', '…', ' ']).len();
-        let blank = part.get(..blank_len).unwrap_or("");
-        if !LABELS.contains(&label) || !blank.contains(['_', '.', '…']) {
-            return false;
-        }
-        fields += 1;
-        label = part.get(blank_len..).unwrap_or("").trim();
-    }
-    fields > 0 && label.is_empty()
-}
-
-/// Quizlet's `Terms in this set (24)` line, copied with the page.
-fn quizlet_count(lower: &str) -> bool {
-    lower
-        .strip_prefix("terms in this set (")
-        .and_then(|rest| rest.strip_suffix(')'))
-        .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
 }
 
 /// A heading-like line: short, and not a sentence.
@@ -323,6 +362,16 @@ mod tests {
         assert_eq!(item_number("12. Work done"), Some((12, '.')));
         assert_eq!(item_number("(4) x"), Some((4, '(')));
         assert_eq!(item_number("b) x"), None);
+        assert_eq!(numbering("1 (a) Name"), (Numbering::Item, 6));
+        assert_eq!(numbering("2(b)(ii) Why"), (Numbering::Item, 9));
+        assert_eq!(numbering("(a)(i) Why"), (Numbering::Item, 7));
+        assert_eq!(numbering("3 Give two"), (Numbering::Item, 2));
+        assert_eq!(numbering("1950 Treaty"), (Numbering::None, 0));
+        assert_eq!(item_number("1 (a) Name"), None);
+        assert!(has_mark_allocation("Explain why. [3 marks]"));
+        assert!(has_mark_allocation("Name it (1 mark)"));
+        assert!(!has_mark_allocation("enzyme is denatured (1)"));
+        assert!(!has_mark_allocation("Marks (out of 10)"));
     }
 
     #[test]
@@ -345,6 +394,10 @@ mod tests {
         assert_eq!(rule("Why did it fail? (4 marks)"), Some("interrogative"));
         assert_eq!(rule("Name two abiotic factors"), Some("prompt-verb"));
         assert_eq!(rule("List: three causes"), Some("prompt-verb"));
+        assert_eq!(
+            rule("The vaccine is dead. Describe how it works. [4 marks]"),
+            Some("mark-allocation")
+        );
     }
 
     #[test]
@@ -367,37 +420,21 @@ mod tests {
     }
 
     #[test]
-    fn labels_titles_and_furniture() {
+    fn labels_and_titles() {
         assert_eq!(section_label("(Context)"), Some("Context"));
         assert_eq!(section_label("[Key terms]"), Some("Key terms"));
         assert_eq!(section_label("(1950)"), None);
         assert_eq!(section_label("(see above)"), None);
+        assert!(caps_heading("SEPARATING MIXTURES"));
+        assert!(caps_heading("C2 BONDING"));
+        assert!(!caps_heading("DNA"));
+        assert!(!caps_heading("USA, USSR"));
+        assert!(!caps_heading("Atoms And Elements"));
         assert_eq!(
             flashcards_title("Sino-Soviet Relations Flashcards"),
             Some((0, 21))
         );
         assert_eq!(flashcards_title("Flashcards: Cells"), Some((12, 17)));
         assert_eq!(flashcards_title("Myflashcards"), None);
-        for furniture in [
-            "Page 3",
-            "page 2 of 5",
-            "- 4 -",
-            "-----",
-            "Name: ______",
-            "Name: ______________   Class: ________",
-            "Date: ……",
-            "Terms in this set (24)",
-        ] {
-            assert!(is_furniture(furniture), "{furniture}");
-        }
-        for content in [
-            "1950",
-            "Page boys served knights",
-            "Date: 1066",
-            "Name: the Treaty of Rome. Date: ____",
-            "Terms in this set are hard",
-        ] {
-            assert!(!is_furniture(content), "{content}");
-        }
     }
 }
