@@ -22,6 +22,18 @@ use crate::common::*;
 /// (placeholders), and why they are not run.
 const SKIPPED: &[(&str, &str)] = &[("cargo test", "runs the test suite itself")];
 
+/// Command prefixes that are not run, with the reason.
+const SKIPPED_PREFIXES: &[(&str, &str)] = &[
+    (
+        "python3 benches/",
+        "benchmarks take minutes and are never part of the tests",
+    ),
+    (
+        "PROPTEST_CASES=",
+        "the long fuzzing run is what the default test run shortens",
+    ),
+];
+
 /// Words that mark a command as a placeholder to fill in, not one to run.
 const PLACEHOLDERS: &[&str] = &[
     "NOTES",
@@ -114,7 +126,9 @@ fn commands_in(doc: &str, text: &str) -> Vec<DocCommand> {
         }
         // A ` #` starts a comment (no command shown uses `#` otherwise).
         let command = line.split(" #").next().unwrap_or(line).trim().to_string();
-        if SKIPPED.iter().any(|(c, _)| *c == command) {
+        if SKIPPED.iter().any(|(c, _)| *c == command)
+            || SKIPPED_PREFIXES.iter().any(|(p, _)| command.starts_with(p))
+        {
             continue;
         }
         assert!(
