@@ -149,6 +149,13 @@ impl LevelConfig {
         }
     }
 
+    /// Whether a lint rule needs to run: its findings would not all be
+    /// allowed (dropped).
+    pub fn runs(&self, code: &str) -> bool {
+        crate::lint::rule(code)
+            .is_none_or(|rule| self.level_for(code, rule.default_level()) != Level::Allow)
+    }
+
     /// Re-levels every diagnostic and drops the allowed ones; the result is
     /// sorted by position, then code, so output order is deterministic.
     pub fn apply(&self, diagnostics: Vec<Diagnostic>) -> Vec<Diagnostic> {

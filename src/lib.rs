@@ -97,11 +97,10 @@ pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
     let t = &options.timings;
     let (syntax, parsed, mut diagnostics) = t.stage(Stage::Parse, || parse_source(source, options));
     diagnostics.extend(t.stage(Stage::Lint, || {
-        lint::run(&lint::Context {
-            deck: &parsed,
-            source,
-            config: &options.lint,
-        })
+        lint::run(
+            &lint::Context::new(&parsed, source, &options.lint),
+            |code| options.levels.runs(code),
+        )
     }));
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
         let mut deck = normalize::normalize(parsed.clone(), options.quotes);

@@ -113,11 +113,8 @@ mod tests {
 
     fn check(text: &str) -> Vec<(usize, usize, String)> {
         let (src, deck) = deck(text);
-        let cx = Context {
-            deck: &deck,
-            source: &src,
-            config: &LintConfig::default(),
-        };
+        let config = LintConfig::default();
+        let cx = Context::new(&deck, &src, &config);
         let mut out = Vec::new();
         ConflictingDates.check(&cx, &mut out);
         out.iter()

@@ -107,11 +107,8 @@ mod tests {
                 card.answer.push(AnswerLine::new(line.text, line.span));
             }
         }
-        let cx = Context {
-            deck: &deck,
-            source: &src,
-            config: &LintConfig::default(),
-        };
+        let config = LintConfig::default();
+        let cx = Context::new(&deck, &src, &config);
         let mut out = Vec::new();
         ConflictingNumbers.check(&cx, &mut out);
         out.iter()

@@ -136,14 +136,7 @@ mod tests {
             ..Deck::default()
         };
         let mut out = Vec::new();
-        MissingMedia.check(
-            &Context {
-                deck: &deck,
-                source: &src,
-                config: &LintConfig::default(),
-            },
-            &mut out,
-        );
+        MissingMedia.check(&Context::new(&deck, &src, &LintConfig::default()), &mut out);
         out
     }
 

@@ -26,17 +26,41 @@ mod term_variant;
 mod unbalanced_delimiters;
 mod word_confusion;
 mod words;
+
+use words::WordIndex;
 mod year_range_order;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Mutex, OnceLock};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Deck;
 use crate::source::SourceFile;
 
-/// What a rule gets to look at.
+/// What a rule gets to look at, and what rules share: analyses several
+/// rules need are computed once, on first use, by whichever rule asks first
+/// (rules run on several threads).
 pub struct Context<'a> {
     pub deck: &'a Deck,
     pub source: &'a SourceFile,
     pub config: &'a LintConfig,
+    words: OnceLock<WordIndex<'a>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(deck: &'a Deck, source: &'a SourceFile, config: &'a LintConfig) -> Self {
+        Context {
+            deck,
+            source,
+            config,
+            words: OnceLock::new(),
+        }
+    }
+
+    /// Every word of the deck (see [`words::WordIndex`]), built once.
+    pub fn words(&self) -> &WordIndex<'a> {
+        self.words.get_or_init(|| WordIndex::build(self))
+    }
 }
 
 /// Rule settings from `deckc.toml` (preferred spellings and the like).
@@ -87,13 +111,43 @@ pub fn rule(code: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.code() == code)
 }
 
-/// Runs every rule.
-pub fn run(cx: &Context<'_>) -> Vec<Diagnostic> {
-    let mut out = Vec::new();
-    for rule in RULES {
-        rule.check(cx, &mut out);
-    }
-    out
+/// Runs every rule for which `wanted(code)` holds (a rule whose findings
+/// would all be dropped is not run). The rules run on as many threads as
+/// the machine has cores, each taking the next rule not yet taken; the
+/// findings come back in rule order whatever the timing, so the result is
+/// deterministic. `DECKC_LINT_PROFILE=1` prints each rule's time to stderr.
+pub fn run(cx: &Context<'_>, wanted: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
+    let rules: Vec<&dyn Rule> = RULES.iter().copied().filter(|r| wanted(r.code())).collect();
+    let profile = std::env::var_os("DECKC_LINT_PROFILE").is_some();
+    let results: Vec<Mutex<Vec<Diagnostic>>> = rules.iter().map(|_| Mutex::default()).collect();
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let (Some(rule), Some(slot)) = (rules.get(i), results.get(i)) else {
+            break;
+        };
+        let started = std::time::Instant::now();
+        let mut found = Vec::new();
+        rule.check(cx, &mut found);
+        if profile {
+            let ms = started.elapsed().as_secs_f64() * 1e3;
+            eprintln!("lint {:<24} {ms:>10.3} ms", rule.code());
+        }
+        if let Ok(mut slot) = slot.lock() {
+            *slot = found;
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(rules.len()));
+    std::thread::scope(|s| {
+        for _ in 1..threads {
+            s.spawn(work);
+        }
+        work();
+    });
+    results
+        .into_iter()
+        .flat_map(|m| m.into_inner().unwrap_or_default())
+        .collect()
 }
 
 /// Hand-built decks for the rules' unit tests, independent of the real
@@ -139,14 +193,7 @@ pub(crate) mod testing {
         let src = SourceFile::new("t.txt", text);
         let deck = deck(&src);
         let mut out = Vec::new();
-        rule.check(
-            &Context {
-                deck: &deck,
-                source: &src,
-                config: &LintConfig::default(),
-            },
-            &mut out,
-        );
+        rule.check(&Context::new(&deck, &src, &LintConfig::default()), &mut out);
         (src, out)
     }
 
@@ -178,11 +225,7 @@ pub(crate) mod testing {
 
     /// Runs every rule on a deck.
     pub fn run_all(src: &SourceFile, deck: &Deck) -> Vec<Diagnostic> {
-        super::run(&Context {
-            deck,
-            source: src,
-            config: &LintConfig::default(),
-        })
+        super::run(&Context::new(deck, src, &LintConfig::default()), |_| true)
     }
 
     /// The 1-based line each diagnostic's primary span starts on.

@@ -82,7 +82,7 @@ impl Rule for NameVariant {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let index = WordIndex::build(cx);
+        let index = cx.words();
         let names: Vec<&str> = index
             .spellings
             .keys()
@@ -91,7 +91,7 @@ impl Rule for NameVariant {
                 words::is_capitalized(w)
                     && words::is_alphabetic(w)
                     && w.chars().count() >= MIN_LEN
-                    && looks_like_name(&index, w)
+                    && looks_like_name(index, w)
             })
             .collect();
         let headwords = headwords(cx);
@@ -101,13 +101,13 @@ impl Rule for NameVariant {
             } else {
                 (b, a)
             };
-            if !is_typo_pair(&index, rare, common)
+            if !is_typo_pair(index, rare, common)
                 || cx.config.preferred.iter().any(|p| p == rare)
                 || headwords.contains(rare)
             {
                 continue;
             }
-            report(&index, rare, common, out);
+            report(index, rare, common, out);
         }
     }
 }

@@ -154,7 +154,7 @@ impl Rule for SpellingVariant {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let index = WordIndex::build(cx);
+        let index = cx.words();
         // key → lowercased spelling → word indices
         let mut groups: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
         for (i, w) in index.words.iter().enumerate() {
@@ -174,7 +174,7 @@ impl Rule for SpellingVariant {
                 .push(i);
         }
         for spellings in groups.values().filter(|g| g.len() > 1) {
-            report_group(cx, &index, spellings, out);
+            report_group(cx, index, spellings, out);
         }
     }
 }

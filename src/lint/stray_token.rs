@@ -155,9 +155,9 @@ impl Rule for StrayToken {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let index = WordIndex::build(cx);
+        let index = cx.words();
         for seg in &index.segments {
-            if let Some(found) = stray_at_end(seg, &index).or_else(|| stray_at_start(seg, &index)) {
+            if let Some(found) = stray_at_end(seg, index).or_else(|| stray_at_start(seg, index)) {
                 out.push(found.diagnostic());
             }
         }

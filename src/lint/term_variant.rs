@@ -70,8 +70,8 @@ impl Rule for TermVariant {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let index = WordIndex::build(cx);
-        let runs = runs(&index);
+        let index = cx.words();
+        let runs = runs(index);
         let keys: BTreeSet<String> = runs
             .iter()
             .filter(|r| r.joined)

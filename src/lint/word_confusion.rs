@@ -104,14 +104,14 @@ impl Rule for WordConfusion {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let index = WordIndex::build(cx);
+        let index = cx.words();
         let mut counts: BTreeMap<String, usize> = BTreeMap::new();
         for w in &index.words {
             *counts.entry(w.text.to_lowercase()).or_default() += 1;
         }
         // key (window with one slot blanked) → (word in the slot, window)
         let mut buckets: BTreeMap<String, Vec<(usize, Span)>> = BTreeMap::new();
-        for clause in clauses(&index) {
+        for clause in clauses(index) {
             for start in 0..clause.len().saturating_sub(N - 1) {
                 let Some(window) = clause.get(start..start + N) else {
                     continue;
@@ -151,7 +151,7 @@ impl Rule for WordConfusion {
         }
         let mut seen = BTreeSet::new();
         for bucket in buckets.values() {
-            compare_bucket(cx, &index, &counts, bucket, &mut seen, out);
+            compare_bucket(cx, index, &counts, bucket, &mut seen, out);
         }
     }
 }

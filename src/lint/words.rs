@@ -350,14 +350,7 @@ pub(crate) mod testing {
         let src = SourceFile::new("x", text);
         let deck = deck(&src, questions);
         let mut out = Vec::new();
-        rule.check(
-            &Context {
-                deck: &deck,
-                source: &src,
-                config,
-            },
-            &mut out,
-        );
+        rule.check(&Context::new(&deck, &src, config), &mut out);
         out
     }
 

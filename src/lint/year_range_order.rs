@@ -109,11 +109,8 @@ mod tests {
             }],
             ..Deck::default()
         };
-        let cx = Context {
-            deck: &deck,
-            source: &src,
-            config: &LintConfig::default(),
-        };
+        let config = LintConfig::default();
+        let cx = Context::new(&deck, &src, &config);
         let mut out = Vec::new();
         YearRangeOrder.check(&cx, &mut out);
         out.iter().map(|d| src.slice(d.span).to_string()).collect()
