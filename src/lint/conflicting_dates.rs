@@ -27,7 +27,10 @@ specific to a few cards (`created` and `released` in every card of a deck
 say nothing); parallel questions that differ in one word each (`Who
 created Java?` / `Who created JavaScript?`) ask about two things; and
 questions with different numbers in them (`the 100 m record` / `the 200 m
-record`) too. Dates written differently but meaning the same (`1920s-1949`,
+record`) too. Statements that each name someone or something the
+other does not mention (`the Treaty of Nanking` / `the Treaty of
+Friendship`, `Germany invaded Poland` / `Germany invaded the USSR`) are
+about two things; a name spelt two ways counts as one. Dates written differently but meaning the same (`1920s-1949`,
 `1920s until 1949`, `from 1920s to 1949`, `1939-45`), a year inside a stated
 range, and a year inside a stated decade are not conflicts.
 

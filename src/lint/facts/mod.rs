@@ -121,6 +121,29 @@ pub struct Statement<F> {
     /// Subject words as written, in order, lowercased, with their keys (for
     /// messages).
     pub surface: Vec<(String, String)>,
+    /// Keys of the subject words written as names: capitalized, and not
+    /// the first word of their sentence or question (`Tito`, `USSR`,
+    /// `Treaty of Kestran`). Sorted and unique.
+    pub names: Vec<String>,
+    /// Keys of every capitalized word of the sentence and of its question,
+    /// first words included: what a name of the other statement may match.
+    pub capitals: Vec<String>,
+}
+
+/// Keys of the words of `text` that are written as names: a capital first
+/// letter, outside `skip`, and unless `first`, not the text's first word.
+fn name_keys(
+    ws: &[words::Word<'_>],
+    first: bool,
+    skip: impl Fn(&words::Word<'_>) -> bool,
+) -> Vec<String> {
+    ws.iter()
+        .enumerate()
+        .filter(|(i, w)| {
+            (first || *i > 0) && !skip(w) && w.text.chars().next().is_some_and(char::is_uppercase)
+        })
+        .filter_map(|(_, w)| words::key(w.text))
+        .collect()
 }
 
 /// Fewer content words than this and the question supplies the subject.
@@ -134,6 +157,19 @@ pub fn statements<F: Fact>(
 ) -> Vec<Statement<F>> {
     let mut out = Vec::new();
     for (card_index, card) in deck.cards.iter().enumerate() {
+        // What the question says, worked out once per card.
+        let question_words = words::words(&card.question);
+        let question_keys: Vec<(String, String)> = question_words
+            .iter()
+            .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
+            .collect();
+        let question_names = name_keys(&question_words, false, |_| false);
+        let question_capitals = name_keys(&question_words, true, |_| false);
+        let question_numbers: Vec<String> = numbers::numbers(&card.question)
+            .iter()
+            .map(|n| n.text.replace(',', ""))
+            .collect();
+        let quantity = quantity_word(&card.question).and_then(|w| words::key(&w));
         for line in &card.answer {
             // Read the line from the source when the span holds exactly its
             // text, so fact spans are exact; otherwise point at the line.
@@ -166,15 +202,20 @@ pub fn statements<F: Fact>(
                         a <= w.start && w.end <= b
                     })
                 };
-                let mut surface: Vec<(String, String)> = words::words(sentence)
+                let sentence_words = words::words(sentence);
+                let mut names: BTreeSet<String> = name_keys(&sentence_words, false, inside)
+                    .into_iter()
+                    .collect();
+                let mut capitals: BTreeSet<String> = name_keys(&sentence_words, true, inside)
+                    .into_iter()
+                    .collect();
+                capitals.extend(question_capitals.iter().cloned());
+                let mut surface: Vec<(String, String)> = sentence_words
                     .iter()
                     .filter(|w| !inside(w))
                     .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
                     .collect();
-                let mut question: Vec<(String, String)> = words::words(&card.question)
-                    .iter()
-                    .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
-                    .collect();
+                let mut question: Vec<(String, String)> = question_keys.clone();
                 let units: BTreeSet<String> =
                     facts.iter().filter_map(|(f, _)| f.unit_key()).collect();
                 // With a unit, the word the question uses for the quantity
@@ -182,9 +223,9 @@ pub fn statements<F: Fact>(
                 // is…`) says what the unit says, in one of many words:
                 // leave it out of the subject.
                 if !units.is_empty() {
-                    if let Some(q) = quantity_word(&card.question).and_then(|w| words::key(&w)) {
-                        surface.retain(|(k, _)| *k != q);
-                        question.retain(|(k, _)| *k != q);
+                    if let Some(q) = &quantity {
+                        surface.retain(|(k, _)| k != q);
+                        question.retain(|(k, _)| k != q);
                     }
                 }
                 // A question's past-tense verbs (`created`, `published`) are
@@ -195,10 +236,7 @@ pub fn statements<F: Fact>(
                     .filter(|(_, w)| !(w.ends_with("ed") && w.chars().count() >= 5))
                     .map(|(k, _)| k.clone())
                     .collect();
-                let mut qualifiers: BTreeSet<String> = numbers::numbers(&card.question)
-                    .iter()
-                    .map(|n| n.text.replace(',', ""))
-                    .collect();
+                let mut qualifiers: BTreeSet<String> = question_numbers.iter().cloned().collect();
                 if F::DATES_QUALIFY {
                     qualifiers.extend(dates::dates(sentence).iter().map(|d| {
                         let (a, b) = d.interval();
@@ -207,6 +245,7 @@ pub fn statements<F: Fact>(
                 }
                 if surface.len() < SHORT {
                     surface.extend(question.iter().cloned());
+                    names.extend(question_names.iter().cloned());
                 }
                 let mut keys: BTreeSet<String> = surface.iter().map(|(k, _)| k.clone()).collect();
                 keys.extend(units.iter().cloned());
@@ -224,6 +263,8 @@ pub fn statements<F: Fact>(
                     asked: asked.into_iter().collect(),
                     qualifiers: qualifiers.into_iter().collect(),
                     surface,
+                    names: names.into_iter().collect(),
+                    capitals: capitals.into_iter().collect(),
                 });
             }
         }

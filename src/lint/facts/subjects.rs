@@ -7,7 +7,7 @@
 //! deck's cards. Only candidates sharing a word are compared, so the work
 //! stays near-linear in deck size.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{words, Fact, Statement};
 use crate::model::Deck;
@@ -48,39 +48,154 @@ const ENDS: &[&str] = &[
     "abolish", "clos", "collaps", "death", "di", "dissolv", "end", "fell", "finish",
 ];
 
+/// The subject keys of every statement, interned: ids are assigned in
+/// key order, so sorting ids sorts keys; every per-key property the
+/// comparison needs is looked up once here, not once per candidate pair.
+struct Keys<'a> {
+    text: Vec<&'a str>,
+    weight: Vec<f64>,
+    starts: Vec<bool>,
+    ends: Vec<bool>,
+    /// Keys in another form of the same word, see [`roots`].
+    roots: Vec<Vec<u32>>,
+}
+
+/// A statement's keys as ids, each list sorted.
+struct Side {
+    /// Subject keys, full weight.
+    keys: Vec<u32>,
+    /// Question context not among `keys`, half weight.
+    context: Vec<u32>,
+    /// `keys` and `context` together.
+    all: Vec<u32>,
+    units: Vec<u32>,
+    names: Vec<u32>,
+    capitals: Vec<u32>,
+    /// The id of each `surface` word's key, in order.
+    surface: Vec<u32>,
+}
+
+/// For each key (sorted), the keys it shares a root with ([`same_root`]):
+/// the longer ones follow the shorter in sorted order, among the keys that
+/// start with it.
+fn roots(text: &[&str]) -> Vec<Vec<u32>> {
+    let mut out: Vec<Vec<u32>> = vec![Vec::new(); text.len()];
+    for (i, short) in text.iter().enumerate() {
+        if short.chars().count() < 5 {
+            continue;
+        }
+        for (j, long) in text.iter().enumerate().skip(i + 1) {
+            if !long.starts_with(short) {
+                break;
+            }
+            if long.len() - short.len() <= 3 {
+                if let Some(v) = out.get_mut(i) {
+                    v.push(j as u32);
+                }
+                if let Some(v) = out.get_mut(j) {
+                    v.push(i as u32);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Whether sorted `xs` holds `x`.
+fn has(xs: &[u32], x: u32) -> bool {
+    xs.binary_search(&x).is_ok()
+}
+
 /// Pairs of statements (in different cards) about the same subject, in
 /// order of the later statement.
 pub fn same_subject<F>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Pair> {
     let mut weight = weights(deck);
     unit_weights(deck, stmts, &mut weight);
+    let mut unique: HashMap<&str, u32> = HashMap::new();
+    for s in stmts {
+        for k in s
+            .keys
+            .iter()
+            .chain(&s.context)
+            .chain(&s.names)
+            .chain(&s.capitals)
+        {
+            unique.insert(k.as_str(), 0);
+        }
+    }
+    let mut text: Vec<&str> = unique.keys().copied().collect();
+    text.sort_unstable();
+    for (i, k) in text.iter().enumerate() {
+        unique.insert(k, i as u32);
+    }
+    let keys = Keys {
+        weight: text
+            .iter()
+            .map(|k| weight.get(*k).copied().unwrap_or(1.0))
+            .collect(),
+        starts: text.iter().map(|k| STARTS.contains(k)).collect(),
+        ends: text.iter().map(|k| ENDS.contains(k)).collect(),
+        roots: roots(&text),
+        text,
+    };
+    let id = |k: &String| -> u32 { unique.get(k.as_str()).copied().unwrap_or(u32::MAX) };
+    let ids = |ks: &[String]| -> Vec<u32> {
+        let mut v: Vec<u32> = ks.iter().map(id).collect();
+        v.sort_unstable();
+        v
+    };
+    let sides: Vec<Side> = stmts
+        .iter()
+        .map(|s| {
+            let (keys, context) = (ids(&s.keys), ids(&s.context));
+            let mut all: Vec<u32> = keys.iter().chain(&context).copied().collect();
+            all.sort_unstable();
+            all.dedup();
+            Side {
+                keys,
+                context,
+                all,
+                units: ids(&s.units),
+                names: ids(&s.names),
+                capitals: ids(&s.capitals),
+                surface: s.surface.iter().map(|(k, _)| id(k)).collect(),
+            }
+        })
+        .collect();
     let deck_cards = deck.cards.len().max(1) as f64;
-    let mut index: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
-    for (id, s) in stmts.iter().enumerate() {
-        for k in s.keys.iter().chain(&s.context) {
-            index.entry(k.as_str()).or_default().push(id);
+    let mut index: Vec<Vec<u32>> = vec![Vec::new(); keys.text.len()];
+    for (i, side) in sides.iter().enumerate() {
+        for &k in &side.all {
+            if let Some(list) = index.get_mut(k as usize) {
+                list.push(i as u32);
+            }
         }
     }
     let mut pairs = Vec::new();
-    for (j, later) in stmts.iter().enumerate() {
-        let mut candidates = BTreeSet::new();
-        for k in later.keys.iter().chain(&later.context) {
-            match index.get(k.as_str()) {
+    let mut candidates: Vec<u32> = Vec::new();
+    for (j, (later, lside)) in stmts.iter().zip(&sides).enumerate() {
+        candidates.clear();
+        for &k in &lside.all {
+            match index.get(k as usize) {
                 Some(ids) if ids.len() <= MAX_POSTINGS => {
-                    candidates.extend(ids.iter().copied().take_while(|&i| i < j));
+                    candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
                 }
                 _ => {}
             }
         }
-        for i in candidates {
-            let Some(earlier) = stmts.get(i) else {
+        candidates.sort_unstable();
+        candidates.dedup();
+        for &i in &candidates {
+            let (Some(earlier), Some(eside)) = (stmts.get(i as usize), sides.get(i as usize))
+            else {
                 continue;
             };
             if earlier.card == later.card {
                 continue;
             }
-            if let Some(shared) = same_event(earlier, later, &weight, deck_cards) {
+            if let Some(shared) = same_event(earlier, later, eside, lside, &keys, deck_cards) {
                 pairs.push(Pair {
-                    earlier: i,
+                    earlier: i as usize,
                     later: j,
                     shared,
                 });
@@ -91,16 +206,19 @@ pub fn same_subject<F>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Pair> {
 }
 
 /// How much each word says about a subject: `ln(N / cards containing it)`.
-fn weights(deck: &Deck) -> BTreeMap<String, f64> {
-    let mut df: BTreeMap<String, usize> = BTreeMap::new();
+fn weights(deck: &Deck) -> HashMap<String, f64> {
+    let mut df: HashMap<String, usize> = HashMap::new();
+    let mut seen: Vec<String> = Vec::new();
     for card in &deck.cards {
-        let mut seen = BTreeSet::new();
+        seen.clear();
         let texts = std::iter::once(card.question.as_str())
             .chain(card.answer.iter().map(|l| l.text.as_str()));
         for text in texts {
             seen.extend(words::words(text).iter().filter_map(|w| words::key(w.text)));
         }
-        for k in seen {
+        seen.sort_unstable();
+        seen.dedup();
+        for k in seen.drain(..) {
             *df.entry(k).or_default() += 1;
         }
     }
@@ -112,7 +230,7 @@ fn weights(deck: &Deck) -> BTreeMap<String, f64> {
 
 /// Keys that are no word of the text (unit symbols such as `m/s`) weigh
 /// by how many cards state an amount in them.
-fn unit_weights<F>(deck: &Deck, stmts: &[Statement<F>], weight: &mut BTreeMap<String, f64>) {
+fn unit_weights<F>(deck: &Deck, stmts: &[Statement<F>], weight: &mut HashMap<String, f64>) {
     let mut cards: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
     for s in stmts {
         for k in s.keys.iter().filter(|k| !weight.contains_key(*k)) {
@@ -133,42 +251,56 @@ fn same_root(a: &str, b: &str) -> bool {
     short.chars().count() >= 5 && long.starts_with(short) && long.len() - short.len() <= 3
 }
 
-fn same_event<'a, F>(
-    a: &'a Statement<F>,
-    b: &'a Statement<F>,
-    weight: &BTreeMap<String, f64>,
+/// Elements of sorted `a` not in sorted `b`.
+fn minus(a: &[u32], b: &[u32]) -> Vec<u32> {
+    a.iter().copied().filter(|&x| !has(b, x)).collect()
+}
+
+fn same_event<F>(
+    a: &Statement<F>,
+    b: &Statement<F>,
+    sa: &Side,
+    sb: &Side,
+    keys: &Keys<'_>,
     deck_cards: f64,
 ) -> Option<Vec<String>> {
-    let w = |k: &String| weight.get(k).copied().unwrap_or(1.0);
-    // Each side's words: its own at full weight, its question's at half.
-    let side = |s: &'a Statement<F>| -> BTreeMap<&'a String, f64> {
-        let mut m: BTreeMap<&String, f64> = s.context.iter().map(|k| (k, 0.5 * w(k))).collect();
-        m.extend(s.keys.iter().map(|k| (k, w(k))));
-        m
-    };
+    let w = |k: u32| keys.weight.get(k as usize).copied().unwrap_or(1.0);
+    let text = |k: u32| keys.text.get(k as usize).copied().unwrap_or("");
     // Different numbers in the questions or years of the amounts: the
     // `100 m` and the `200 m` record, unemployment in 2023 and in 1984.
     let within = |x: &[String], y: &[String]| x.iter().all(|q| y.contains(q));
     if !within(&a.qualifiers, &b.qualifiers) && !within(&b.qualifiers, &a.qualifiers) {
         return None;
     }
-    let (sa, sb) = (side(a), side(b));
-    let (ka, kb): (BTreeSet<&String>, BTreeSet<&String>) =
-        (sa.keys().copied().collect(), sb.keys().copied().collect());
-    let mut shared: Vec<&String> = ka.intersection(&kb).copied().collect();
+    // Each side's words: its own at full weight, its question's at half.
+    let side_weight = |s: &Side, k: u32| -> Option<f64> {
+        if has(&s.keys, k) {
+            Some(w(k))
+        } else if has(&s.context, k) {
+            Some(0.5 * w(k))
+        } else {
+            None
+        }
+    };
+    let mut shared: Vec<u32> = sa
+        .all
+        .iter()
+        .copied()
+        .filter(|&k| has(&sb.all, k))
+        .collect();
     // At least two shared words besides a unit (`1/8 as a percentage` and
     // `2/5 as a percentage` share only `percentage` and `%`), one of them a
-    // subject word of a side.
-    let own = |k: &&String| a.keys.contains(k) || b.keys.contains(k);
-    let words = shared.iter().filter(|k| !a.units.contains(k)).count();
-    if words < 2 || !shared.iter().any(own) {
+    // subject word of both sides (not only a word of a question).
+    let own = |k: u32| has(&sa.keys, k) && has(&sb.keys, k);
+    let words = shared.iter().filter(|&&k| !has(&sa.units, k)).count();
+    if words < 2 || !shared.iter().any(|&k| own(k)) {
         return None;
     }
     // One shared word must be specific to a few cards: `created` and
     // `released` in every card of a deck about who made what say nothing.
     let specific = (deck_cards / 5.0).max(4.0);
-    let rare = |k: &&String| !a.units.contains(k) && w(k) >= (1.0 + deck_cards / specific).ln();
-    if !shared.iter().any(rare) {
+    let floor = (1.0 + deck_cards / specific).ln();
+    if !shared.iter().any(|&k| !has(&sa.units, k) && w(k) >= floor) {
         return None;
     }
     // Parallel questions: the same question about two things, each
@@ -184,9 +316,11 @@ fn same_event<'a, F>(
         return None;
     }
     // Words in another form count as shared for coverage (both forms).
-    for x in ka.difference(&kb) {
-        for y in kb.difference(&ka) {
-            if same_root(x, y) {
+    let (a_only, b_only) = (minus(&sa.all, &sb.all), minus(&sb.all, &sa.all));
+    let root = |k: u32| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
+    for &x in &a_only {
+        for &y in root(x) {
+            if has(&b_only, y) {
                 shared.push(x);
                 shared.push(y);
             }
@@ -196,40 +330,61 @@ fn same_event<'a, F>(
     // smaller, more specific statement must be covered. Question context
     // can help cover a side (`it` in the answer, `Linux` in the question)
     // but never counts against it: a question is often a generic prompt.
-    let cover = |s: &Statement<F>, m: &BTreeMap<&String, f64>| {
+    let cover = |s: &Side| {
         // A unit the other side does not state (`23 pairs` beside `46
         // chromosomes`) is another fact, not part of the subject.
         let total: f64 = s
             .keys
             .iter()
-            .filter(|k| !s.units.contains(k) || shared.contains(k))
-            .map(&w)
+            .filter(|&&k| !has(&s.units, k) || shared.contains(&k))
+            .map(|&k| w(k))
             .sum();
-        let found: f64 = shared.iter().filter_map(|k| m.get(k)).sum();
+        let found: f64 = shared.iter().filter_map(|&k| side_weight(s, k)).sum();
         if total > 0.0 {
             (found / total).min(1.0)
         } else {
             0.0
         }
     };
-    if cover(a, &sa).max(cover(b, &sb)) < COVER {
+    if cover(sa).max(cover(sb)) < COVER {
         return None;
     }
     // A start word on one side only and an end word on the other only.
-    let only = |x: &BTreeSet<&String>, y: &BTreeSet<&String>, list: &[&str]| {
-        x.iter()
-            .any(|k| list.contains(&k.as_str()) && !y.contains(k))
-    };
-    if (only(&ka, &kb, STARTS) && only(&kb, &ka, ENDS))
-        || (only(&ka, &kb, ENDS) && only(&kb, &ka, STARTS))
+    let flag = |list: &[bool], k: u32| list.get(k as usize).copied().unwrap_or(false);
+    let any = |xs: &[u32], list: &[bool]| xs.iter().any(|&k| flag(list, k));
+    if (any(&a_only, &keys.starts) && any(&b_only, &keys.ends))
+        || (any(&a_only, &keys.ends) && any(&b_only, &keys.starts))
     {
+        return None;
+    }
+    // Each names someone or something the other does not (`the Treaty of
+    // Nanking` / `the Treaty of Friendship`, `Germany invaded Poland` /
+    // `Germany invaded the USSR`): two subjects. A name spelt two ways
+    // (`Krushchev`/`Khrushchev`) is one name.
+    let unmatched = |x: &Side, y: &Side| {
+        x.names.iter().any(|&n| {
+            !(has(&y.capitals, n)
+                || root(n).iter().any(|&m| has(&y.capitals, m))
+                || y.capitals.iter().any(|&m| {
+                    let (n, m) = (text(n), text(m));
+                    n.len().min(m.len()) >= 5 && crate::lint::words::levenshtein(n, m) <= 2
+                }))
+        })
+    };
+    if unmatched(sa, sb) && unmatched(sb, sa) {
         return None;
     }
     // Shared words as written, first statement's order first.
     let mut out: Vec<String> = Vec::new();
-    let mut used = BTreeSet::new();
-    for (k, surface) in a.surface.iter().chain(&b.surface) {
-        if kb.contains(k) && ka.contains(k) && used.insert(k.clone()) {
+    let mut used: Vec<u32> = Vec::new();
+    let written = a
+        .surface
+        .iter()
+        .zip(&sa.surface)
+        .chain(b.surface.iter().zip(&sb.surface));
+    for ((_, surface), &k) in written {
+        if has(&sa.all, k) && has(&sb.all, k) && !used.contains(&k) {
+            used.push(k);
             out.push(surface.clone());
         }
     }

@@ -5,6 +5,9 @@
 //! The stemmer is deliberately crude (a handful of English suffixes): keys
 //! are only compared with each other, never shown to the user.
 
+use std::cell::RefCell;
+use std::collections::HashMap;
+
 /// One word of a text: its byte range and its text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Word<'a> {
@@ -49,6 +52,26 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
 /// starts with a letter and contains digits (`IPv4`, `CO2`, `Apollo11`) is
 /// a subject word, and a telling one: `IPv4` and `IPv6` are two subjects.
 pub fn key(word: &str) -> Option<String> {
+    // A deck repeats its words many times over: remember each word's key
+    // (per thread, bounded), so it is worked out once.
+    thread_local! {
+        static KEYS: RefCell<HashMap<String, Option<String>>> = RefCell::new(HashMap::new());
+    }
+    KEYS.with(|cache| {
+        let mut cache = cache.borrow_mut();
+        if let Some(k) = cache.get(word) {
+            return k.clone();
+        }
+        let k = compute_key(word);
+        if cache.len() >= 1 << 20 {
+            cache.clear();
+        }
+        cache.insert(word.to_string(), k.clone());
+        k
+    })
+}
+
+fn compute_key(word: &str) -> Option<String> {
     let lower = word.to_lowercase();
     let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
         lower
