@@ -19,7 +19,7 @@ pub use subjects::conflicts;
 #[cfg(test)]
 use subjects::{same_subject, Pair};
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use crate::model::Deck;
 use crate::source::{SourceFile, Span};
@@ -95,54 +95,111 @@ impl Fact for amounts::Amount {
     const DATES_QUALIFY: bool = true;
 }
 
-/// One answer sentence stating facts.
+/// An interned subject key (an index into [`Statements::keys`]).
+pub type Key = u32;
+
+/// One answer sentence stating facts. Key lists are sorted and unique.
 #[derive(Debug, Clone)]
-pub struct Statement<F> {
+pub struct Statement<'a, F> {
     pub card: usize,
     /// The facts with their spans in the source.
     pub facts: Vec<(F, Span)>,
-    /// Subject keys, sorted and unique.
-    pub keys: Vec<String>,
-    /// Keys of the card's question not among `keys`, sorted and unique:
-    /// context that weighs half as much (the question often names what an
-    /// answer calls `it`).
-    pub context: Vec<String>,
+    /// Subject keys.
+    pub keys: Vec<Key>,
+    /// Keys of the card's question not among `keys`: context that weighs
+    /// half as much (the question often names what an answer calls `it`).
+    pub context: Vec<Key>,
+    /// `keys` and `context` together.
+    pub all: Vec<Key>,
     /// The keys that name units of the facts (`bit`, `m/s`): they count
     /// towards coverage but are not enough to pair two statements.
-    pub units: Vec<String>,
+    pub units: Vec<Key>,
     /// Keys of the card's question but its past-tense verbs, when the
     /// sentence is the card's whole answer (what the card asks about).
-    pub asked: Vec<String>,
+    pub asked: Vec<Key>,
     /// Numbers in the question and, for amounts, dates in the sentence:
     /// they qualify the subject (`the 100 m record`, `unemployment in
     /// 2023`), so statements with different qualifiers are about different
     /// things.
     pub qualifiers: Vec<String>,
-    /// Subject words as written, in order, lowercased, with their keys (for
-    /// messages).
-    pub surface: Vec<(String, String)>,
+    /// Subject words as written, in order, with their keys (for messages).
+    pub surface: Vec<(Key, &'a str)>,
     /// Keys of the subject words written as names: capitalized, and not
     /// the first word of their sentence or question (`Tito`, `USSR`,
-    /// `Treaty of Kestran`). Sorted and unique.
-    pub names: Vec<String>,
+    /// `Treaty of Kestran`).
+    pub names: Vec<Key>,
     /// Keys of every capitalized word of the sentence and of its question,
     /// first words included: what a name of the other statement may match.
-    pub capitals: Vec<String>,
+    pub capitals: Vec<Key>,
+}
+
+/// The statements of a deck and the subject keys they are written in.
+#[derive(Debug, Clone)]
+pub struct Statements<'a, F> {
+    pub list: Vec<Statement<'a, F>>,
+    /// Key text by [`Key`].
+    pub keys: Vec<String>,
+    /// For each key, how many cards of the deck hold a word with that key.
+    pub cards_with: Vec<u32>,
+}
+
+impl<'a, F> std::ops::Deref for Statements<'a, F> {
+    type Target = [Statement<'a, F>];
+    fn deref(&self) -> &Self::Target {
+        &self.list
+    }
+}
+
+/// Interns subject keys, remembering the key of every word it has seen.
+#[derive(Default)]
+struct Vocab<'a> {
+    by_word: HashMap<&'a str, Option<Key>>,
+    by_key: HashMap<String, Key>,
+    keys: Vec<String>,
+}
+
+impl<'a> Vocab<'a> {
+    /// The key of a word of the deck's text.
+    fn word(&mut self, word: &'a str) -> Option<Key> {
+        if let Some(&k) = self.by_word.get(word) {
+            return k;
+        }
+        let k = words::key(word).map(|k| self.intern(k));
+        self.by_word.insert(word, k);
+        k
+    }
+
+    fn intern(&mut self, key: String) -> Key {
+        if let Some(&k) = self.by_key.get(&key) {
+            return k;
+        }
+        let k = self.keys.len() as Key;
+        self.keys.push(key.clone());
+        self.by_key.insert(key, k);
+        k
+    }
+}
+
+fn sorted(mut v: Vec<Key>) -> Vec<Key> {
+    v.sort_unstable();
+    v.dedup();
+    v
 }
 
 /// Keys of the words of `text` that are written as names: a capital first
 /// letter, outside `skip`, and unless `first`, not the text's first word.
-fn name_keys(
-    ws: &[words::Word<'_>],
+fn name_keys<'a>(
+    vocab: &mut Vocab<'a>,
+    ws: &[words::Word<'a>],
     first: bool,
     skip: impl Fn(&words::Word<'_>) -> bool,
-) -> Vec<String> {
+) -> Vec<Key> {
     ws.iter()
         .enumerate()
         .filter(|(i, w)| {
             (first || *i > 0) && !skip(w) && w.text.chars().next().is_some_and(char::is_uppercase)
         })
-        .filter_map(|(_, w)| words::key(w.text))
+        .filter_map(|(_, w)| vocab.word(w.text))
         .collect()
 }
 
@@ -150,26 +207,45 @@ fn name_keys(
 const SHORT: usize = 3;
 
 /// Every answer sentence of `deck` in which `extract` finds facts.
-pub fn statements<F: Fact>(
-    deck: &Deck,
+pub fn statements<'a, F: Fact>(
+    deck: &'a Deck,
     source: &SourceFile,
     extract: impl Fn(&str) -> Vec<F>,
-) -> Vec<Statement<F>> {
+) -> Statements<'a, F> {
+    let mut vocab = Vocab::default();
     let mut out = Vec::new();
+    let mut cards_with: Vec<u32> = Vec::new();
+    let mut seen: Vec<Key> = Vec::new();
     for (card_index, card) in deck.cards.iter().enumerate() {
+        // How many cards hold each key, for its weight.
+        seen.clear();
+        for text in std::iter::once(&card.question).chain(card.answer.iter().map(|l| &l.text)) {
+            for w in words::words(text) {
+                seen.extend(vocab.word(w.text));
+            }
+        }
+        seen.sort_unstable();
+        seen.dedup();
+        cards_with.resize(vocab.keys.len(), 0);
+        for &k in &seen {
+            if let Some(c) = cards_with.get_mut(k as usize) {
+                *c += 1;
+            }
+        }
         // What the question says, worked out once per card.
         let question_words = words::words(&card.question);
-        let question_keys: Vec<(String, String)> = question_words
+        let question_keys: Vec<(Key, &str)> = question_words
             .iter()
-            .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
+            .filter_map(|w| vocab.word(w.text).map(|k| (k, w.text)))
             .collect();
-        let question_names = name_keys(&question_words, false, |_| false);
-        let question_capitals = name_keys(&question_words, true, |_| false);
+        let question_names = name_keys(&mut vocab, &question_words, false, |_| false);
+        let question_capitals = name_keys(&mut vocab, &question_words, true, |_| false);
         let question_numbers: Vec<String> = numbers::numbers(&card.question)
             .iter()
             .map(|n| n.text.replace(',', ""))
             .collect();
         let quantity = quantity_word(&card.question).and_then(|w| words::key(&w));
+        let quantity = quantity.map(|q| vocab.intern(q));
         for line in &card.answer {
             // Read the line from the source when the span holds exactly its
             // text, so fact spans are exact; otherwise point at the line.
@@ -203,38 +279,41 @@ pub fn statements<F: Fact>(
                     })
                 };
                 let sentence_words = words::words(sentence);
-                let mut names: BTreeSet<String> = name_keys(&sentence_words, false, inside)
-                    .into_iter()
-                    .collect();
-                let mut capitals: BTreeSet<String> = name_keys(&sentence_words, true, inside)
-                    .into_iter()
-                    .collect();
-                capitals.extend(question_capitals.iter().cloned());
-                let mut surface: Vec<(String, String)> = sentence_words
+                let mut names = name_keys(&mut vocab, &sentence_words, false, inside);
+                let mut capitals = name_keys(&mut vocab, &sentence_words, true, inside);
+                capitals.extend(&question_capitals);
+                let mut surface: Vec<(Key, &str)> = sentence_words
                     .iter()
                     .filter(|w| !inside(w))
-                    .filter_map(|w| words::key(w.text).map(|k| (k, w.text.to_lowercase())))
+                    .filter_map(|w| vocab.word(w.text).map(|k| (k, w.text)))
                     .collect();
-                let mut question: Vec<(String, String)> = question_keys.clone();
-                let units: BTreeSet<String> =
-                    facts.iter().filter_map(|(f, _)| f.unit_key()).collect();
+                let mut question = question_keys.clone();
+                let units: Vec<Key> = facts
+                    .iter()
+                    .filter_map(|(f, _)| f.unit_key())
+                    .map(|k| vocab.intern(k))
+                    .collect();
+                let units = sorted(units);
                 // With a unit, the word the question uses for the quantity
                 // (`speed` in `the speed of sound`, `long` in `How long
                 // is…`) says what the unit says, in one of many words:
                 // leave it out of the subject.
                 if !units.is_empty() {
-                    if let Some(q) = &quantity {
-                        surface.retain(|(k, _)| k != q);
-                        question.retain(|(k, _)| k != q);
+                    if let Some(q) = quantity {
+                        surface.retain(|&(k, _)| k != q);
+                        question.retain(|&(k, _)| k != q);
                     }
                 }
                 // A question's past-tense verbs (`created`, `published`) are
                 // many words for one event: what it asks about is the rest.
-                let asked: BTreeSet<String> = question
+                let asked: Vec<Key> = question
                     .iter()
                     .filter(|_| whole)
-                    .filter(|(_, w)| !(w.ends_with("ed") && w.chars().count() >= 5))
-                    .map(|(k, _)| k.clone())
+                    .filter(|(_, w)| {
+                        let w = w.to_lowercase();
+                        !(w.ends_with("ed") && w.chars().count() >= 5)
+                    })
+                    .map(|&(k, _)| k)
                     .collect();
                 let mut qualifiers: BTreeSet<String> = question_numbers.iter().cloned().collect();
                 if F::DATES_QUALIFY {
@@ -244,32 +323,46 @@ pub fn statements<F: Fact>(
                     }));
                 }
                 if surface.len() < SHORT {
-                    surface.extend(question.iter().cloned());
-                    names.extend(question_names.iter().cloned());
+                    surface.extend(question.iter().copied());
+                    names.extend(&question_names);
                 }
-                let mut keys: BTreeSet<String> = surface.iter().map(|(k, _)| k.clone()).collect();
-                keys.extend(units.iter().cloned());
-                let context: BTreeSet<String> = question
-                    .into_iter()
-                    .map(|(k, _)| k)
-                    .filter(|k| !keys.contains(k))
-                    .collect();
+                let keys = sorted(
+                    surface
+                        .iter()
+                        .map(|&(k, _)| k)
+                        .chain(units.iter().copied())
+                        .collect(),
+                );
+                let context = sorted(
+                    question
+                        .iter()
+                        .map(|&(k, _)| k)
+                        .filter(|k| keys.binary_search(k).is_err())
+                        .collect(),
+                );
+                let all = sorted(keys.iter().chain(&context).copied().collect());
                 out.push(Statement {
                     card: card_index,
                     facts,
-                    keys: keys.into_iter().collect(),
-                    context: context.into_iter().collect(),
-                    units: units.into_iter().collect(),
-                    asked: asked.into_iter().collect(),
+                    keys,
+                    context,
+                    all,
+                    units,
+                    asked: sorted(asked),
                     qualifiers: qualifiers.into_iter().collect(),
                     surface,
-                    names: names.into_iter().collect(),
-                    capitals: capitals.into_iter().collect(),
+                    names: sorted(names),
+                    capitals: sorted(capitals),
                 });
             }
         }
     }
-    out
+    cards_with.resize(vocab.keys.len(), 0);
+    Statements {
+        list: out,
+        keys: vocab.keys,
+        cards_with,
+    }
 }
 
 /// The word a question uses for the quantity it asks about: `W` in `How W

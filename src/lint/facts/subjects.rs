@@ -7,9 +7,7 @@
 //! deck's cards. Only candidates sharing a word are compared, so the work
 //! stays near-linear in deck size.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
-
-use super::{words, Fact, Statement};
+use super::{Fact, Key, Statement, Statements};
 use crate::model::Deck;
 use crate::source::Span;
 
@@ -48,52 +46,88 @@ const ENDS: &[&str] = &[
     "abolish", "clos", "collaps", "death", "di", "dissolv", "end", "fell", "finish",
 ];
 
-/// The subject keys of every statement, interned: ids are assigned in
-/// key order, so sorting ids sorts keys; every per-key property the
-/// comparison needs is looked up once here, not once per candidate pair.
-struct Keys<'a> {
-    text: Vec<&'a str>,
+/// What the comparison needs to know of each key, looked up once here, not
+/// once per candidate pair.
+struct Keys<'s> {
+    text: Vec<&'s str>,
     weight: Vec<f64>,
     starts: Vec<bool>,
     ends: Vec<bool>,
     /// Keys in another form of the same word, see [`roots`].
-    roots: Vec<Vec<u32>>,
+    roots: Vec<Vec<Key>>,
 }
 
-/// A statement's keys as ids, each list sorted.
-struct Side {
-    /// Subject keys, full weight.
-    keys: Vec<u32>,
-    /// Question context not among `keys`, half weight.
-    context: Vec<u32>,
-    /// `keys` and `context` together.
-    all: Vec<u32>,
-    units: Vec<u32>,
-    names: Vec<u32>,
-    capitals: Vec<u32>,
-    /// The id of each `surface` word's key, in order.
-    surface: Vec<u32>,
+impl<'s> Keys<'s> {
+    fn new<F>(deck: &Deck, stmts: &'s Statements<'_, F>) -> Self {
+        let text: Vec<&str> = stmts.keys.iter().map(String::as_str).collect();
+        let n = deck.cards.len().max(1) as f64;
+        // Keys that are no word of the text (unit symbols such as `m/s`)
+        // weigh by how many cards state an amount in them.
+        let mut unit_cards: Vec<Vec<usize>> = vec![Vec::new(); text.len()];
+        for st in stmts.iter() {
+            for &k in &st.keys {
+                if stmts.cards_with.get(k as usize).is_none_or(|&c| c == 0) {
+                    if let Some(v) = unit_cards.get_mut(k as usize) {
+                        if v.last() != Some(&st.card) {
+                            v.push(st.card);
+                        }
+                    }
+                }
+            }
+        }
+        // How much each word says about a subject: `ln(1 + N / cards
+        // containing it)`.
+        let weight = (0..text.len())
+            .map(|k| {
+                let d = stmts.cards_with.get(k).copied().unwrap_or(0) as usize;
+                let d = if d > 0 {
+                    d
+                } else {
+                    unit_cards.get(k).map_or(0, Vec::len)
+                };
+                if d > 0 {
+                    (1.0 + n / d as f64).ln()
+                } else {
+                    1.0
+                }
+            })
+            .collect();
+        Keys {
+            weight,
+            starts: text.iter().map(|k| STARTS.contains(k)).collect(),
+            ends: text.iter().map(|k| ENDS.contains(k)).collect(),
+            roots: roots(&text),
+            text,
+        }
+    }
 }
 
-/// For each key (sorted), the keys it shares a root with ([`same_root`]):
-/// the longer ones follow the shorter in sorted order, among the keys that
+/// For each key, the keys that are it with a few letters more or less
+/// (`german`/`germany`, `nation`/`national`): the same subject word in
+/// another form, which the crude stemmer does not meet. The shorter form
+/// has at least five letters and the longer adds at most three bytes. In
+/// sorted order the longer forms follow the shorter, among the keys that
 /// start with it.
-fn roots(text: &[&str]) -> Vec<Vec<u32>> {
-    let mut out: Vec<Vec<u32>> = vec![Vec::new(); text.len()];
-    for (i, short) in text.iter().enumerate() {
+fn roots(text: &[&str]) -> Vec<Vec<Key>> {
+    let mut order: Vec<usize> = (0..text.len()).collect();
+    order.sort_unstable_by_key(|&i| text.get(i).copied().unwrap_or(""));
+    let mut out: Vec<Vec<Key>> = vec![Vec::new(); text.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        let Some(short) = text.get(i) else { continue };
         if short.chars().count() < 5 {
             continue;
         }
-        for (j, long) in text.iter().enumerate().skip(i + 1) {
+        for &j in order.iter().skip(pos + 1) {
+            let Some(long) = text.get(j) else { continue };
             if !long.starts_with(short) {
                 break;
             }
             if long.len() - short.len() <= 3 {
                 if let Some(v) = out.get_mut(i) {
-                    v.push(j as u32);
+                    v.push(j as Key);
                 }
                 if let Some(v) = out.get_mut(j) {
-                    v.push(i as u32);
+                    v.push(i as Key);
                 }
             }
         }
@@ -102,70 +136,18 @@ fn roots(text: &[&str]) -> Vec<Vec<u32>> {
 }
 
 /// Whether sorted `xs` holds `x`.
-fn has(xs: &[u32], x: u32) -> bool {
+fn has(xs: &[Key], x: Key) -> bool {
     xs.binary_search(&x).is_ok()
 }
 
 /// Pairs of statements (in different cards) about the same subject, in
 /// order of the later statement.
-pub fn same_subject<F>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Pair> {
-    let mut weight = weights(deck);
-    unit_weights(deck, stmts, &mut weight);
-    let mut unique: HashMap<&str, u32> = HashMap::new();
-    for s in stmts {
-        for k in s
-            .keys
-            .iter()
-            .chain(&s.context)
-            .chain(&s.names)
-            .chain(&s.capitals)
-        {
-            unique.insert(k.as_str(), 0);
-        }
-    }
-    let mut text: Vec<&str> = unique.keys().copied().collect();
-    text.sort_unstable();
-    for (i, k) in text.iter().enumerate() {
-        unique.insert(k, i as u32);
-    }
-    let keys = Keys {
-        weight: text
-            .iter()
-            .map(|k| weight.get(*k).copied().unwrap_or(1.0))
-            .collect(),
-        starts: text.iter().map(|k| STARTS.contains(k)).collect(),
-        ends: text.iter().map(|k| ENDS.contains(k)).collect(),
-        roots: roots(&text),
-        text,
-    };
-    let id = |k: &String| -> u32 { unique.get(k.as_str()).copied().unwrap_or(u32::MAX) };
-    let ids = |ks: &[String]| -> Vec<u32> {
-        let mut v: Vec<u32> = ks.iter().map(id).collect();
-        v.sort_unstable();
-        v
-    };
-    let sides: Vec<Side> = stmts
-        .iter()
-        .map(|s| {
-            let (keys, context) = (ids(&s.keys), ids(&s.context));
-            let mut all: Vec<u32> = keys.iter().chain(&context).copied().collect();
-            all.sort_unstable();
-            all.dedup();
-            Side {
-                keys,
-                context,
-                all,
-                units: ids(&s.units),
-                names: ids(&s.names),
-                capitals: ids(&s.capitals),
-                surface: s.surface.iter().map(|(k, _)| id(k)).collect(),
-            }
-        })
-        .collect();
+pub fn same_subject<F>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
+    let keys = Keys::new(deck, stmts);
     let deck_cards = deck.cards.len().max(1) as f64;
     let mut index: Vec<Vec<u32>> = vec![Vec::new(); keys.text.len()];
-    for (i, side) in sides.iter().enumerate() {
-        for &k in &side.all {
+    for (i, st) in stmts.iter().enumerate() {
+        for &k in &st.all {
             if let Some(list) = index.get_mut(k as usize) {
                 list.push(i as u32);
             }
@@ -173,9 +155,9 @@ pub fn same_subject<F>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Pair> {
     }
     let mut pairs = Vec::new();
     let mut candidates: Vec<u32> = Vec::new();
-    for (j, (later, lside)) in stmts.iter().zip(&sides).enumerate() {
+    for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
-        for &k in &lside.all {
+        for &k in &later.all {
             match index.get(k as usize) {
                 Some(ids) if ids.len() <= MAX_POSTINGS => {
                     candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
@@ -186,14 +168,13 @@ pub fn same_subject<F>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Pair> {
         candidates.sort_unstable();
         candidates.dedup();
         for &i in &candidates {
-            let (Some(earlier), Some(eside)) = (stmts.get(i as usize), sides.get(i as usize))
-            else {
+            let Some(earlier) = stmts.get(i as usize) else {
                 continue;
             };
             if earlier.card == later.card {
                 continue;
             }
-            if let Some(shared) = same_event(earlier, later, eside, lside, &keys, deck_cards) {
+            if let Some(shared) = same_event(earlier, later, &keys, deck_cards) {
                 pairs.push(Pair {
                     earlier: i as usize,
                     later: j,
@@ -205,67 +186,20 @@ pub fn same_subject<F>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Pair> {
     pairs
 }
 
-/// How much each word says about a subject: `ln(N / cards containing it)`.
-fn weights(deck: &Deck) -> HashMap<String, f64> {
-    let mut df: HashMap<String, usize> = HashMap::new();
-    let mut seen: Vec<String> = Vec::new();
-    for card in &deck.cards {
-        seen.clear();
-        let texts = std::iter::once(card.question.as_str())
-            .chain(card.answer.iter().map(|l| l.text.as_str()));
-        for text in texts {
-            seen.extend(words::words(text).iter().filter_map(|w| words::key(w.text)));
-        }
-        seen.sort_unstable();
-        seen.dedup();
-        for k in seen.drain(..) {
-            *df.entry(k).or_default() += 1;
-        }
-    }
-    let n = deck.cards.len().max(1) as f64;
-    df.into_iter()
-        .map(|(k, d)| (k, (1.0 + n / d as f64).ln()))
-        .collect()
-}
-
-/// Keys that are no word of the text (unit symbols such as `m/s`) weigh
-/// by how many cards state an amount in them.
-fn unit_weights<F>(deck: &Deck, stmts: &[Statement<F>], weight: &mut HashMap<String, f64>) {
-    let mut cards: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-    for s in stmts {
-        for k in s.keys.iter().filter(|k| !weight.contains_key(*k)) {
-            cards.entry(k.as_str()).or_default().insert(s.card);
-        }
-    }
-    let n = deck.cards.len().max(1) as f64;
-    for (k, c) in cards {
-        weight.insert(k.to_string(), (1.0 + n / c.len().max(1) as f64).ln());
-    }
-}
-
-/// Keys of one side only that are the other side's key with a few letters
-/// more (`german`/`germany`, `nation`/`national`): the same subject word in
-/// another form, which the crude stemmer does not meet.
-fn same_root(a: &str, b: &str) -> bool {
-    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
-    short.chars().count() >= 5 && long.starts_with(short) && long.len() - short.len() <= 3
-}
-
 /// Elements of sorted `a` not in sorted `b`.
-fn minus(a: &[u32], b: &[u32]) -> Vec<u32> {
+fn minus(a: &[Key], b: &[Key]) -> Vec<Key> {
     a.iter().copied().filter(|&x| !has(b, x)).collect()
 }
 
 fn same_event<F>(
-    a: &Statement<F>,
-    b: &Statement<F>,
-    sa: &Side,
-    sb: &Side,
+    a: &Statement<'_, F>,
+    b: &Statement<'_, F>,
     keys: &Keys<'_>,
     deck_cards: f64,
 ) -> Option<Vec<String>> {
-    let w = |k: u32| keys.weight.get(k as usize).copied().unwrap_or(1.0);
-    let text = |k: u32| keys.text.get(k as usize).copied().unwrap_or("");
+    let w = |k: Key| keys.weight.get(k as usize).copied().unwrap_or(1.0);
+    let text = |k: Key| keys.text.get(k as usize).copied().unwrap_or("");
+    let root = |k: Key| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
     // Different numbers in the questions or years of the amounts: the
     // `100 m` and the `200 m` record, unemployment in 2023 and in 1984.
     let within = |x: &[String], y: &[String]| x.iter().all(|q| y.contains(q));
@@ -273,7 +207,7 @@ fn same_event<F>(
         return None;
     }
     // Each side's words: its own at full weight, its question's at half.
-    let side_weight = |s: &Side, k: u32| -> Option<f64> {
+    let side_weight = |s: &Statement<'_, F>, k: Key| -> Option<f64> {
         if has(&s.keys, k) {
             Some(w(k))
         } else if has(&s.context, k) {
@@ -282,17 +216,12 @@ fn same_event<F>(
             None
         }
     };
-    let mut shared: Vec<u32> = sa
-        .all
-        .iter()
-        .copied()
-        .filter(|&k| has(&sb.all, k))
-        .collect();
+    let mut shared: Vec<Key> = a.all.iter().copied().filter(|&k| has(&b.all, k)).collect();
     // At least two shared words besides a unit (`1/8 as a percentage` and
     // `2/5 as a percentage` share only `percentage` and `%`), one of them a
     // subject word of both sides (not only a word of a question).
-    let own = |k: u32| has(&sa.keys, k) && has(&sb.keys, k);
-    let words = shared.iter().filter(|&&k| !has(&sa.units, k)).count();
+    let own = |k: Key| has(&a.keys, k) && has(&b.keys, k);
+    let words = shared.iter().filter(|&&k| !has(&a.units, k)).count();
     if words < 2 || !shared.iter().any(|&k| own(k)) {
         return None;
     }
@@ -300,24 +229,23 @@ fn same_event<F>(
     // `released` in every card of a deck about who made what say nothing.
     let specific = (deck_cards / 5.0).max(4.0);
     let floor = (1.0 + deck_cards / specific).ln();
-    if !shared.iter().any(|&k| !has(&sa.units, k) && w(k) >= floor) {
+    if !shared.iter().any(|&k| !has(&a.units, k) && w(k) >= floor) {
         return None;
     }
     // Parallel questions: the same question about two things, each
     // question having one word the other lacks (`the dose of paracetamol`
     // / `of ibuprofen`, `bradycardia` / `tachycardia`).
-    let only = |x: &Statement<F>, y: &Statement<F>| {
+    let only = |x: &Statement<'_, F>, y: &Statement<'_, F>| {
         x.asked
             .iter()
-            .filter(|k| !y.asked.iter().any(|o| o == *k || same_root(o, k)))
+            .filter(|&&k| !y.asked.iter().any(|&o| o == k || root(k).contains(&o)))
             .count()
     };
     if only(a, b) == 1 && only(b, a) == 1 {
         return None;
     }
     // Words in another form count as shared for coverage (both forms).
-    let (a_only, b_only) = (minus(&sa.all, &sb.all), minus(&sb.all, &sa.all));
-    let root = |k: u32| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
+    let (a_only, b_only) = (minus(&a.all, &b.all), minus(&b.all, &a.all));
     for &x in &a_only {
         for &y in root(x) {
             if has(&b_only, y) {
@@ -330,7 +258,7 @@ fn same_event<F>(
     // smaller, more specific statement must be covered. Question context
     // can help cover a side (`it` in the answer, `Linux` in the question)
     // but never counts against it: a question is often a generic prompt.
-    let cover = |s: &Side| {
+    let cover = |s: &Statement<'_, F>| {
         // A unit the other side does not state (`23 pairs` beside `46
         // chromosomes`) is another fact, not part of the subject.
         let total: f64 = s
@@ -346,12 +274,12 @@ fn same_event<F>(
             0.0
         }
     };
-    if cover(sa).max(cover(sb)) < COVER {
+    if cover(a).max(cover(b)) < COVER {
         return None;
     }
     // A start word on one side only and an end word on the other only.
-    let flag = |list: &[bool], k: u32| list.get(k as usize).copied().unwrap_or(false);
-    let any = |xs: &[u32], list: &[bool]| xs.iter().any(|&k| flag(list, k));
+    let flag = |list: &[bool], k: Key| list.get(k as usize).copied().unwrap_or(false);
+    let any = |xs: &[Key], list: &[bool]| xs.iter().any(|&k| flag(list, k));
     if (any(&a_only, &keys.starts) && any(&b_only, &keys.ends))
         || (any(&a_only, &keys.ends) && any(&b_only, &keys.starts))
     {
@@ -361,7 +289,7 @@ fn same_event<F>(
     // Nanking` / `the Treaty of Friendship`, `Germany invaded Poland` /
     // `Germany invaded the USSR`): two subjects. A name spelt two ways
     // (`Krushchev`/`Khrushchev`) is one name.
-    let unmatched = |x: &Side, y: &Side| {
+    let unmatched = |x: &Statement<'_, F>, y: &Statement<'_, F>| {
         x.names.iter().any(|&n| {
             !(has(&y.capitals, n)
                 || root(n).iter().any(|&m| has(&y.capitals, m))
@@ -371,21 +299,16 @@ fn same_event<F>(
                 }))
         })
     };
-    if unmatched(sa, sb) && unmatched(sb, sa) {
+    if unmatched(a, b) && unmatched(b, a) {
         return None;
     }
     // Shared words as written, first statement's order first.
     let mut out: Vec<String> = Vec::new();
-    let mut used: Vec<u32> = Vec::new();
-    let written = a
-        .surface
-        .iter()
-        .zip(&sa.surface)
-        .chain(b.surface.iter().zip(&sb.surface));
-    for ((_, surface), &k) in written {
-        if has(&sa.all, k) && has(&sb.all, k) && !used.contains(&k) {
+    let mut used: Vec<Key> = Vec::new();
+    for &(k, surface) in a.surface.iter().chain(&b.surface) {
+        if has(&a.all, k) && has(&b.all, k) && !used.contains(&k) {
             used.push(k);
-            out.push(surface.clone());
+            out.push(surface.to_lowercase());
         }
     }
     // Enough words to recognize the subject in a message.
@@ -406,7 +329,7 @@ pub struct Conflict {
 
 /// The facts of `b` of some kind that none of `a`'s facts of that kind
 /// agree with: indices into `a.facts` and `b.facts`.
-fn disagreement<F: Fact>(a: &Statement<F>, b: &Statement<F>) -> Option<(usize, usize)> {
+fn disagreement<F: Fact>(a: &Statement<'_, F>, b: &Statement<'_, F>) -> Option<(usize, usize)> {
     for (jb, (fb, _)) in b.facts.iter().enumerate() {
         let same_kind: Vec<usize> = (0..a.facts.len())
             .filter(|&i| a.facts.get(i).is_some_and(|(fa, _)| fa.kind() == fb.kind()))
@@ -435,7 +358,7 @@ fn disagreement<F: Fact>(a: &Statement<F>, b: &Statement<F>) -> Option<(usize, u
 /// it contradicts. A statement that agrees with any earlier statement about
 /// its subject is not reported: either that one was reported already, or
 /// the notes settle on this fact.
-pub fn conflicts<F: Fact>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Conflict> {
+pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflict> {
     let pairs = same_subject(deck, stmts);
     let mut out = Vec::new();
     let mut rest = pairs.as_slice();
@@ -483,4 +406,32 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &[Statement<F>]) -> Vec<Conflict> 
         });
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::roots;
+
+    #[test]
+    fn roots_pair_forms_of_one_word_both_ways() {
+        let text = [
+            "german",
+            "germany",
+            "germanic",
+            "nation",
+            "national",
+            "nationalism",
+            "war",
+            "wars",
+        ];
+        let r = roots(&text);
+        assert_eq!(r[0], [1, 2]);
+        assert_eq!(r[1], [0]);
+        assert_eq!(r[3], [4]);
+        assert!(r[5].is_empty(), "nationalism adds five letters");
+        assert!(
+            r[6].is_empty() && r[7].is_empty(),
+            "war is too short to have a root"
+        );
+    }
 }
