@@ -201,10 +201,16 @@ fn large_deck(cards: usize, variant: &str) -> String {
 
 /// Spawns `deckc build` without waiting.
 fn spawn_build(cwd: &Path, args: &[&str]) -> std::process::Child {
+    spawn_build_with_tmp(cwd, args, &std::env::temp_dir())
+}
+
+/// Spawns `deckc build` with `TMPDIR` set to `tmp`, without waiting.
+fn spawn_build_with_tmp(cwd: &Path, args: &[&str], tmp: &Path) -> std::process::Child {
     Command::new(bin())
         .arg("build")
         .args(args)
         .current_dir(cwd)
+        .env("TMPDIR", tmp)
         .env("SOURCE_DATE_EPOCH", "1700000000")
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
@@ -216,10 +222,13 @@ fn spawn_build(cwd: &Path, args: &[&str]) -> std::process::Child {
 
 /// Builds killed with SIGKILL at delays spread over a whole build leave the
 /// previous output byte-identical (or, killed after the rename, the new
-/// one complete); the next build leaves no temp file behind.
+/// one complete); the next build leaves no temp file behind, and no build
+/// (killed or not) leaves anything in the temp directory (`TMPDIR`).
 fn killed_builds_lose_nothing(format: &str, cards: usize) {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
+    let scratch = tempfile::tempdir().unwrap();
+    let tmp = scratch.path();
     let out = format!("deck.{format}");
     let args = ["notes.txt", "--no-lock", "-o", out.as_str()];
     std::fs::write(d.join("notes.txt"), large_deck(cards, "old")).unwrap();
@@ -232,9 +241,10 @@ fn killed_builds_lose_nothing(format: &str, cards: usize) {
     std::fs::write(d.join("notes.txt"), large_deck(cards, "new")).unwrap();
     // How long one whole build takes here, to spread the kills over it.
     let started = std::time::Instant::now();
-    let mut child = spawn_build(
+    let mut child = spawn_build_with_tmp(
         d,
         &["notes.txt", "--no-lock", "-o", &format!("new.{format}")],
+        tmp,
     );
     assert!(child.wait().unwrap().success());
     let full = started.elapsed();
@@ -246,7 +256,7 @@ fn killed_builds_lose_nothing(format: &str, cards: usize) {
     let mut killed_before_rename = 0;
     for k in 0..kills {
         std::fs::write(d.join(&out), &old).unwrap();
-        let mut child = spawn_build(d, &args);
+        let mut child = spawn_build_with_tmp(d, &args, tmp);
         std::thread::sleep(full * k / kills);
         let _ = child.kill(); // SIGKILL on Unix
         let status = child.wait().unwrap();
@@ -267,6 +277,7 @@ fn killed_builds_lose_nothing(format: &str, cards: usize) {
     );
     assert_eq!(std::fs::read(d.join(&out)).unwrap(), new);
     assert_eq!(entries(d), [out.as_str(), "notes.txt"], "stray files");
+    assert_eq!(entries(tmp), Vec::<String>::new(), "left in TMPDIR");
 }
 
 #[cfg(unix)]
@@ -279,6 +290,33 @@ fn killed_json_builds_keep_the_previous_output() {
 #[test]
 fn killed_apkg_builds_keep_the_previous_output() {
     killed_builds_lose_nothing("apkg", 8_000);
+}
+
+/// The `.apkg` writer needs no scratch space outside the output's
+/// directory: with `TMPDIR` naming a directory that does not exist, every
+/// format still builds, and nothing is created there. (A scratch file in
+/// the temp directory would be left behind by a killed build.)
+#[test]
+fn builds_need_no_temp_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tmp = d.join("no-such-tmp");
+    std::fs::write(d.join("notes.txt"), large_deck(500, "tmp")).unwrap();
+    for format in ["apkg", "json", "csv", "anki", "quizlet"] {
+        let out = format!("deck.{format}");
+        let o = Command::new(bin())
+            .args(["build", "notes.txt", "--no-lock", "--format", format, "-o"])
+            .arg(&out)
+            .current_dir(d)
+            .env("TMPDIR", &tmp)
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .stdin(Stdio::null())
+            .output()
+            .unwrap();
+        assert_code(&o, 0);
+        assert!(d.join(&out).is_file(), "{format}");
+        assert!(!tmp.exists(), "{format} created TMPDIR");
+    }
 }
 
 #[test]
