@@ -173,18 +173,25 @@ fn output_through_a_symlink_to_the_input_is_refused() {
 }
 
 #[test]
-#[ignore = "bug in src/commands/build.rs (reported): a file where a directory should be is called missing and `mkdir -p` is advised, which fails"]
 fn an_output_below_a_file_says_it_is_not_a_directory() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("afile");
     std::fs::write(&file, "x").unwrap();
-    let o = run(&[
-        "build",
-        "input/sino-soviet.txt",
-        "-o",
-        s(&file.join("deck.json")),
-    ]);
-    assert_one_line_error(&o, &["is not a directory"]);
+    let named = format!("`{}` is not a directory", file.display());
+    // Directly below the file, deeper below it, and as --out-dir.
+    for args in [
+        vec!["-o", s(&file.join("deck.json"))],
+        vec!["-o", s(&file.join("a/b/deck.json"))],
+        vec!["--out-dir", s(&file)],
+        vec!["--out-dir", s(&file.join("sub"))],
+    ] {
+        let mut all = vec!["build", "input/sino-soviet.txt", "--no-lock"];
+        all.extend(&args);
+        let o = run(&all);
+        assert_one_line_error(&o, &[&named, "write the output elsewhere"]);
+        assert!(!stderr(&o).contains("mkdir"), "{}", stderr(&o));
+    }
+    assert_eq!(std::fs::read(&file).unwrap(), b"x");
 }
 
 /// A large QA deck: `cards` cards, each answer a few lines.
