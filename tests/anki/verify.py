@@ -17,6 +17,12 @@ command prints one JSON document on stdout; the Rust test asserts on it.
                                  write two packages with Anki's own exporter:
                                  legacy (collection.anki21) and modern
                                  (collection.anki21b, zstd)
+  verify.py media-names PKG JSON
+                                 rewrite the package PKG (one note) to hold a
+                                 media file under each name in the JSON list,
+                                 its note referring to all of them; import it
+                                 into a FRESH collection and print the name
+                                 Anki stored each file under
   verify.py session STEP...      run steps, in order, on one FRESH
                                  collection and print what each did plus
                                  every note and card with its review state.
@@ -25,11 +31,14 @@ command prints one JSON document on stdout; the Rust test asserts on it.
                                  "Easy" with Anki's v3 scheduler)
 """
 
+import html
 import json
 import os
 import re
+import sqlite3
 import sys
 import tempfile
+import zipfile
 
 from anki.collection import (
     Collection,
@@ -255,6 +264,40 @@ def session(steps):
         return result
 
 
+def media_names(package, names):
+    """What Anki's package import calls each media file: a copy of
+    `package` whose media map lists `names` (file i holds `deckc-media-i`,
+    so the stored files can be told apart) and whose note refers to them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "collection.anki2")
+        with zipfile.ZipFile(package) as z:
+            with open(db, "wb") as f:
+                f.write(z.read("collection.anki2"))
+        con = sqlite3.connect(db)
+        refs = "".join(f'<img src="{html.escape(n)}">' for n in names)
+        con.execute("update notes set flds = 'media names' || char(31) || ?", (refs,))
+        con.commit()
+        con.close()
+        rewritten = os.path.join(tmp, "names.apkg")
+        with zipfile.ZipFile(rewritten, "w") as out:
+            with open(db, "rb") as f:
+                out.writestr("collection.anki2", f.read())
+            out.writestr("media", json.dumps({str(i): n for i, n in enumerate(names)}))
+            for i in range(len(names)):
+                out.writestr(str(i), f"deckc-media-{i}")
+        home = os.path.join(tmp, "anki")
+        os.mkdir(home)
+        col = fresh_collection(home)
+        import_package(col, rewritten)
+        media_dir = col.media.dir()
+        by_content = {}
+        for stored in os.listdir(media_dir):
+            with open(os.path.join(media_dir, stored), "rb") as f:
+                by_content[f.read().decode()] = stored
+        col.close()
+        return {"names": [by_content.get(f"deckc-media-{i}") for i in range(len(names))]}
+
+
 def make_genanki(out):
     import genanki
 
@@ -377,6 +420,8 @@ def main(argv):
         result = import_text(args)
     elif command == "session":
         result = session(args)
+    elif command == "media-names":
+        result = media_names(args[0], json.loads(args[1]))
     elif command == "make-genanki":
         result = make_genanki(args[0])
     elif command == "make-export":

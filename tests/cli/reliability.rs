@@ -542,3 +542,133 @@ fn markup_arrives_as_text_unless_html_is_asked_for() {
         .concat()
         .contains("<script>alert(1)</script>"));
 }
+
+/// Media names that are single safe components but that Anki would rename:
+/// each with its file present next to the notes, the reference written the
+/// way that can hold it (markdown, or `<img>` with `--html` for names with
+/// a space), and what Anki would call the file.
+fn names_anki_renames() -> Vec<(String, bool, &'static str)> {
+    let long = format!("{}.png", "x".repeat(117));
+    vec![
+        ("CON.png".into(), false, "CON_.png"),
+        ("nul.txt".into(), false, "nul_.txt"),
+        ("com1.jpg".into(), false, "com1_.jpg"),
+        ("LPT9".into(), false, "LPT9_"),
+        ("map.".into(), false, "map._"),
+        ("map.png ".into(), true, "map.png _"),
+        ("ab:c.png".into(), false, "abc.png"),
+        ("what?.png".into(), false, "what.png"),
+        ("star*.png".into(), false, "star.png"),
+        ("q\"x.png".into(), false, "qx.png"),
+        ("<a>.png".into(), false, "a.png"),
+        ("pipe|x.png".into(), false, "pipex.png"),
+        ("no\u{a0}break.png".into(), true, "no break.png"),
+        ("e\u{301}.png".into(), false, "\u{e9}.png"),
+        (long, false, ""),
+    ]
+}
+
+#[cfg(unix)]
+#[test]
+fn media_names_anki_would_rename_are_refused_and_never_packed() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    for (name, html, anki) in names_anki_renames() {
+        std::fs::write(d.join(&name), b"MEDIA-BYTES").unwrap();
+        let reference = if html {
+            format!("<img src=\"{name}\">")
+        } else {
+            format!("![a]({name})")
+        };
+        std::fs::write(
+            d.join("n.txt"),
+            format!("Q: What is shown?\nA: {reference}\n"),
+        )
+        .unwrap();
+        let mut args = vec!["build", "n.txt", "--no-lock", "-o", "n.apkg"];
+        if html {
+            args.push("--html");
+        }
+        let o = run_in(Some(d), &args);
+        assert_code(&o, 1);
+        let err = stderr(&o);
+        assert!(err.contains("missing-media"), "{name:?}: {err}");
+        assert!(err.contains("rename the file"), "{name:?}: {err}");
+        if !anki.is_empty() {
+            assert!(err.contains(&format!("`{anki}`")), "{name:?}: {err}");
+        }
+        assert!(!d.join("n.apkg").exists(), "{name:?}");
+        // Switched off, the build works and the file is left out.
+        args.extend(["-A", "missing-media"]);
+        assert_code(&run_in(Some(d), &args), 0);
+        let entries = zip_entries(&d.join("n.apkg"));
+        let media = &entries.iter().find(|(n, _)| n == "media").unwrap().1;
+        assert_eq!(media, b"{}", "{name:?}");
+        assert!(
+            entries.iter().all(|(_, b)| b != b"MEDIA-BYTES"),
+            "{name:?} was packed"
+        );
+        std::fs::remove_file(d.join("n.apkg")).unwrap();
+        std::fs::remove_file(d.join(&name)).unwrap();
+    }
+}
+
+/// deckc's copy of Anki's media-name rules agrees with Anki itself: a
+/// package holding a file under each name, imported into Anki, stores it
+/// exactly under `deckc::media::anki_name`, and deckc accepts a name
+/// exactly when Anki keeps it.
+#[test]
+fn media_name_rules_match_anki() {
+    let mut names: Vec<String> = names_anki_renames().into_iter().map(|n| n.0).collect();
+    names.extend(
+        [
+            "console.png",
+            "CON1.png",
+            "com0.png",
+            "Nul",
+            "aux.tar.gz",
+            "prn.",
+            "icon.png",
+            ".hidden.png",
+            "map of china.png",
+            "\u{e9}migr\u{e9}.png",
+            "地图.png",
+            "a&b.png",
+            "x(1).png",
+            "x[1].png",
+            "up^.png",
+            "tab\there.png",
+            "a\u{7f}b.png",
+            "trailing.. ",
+        ]
+        .map(String::from),
+    );
+    names.push(format!("{}.png", "x".repeat(116)));
+    names.push(format!("{}.jpeg", "é".repeat(70)));
+    names.push(format!("{}.averylongextension", "y".repeat(130)));
+    names.push("z".repeat(140));
+    names.push(format!("{} .png", "w".repeat(113)));
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("n.txt"), "Q: What is it?\nA: This.\n").unwrap();
+    assert_code(
+        &run_in(Some(d), &["build", "n.txt", "--no-lock", "-o", "n.apkg"]),
+        0,
+    );
+    let package = d.join("n.apkg").to_str().unwrap().to_string();
+    let json = serde_json::to_string(&names).unwrap();
+    let out = crate::anki::verify_with("media-names", &[package, json]);
+    let stored = out["names"].as_array().unwrap();
+    assert_eq!(stored.len(), names.len());
+    for (name, anki) in names.iter().zip(stored) {
+        let anki = anki
+            .as_str()
+            .unwrap_or_else(|| panic!("{name:?}: Anki stored no file"));
+        assert_eq!(deckc::media::anki_name(name), anki, "{name:?}");
+        assert_eq!(
+            deckc::media::check_name(name).is_ok(),
+            anki == name,
+            "{name:?}: Anki stores {anki:?}"
+        );
+    }
+}
