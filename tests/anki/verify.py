@@ -17,6 +17,15 @@ command prints one JSON document on stdout; the Rust test asserts on it.
                                  write two packages with Anki's own exporter:
                                  legacy (collection.anki21) and modern
                                  (collection.anki21b, zstd)
+  verify.py check-apkg PKG...    import each package ALONE into its own FRESH
+                                 collection and run Check Database there
+
+Every command that imports packages (import-apkg, render-apkg, session,
+check-apkg) also imports each package it was given alone into a FRESH
+collection and runs Check Database (col.fix_integrity()) on it; the
+results are printed as `package_checks` ([{package, ok, message}]), and
+the Rust harness asserts that every one is ok.
+
   verify.py media-names PKG JSON
                                  rewrite the package PKG (one note) to hold a
                                  media file under each name in the JSON list,
@@ -66,6 +75,29 @@ SAMPLE_NOTES = [
 
 def fresh_collection(tmp):
     return Collection(os.path.join(tmp, "collection.anki2"))
+
+
+# Check Database on each package imported alone, by path, in import order.
+PACKAGE_CHECKS = {}
+
+
+def check_alone(path):
+    """Imports `path` alone into a fresh collection and runs Anki's Check
+    Database there (once per path), so every package is checked on its own,
+    not only the collection a test ends up with."""
+    if path in PACKAGE_CHECKS:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        col = fresh_collection(tmp)
+        counts = import_package(col, path)
+        message, ok = col.fix_integrity()
+        col.close()
+    PACKAGE_CHECKS[path] = {
+        "package": path,
+        "ok": ok,
+        "message": message,
+        "new": counts["new"],
+    }
 
 
 def log_counts(log):
@@ -149,6 +181,7 @@ def import_apkg(paths):
                 ImportAnkiPackageRequest(package_path=path, options=options)
             )
             imports.append(log_counts(out.log))
+            check_alone(path)
         result = {"imports": imports, **facts(col)}
         col.close()
         return result
@@ -237,6 +270,7 @@ def session(steps):
             kind, _, arg = step.partition("=")
             if kind == "import":
                 done.append({"import": import_package(col, arg)})
+                check_alone(arg)
             elif kind == "review":
                 done.append({"review": review(col, arg)})
             else:
@@ -400,6 +434,7 @@ def render(paths, importer):
                 out = col.import_anki_package(
                     ImportAnkiPackageRequest(package_path=path, options=options)
                 )
+                check_alone(path)
             else:
                 metadata = col.get_csv_metadata(path=path, delimiter=None)
                 out = col.import_csv(ImportCsvRequest(path=path, metadata=metadata))
@@ -420,6 +455,10 @@ def main(argv):
         result = import_text(args)
     elif command == "session":
         result = session(args)
+    elif command == "check-apkg":
+        for path in args:
+            check_alone(path)
+        result = {}
     elif command == "media-names":
         result = media_names(args[0], json.loads(args[1]))
     elif command == "make-genanki":
@@ -433,6 +472,8 @@ def main(argv):
     else:
         print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
         return 2
+    if PACKAGE_CHECKS:
+        result["package_checks"] = list(PACKAGE_CHECKS.values())
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
     return 0
 

@@ -672,3 +672,68 @@ fn media_name_rules_match_anki() {
         );
     }
 }
+
+/// Every notes file the tests use (the reference notes, the examples and
+/// every fixture), built to `.apkg`, imported alone into a fresh Anki
+/// collection: Anki's Check Database finds nothing to fix in any of them,
+/// and every package's notes arrive.
+#[test]
+fn every_fixture_package_passes_check_database() {
+    let explain = run(&["explain"]);
+    assert_code(&explain, 0);
+    // Lint findings are beside the point here: allow every rule, so that
+    // packages of the lint fixtures are written too.
+    let codes: Vec<String> = crate::common::stdout(&explain)
+        .lines()
+        .filter(|l| l.starts_with(|c: char| c.is_ascii_lowercase()))
+        .filter_map(|l| l.split_whitespace().next().map(str::to_string))
+        .collect();
+    let mut inputs = vec![crate::common::reference()];
+    let mut dirs = vec![
+        crate::common::root().join("tests/fixtures"),
+        crate::common::root().join("examples"),
+    ];
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("");
+            if path.is_dir() {
+                dirs.push(path);
+            } else if ["txt", "md", "tsv", "csv", "deck"].contains(&ext) {
+                inputs.push(path);
+            }
+        }
+    }
+    inputs.sort();
+    let out = tempfile::tempdir().unwrap();
+    let mut packages = Vec::new();
+    let mut notes = Vec::new();
+    for (i, input) in inputs.iter().enumerate() {
+        let package = out.path().join(format!("{i}.apkg"));
+        let mut args = vec![
+            "build",
+            s(input),
+            "--no-lock",
+            "--format",
+            "apkg",
+            "-o",
+            s(&package),
+        ];
+        for code in &codes {
+            args.extend(["-A", code]);
+        }
+        let o = run(&args);
+        if o.status.code() == Some(2) {
+            // Deliberately undecodable fixtures; the error is tested elsewhere.
+            continue;
+        }
+        assert_code(&o, 0);
+        notes.push((input, note_fields(&package).len() as i64));
+        packages.push(package);
+    }
+    assert!(packages.len() > 100, "only {} packages", packages.len());
+    let added = crate::anki::check_database_alone(&packages);
+    for ((input, notes), added) in notes.into_iter().zip(added) {
+        assert_eq!(added, notes, "{}: notes added", input.display());
+    }
+}
