@@ -24,8 +24,9 @@ pub struct Reference {
 /// Why a referenced file cannot be packed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Problem {
-    /// The name is not a single safe file name (the reason says why).
-    Unsafe(&'static str),
+    /// The name is not a single safe file name, or not one Anki keeps as
+    /// it is (the reason says why).
+    Unsafe(String),
     /// No such file in the directory.
     Missing,
     /// The name is a symlink leading outside the directory, or not a file.
@@ -179,24 +180,142 @@ pub fn markdown_to_img(field: &str, escaped: bool) -> String {
     out
 }
 
-/// Checks that `name` is one safe file name.
+/// Checks that `name` is one safe file name, and one that Anki keeps as it
+/// is (see [`anki_name`]).
 pub fn check_name(name: &str) -> Result<(), Problem> {
     let bytes = name.as_bytes();
+    let unsafe_ = |why: &str| Err(Problem::Unsafe(why.to_string()));
     if name.is_empty() {
-        Err(Problem::Unsafe("it is empty"))
+        unsafe_("it is empty")
     } else if name == "." || name == ".." {
-        Err(Problem::Unsafe("it names a directory"))
+        unsafe_("it names a directory")
     } else if name.contains('/') || name.contains('\\') {
-        Err(Problem::Unsafe(
-            "it contains a path separator; put the file next to the notes",
-        ))
+        unsafe_("it contains a path separator; put the file next to the notes")
     } else if bytes.len() >= 2 && bytes[0].is_ascii_alphabetic() && bytes[1] == b':' {
-        Err(Problem::Unsafe("it starts with a drive letter"))
+        unsafe_("it starts with a drive letter")
     } else if name.chars().any(char::is_control) {
-        Err(Problem::Unsafe("it contains a control character"))
+        unsafe_("it contains a control character")
+    } else if let Some(why) = anki_rename_reason(name) {
+        Err(Problem::Unsafe(format!(
+            "{why}, so Anki would store the file as `{}`; rename the file and the reference",
+            anki_name(name)
+        )))
     } else {
         Ok(())
     }
+}
+
+/// The longest media file name Anki keeps, in bytes.
+pub const ANKI_MAX_NAME_BYTES: usize = 120;
+
+/// Characters Anki removes from media file names (besides controls).
+const ANKI_REMOVED: &[char] = &['[', ']', '<', '>', ':', '"', '/', '?', '*', '^', '\\', '|'];
+
+/// `CON`, `PRN`, `AUX`, `NUL`, `COM1`–`COM9`, `LPT1`–`LPT9` (any case):
+/// the Windows device name a file name starts with, when it is followed by
+/// a dot or nothing.
+fn windows_device_name(name: &str) -> Option<&str> {
+    let stem = name.split('.').next().unwrap_or(name);
+    let upper = stem.to_ascii_uppercase();
+    let device = match upper.as_bytes() {
+        [a, b, c] => matches!(
+            [*a, *b, *c],
+            [b'C', b'O', b'N'] | [b'P', b'R', b'N'] | [b'A', b'U', b'X'] | [b'N', b'U', b'L']
+        ),
+        [a, b, c, d] => {
+            matches!([*a, *b, *c], [b'C', b'O', b'M'] | [b'L', b'P', b'T'])
+                && (b'1'..=b'9').contains(d)
+        }
+        _ => false,
+    };
+    device.then_some(stem)
+}
+
+/// Why Anki would rename the media file `name`, or `None` when it keeps the
+/// name. Mirrors `normalize_filename` in Anki's `rslib/src/media/files.rs`
+/// (see [`anki_name`]).
+fn anki_rename_reason(name: &str) -> Option<String> {
+    use unicode_normalization::{is_nfc, UnicodeNormalization};
+    if !is_nfc(name) {
+        let nfc: String = name.nfc().collect();
+        if anki_rename_reason(&nfc).is_none() {
+            return Some("it is not in Unicode NFC form".into());
+        }
+        return anki_rename_reason(&nfc);
+    }
+    if let Some(c) = name
+        .chars()
+        .find(|c| ANKI_REMOVED.contains(c) || c.is_ascii_control())
+    {
+        return Some(format!(
+            "it contains `{}`, which Anki removes from media names",
+            c.escape_default()
+        ));
+    }
+    if name.contains('\u{a0}') {
+        return Some("it contains a no-break space, which Anki turns into a space".into());
+    }
+    if let Some(device) = windows_device_name(name) {
+        return Some(format!("`{device}` is a Windows device name"));
+    }
+    if name.ends_with(['.', ' ']) {
+        return Some("it ends in a dot or a space, which Windows does not allow".into());
+    }
+    if name.len() > ANKI_MAX_NAME_BYTES {
+        return Some(format!(
+            "it is {} bytes long and Anki keeps at most {ANKI_MAX_NAME_BYTES}",
+            name.len()
+        ));
+    }
+    None
+}
+
+/// The name Anki gives a media file called `name` when it adds or imports
+/// it, as its `normalize_filename` does: NFC; `[]<>:"/?*^\|` and ASCII
+/// controls removed; no-break spaces made spaces; `_` after a Windows
+/// device name (`CON.png` → `CON_.png`) and after a trailing dot or space;
+/// cut to 120 bytes, keeping up to 10 bytes of extension. (Anki also drops
+/// unassigned code points; deckc has no table of those and keeps them.)
+pub fn anki_name(name: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    let mut out: String = name
+        .nfc()
+        .filter(|c| !ANKI_REMOVED.contains(c) && !c.is_ascii_control())
+        .map(|c| if c == '\u{a0}' { ' ' } else { c })
+        .collect();
+    if let Some(device) = windows_device_name(&out) {
+        out.insert(device.len(), '_');
+    }
+    if out.ends_with(['.', ' ']) {
+        out.push('_');
+    }
+    if out.len() > ANKI_MAX_NAME_BYTES {
+        let (stem, ext) = match out.rsplit_once('.') {
+            Some((stem, ext)) => (stem, ext),
+            None => (out.as_str(), ""),
+        };
+        let ext = cut(ext, 10);
+        let stem = cut(stem, ANKI_MAX_NAME_BYTES - ext.len() - 2);
+        let mut cut_name = if ext.is_empty() {
+            stem.to_string()
+        } else {
+            format!("{stem}.{ext}")
+        };
+        if cut_name.ends_with(['.', ' ']) {
+            cut_name.push('_');
+        }
+        out = cut_name;
+    }
+    out
+}
+
+/// `s` cut to at most `max` bytes, at a character boundary.
+fn cut(s: &str, max: usize) -> &str {
+    let mut end = max.min(s.len());
+    while !s.is_char_boundary(end) {
+        end -= 1;
+    }
+    &s[..end]
 }
 
 /// Resolves `name` against `dir`: the path of a regular file inside `dir`.
@@ -276,6 +395,69 @@ mod tests {
             assert!(check_name(bad).is_err(), "{bad}");
         }
         assert!(check_name("map of china.png").is_ok());
+    }
+
+    #[test]
+    fn names_anki_would_rename_are_refused_with_the_new_name() {
+        let long = format!("{}.png", "x".repeat(116));
+        let too_long = format!("{}.png", "x".repeat(117));
+        for (bad, anki) in [
+            ("CON.png", "CON_.png"),
+            ("nul.txt", "nul_.txt"),
+            ("com1.jpg", "com1_.jpg"),
+            ("Lpt9", "Lpt9_"),
+            ("aux.tar.gz", "aux_.tar.gz"),
+            ("map.", "map._"),
+            ("map.png ", "map.png _"),
+            ("ab:c.png", "abc.png"),
+            ("what?.png", "what.png"),
+            ("star*.png", "star.png"),
+            ("\"q\".png", "q.png"),
+            ("<a>.png", "a.png"),
+            ("pipe|.png", "pipe.png"),
+            ("x[1].png", "x1.png"),
+            ("up^.png", "up.png"),
+            ("no\u{a0}break.png", "no break.png"),
+            ("e\u{301}.png", "\u{e9}.png"),
+        ] {
+            assert_eq!(anki_name(bad), anki, "{bad:?}");
+            match check_name(bad) {
+                Err(Problem::Unsafe(why)) => {
+                    assert!(why.contains(&format!("`{anki}`")), "{bad:?}: {why}")
+                }
+                other => panic!("{bad:?}: {other:?}"),
+            }
+        }
+        // Anki's own test vectors.
+        assert_eq!(anki_name("con.jpg[]><:\"/?*^\\|\0\r\n"), "con_.jpg");
+        assert_eq!(anki_name("test."), "test._");
+        assert_eq!(anki_name("test "), "test _");
+        assert_eq!(
+            anki_name(&format!("{}.jpg", "x".repeat(240))),
+            "x".repeat(120 - ".jpg".len() - 1) + ".jpg"
+        );
+        // 120 bytes is the limit.
+        assert_eq!(long.len(), 120);
+        assert!(check_name(&long).is_ok());
+        let why = format!("{:?}", check_name(&too_long));
+        assert!(why.contains("121 bytes"), "{why}");
+        // Names that only look like device names, and ordinary ones.
+        for good in [
+            "console.png",
+            "CON1.png",
+            "com0.png",
+            "icon.png",
+            "nul-map.png",
+            ".hidden.png",
+            "map of china.png",
+            "\u{e9}migr\u{e9}.png",
+            "地图.png",
+            "a&b.png",
+            "x(1).png",
+        ] {
+            assert_eq!(check_name(good), Ok(()), "{good:?}");
+            assert_eq!(anki_name(good), good, "{good:?}");
+        }
     }
 
     #[test]

@@ -65,11 +65,7 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     if !dir.is_dir() {
         return Err(err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
-            format!(
-                "directory `{}` does not exist; create it first (mkdir -p {})",
-                dir.display(),
-                dir.display()
-            ),
+            no_directory(dir),
         )));
     }
     let file_name = target
@@ -98,6 +94,28 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// Why `dir`, which is not a directory, cannot hold an output, and what to
+/// do: create it when nothing is there, or (when it or a directory above
+/// it is a file) choose another place, since `mkdir -p` would fail.
+pub fn no_directory(dir: &Path) -> String {
+    let blocker = dir
+        .ancestors()
+        .filter(|a| !a.as_os_str().is_empty())
+        .find(|a| std::fs::metadata(a).is_ok());
+    match blocker {
+        Some(file) if !file.is_dir() => format!(
+            "`{}` is not a directory but a file; write the output elsewhere, or move \
+             that file out of the way",
+            file.display()
+        ),
+        _ => format!(
+            "directory `{}` does not exist; create it first (mkdir -p {})",
+            dir.display(),
+            dir.display()
+        ),
+    }
 }
 
 /// Deletes `.NAME.PID.RANDOM.tmp` files left in `dir` by killed builds of
@@ -269,6 +287,23 @@ mod tests {
         let msg = e.to_string();
         assert!(msg.contains("does not exist; create it first"), "{msg}");
         assert!(!msg.contains('\n'));
+    }
+
+    #[test]
+    fn a_file_in_the_way_is_named_not_called_missing() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("f");
+        std::fs::write(&file, b"x").unwrap();
+        for target in [file.join("out.txt"), file.join("a/b/out.txt")] {
+            let e = write_atomic(&target, |w| Ok(w.write_all(b"y")?)).unwrap_err();
+            let msg = e.to_string();
+            assert!(
+                msg.contains(&format!("`{}` is not a directory", file.display())),
+                "{msg}"
+            );
+            assert!(!msg.contains("mkdir"), "{msg}");
+        }
+        assert_eq!(std::fs::read(&file).unwrap(), b"x");
     }
 
     #[test]

@@ -17,6 +17,21 @@ command prints one JSON document on stdout; the Rust test asserts on it.
                                  write two packages with Anki's own exporter:
                                  legacy (collection.anki21) and modern
                                  (collection.anki21b, zstd)
+  verify.py check-apkg PKG...    import each package ALONE into its own FRESH
+                                 collection and run Check Database there
+
+Every command that imports packages (import-apkg, render-apkg, session,
+check-apkg) also imports each package it was given alone into a FRESH
+collection and runs Check Database (col.fix_integrity()) on it; the
+results are printed as `package_checks` ([{package, ok, message}]), and
+the Rust harness asserts that every one is ok.
+
+  verify.py media-names PKG JSON
+                                 rewrite the package PKG (one note) to hold a
+                                 media file under each name in the JSON list,
+                                 its note referring to all of them; import it
+                                 into a FRESH collection and print the name
+                                 Anki stored each file under
   verify.py session STEP...      run steps, in order, on one FRESH
                                  collection and print what each did plus
                                  every note and card with its review state.
@@ -25,11 +40,14 @@ command prints one JSON document on stdout; the Rust test asserts on it.
                                  "Easy" with Anki's v3 scheduler)
 """
 
+import html
 import json
 import os
 import re
+import sqlite3
 import sys
 import tempfile
+import zipfile
 
 from anki.collection import (
     Collection,
@@ -57,6 +75,29 @@ SAMPLE_NOTES = [
 
 def fresh_collection(tmp):
     return Collection(os.path.join(tmp, "collection.anki2"))
+
+
+# Check Database on each package imported alone, by path, in import order.
+PACKAGE_CHECKS = {}
+
+
+def check_alone(path):
+    """Imports `path` alone into a fresh collection and runs Anki's Check
+    Database there (once per path), so every package is checked on its own,
+    not only the collection a test ends up with."""
+    if path in PACKAGE_CHECKS:
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        col = fresh_collection(tmp)
+        counts = import_package(col, path)
+        message, ok = col.fix_integrity()
+        col.close()
+    PACKAGE_CHECKS[path] = {
+        "package": path,
+        "ok": ok,
+        "message": message,
+        "new": counts["new"],
+    }
 
 
 def log_counts(log):
@@ -140,6 +181,7 @@ def import_apkg(paths):
                 ImportAnkiPackageRequest(package_path=path, options=options)
             )
             imports.append(log_counts(out.log))
+            check_alone(path)
         result = {"imports": imports, **facts(col)}
         col.close()
         return result
@@ -228,6 +270,7 @@ def session(steps):
             kind, _, arg = step.partition("=")
             if kind == "import":
                 done.append({"import": import_package(col, arg)})
+                check_alone(arg)
             elif kind == "review":
                 done.append({"review": review(col, arg)})
             else:
@@ -253,6 +296,40 @@ def session(steps):
         }
         col.close()
         return result
+
+
+def media_names(package, names):
+    """What Anki's package import calls each media file: a copy of
+    `package` whose media map lists `names` (file i holds `deckc-media-i`,
+    so the stored files can be told apart) and whose note refers to them."""
+    with tempfile.TemporaryDirectory() as tmp:
+        db = os.path.join(tmp, "collection.anki2")
+        with zipfile.ZipFile(package) as z:
+            with open(db, "wb") as f:
+                f.write(z.read("collection.anki2"))
+        con = sqlite3.connect(db)
+        refs = "".join(f'<img src="{html.escape(n)}">' for n in names)
+        con.execute("update notes set flds = 'media names' || char(31) || ?", (refs,))
+        con.commit()
+        con.close()
+        rewritten = os.path.join(tmp, "names.apkg")
+        with zipfile.ZipFile(rewritten, "w") as out:
+            with open(db, "rb") as f:
+                out.writestr("collection.anki2", f.read())
+            out.writestr("media", json.dumps({str(i): n for i, n in enumerate(names)}))
+            for i in range(len(names)):
+                out.writestr(str(i), f"deckc-media-{i}")
+        home = os.path.join(tmp, "anki")
+        os.mkdir(home)
+        col = fresh_collection(home)
+        import_package(col, rewritten)
+        media_dir = col.media.dir()
+        by_content = {}
+        for stored in os.listdir(media_dir):
+            with open(os.path.join(media_dir, stored), "rb") as f:
+                by_content[f.read().decode()] = stored
+        col.close()
+        return {"names": [by_content.get(f"deckc-media-{i}") for i in range(len(names))]}
 
 
 def make_genanki(out):
@@ -357,6 +434,7 @@ def render(paths, importer):
                 out = col.import_anki_package(
                     ImportAnkiPackageRequest(package_path=path, options=options)
                 )
+                check_alone(path)
             else:
                 metadata = col.get_csv_metadata(path=path, delimiter=None)
                 out = col.import_csv(ImportCsvRequest(path=path, metadata=metadata))
@@ -377,6 +455,12 @@ def main(argv):
         result = import_text(args)
     elif command == "session":
         result = session(args)
+    elif command == "check-apkg":
+        for path in args:
+            check_alone(path)
+        result = {}
+    elif command == "media-names":
+        result = media_names(args[0], json.loads(args[1]))
     elif command == "make-genanki":
         result = make_genanki(args[0])
     elif command == "make-export":
@@ -388,6 +472,8 @@ def main(argv):
     else:
         print(f"unknown command {command!r}\n{__doc__}", file=sys.stderr)
         return 2
+    if PACKAGE_CHECKS:
+        result["package_checks"] = list(PACKAGE_CHECKS.values())
     json.dump(result, sys.stdout, ensure_ascii=False, indent=1)
     return 0
 

@@ -100,7 +100,39 @@ pub fn verify_with<S: AsRef<OsStr>>(command: &str, args: &[S]) -> Value {
         "verify.py {command} failed:\n{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    serde_json::from_slice(&out.stdout).expect("verify.py prints JSON")
+    let value: Value = serde_json::from_slice(&out.stdout).expect("verify.py prints JSON");
+    assert_check_database(&value);
+    value
+}
+
+/// Every package verify.py imported was also imported alone into a fresh
+/// collection; Anki's Check Database must have found nothing to fix there,
+/// nor in the collection the command ended with.
+pub fn assert_check_database(out: &Value) {
+    for check in out["package_checks"].as_array().into_iter().flatten() {
+        assert_eq!(
+            check["ok"], true,
+            "Check Database on `{}` imported alone found problems: {}",
+            check["package"], check["message"]
+        );
+    }
+    if let Some(db) = out.get("check_database") {
+        assert_eq!(
+            db["ok"], true,
+            "Check Database found problems: {}",
+            db["message"]
+        );
+    }
+}
+
+/// Imports each package alone into a fresh collection and asserts that
+/// Check Database finds nothing to fix; returns how many notes each
+/// import added, in order.
+pub fn check_database_alone(packages: &[PathBuf]) -> Vec<i64> {
+    let out = verify_with("check-apkg", packages);
+    let checks = out["package_checks"].as_array().expect("package_checks");
+    assert_eq!(checks.len(), packages.len(), "{out}");
+    checks.iter().map(|c| c["new"].as_i64().unwrap()).collect()
 }
 
 /// One step of a `verify.py session` on a fresh collection.

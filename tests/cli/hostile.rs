@@ -1,6 +1,7 @@
 //! Hostile input never panics and never loses a line: property tests that
-//! run the whole pipeline in-process (compile, every emitter, every message
-//! format, `--fix`, `fmt`) over arbitrary bytes, over text built from
+//! run the whole pipeline in-process (compile, every emitter — the `.apkg`
+//! for a tenth of the generated cases —, every message format, `--fix`,
+//! `fmt`) over arbitrary bytes, over text built from
 //! hostile fragments, and over mutations of every fixture file, plus
 //! hand-picked extremes (1 MB lines, 100k blank lines, deep headings).
 //!
@@ -311,9 +312,82 @@ fn fail(msg: impl Into<String>) -> TestCaseError {
     TestCaseError::fail(msg.into())
 }
 
+/// The share of generated cases that also write an `.apkg` (an SQLite
+/// database and a zip, about ten times the work of the text formats).
+const APKG_SHARE: f64 = 0.1;
+
+/// Whether a generated case writes an `.apkg` too.
+fn with_apkg() -> impl Strategy<Value = bool> {
+    prop::bool::weighted(APKG_SHARE)
+}
+
 /// The whole pipeline on `bytes`, as `deckc build` and `deckc check` would
-/// run it, with every output written to memory.
+/// run it, with every output written to memory, the `.apkg` included.
 pub fn exercise(bytes: &[u8], syntax: Option<Syntax>) -> Result<(), TestCaseError> {
+    exercise_with(bytes, syntax, true)
+}
+
+/// Checks an `.apkg` written to memory: a zip whose `collection.anki2` is a
+/// sound SQLite database (`PRAGMA integrity_check`) with one note per card,
+/// every card on an existing note, and a media map naming every packed
+/// file.
+fn check_apkg(bytes: &[u8], cards: usize) -> Result<(), TestCaseError> {
+    use std::io::Read;
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
+        .map_err(|e| fail(format!("apkg is not a zip: {e}")))?;
+    let mut collection = Vec::new();
+    zip.by_name("collection.anki2")
+        .map_err(|e| fail(format!("no collection.anki2: {e}")))?
+        .read_to_end(&mut collection)
+        .map_err(|e| fail(e.to_string()))?;
+    let mut media = String::new();
+    zip.by_name("media")
+        .map_err(|e| fail(format!("no media map: {e}")))?
+        .read_to_string(&mut media)
+        .map_err(|e| fail(e.to_string()))?;
+    let media: std::collections::BTreeMap<String, String> =
+        serde_json::from_str(&media).map_err(|e| fail(format!("media map: {e}")))?;
+    prop_assert_eq!(zip.len(), 2 + media.len());
+    for (i, name) in &media {
+        prop_assert!(
+            zip.by_name(i).is_ok(),
+            "media entry {} ({}) missing",
+            i,
+            name
+        );
+        prop_assert!(deckc::media::check_name(name).is_ok(), "packed {:?}", name);
+    }
+    let mut db = rusqlite::Connection::open_in_memory().map_err(|e| fail(e.to_string()))?;
+    let len = collection.len();
+    db.deserialize_read_exact(rusqlite::MAIN_DB, collection.as_slice(), len, true)
+        .map_err(|e| fail(format!("collection.anki2 does not open: {e}")))?;
+    let one = |sql: &str| -> Result<String, TestCaseError> {
+        db.query_row(sql, [], |r| r.get::<_, rusqlite::types::Value>(0))
+            .map(|v| format!("{v:?}"))
+            .map_err(|e| fail(format!("{sql}: {e}")))
+    };
+    prop_assert_eq!(one("PRAGMA integrity_check")?, "Text(\"ok\")");
+    prop_assert_eq!(
+        one("SELECT count(*) FROM notes")?,
+        format!("Integer({cards})")
+    );
+    prop_assert_eq!(
+        one("SELECT count(*) FROM cards WHERE nid NOT IN (SELECT id FROM notes)")?,
+        "Integer(0)"
+    );
+    prop_assert_eq!(
+        one("SELECT count(*) FROM notes WHERE id NOT IN (SELECT nid FROM cards)")?,
+        "Integer(0)"
+    );
+    Ok(())
+}
+
+/// [`exercise`], writing an `.apkg` only when `apkg` is set.
+pub fn exercise_with(
+    bytes: &[u8],
+    syntax: Option<Syntax>,
+    apkg: bool,
+) -> Result<(), TestCaseError> {
     let src = match SourceFile::decode(Path::new("hostile.txt"), bytes.to_vec()) {
         Ok(src) => src,
         Err(e) => {
@@ -337,10 +411,24 @@ pub fn exercise(bytes: &[u8], syntax: Option<Syntax>) -> Result<(), TestCaseErro
     let (_, _, parse_diags) = deckc::parse_source(&src, &options);
     check_accounting(&src, compiled.syntax, &compiled.parsed, &parse_diags).map_err(fail)?;
 
-    for format in [Format::Anki, Format::Csv, Format::Quizlet, Format::Json] {
+    let formats: &[Format] = if apkg {
+        &[
+            Format::Apkg,
+            Format::Anki,
+            Format::Csv,
+            Format::Quizlet,
+            Format::Json,
+        ]
+    } else {
+        &[Format::Anki, Format::Csv, Format::Quizlet, Format::Json]
+    };
+    for &format in formats {
         for html in [false, true] {
             let options = EmitOptions {
                 html,
+                // Media is looked up next to a fixture that has images, so
+                // damaged references to them get packed too.
+                media_dir: Some(root().join("tests/fixtures/lints/missing-media")),
                 ..EmitOptions::default()
             };
             let mut out = Vec::new();
@@ -354,6 +442,9 @@ pub fn exercise(bytes: &[u8], syntax: Option<Syntax>) -> Result<(), TestCaseErro
                     v["cards"].as_array().map(Vec::len),
                     Some(compiled.deck.cards.len())
                 );
+            }
+            if format == Format::Apkg {
+                check_apkg(&out, compiled.deck.cards.len())?;
             }
             if format == Format::Csv && !html {
                 let records = csv::Reader::from_reader(out.as_slice()).records().count();
@@ -403,13 +494,18 @@ proptest! {
     fn arbitrary_bytes_never_panic(
         bytes in prop::collection::vec(any::<u8>(), 0..256),
         syntax in syntax(),
+        apkg in with_apkg(),
     ) {
-        exercise(&bytes, syntax)?;
+        exercise_with(&bytes, syntax, apkg)?;
     }
 
     #[test]
-    fn arbitrary_text_never_panics(text in any::<String>(), syntax in syntax()) {
-        exercise(text.as_bytes(), syntax)?;
+    fn arbitrary_text_never_panics(
+        text in any::<String>(),
+        syntax in syntax(),
+        apkg in with_apkg(),
+    ) {
+        exercise_with(text.as_bytes(), syntax, apkg)?;
     }
 }
 
@@ -417,8 +513,12 @@ proptest! {
     #![proptest_config(cases(30_000))]
 
     #[test]
-    fn hostile_fragments_never_panic(text in hostile_text(), syntax in syntax()) {
-        exercise(text.as_bytes(), syntax)?;
+    fn hostile_fragments_never_panic(
+        text in hostile_text(),
+        syntax in syntax(),
+        apkg in with_apkg(),
+    ) {
+        exercise_with(text.as_bytes(), syntax, apkg)?;
     }
 }
 
@@ -430,6 +530,7 @@ proptest! {
         file in any::<Index>(),
         mutations in prop::collection::vec(mutation(), 1..4),
         syntax in syntax(),
+        apkg in with_apkg(),
     ) {
         let files = fixture_files();
         let (_, original) = &files[file.index(files.len())];
@@ -437,7 +538,7 @@ proptest! {
         for m in &mutations {
             mutate(&mut bytes, m);
         }
-        exercise(&bytes, syntax)?;
+        exercise_with(&bytes, syntax, apkg)?;
     }
 }
 

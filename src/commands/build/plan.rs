@@ -64,9 +64,8 @@ pub fn plan(args: &BuildArgs) -> Result<Plan> {
     if let Some(dir) = &args.out_dir {
         if !dir.is_dir() {
             return Err(Error::Usage(format!(
-                "output directory `{}` does not exist; create it first (mkdir -p {})",
-                dir.display(),
-                dir.display()
+                "output {}",
+                crate::output::no_directory(dir)
             )));
         }
     }
@@ -301,11 +300,9 @@ fn single_output(args: &BuildArgs, o: &Path) -> Result<Target> {
     if let Some(parent) = o.parent().filter(|p| !p.as_os_str().is_empty()) {
         if !parent.is_dir() {
             return Err(Error::Usage(format!(
-                "cannot write `{}`: directory `{}` does not exist; create it first \
-                 (mkdir -p {})",
+                "cannot write `{}`: {}",
                 o.display(),
-                parent.display(),
-                parent.display()
+                crate::output::no_directory(parent)
             )));
         }
     }

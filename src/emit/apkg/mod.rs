@@ -133,23 +133,22 @@ fn deck_names(deck: &Deck) -> Vec<String> {
 }
 
 /// Builds the schema-11 SQLite database and returns its bytes. It is built
-/// in a scratch file (no journal, one transaction, prepared statements,
-/// indices after the rows), then read back.
+/// in memory (no journal, one transaction, prepared statements, indices
+/// after the rows), then serialized: no scratch file is ever on disk, so a
+/// killed build leaves nothing behind in the temp directory.
 pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
-    let dir = tempfile::tempdir()?;
-    let path = dir.path().join("collection.anki2");
-    {
-        let mut db = Connection::open(&path)?;
-        db.pragma_update(None, "journal_mode", "OFF")?;
-        db.pragma_update(None, "synchronous", "OFF")?;
-        db.execute_batch(schema::TABLES)?;
-        let tx = db.transaction()?;
-        fill(&tx, deck, source_is_html)?;
-        tx.commit()?;
-        db.execute_batch(schema::INDICES)?;
-        db.close().map_err(|(_, e)| e)?;
-    }
-    Ok(std::fs::read(&path)?)
+    let mut db = Connection::open_in_memory()?;
+    db.pragma_update(None, "journal_mode", "OFF")?;
+    db.pragma_update(None, "synchronous", "OFF")?;
+    // Sorts for the indices stay in memory too.
+    db.pragma_update(None, "temp_store", "MEMORY")?;
+    db.execute_batch(schema::TABLES)?;
+    let tx = db.transaction()?;
+    fill(&tx, deck, source_is_html)?;
+    tx.commit()?;
+    db.execute_batch(schema::INDICES)?;
+    let bytes = db.serialize(rusqlite::MAIN_DB)?.to_vec();
+    Ok(bytes)
 }
 
 fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Result<()> {
