@@ -47,8 +47,11 @@ const DOC: &str = r#"**What it does**
 Checks every image a card refers to (`![alt](file)`, or `<img src="file">`
 in HTML notes) and reports a file that is missing next to the notes, or a
 name that is not a single safe file name: `..`, `/`, `\`, an absolute path,
-a drive letter, or a symlink leading out of the notes' directory. Remote
-images (`https://…`) are not checked.
+a drive letter, or a symlink leading out of the notes' directory. Names
+Anki would change on import are refused too, with the name Anki would use:
+Windows device names (`CON.png`, `nul.txt`, `com1.jpg`), a trailing dot or
+space, any of `[]<>:"?*^|`, a no-break space, a name not in Unicode NFC, and
+names over 120 bytes. Remote images (`https://…`) are not checked.
 
 **Why it matters**
 
@@ -90,7 +93,15 @@ fn finding(
     r: &media::Reference,
     problem: &Problem,
 ) -> Diagnostic {
+    let renamed = media::anki_name(&r.name);
     let (label, help) = match problem {
+        Problem::Unsafe(_) if renamed != r.name && !r.name.contains(['/', '\\']) => (
+            "Anki would rename this file",
+            format!(
+                "rename the file and the reference to a plain name such as `{renamed}`, \
+                 so the card and the package agree"
+            ),
+        ),
         Problem::Unsafe(_) => (
             "not a plain file name",
             "put the file next to the notes and use its bare name".to_string(),
