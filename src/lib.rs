@@ -103,7 +103,8 @@ pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
         )
     }));
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
-        let mut deck = normalize::normalize(parsed.clone(), options.quotes);
+        let mut deck = normalize::normalized(&parsed, options.quotes);
+        deck.lines = parsed.lines.clone();
         let findings = identity::assign(&mut deck, options.mtime);
         (deck, findings)
     });
