@@ -27,10 +27,20 @@ pub enum QuoteStyle {
 }
 
 /// Normalizes every text field of the deck.
-pub fn normalize(deck: Deck, quotes: QuoteStyle) -> Deck {
-    let mut normal = normalized(&deck, quotes);
-    normal.lines = deck.lines;
-    normal
+/// In place: each string is replaced as soon as its normal form is made,
+/// so the deck is never held twice.
+pub fn normalize(mut deck: Deck, quotes: QuoteStyle) -> Deck {
+    deck.name = text(&deck.name, quotes);
+    for card in &mut deck.cards {
+        card.question = text(&card.question, quotes);
+        for line in &mut card.answer {
+            line.text = indented(&line.text, quotes);
+        }
+        for tag in &mut card.tags {
+            *tag = text(tag, QuoteStyle::Keep);
+        }
+    }
+    deck
 }
 
 /// The normalized copy of `deck`, built straight from the parsed one (every

@@ -256,7 +256,7 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
         // is a subdeck named by its title line or file name.
         opts.deck_name = None;
     }
-    let mut compiled = crate::compile(&source, &opts);
+    let mut compiled = crate::compile_deck(&source, &opts);
     if args.reverse || input.config.deck.note_type == Some(NoteTypeChoice::Reversed) {
         for card in &mut compiled.deck.cards {
             card.reversed = true;

@@ -57,14 +57,20 @@ impl Emitter for Apkg {
     fn emit(&self, deck: &Deck, out: &mut dyn Write) -> Result<()> {
         let level = self.compression.level();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let collection = collection_bytes(deck, self.html)?;
-        let mut entries = vec![package::deflate(
+        // The collection stays in its scratch file: the compressing
+        // threads read it piece by piece.
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join("collection.anki2");
+        write_collection(deck, self.html, &path)?;
+        let file = std::fs::File::open(&path)?;
+        let len = usize::try_from(file.metadata()?.len()).unwrap_or(usize::MAX);
+        let mut entries = vec![package::deflate_file(
             "collection.anki2",
-            &collection,
+            &file,
+            len,
             level,
             threads,
         )?];
-        drop(collection);
         let files = media::collect(deck, &self.media_dir, self.html);
         let names: Vec<&String> = files.keys().collect();
         entries.push(package::deflate(
@@ -153,8 +159,14 @@ fn deck_names(deck: &Deck) -> Vec<String> {
 pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
     let dir = tempfile::tempdir()?;
     let path = dir.path().join("collection.anki2");
+    write_collection(deck, source_is_html, &path)?;
+    Ok(std::fs::read(&path)?)
+}
+
+/// Builds the schema-11 SQLite database in the file at `path`.
+fn write_collection(deck: &Deck, source_is_html: bool, path: &std::path::Path) -> Result<()> {
     {
-        let mut db = Connection::open(&path)?;
+        let mut db = Connection::open(path)?;
         db.pragma_update(None, "journal_mode", "OFF")?;
         db.pragma_update(None, "synchronous", "OFF")?;
         db.execute_batch(schema::TABLES)?;
@@ -164,7 +176,7 @@ pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
         db.execute_batch(schema::INDICES)?;
         db.close().map_err(|(_, e)| e)?;
     }
-    Ok(std::fs::read(&path)?)
+    Ok(())
 }
 
 /// One row of the `cards` table (the other columns are constants).

@@ -43,7 +43,52 @@ type Piece = (Vec<u8>, crc32fast::Hasher);
 
 /// Deflates `data` at `level` (1–9) on up to `threads` threads.
 pub fn deflate(name: &str, data: &[u8], level: u32, threads: usize) -> Result<Entry> {
-    let pieces = data.len().div_ceil(CHUNK).max(1);
+    deflate_from(name, data.len(), level, threads, &|offset, buf| {
+        buf.copy_from_slice(&data[offset..offset + buf.len()]);
+        Ok(())
+    })
+}
+
+/// Deflates the `len` bytes of `file` without reading it all into memory:
+/// each thread reads its own pieces.
+pub fn deflate_file(
+    name: &str,
+    file: &std::fs::File,
+    len: usize,
+    level: u32,
+    threads: usize,
+) -> Result<Entry> {
+    deflate_from(name, len, level, threads, &|offset, buf| {
+        read_at(file, offset as u64, buf)
+    })
+}
+
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(not(unix))]
+fn read_at(mut file: &std::fs::File, offset: u64, buf: &mut [u8]) -> std::io::Result<()> {
+    use std::io::{Read, Seek, SeekFrom};
+    // One thread at a time: the file position is shared.
+    static LOCK: Mutex<()> = Mutex::new(());
+    let _guard = LOCK.lock();
+    file.seek(SeekFrom::Start(offset))?;
+    file.read_exact(buf)
+}
+
+/// Fills a buffer from the entry's data at an offset.
+type ReadAt<'a> = dyn Fn(usize, &mut [u8]) -> std::io::Result<()> + Sync + 'a;
+
+fn deflate_from(
+    name: &str,
+    len: usize,
+    level: u32,
+    threads: usize,
+    read: &ReadAt<'_>,
+) -> Result<Entry> {
+    let pieces = len.div_ceil(CHUNK).max(1);
     let results: Vec<Mutex<Option<Result<Piece>>>> =
         (0..pieces).map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
@@ -51,13 +96,15 @@ pub fn deflate(name: &str, data: &[u8], level: u32, threads: usize) -> Result<En
         let i = next.fetch_add(1, Ordering::Relaxed);
         let Some(slot) = results.get(i) else { break };
         let start = i * CHUNK;
-        let end = (start + CHUNK).min(data.len());
-        let dictionary = &data[start.saturating_sub(WINDOW)..start];
-        let piece = &data[start..end];
-        let done = piece_deflate(dictionary, piece, level, i + 1 == pieces).map(|bytes| {
+        let end = (start + CHUNK).min(len);
+        let from = start.saturating_sub(WINDOW);
+        let mut buf = vec![0; end - from];
+        let done = read(from, &mut buf).map_err(Error::from).and_then(|()| {
+            let (dictionary, piece) = buf.split_at(start - from);
+            let bytes = piece_deflate(dictionary, piece, level, i + 1 == pieces)?;
             let mut crc = crc32fast::Hasher::new();
             crc.update(piece);
-            (bytes, crc)
+            Ok((bytes, crc))
         });
         if let Ok(mut slot) = slot.lock() {
             *slot = Some(done);
@@ -84,7 +131,7 @@ pub fn deflate(name: &str, data: &[u8], level: u32, threads: usize) -> Result<En
     Ok(Entry {
         name: name.to_string(),
         crc: crc.finalize(),
-        size: data.len() as u64,
+        size: len as u64,
         data: out,
     })
 }
