@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Level, LevelConfig};
-use crate::emit::Format;
+use crate::emit::{Compression, Format};
 use crate::error::{Error, Result};
 use crate::model::Syntax;
 use crate::normalize::QuoteStyle;
@@ -176,6 +176,10 @@ pub struct BuildArgs {
     /// Quote style in the output (default: `quotes` in deckc.toml, else keep).
     #[arg(long, value_enum)]
     pub quotes: Option<QuoteStyle>,
+    /// How hard to compress an .apkg (default: `compression` in deckc.toml,
+    /// else default).
+    #[arg(long, value_enum)]
+    pub compression: Option<Compression>,
     /// Quizlet: text between term and definition (default: a tab).
     #[arg(long, value_name = "SEP")]
     pub term_separator: Option<String>,

@@ -91,6 +91,51 @@ pub fn parse_source(source: &SourceFile, options: &Options) -> (Syntax, Deck, Ve
     (syntax, deck, diagnostics)
 }
 
+/// What `deckc build` needs of a compilation: [`Compiled`] without the
+/// parsed deck.
+#[derive(Debug, Clone)]
+pub struct CompiledDeck {
+    pub syntax: Syntax,
+    /// The normalized deck with identities, ready to emit.
+    pub deck: Deck,
+    /// Findings, already levelled by `Options::levels`, in source order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl CompiledDeck {
+    /// True when an error-level finding remains.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(|d| d.level == Level::Error)
+    }
+}
+
+/// [`compile`] for a build: the parsed deck is normalized in place once
+/// the lints are done with it, so only one deck is ever held (at 100,000
+/// cards that is tens of megabytes).
+pub fn compile_deck(source: &SourceFile, options: &Options) -> CompiledDeck {
+    use timings::Stage;
+    let t = &options.timings;
+    let (syntax, parsed, mut diagnostics) = t.stage(Stage::Parse, || parse_source(source, options));
+    diagnostics.extend(t.stage(Stage::Lint, || {
+        lint::run(
+            &lint::Context::new(&parsed, source, &options.lint),
+            |code| options.levels.runs(code),
+        )
+    }));
+    let (deck, identity_findings) = t.stage(Stage::Identity, || {
+        let mut deck = normalize::normalize(parsed, options.quotes);
+        let findings = identity::assign(&mut deck, options.mtime);
+        (deck, findings)
+    });
+    diagnostics.extend(identity_findings);
+    let diagnostics = t.stage(Stage::Lint, || options.levels.apply(diagnostics));
+    CompiledDeck {
+        syntax,
+        deck,
+        diagnostics,
+    }
+}
+
 /// Runs the whole pipeline on one source, short of writing output.
 pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
     use timings::Stage;
@@ -103,7 +148,8 @@ pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
         )
     }));
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
-        let mut deck = normalize::normalize(parsed.clone(), options.quotes);
+        let mut deck = normalize::normalized(&parsed, options.quotes);
+        deck.lines = parsed.lines.clone();
         let findings = identity::assign(&mut deck, options.mtime);
         (deck, findings)
     });

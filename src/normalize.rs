@@ -8,9 +8,11 @@
 //! meaning — code (the `code-indentation` rule in `parse/indent.rs`, and
 //! markdown fenced blocks) — so what is left is meant.
 
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
 
-use crate::model::Deck;
+use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
+
+use crate::model::{AnswerLine, Card, Deck};
 
 /// How quotes are written in the output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -25,6 +27,8 @@ pub enum QuoteStyle {
 }
 
 /// Normalizes every text field of the deck.
+/// In place: each string is replaced as soon as its normal form is made,
+/// so the deck is never held twice.
 pub fn normalize(mut deck: Deck, quotes: QuoteStyle) -> Deck {
     deck.name = text(&deck.name, quotes);
     for card in &mut deck.cards {
@@ -39,12 +43,107 @@ pub fn normalize(mut deck: Deck, quotes: QuoteStyle) -> Deck {
     deck
 }
 
+/// The normalized copy of `deck`, built straight from the parsed one (every
+/// text is rewritten anyway, so cloning the deck first would copy each
+/// string twice). The line roles are left empty: they describe the source,
+/// and whoever needs them has the parsed deck.
+pub fn normalized(deck: &Deck, quotes: QuoteStyle) -> Deck {
+    let cards = deck
+        .cards
+        .iter()
+        .map(|card| Card {
+            question: text(&card.question, quotes),
+            question_span: card.question_span,
+            line: card.line,
+            answer: card
+                .answer
+                .iter()
+                .map(|line| AnswerLine {
+                    text: indented(&line.text, quotes),
+                    span: line.span,
+                })
+                .collect(),
+            tags: card
+                .tags
+                .iter()
+                .map(|tag| text(tag, QuoteStyle::Keep))
+                .collect(),
+            section: card.section,
+            subdeck: card.subdeck.clone(),
+            id: card.id.clone(),
+            guid: card.guid.clone(),
+            mtime: card.mtime,
+            reversed: card.reversed,
+        })
+        .collect();
+    Deck {
+        name: text(&deck.name, quotes),
+        name_span: deck.name_span,
+        cards,
+        sections: deck.sections.clone(),
+        lines: Vec::new(),
+    }
+}
+
 /// NFC, whitespace collapsed to single spaces (newlines inside a field are
 /// kept as line breaks), and quotes restyled.
+///
+/// Most text is already normal (ASCII, single spaces, nothing to restyle):
+/// each step first checks whether it would change anything, so such text is
+/// copied once and never decomposed.
 pub fn text(s: &str, quotes: QuoteStyle) -> String {
-    let nfc: String = s.nfc().collect();
-    let mut out = String::with_capacity(nfc.len());
-    for (i, line) in nfc.split('\n').enumerate() {
+    let nfc: Cow<'_, str> = if s.is_ascii() || is_nfc_quick(s.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.nfc().collect())
+    };
+    let out = if is_collapsed(&nfc) {
+        nfc.into_owned()
+    } else {
+        collapse(&nfc)
+    };
+    match quotes {
+        QuoteStyle::Keep => out,
+        QuoteStyle::Straight if !out.contains(['‘', '’', '“', '”']) => out,
+        QuoteStyle::Straight => out
+            .chars()
+            .map(|c| match c {
+                '‘' | '’' => '\'',
+                '“' | '”' => '"',
+                c => c,
+            })
+            .collect(),
+        QuoteStyle::Curly => curly(&out),
+    }
+}
+
+/// True when [`collapse`] would return `s` unchanged: no line starts or
+/// ends with whitespace, and words are separated by single spaces.
+fn is_collapsed(s: &str) -> bool {
+    let (mut line_start, mut after_space) = (true, false);
+    for c in s.chars() {
+        if c == '\n' {
+            if after_space {
+                return false;
+            }
+            line_start = true;
+        } else if c.is_whitespace() {
+            if c != ' ' || line_start || after_space {
+                return false;
+            }
+            after_space = true;
+        } else {
+            line_start = false;
+            after_space = false;
+        }
+    }
+    !after_space
+}
+
+/// Whitespace collapsed to single spaces, each line trimmed.
+fn collapse(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for (i, line) in s.split('\n').enumerate() {
         if i > 0 {
             out.push('\n');
         }
@@ -57,18 +156,7 @@ pub fn text(s: &str, quotes: QuoteStyle) -> String {
             out.push_str(word);
         }
     }
-    match quotes {
-        QuoteStyle::Keep => out,
-        QuoteStyle::Straight => out
-            .chars()
-            .map(|c| match c {
-                '‘' | '’' => '\'',
-                '“' | '”' => '"',
-                c => c,
-            })
-            .collect(),
-        QuoteStyle::Curly => curly(&out),
-    }
+    out
 }
 
 /// Like [`text`], but the leading whitespace (code indentation) is kept
@@ -118,6 +206,46 @@ mod tests {
         assert_eq!(indented("    return  a ", QuoteStyle::Keep), "    return a");
         assert_eq!(indented("\tx", QuoteStyle::Keep), "\tx");
         assert_eq!(indented("   ", QuoteStyle::Keep), "");
+    }
+
+    #[test]
+    fn fast_paths_agree_with_the_full_pass() {
+        for s in [
+            "a b",
+            " a",
+            "a ",
+            "a  b",
+            "a\tb",
+            "a\n b",
+            "a \nb",
+            "a\n\nb",
+            "",
+            " ",
+            "\n",
+            "a\u{a0}b",
+            "caf\u{e9}",
+            "cafe\u{301}",
+            "x\r\ny",
+            "‘q’ “r”",
+        ] {
+            assert_eq!(is_collapsed(s), collapse(s) == s, "{s:?}");
+            let slow: String = collapse(&s.nfc().collect::<String>());
+            assert_eq!(text(s, QuoteStyle::Keep), slow, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn normalized_copy_matches_normalizing_in_place() {
+        let src = crate::SourceFile::new(
+            "t.txt",
+            "Deck Flashcards\n\n‘Why’  now?\n  -  a\u{301}  b \n",
+        );
+        let (_, deck, _) = crate::parse_source(&src, &crate::Options::default());
+        let a = normalize(deck.clone(), QuoteStyle::Curly);
+        let b = normalized(&deck, QuoteStyle::Curly);
+        assert_eq!(a.cards, b.cards);
+        assert_eq!(a.name, b.name);
+        assert_eq!(a.lines, deck.lines);
     }
 
     #[test]

@@ -22,7 +22,7 @@ use super::{counts_phrase, options_with, ExitStatus};
 use crate::cli::{BuildArgs, MessageFormat};
 use crate::diagnostic::{Counts, Level};
 use crate::emit::quizlet::{Quizlet, Separators};
-use crate::emit::{self, EmitOptions, Format};
+use crate::emit::{self, Compression, EmitOptions, Format};
 use crate::error::{Error, Result};
 use crate::model::Deck;
 use crate::notetype::NoteTypeChoice;
@@ -256,7 +256,7 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
         // is a subdeck named by its title line or file name.
         opts.deck_name = None;
     }
-    let mut compiled = crate::compile(&source, &opts);
+    let mut compiled = crate::compile_deck(&source, &opts);
     if args.reverse || input.config.deck.note_type == Some(NoteTypeChoice::Reversed) {
         for card in &mut compiled.deck.cards {
             card.reversed = true;
@@ -334,7 +334,8 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
         return Ok(());
     }
     for target in &input.targets {
-        write_target(ctx, &source, &compiled.deck, target, err)?;
+        let compression = input.config.build.compression;
+        write_target(ctx, &source, &compiled.deck, target, compression, err)?;
         if !term.quiet {
             let phrase = counts_phrase(outcome.counts);
             writeln!(
@@ -395,6 +396,7 @@ fn write_target(
     source: &SourceFile,
     deck: &Deck,
     target: &Target,
+    compression: Option<Compression>,
     err: &mut Vec<u8>,
 ) -> Result<()> {
     let args = ctx.args;
@@ -403,6 +405,7 @@ fn write_target(
         media_dir: source.path.parent().map(Path::to_path_buf),
         quizlet_term_separator: args.term_separator.clone(),
         quizlet_card_separator: args.card_separator.clone(),
+        compression: args.compression.or(compression).unwrap_or_default(),
     };
     if target.format == Format::Quizlet && !ctx.term.quiet {
         warn_separator_conflicts(ctx, source, deck, err)?;
@@ -451,7 +454,7 @@ fn write_bundle(
     let source = SourceFile::new(root, String::new());
     for target in &bundle.targets {
         let mut err = Vec::new();
-        write_target(ctx, &source, &deck, target, &mut err)?;
+        write_target(ctx, &source, &deck, target, bundle.compression, &mut err)?;
         std::io::stderr().write_all(&err)?;
     }
     if bundle.targets.iter().any(|t| !output::is_stdout(&t.path)) {

@@ -12,6 +12,7 @@
 //! [build]
 //! formats = ["apkg", "csv"]        # one output per format
 //! out-dir = "dist"                 # relative to the deckc.toml
+//! compression = "fast"             # .apkg: fast | default | best
 //! ```
 
 use std::ops::Range;
@@ -21,7 +22,7 @@ use clap::ValueEnum;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::emit::Format;
+use crate::emit::{Compression, Format};
 use crate::model::Deck;
 use crate::normalize::QuoteStyle;
 use crate::notetype::NoteTypeChoice;
@@ -74,6 +75,8 @@ pub struct BuildSettings {
     pub formats: Vec<Format>,
     /// Output directory, already resolved against the config's directory.
     pub out_dir: Option<PathBuf>,
+    /// `.apkg` compression (`--compression` wins).
+    pub compression: Option<Compression>,
 }
 
 fn table<'a, 'i>(value: &'a Spanned<DeValue<'i>>, what: &str) -> Result<&'a DeTable<'i>, Problem> {
@@ -219,7 +222,17 @@ pub(super) fn parse_build(
                 }
             }
             "out-dir" => build.out_dir = Some(config_dir.join(string(value, "out-dir")?)),
-            _ => return Err(unknown(key, "build", "`formats`, `out-dir`")),
+            "compression" => {
+                let name = string(value, "compression")?;
+                let level = Compression::from_str(name, false).map_err(|_| {
+                    (
+                        value.span(),
+                        "`compression` must be \"fast\", \"default\" or \"best\"".to_string(),
+                    )
+                })?;
+                build.compression = Some(level);
+            }
+            _ => return Err(unknown(key, "build", "`formats`, `out-dir`, `compression`")),
         }
     }
     Ok(build)

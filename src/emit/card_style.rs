@@ -49,7 +49,18 @@ pub fn back_field(card: &Card, source_is_html: bool) -> String {
 /// The HTML of one field, with markdown images turned into `<img>` tags.
 /// A `\x1f` would split the field in two, so it becomes a space.
 pub fn field_html(html_text: String, source_is_html: bool) -> String {
-    media::markdown_to_img(&html_text, !source_is_html).replace('\x1f', " ")
+    // Every markdown image starts with `![`, so most fields skip the scan
+    // (and both copies).
+    let with_images = if html_text.contains("![") {
+        media::markdown_to_img(&html_text, !source_is_html)
+    } else {
+        html_text
+    };
+    if with_images.contains('\x1f') {
+        with_images.replace('\x1f', " ")
+    } else {
+        with_images
+    }
 }
 
 /// The two sides of a card as Anki renders them: the templates with their

@@ -82,6 +82,31 @@ impl Format {
     }
 }
 
+/// How hard the `.apkg` is compressed (`--compression`, `compression` in
+/// deckc.toml's `[build]`): Deflate level 1, 6 or 9. Sizes and times are in
+/// docs/performance.md.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Compression {
+    /// Deflate level 1: the quickest, about a third larger.
+    Fast,
+    /// Deflate level 6.
+    #[default]
+    Default,
+    /// Deflate level 9: a little smaller, slower.
+    Best,
+}
+
+impl Compression {
+    /// The Deflate level.
+    pub fn level(self) -> u32 {
+        match self {
+            Compression::Fast => 1,
+            Compression::Default => 6,
+            Compression::Best => 9,
+        }
+    }
+}
+
 /// Settings that shape the output.
 #[derive(Debug, Clone, Default)]
 pub struct EmitOptions {
@@ -93,6 +118,8 @@ pub struct EmitOptions {
     pub quizlet_term_separator: Option<String>,
     /// Quizlet: separator between cards (default newline).
     pub quizlet_card_separator: Option<String>,
+    /// `.apkg` compression.
+    pub compression: Compression,
 }
 
 /// The emitter for `format`.

@@ -49,6 +49,8 @@ pub struct Bundle {
     /// The top deck's name, parent included.
     pub name: String,
     pub targets: Vec<Target>,
+    /// `compression` from the first input's deckc.toml.
+    pub compression: Option<crate::emit::Compression>,
 }
 
 #[derive(Debug, Clone)]
@@ -126,7 +128,11 @@ pub fn plan(args: &BuildArgs) -> Result<Plan> {
             None => name,
         };
         let targets = targets_for(args, &stem, &[], &root, false)?;
-        Some(Bundle { name, targets })
+        Some(Bundle {
+            name,
+            targets,
+            compression: root.build.compression,
+        })
     } else {
         for input in &mut inputs {
             let stem = stem_of(&input.path);

@@ -134,7 +134,12 @@ pub fn decode_entities(s: &str) -> String {
 /// Anki's first-field checksum: the first 4 bytes (big-endian) of the SHA-1
 /// of the field with HTML stripped.
 pub fn field_checksum(first_field_html: &str) -> i64 {
-    let digest = Sha1::digest(strip_html(first_field_html).as_bytes());
+    checksum_of_stripped(&strip_html(first_field_html))
+}
+
+/// [`field_checksum`] of a field whose HTML is already stripped.
+pub fn checksum_of_stripped(stripped: &str) -> i64 {
+    let digest = Sha1::digest(stripped.as_bytes());
     let mut bytes = [0u8; 4];
     bytes.copy_from_slice(&digest[..4]);
     i64::from(u32::from_be_bytes(bytes))

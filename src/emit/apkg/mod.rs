@@ -8,17 +8,16 @@
 
 mod ids;
 mod notetypes;
+mod package;
 mod schema;
 
-use std::collections::BTreeSet;
-use std::io::{Cursor, Write};
+use std::collections::{BTreeMap, BTreeSet};
+use std::io::Write;
 use std::path::PathBuf;
 
 use rusqlite::{params, Connection};
-use zip::write::SimpleFileOptions;
-use zip::{CompressionMethod, DateTime, ZipWriter};
 
-use super::{html, EmitOptions, Emitter};
+use super::{html, Compression, EmitOptions, Emitter};
 use crate::error::Result;
 use crate::media;
 use crate::model::{Card, Deck};
@@ -37,6 +36,7 @@ pub fn notetype_id() -> i64 {
 pub struct Apkg {
     html: bool,
     media_dir: PathBuf,
+    compression: Compression,
 }
 
 impl Apkg {
@@ -44,6 +44,7 @@ impl Apkg {
         Apkg {
             html: options.html,
             media_dir: media::base_dir(options.media_dir.as_deref()),
+            compression: options.compression,
         }
     }
 }
@@ -54,29 +55,29 @@ impl Emitter for Apkg {
     }
 
     fn emit(&self, deck: &Deck, out: &mut dyn Write) -> Result<()> {
-        let collection = collection_bytes(deck, self.html)?;
+        let level = self.compression.level();
+        let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+        // The collection is built in memory (no scratch file a killed
+        // build could leave behind) and compressed in pieces on every core.
+        let mut entries = vec![with_collection(deck, self.html, |bytes| {
+            package::deflate("collection.anki2", bytes, level, threads)
+        })?];
         let files = media::collect(deck, &self.media_dir, self.html);
-        let mut zip = ZipWriter::new(Cursor::new(Vec::new()));
-        let options = SimpleFileOptions::default()
-            .compression_method(CompressionMethod::Deflated)
-            .last_modified_time(DateTime::default())
-            .unix_permissions(0o644);
-        zip.start_file("collection.anki2", options)?;
-        zip.write_all(&collection)?;
         let names: Vec<&String> = files.keys().collect();
-        zip.start_file("media", options)?;
-        zip.write_all(media_map(&names)?.as_bytes())?;
+        entries.push(package::deflate(
+            "media",
+            media_map(&names)?.as_bytes(),
+            level,
+            1,
+        )?);
         for (i, path) in files.values().enumerate() {
             let bytes = std::fs::read(path).map_err(|source| crate::Error::Read {
                 path: path.clone(),
                 source,
             })?;
-            zip.start_file(i.to_string(), options)?;
-            zip.write_all(&bytes)?;
+            entries.push(package::deflate(&i.to_string(), &bytes, level, threads)?);
         }
-        let bytes = zip.finish()?.into_inner();
-        out.write_all(&bytes)?;
-        Ok(())
+        package::write(&entries, out)
     }
 }
 
@@ -101,6 +102,9 @@ fn field_html(html_text: String, source_is_html: bool) -> String {
 
 /// Tags as Anki stores them: ` tag1 tag2 ` (spaces inside a tag become `_`).
 fn tags_column(card: &Card) -> String {
+    if card.tags.is_empty() {
+        return String::new();
+    }
     let tags: Vec<String> = card
         .tags
         .iter()
@@ -118,8 +122,16 @@ fn tags_column(card: &Card) -> String {
 fn deck_names(deck: &Deck) -> Vec<String> {
     let mut names = BTreeSet::new();
     names.insert(deck.name.clone());
-    for card in &deck.cards {
-        let path = card.deck_path(&deck.name);
+    let subdecks: BTreeSet<Option<&str>> = deck
+        .cards
+        .iter()
+        .map(|c| c.subdeck.as_deref().filter(|s| !s.is_empty()))
+        .collect();
+    for subdeck in subdecks {
+        let path = match subdeck {
+            Some(sub) => format!("{}::{sub}", deck.name),
+            None => deck.name.clone(),
+        };
         let mut prefix = String::new();
         for part in path.split("::") {
             if !prefix.is_empty() {
@@ -137,7 +149,22 @@ fn deck_names(deck: &Deck) -> Vec<String> {
 /// after the rows), then serialized: no scratch file is ever on disk, so a
 /// killed build leaves nothing behind in the temp directory.
 pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
-    let mut db = Connection::open_in_memory()?;
+    with_collection(deck, source_is_html, |bytes| Ok(bytes.to_vec()))
+}
+
+/// Builds the collection as [`collection_bytes`] does and hands its bytes
+/// to `use_bytes` without copying them: the database lives in SQLite's
+/// `memdb` file system, whose buffer serializing only borrows.
+fn with_collection<T>(
+    deck: &Deck,
+    source_is_html: bool,
+    use_bytes: impl FnOnce(&[u8]) -> Result<T>,
+) -> Result<T> {
+    let mut db = Connection::open_with_flags_and_vfs(
+        "deckc-collection",
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_CREATE,
+        "memdb",
+    )?;
     db.pragma_update(None, "journal_mode", "OFF")?;
     db.pragma_update(None, "synchronous", "OFF")?;
     // Sorts for the indices stay in memory too.
@@ -147,8 +174,18 @@ pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
     fill(&tx, deck, source_is_html)?;
     tx.commit()?;
     db.execute_batch(schema::INDICES)?;
-    let bytes = db.serialize(rusqlite::MAIN_DB)?.to_vec();
-    Ok(bytes)
+    let bytes = db.serialize(rusqlite::MAIN_DB)?;
+    use_bytes(&bytes)
+}
+
+/// One row of the `cards` table (the other columns are constants).
+struct CardRow {
+    id: i64,
+    nid: i64,
+    did: i64,
+    ord: u32,
+    mtime: i64,
+    due: i64,
 }
 
 fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Result<()> {
@@ -176,30 +213,75 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
          lapses, left, odue, odid, flags, data)
          values (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, 0, 0, '')",
     )?;
+    // Ids first, in card order (the allocator's collision steps depend on
+    // it); then the rows go in in id order. The ids are hashes, so in card
+    // order every insert would land on a random page of the table's B-tree:
+    // SQLite would split pages all over and, once its page cache is full,
+    // write them out and read them back. In id order every row is appended.
     let mut note_ids = ids::IdAllocator::default();
     let mut card_ids = ids::IdAllocator::default();
+    let mut label = String::new();
+    // Deck ids hash the deck's name: once per subdeck, not once per card.
+    let mut deck_ids: BTreeMap<Option<&str>, i64> = BTreeMap::new();
+    let mut note_rows: Vec<(i64, usize)> = Vec::with_capacity(deck.cards.len());
+    let mut card_rows: Vec<CardRow> = Vec::with_capacity(deck.cards.len());
     for (position, (card, &kind)) in deck.cards.iter().zip(&kinds).enumerate() {
+        let ceiling = card.mtime.max(0).saturating_mul(1000);
+        label.clear();
+        label.push_str("note\0");
+        label.push_str(&card.guid);
+        let nid = note_ids.next(&label, ceiling);
+        note_rows.push((nid, position));
+        let subdeck = card.subdeck.as_deref().filter(|s| !s.is_empty());
+        let did = *deck_ids
+            .entry(subdeck)
+            .or_insert_with(|| schema::deck_id(&card.deck_path(&deck.name)));
+        // Sibling cards (reverse, cloze 2, …) share the note's position,
+        // as Anki gives them when it adds a note.
+        for ord in kind.ords(card) {
+            label.clear();
+            label.push_str("card\0");
+            label.push_str(&card.guid);
+            label.push('\0');
+            label.push_str(&ord.to_string());
+            let cid = card_ids.next(&label, ceiling);
+            card_rows.push(CardRow {
+                id: cid,
+                nid,
+                did,
+                ord,
+                mtime: card.mtime,
+                due: position as i64 + 1,
+            });
+        }
+    }
+    note_rows.sort_unstable();
+    card_rows.sort_unstable_by_key(|r| r.id);
+    let mut flds = String::new();
+    for (nid, position) in note_rows {
+        let (Some(card), Some(&kind)) = (deck.cards.get(position), kinds.get(position)) else {
+            continue;
+        };
         let front = field_html(html::question(card, source_is_html), source_is_html);
         let back = field_html(html::answer(card, source_is_html), source_is_html);
-        let ceiling = card.mtime.max(0).saturating_mul(1000);
-        let nid = note_ids.next(&format!("note\0{}", card.guid), ceiling);
+        flds.clear();
+        flds.push_str(&front);
+        flds.push('\x1f');
+        flds.push_str(&back);
+        let sfld = strip_html(&front);
         notes.execute(params![
             nid,
             card.guid,
             notetypes::id(kind),
             card.mtime,
             tags_column(card),
-            format!("{front}\x1f{back}"),
-            strip_html(&front),
-            field_checksum(&front),
+            flds,
+            sfld,
+            ids::checksum_of_stripped(&sfld),
         ])?;
-        let did = schema::deck_id(&card.deck_path(&deck.name));
-        // Sibling cards (reverse, cloze 2, …) share the note's position,
-        // as Anki gives them when it adds a note.
-        for ord in kind.ords(card) {
-            let cid = card_ids.next(&format!("card\0{}\0{}", card.guid, ord), ceiling);
-            cards.execute(params![cid, nid, did, ord, card.mtime, position as i64 + 1])?;
-        }
+    }
+    for r in card_rows {
+        cards.execute(params![r.id, r.nid, r.did, r.ord, r.mtime, r.due])?;
     }
     Ok(())
 }
