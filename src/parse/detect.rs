@@ -189,11 +189,21 @@ fn delimited_reason(texts: &[&str]) -> Option<&'static str> {
     if rows.len() < 2 {
         return None;
     }
-    for &(sep, reason) in SEPARATORS {
-        let fitting = rows.iter().filter(|row| fits(row, sep)).count();
-        if fitting as f64 >= DELIMITED_SHARE * rows.len() as f64 {
-            return Some(reason);
+    // A separator fails as soon as more rows miss than the share allows,
+    // so prose (where nothing fits) is rejected after a fifth of its lines.
+    let needed = (DELIMITED_SHARE * rows.len() as f64).ceil() as usize;
+    let allowed_misses = rows.len() - needed.min(rows.len());
+    'separators: for &(sep, reason) in SEPARATORS {
+        let mut misses = 0;
+        for row in &rows {
+            if !fits(row, sep) {
+                misses += 1;
+                if misses > allowed_misses {
+                    continue 'separators;
+                }
+            }
         }
+        return Some(reason);
     }
     None
 }
@@ -202,6 +212,9 @@ fn delimited_reason(texts: &[&str]) -> Option<&'static str> {
 fn fits(row: &str, sep: Sep) -> bool {
     match sep {
         Sep::Byte(b) => {
+            if !row.as_bytes().contains(&b) {
+                return false;
+            }
             let sep = char::from(b).to_string();
             split_fields(row, &sep).is_some_and(|fields| {
                 (2..=3).contains(&fields.len())

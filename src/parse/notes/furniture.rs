@@ -11,7 +11,13 @@ use super::rules::words;
 /// rules like `-----`, `Name: ______`, copyright lines.
 pub(super) fn is_furniture(text: &str) -> bool {
     let lower = text.to_lowercase();
-    let w = words(&lower);
+    // Page numbers have at most four words: longer lines skip the split.
+    let few_words = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
+        .filter(|w| !w.is_empty())
+        .nth(4)
+        .is_none();
+    let w = if few_words { words(&lower) } else { Vec::new() };
     let numeric = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_digit());
     let page = matches!(w.first().map(String::as_str), Some("page" | "p" | "pg"))
         && match w.len() {
