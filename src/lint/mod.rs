@@ -45,6 +45,7 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub config: &'a LintConfig,
     words: OnceLock<WordIndex<'a>>,
+    fact_keys: OnceLock<facts::DeckKeys<'a>>,
 }
 
 impl<'a> Context<'a> {
@@ -54,12 +55,19 @@ impl<'a> Context<'a> {
             source,
             config,
             words: OnceLock::new(),
+            fact_keys: OnceLock::new(),
         }
     }
 
     /// Every word of the deck (see [`words::WordIndex`]), built once.
     pub fn words(&self) -> &WordIndex<'a> {
         self.words.get_or_init(|| WordIndex::build(self))
+    }
+
+    /// The subject keys of the deck's words, for the fact rules, built once.
+    pub fn fact_keys(&self) -> &facts::DeckKeys<'a> {
+        self.fact_keys
+            .get_or_init(|| facts::DeckKeys::build(self.deck))
     }
 }
 

@@ -19,7 +19,9 @@ pub use subjects::conflicts;
 #[cfg(test)]
 use subjects::{same_subject, Pair};
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
+
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::Deck;
 use crate::source::{SourceFile, Span};
@@ -151,7 +153,7 @@ impl<'a, F> std::ops::Deref for Statements<'a, F> {
 }
 
 /// Interns subject keys, remembering the key of every word it has seen.
-#[derive(Default)]
+#[derive(Clone, Default)]
 struct Vocab<'a> {
     by_word: HashMap<&'a str, Option<Key>>,
     by_key: HashMap<String, Key>,
@@ -206,32 +208,63 @@ fn name_keys<'a>(
 /// Fewer content words than this and the question supplies the subject.
 const SHORT: usize = 3;
 
+/// The subject keys of every word of a deck, and how many cards hold each:
+/// the same for every kind of fact, so the rules share one (see
+/// [`crate::lint::Context::fact_keys`]).
+#[derive(Clone, Default)]
+pub struct DeckKeys<'a> {
+    vocab: Vocab<'a>,
+    cards_with: Vec<u32>,
+}
+
+impl<'a> DeckKeys<'a> {
+    pub fn build(deck: &'a Deck) -> Self {
+        let mut vocab = Vocab::default();
+        let mut cards_with: Vec<u32> = Vec::new();
+        let mut seen: Vec<Key> = Vec::new();
+        for card in &deck.cards {
+            seen.clear();
+            for text in std::iter::once(&card.question).chain(card.answer.iter().map(|l| &l.text)) {
+                for w in words::iter(text) {
+                    seen.extend(vocab.word(w.text));
+                }
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            cards_with.resize(vocab.keys.len(), 0);
+            for &k in &seen {
+                if let Some(c) = cards_with.get_mut(k as usize) {
+                    *c += 1;
+                }
+            }
+        }
+        DeckKeys { vocab, cards_with }
+    }
+}
+
 /// Every answer sentence of `deck` in which `extract` finds facts.
+#[cfg(test)]
 pub fn statements<'a, F: Fact>(
     deck: &'a Deck,
     source: &SourceFile,
     extract: impl Fn(&str) -> Vec<F>,
 ) -> Statements<'a, F> {
-    let mut vocab = Vocab::default();
+    statements_with(deck, source, DeckKeys::build(deck), extract)
+}
+
+/// [`statements`], given the deck's keys.
+pub fn statements_with<'a, F: Fact>(
+    deck: &'a Deck,
+    source: &SourceFile,
+    keys: DeckKeys<'a>,
+    extract: impl Fn(&str) -> Vec<F>,
+) -> Statements<'a, F> {
+    let DeckKeys {
+        mut vocab,
+        mut cards_with,
+    } = keys;
     let mut out = Vec::new();
-    let mut cards_with: Vec<u32> = Vec::new();
-    let mut seen: Vec<Key> = Vec::new();
     for (card_index, card) in deck.cards.iter().enumerate() {
-        // How many cards hold each key, for its weight.
-        seen.clear();
-        for text in std::iter::once(&card.question).chain(card.answer.iter().map(|l| &l.text)) {
-            for w in words::words(text) {
-                seen.extend(vocab.word(w.text));
-            }
-        }
-        seen.sort_unstable();
-        seen.dedup();
-        cards_with.resize(vocab.keys.len(), 0);
-        for &k in &seen {
-            if let Some(c) = cards_with.get_mut(k as usize) {
-                *c += 1;
-            }
-        }
         // What the question says, worked out once per card.
         let question_words = words::words(&card.question);
         let question_keys: Vec<(Key, &str)> = question_words
@@ -368,16 +401,18 @@ pub fn statements<'a, F: Fact>(
 /// The word a question uses for the quantity it asks about: `W` in `How W
 /// …` or in the first `the W of` (`What is the speed of sound?`).
 fn quantity_word(question: &str) -> Option<String> {
-    let ws: Vec<String> = words::words(question)
-        .iter()
-        .map(|w| w.text.to_lowercase())
-        .collect();
-    if ws.first().is_some_and(|w| w == "how") {
-        return ws.get(1).cloned();
+    let mut ws = words::iter(question).map(|w| w.text);
+    let first = ws.next()?;
+    if first.eq_ignore_ascii_case("how") {
+        return ws.next().map(str::to_lowercase);
     }
-    ws.windows(3)
-        .find(|w| matches!(w, [the, _, of] if the == "the" && of == "of"))
-        .and_then(|w| w.get(1).cloned())
+    let mut window = [first, ws.next()?, ws.next()?];
+    loop {
+        if window[0].eq_ignore_ascii_case("the") && window[2].eq_ignore_ascii_case("of") {
+            return Some(window[1].to_lowercase());
+        }
+        window = [window[1], window[2], ws.next()?];
+    }
 }
 
 /// Splits a line into sentences (`.`, `;`, `!`, `?` followed by a space or

@@ -19,30 +19,24 @@ pub struct Word<'a> {
 /// Maximal runs of alphanumeric characters. Apostrophes and hyphens split
 /// words (`Stalin’s` → `Stalin`, `s`; `Sino-Soviet` → `Sino`, `Soviet`).
 pub fn words(text: &str) -> Vec<Word<'_>> {
-    let mut out = Vec::new();
-    let mut start = None;
-    for (i, c) in text.char_indices() {
-        match (c.is_alphanumeric(), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                out.push(Word {
-                    start: s,
-                    end: i,
-                    text: &text[s..i],
-                });
-                start = None;
-            }
-            _ => {}
-        }
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            start: s,
-            end: text.len(),
-            text: &text[s..],
-        });
-    }
-    out
+    iter(text).collect()
+}
+
+/// [`words`] without collecting them.
+pub fn iter(text: &str) -> impl Iterator<Item = Word<'_>> {
+    let mut chars = text.char_indices();
+    std::iter::from_fn(move || {
+        let start = chars.by_ref().find(|&(_, c)| c.is_alphanumeric())?.0;
+        let end = chars
+            .by_ref()
+            .find(|&(_, c)| !c.is_alphanumeric())
+            .map_or(text.len(), |(i, _)| i);
+        Some(Word {
+            start,
+            end,
+            text: text.get(start..end).unwrap_or(""),
+        })
+    })
 }
 
 /// The subject key of a word, or `None` for words that say nothing about
