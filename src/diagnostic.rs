@@ -199,6 +199,13 @@ impl Counts {
         }
         c
     }
+
+    /// Adds another file's counts.
+    pub fn add(&mut self, other: Counts) {
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.notes += other.notes;
+    }
 }
 
 #[cfg(test)]

@@ -115,7 +115,7 @@ pub(super) fn build(args: &BuildArgs, term: &Term) -> Result<ExitStatus> {
             if io_result.is_ok() {
                 io_result = printed;
             }
-            add(&mut total, outcome.counts);
+            total.add(outcome.counts);
             cards += outcome.cards;
             if let Some(e) = outcome.error {
                 errors.push(e);
@@ -211,12 +211,6 @@ fn plural(n: usize) -> &'static str {
     } else {
         "s"
     }
-}
-
-fn add(total: &mut Counts, c: Counts) {
-    total.errors += c.errors;
-    total.warnings += c.warnings;
-    total.notes += c.notes;
 }
 
 fn bundle_targets(bundle: &plan::Bundle) -> String {

@@ -26,6 +26,17 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
             timings: timings.clone(),
             ..options(&args.source, &args.lints, &source.path)?
         };
+        if !args.fix && !args.explain {
+            // Only the findings are wanted: the deck is normalized in place
+            // (one deck held, not the parsed one and a normalized copy).
+            let compiled = crate::compile_deck(&source, &opts);
+            report(&args.lints, &source, &compiled.diagnostics)?;
+            total.add(Counts::of(&compiled.diagnostics));
+            if compiled.has_errors() {
+                status = ExitStatus::Failure;
+            }
+            continue;
+        }
         let mut compiled = crate::compile(&source, &opts);
         if args.fix {
             let (fixed, fixes) = fix_source(&source, compiled, &opts)?;
@@ -52,10 +63,7 @@ pub fn run(args: &CheckArgs) -> Result<ExitStatus> {
             out.write_all(explain_lines(&source, &compiled.parsed, &syntax).as_bytes())?;
         }
         report(&args.lints, &source, &compiled.diagnostics)?;
-        let c = Counts::of(&compiled.diagnostics);
-        total.errors += c.errors;
-        total.warnings += c.warnings;
-        total.notes += c.notes;
+        total.add(Counts::of(&compiled.diagnostics));
         if compiled.has_errors() {
             status = ExitStatus::Failure;
         }
