@@ -100,39 +100,96 @@ impl Fact for amounts::Amount {
 /// An interned subject key (an index into [`Statements::keys`]).
 pub type Key = u32;
 
-/// One answer sentence stating facts. Key lists are sorted and unique.
+/// One answer sentence stating facts. Its key lists (all sorted and
+/// unique) share one allocation: a deck of a million cards holds millions
+/// of statements, and seven small vectors each cost more than the keys.
 #[derive(Debug, Clone)]
 pub struct Statement<'a, F> {
     pub card: usize,
     /// The facts with their spans in the source.
-    pub facts: Vec<(F, Span)>,
-    /// Subject keys.
-    pub keys: Vec<Key>,
-    /// Keys of the card's question not among `keys`: context that weighs
-    /// half as much (the question often names what an answer calls `it`).
-    pub context: Vec<Key>,
-    /// `keys` and `context` together.
-    pub all: Vec<Key>,
-    /// The keys that name units of the facts (`bit`, `m/s`): they count
-    /// towards coverage but are not enough to pair two statements.
-    pub units: Vec<Key>,
-    /// Keys of the card's question but its past-tense verbs, when the
-    /// sentence is the card's whole answer (what the card asks about).
-    pub asked: Vec<Key>,
+    pub facts: Box<[(F, Span)]>,
+    /// The key lists one after another, in [`List`] order; `ends[i]` is
+    /// where list `i` ends.
+    lists: Box<[Key]>,
+    ends: [u32; LISTS],
     /// Numbers in the question and, for amounts, dates in the sentence:
     /// they qualify the subject (`the 100 m record`, `unemployment in
     /// 2023`), so statements with different qualifiers are about different
     /// things.
-    pub qualifiers: Vec<String>,
+    pub qualifiers: Box<[String]>,
     /// Subject words as written, in order, with their keys (for messages).
-    pub surface: Vec<(Key, &'a str)>,
+    pub surface: Box<[(Key, &'a str)]>,
+}
+
+/// The key lists of a [`Statement`], in storage order.
+#[derive(Clone, Copy)]
+enum List {
+    Keys,
+    Context,
+    All,
+    Units,
+    Asked,
+    Names,
+    Capitals,
+}
+const LISTS: usize = 7;
+
+impl<F> Statement<'_, F> {
+    fn list(&self, which: List) -> &[Key] {
+        let i = which as usize;
+        let start = i
+            .checked_sub(1)
+            .and_then(|p| self.ends.get(p))
+            .copied()
+            .unwrap_or(0);
+        let end = self.ends.get(i).copied().unwrap_or(start);
+        self.lists.get(start as usize..end as usize).unwrap_or(&[])
+    }
+    /// Subject keys.
+    pub fn keys(&self) -> &[Key] {
+        self.list(List::Keys)
+    }
+    /// Keys of the card's question not among `keys`: context that weighs
+    /// half as much (the question often names what an answer calls `it`).
+    pub fn context(&self) -> &[Key] {
+        self.list(List::Context)
+    }
+    /// `keys` and `context` together.
+    pub fn all(&self) -> &[Key] {
+        self.list(List::All)
+    }
+    /// The keys that name units of the facts (`bit`, `m/s`): they count
+    /// towards coverage but are not enough to pair two statements.
+    pub fn units(&self) -> &[Key] {
+        self.list(List::Units)
+    }
+    /// Keys of the card's question but its past-tense verbs, when the
+    /// sentence is the card's whole answer (what the card asks about).
+    pub fn asked(&self) -> &[Key] {
+        self.list(List::Asked)
+    }
     /// Keys of the subject words written as names: capitalized, and not
     /// the first word of their sentence or question (`Tito`, `USSR`,
     /// `Treaty of Kestran`).
-    pub names: Vec<Key>,
+    pub fn names(&self) -> &[Key] {
+        self.list(List::Names)
+    }
     /// Keys of every capitalized word of the sentence and of its question,
     /// first words included: what a name of the other statement may match.
-    pub capitals: Vec<Key>,
+    pub fn capitals(&self) -> &[Key] {
+        self.list(List::Capitals)
+    }
+}
+
+/// Packs key lists given in [`List`] order.
+fn pack(lists: [&[Key]; LISTS]) -> (Box<[Key]>, [u32; LISTS]) {
+    let mut all = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
+    let mut ends = [0; LISTS];
+    for (end, list) in ends.iter_mut().zip(lists) {
+        all.extend_from_slice(list);
+        *end = all.len() as u32;
+    }
+    (all.into_boxed_slice(), ends)
 }
 
 /// The statements of a deck and the subject keys they are written in.
@@ -182,7 +239,8 @@ impl<'a> Vocab<'a> {
     }
 }
 
-fn sorted(mut v: Vec<Key>) -> Vec<Key> {
+fn sorted(keys: impl IntoIterator<Item = Key>) -> Vec<Key> {
+    let mut v: Vec<Key> = keys.into_iter().collect();
     v.sort_unstable();
     v.dedup();
     v
@@ -321,12 +379,13 @@ pub fn statements_with<'a, F: Fact>(
                     .filter_map(|w| vocab.word(w.text).map(|k| (k, w.text)))
                     .collect();
                 let mut question = question_keys.clone();
-                let units: Vec<Key> = facts
-                    .iter()
-                    .filter_map(|(f, _)| f.unit_key())
-                    .map(|k| vocab.intern(k))
-                    .collect();
-                let units = sorted(units);
+                let units = sorted(
+                    facts
+                        .iter()
+                        .filter_map(|(f, _)| f.unit_key())
+                        .map(|k| vocab.intern(k))
+                        .collect::<Vec<Key>>(),
+                );
                 // With a unit, the word the question uses for the quantity
                 // (`speed` in `the speed of sound`, `long` in `How long
                 // is…`) says what the unit says, in one of many words:
@@ -359,33 +418,30 @@ pub fn statements_with<'a, F: Fact>(
                     surface.extend(question.iter().copied());
                     names.extend(&question_names);
                 }
-                let keys = sorted(
-                    surface
-                        .iter()
-                        .map(|&(k, _)| k)
-                        .chain(units.iter().copied())
-                        .collect(),
-                );
+                let keys = sorted(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
                 let context = sorted(
                     question
                         .iter()
                         .map(|&(k, _)| k)
-                        .filter(|k| keys.binary_search(k).is_err())
-                        .collect(),
+                        .filter(|k| keys.binary_search(k).is_err()),
                 );
-                let all = sorted(keys.iter().chain(&context).copied().collect());
+                let all = sorted(keys.iter().chain(&context).copied());
+                let (lists, ends) = pack([
+                    &keys,
+                    &context,
+                    &all,
+                    &units,
+                    &sorted(asked),
+                    &sorted(names),
+                    &sorted(capitals),
+                ]);
                 out.push(Statement {
                     card: card_index,
-                    facts,
-                    keys,
-                    context,
-                    all,
-                    units,
-                    asked: sorted(asked),
+                    facts: facts.into_boxed_slice(),
+                    lists,
+                    ends,
                     qualifiers: qualifiers.into_iter().collect(),
-                    surface,
-                    names: sorted(names),
-                    capitals: sorted(capitals),
+                    surface: surface.into_boxed_slice(),
                 });
             }
         }

@@ -65,7 +65,7 @@ impl<'s> Keys<'s> {
         // weigh by how many cards state an amount in them.
         let mut unit_cards: Vec<Vec<usize>> = vec![Vec::new(); text.len()];
         for st in stmts.iter() {
-            for &k in &st.keys {
+            for &k in st.keys() {
                 if stmts.cards_with.get(k as usize).is_none_or(|&c| c == 0) {
                     if let Some(v) = unit_cards.get_mut(k as usize) {
                         if v.last() != Some(&st.card) {
@@ -147,7 +147,7 @@ pub fn same_subject<F>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
     let deck_cards = deck.cards.len().max(1) as f64;
     let mut index: Vec<Vec<u32>> = vec![Vec::new(); keys.text.len()];
     for (i, st) in stmts.iter().enumerate() {
-        for &k in &st.all {
+        for &k in st.all() {
             if let Some(list) = index.get_mut(k as usize) {
                 list.push(i as u32);
             }
@@ -157,7 +157,7 @@ pub fn same_subject<F>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
     let mut candidates: Vec<u32> = Vec::new();
     for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
-        for &k in &later.all {
+        for &k in later.all() {
             match index.get(k as usize) {
                 Some(ids) if ids.len() <= MAX_POSTINGS => {
                     candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
@@ -208,20 +208,25 @@ fn same_event<F>(
     }
     // Each side's words: its own at full weight, its question's at half.
     let side_weight = |s: &Statement<'_, F>, k: Key| -> Option<f64> {
-        if has(&s.keys, k) {
+        if has(s.keys(), k) {
             Some(w(k))
-        } else if has(&s.context, k) {
+        } else if has(s.context(), k) {
             Some(0.5 * w(k))
         } else {
             None
         }
     };
-    let mut shared: Vec<Key> = a.all.iter().copied().filter(|&k| has(&b.all, k)).collect();
+    let mut shared: Vec<Key> = a
+        .all()
+        .iter()
+        .copied()
+        .filter(|&k| has(b.all(), k))
+        .collect();
     // At least two shared words besides a unit (`1/8 as a percentage` and
     // `2/5 as a percentage` share only `percentage` and `%`), one of them a
     // subject word of both sides (not only a word of a question).
-    let own = |k: Key| has(&a.keys, k) && has(&b.keys, k);
-    let words = shared.iter().filter(|&&k| !has(&a.units, k)).count();
+    let own = |k: Key| has(a.keys(), k) && has(b.keys(), k);
+    let words = shared.iter().filter(|&&k| !has(a.units(), k)).count();
     if words < 2 || !shared.iter().any(|&k| own(k)) {
         return None;
     }
@@ -229,23 +234,23 @@ fn same_event<F>(
     // `released` in every card of a deck about who made what say nothing.
     let specific = (deck_cards / 5.0).max(4.0);
     let floor = (1.0 + deck_cards / specific).ln();
-    if !shared.iter().any(|&k| !has(&a.units, k) && w(k) >= floor) {
+    if !shared.iter().any(|&k| !has(a.units(), k) && w(k) >= floor) {
         return None;
     }
     // Parallel questions: the same question about two things, each
     // question having one word the other lacks (`the dose of paracetamol`
     // / `of ibuprofen`, `bradycardia` / `tachycardia`).
     let only = |x: &Statement<'_, F>, y: &Statement<'_, F>| {
-        x.asked
+        x.asked()
             .iter()
-            .filter(|&&k| !y.asked.iter().any(|&o| o == k || root(k).contains(&o)))
+            .filter(|&&k| !y.asked().iter().any(|&o| o == k || root(k).contains(&o)))
             .count()
     };
     if only(a, b) == 1 && only(b, a) == 1 {
         return None;
     }
     // Words in another form count as shared for coverage (both forms).
-    let (a_only, b_only) = (minus(&a.all, &b.all), minus(&b.all, &a.all));
+    let (a_only, b_only) = (minus(a.all(), b.all()), minus(b.all(), a.all()));
     for &x in &a_only {
         for &y in root(x) {
             if has(&b_only, y) {
@@ -262,9 +267,9 @@ fn same_event<F>(
         // A unit the other side does not state (`23 pairs` beside `46
         // chromosomes`) is another fact, not part of the subject.
         let total: f64 = s
-            .keys
+            .keys()
             .iter()
-            .filter(|&&k| !has(&s.units, k) || shared.contains(&k))
+            .filter(|&&k| !has(s.units(), k) || shared.contains(&k))
             .map(|&k| w(k))
             .sum();
         let found: f64 = shared.iter().filter_map(|&k| side_weight(s, k)).sum();
@@ -290,10 +295,10 @@ fn same_event<F>(
     // `Germany invaded the USSR`): two subjects. A name spelt two ways
     // (`Krushchev`/`Khrushchev`) is one name.
     let unmatched = |x: &Statement<'_, F>, y: &Statement<'_, F>| {
-        x.names.iter().any(|&n| {
-            !(has(&y.capitals, n)
-                || root(n).iter().any(|&m| has(&y.capitals, m))
-                || y.capitals.iter().any(|&m| {
+        x.names().iter().any(|&n| {
+            !(has(y.capitals(), n)
+                || root(n).iter().any(|&m| has(y.capitals(), m))
+                || y.capitals().iter().any(|&m| {
                     let (n, m) = (text(n), text(m));
                     n.len().min(m.len()) >= 5 && crate::lint::words::levenshtein(n, m) <= 2
                 }))
@@ -306,7 +311,7 @@ fn same_event<F>(
     let mut out: Vec<String> = Vec::new();
     let mut used: Vec<Key> = Vec::new();
     for &(k, surface) in a.surface.iter().chain(&b.surface) {
-        if has(&a.all, k) && has(&b.all, k) && !used.contains(&k) {
+        if has(a.all(), k) && has(b.all(), k) && !used.contains(&k) {
             used.push(k);
             out.push(surface.to_lowercase());
         }
