@@ -54,6 +54,8 @@ GENANKI = "genanki==0.13.1"
 ENV = dict(os.environ, SOURCE_DATE_EPOCH="1700000000", NO_COLOR="1")
 
 TIMING = re.compile(r"^timing (\S+)\s+([0-9.]+) ms$", re.M)
+# Per-rule lint times, printed under DECKC_LINT_PROFILE=1.
+LINT = re.compile(r"^lint (\S+)\s+([0-9.]+) ms$", re.M)
 CARDS = re.compile(r"(\d+) cards?\b")
 
 
@@ -65,6 +67,7 @@ class Program:
     argv: object  # (corpus, out) -> list[str]
     ext: str
     peer: bool = False
+    env: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -74,6 +77,7 @@ class Result:
     runs: list = field(default_factory=list)  # seconds
     rss_kb: list = field(default_factory=list)
     stages: dict = field(default_factory=dict)  # name -> [ms]
+    lint: dict = field(default_factory=dict)  # rule -> [ms]
     out_bytes: int = 0
     cards: int | None = None
     error: str | None = None
@@ -132,14 +136,14 @@ def corpora(wanted) -> None:
 GNU_TIME = "/usr/bin/time" if Path("/usr/bin/time").exists() else None
 
 
-def run_once(argv, out: Path) -> tuple[float, int, str, int]:
+def run_once(argv, out: Path, env: dict | None = None) -> tuple[float, int, str, int]:
     """Wall seconds, peak RSS (KiB), stderr, exit code of one fresh process."""
     with tempfile.TemporaryFile() as err, open(os.devnull, "wb") as null, \
             tempfile.NamedTemporaryFile("r") as peak:
         if GNU_TIME:
             argv = [GNU_TIME, "-f", "%M", "-o", peak.name, *argv]
         start = time.perf_counter()
-        p = subprocess.Popen(argv, stdout=null, stderr=err, env=ENV, cwd=OUT_DIR)
+        p = subprocess.Popen(argv, stdout=null, stderr=err, env=dict(ENV, **(env or {})), cwd=OUT_DIR)
         # wait4 gives this child's own peak RSS, unmixed with earlier runs.
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.perf_counter() - start
@@ -159,7 +163,7 @@ def measure(prog: Program, corpus: Path, size: int, runs: int, slow: float) -> R
     for i in range(runs):
         if out.exists():
             out.unlink()
-        wall, rss, err, code = run_once(prog.argv(corpus, out), out)
+        wall, rss, err, code = run_once(prog.argv(corpus, out), out, prog.env)
         if code != 0 and not (prog.name.startswith("deckc check") and code == 1):
             last = [l for l in err.strip().splitlines() if l.strip()][-1:] or [f"exit {code}"]
             res.error = f"exit {code}: {last[0][:70]}"
@@ -169,6 +173,8 @@ def measure(prog: Program, corpus: Path, size: int, runs: int, slow: float) -> R
         res.rss_kb.append(rss)
         for name, ms in TIMING.findall(err):
             res.stages.setdefault(name, []).append(float(ms))
+        for name, ms in LINT.findall(err):
+            res.lint.setdefault(name, []).append(float(ms))
         found = [int(n) for n in CARDS.findall(err)]
         res.cards = found[-1] if found else None
         if out.exists():
@@ -188,7 +194,12 @@ def programs(python: Path) -> list[Program]:
     return [
         Program("deckc apkg", lambda c, o: build + [str(c), "-o", str(o)], "apkg"),
         Program("deckc json", lambda c, o: build + [str(c), "-o", str(o)], "json"),
-        Program("deckc check", lambda c, o: [deckc, "check", "--syntax", "blocks", "--timings", str(c)], "none"),
+        Program(
+            "deckc check",
+            lambda c, o: [deckc, "check", "--syntax", "blocks", "--timings", str(c)],
+            "none",
+            env={"DECKC_LINT_PROFILE": "1"},
+        ),
         Program("floor -1", lambda c, o: [floor, str(c), str(o), "--level", "1"], "apkg"),
         Program("floor -6", lambda c, o: [floor, str(c), str(o), "--level", "6"], "apkg"),
         Program("genanki", lambda c, o: [str(python), peer, str(c), str(o)], "apkg", peer=True),
@@ -260,6 +271,62 @@ def stage_table(results, sizes) -> list[str]:
             rows.append(f"| {size:,} | {r.program} | " + " | ".join(cells) + " |")
     rows.append("")
     rows.append("Milliseconds, median of the runs, from `--timings` (deckc) and the floor's own timers.")
+    return rows
+
+
+def growth(cur, prev):
+    return "" if cur is None or not prev else f"{cur / prev:.1f}×"
+
+
+def scaling_table(results, sizes) -> list[str]:
+    """Time per size for deckc, and how it grows from one size to the next."""
+    rows = [
+        "| program | " + " | ".join(f"{n:,} s (growth)" for n in sizes) + " | µs per card at the largest |",
+        "|---|" + "---:|" * (len(sizes) + 1),
+    ]
+    for name in ("deckc check", "deckc apkg", "deckc json"):
+        by = {r.size: r for r in results if r.program == name and not r.error and r.runs}
+        if not by:
+            continue
+        cells, prev = [], None
+        for n in sizes:
+            med = by[n].median if n in by else None
+            cells.append("–" if med is None else f"{fmt_s(med)} ({growth(med, prev)})".replace(" ()", ""))
+            prev = med
+        last = max(by)
+        cells.append(f"{by[last].median / last * 1e6:.1f}")
+        rows.append(f"| {name} | " + " | ".join(cells) + " |")
+    rows.append("")
+    rows.append("Growth: the time divided by the previous size's; 10× the cards should cost at most 11×.")
+    return rows
+
+
+def lint_table(results, sizes) -> list[str]:
+    """Each lint rule's own time in `deckc check` (DECKC_LINT_PROFILE), per size."""
+    by = {r.size: r for r in results if r.program == "deckc check" and r.lint and not r.error}
+    if not by:
+        return ["(no per-rule lint times)"]
+    rules = sorted(
+        {rule for r in by.values() for rule in r.lint},
+        key=lambda rule: -statistics.median(by[max(by)].lint.get(rule, [0])),
+    )
+    have = [n for n in sizes if n in by]
+    rows = [
+        "| rule | " + " | ".join(f"{n:,} ms (growth)" for n in have) + " |",
+        "|---|" + "---:|" * len(have),
+    ]
+    for rule in rules:
+        cells, prev = [], None
+        for n in have:
+            ms = statistics.median(by[n].lint[rule]) if rule in by[n].lint else None
+            cells.append("–" if ms is None else f"{ms:.1f} ({growth(ms, prev)})".replace(" ()", ""))
+            prev = ms
+        rows.append(f"| {rule} | " + " | ".join(cells) + " |")
+    rows.append("")
+    rows.append(
+        "Milliseconds of each rule's own work (median of the runs); rules run two at a time, "
+        "so the lint stage takes about half their sum. Growth under 1 s is noise-dominated."
+    )
     return rows
 
 
@@ -353,6 +420,14 @@ def main(argv=None) -> int:
         "### Ratios",
         "",
         *ratio_table(results, sizes),
+        "",
+        "### Scaling",
+        "",
+        *scaling_table(results, sizes),
+        "",
+        "### Lint rules (`deckc check`)",
+        "",
+        *lint_table(results, sizes),
         "",
         "### Where the time goes",
         "",
