@@ -45,6 +45,7 @@ pub struct Context<'a> {
     pub source: &'a SourceFile,
     pub config: &'a LintConfig,
     words: OnceLock<WordIndex<'a>>,
+    folds: OnceLock<duplicate_question::Folds>,
 }
 
 impl<'a> Context<'a> {
@@ -54,12 +55,20 @@ impl<'a> Context<'a> {
             source,
             config,
             words: OnceLock::new(),
+            folds: OnceLock::new(),
         }
     }
 
     /// Every word of the deck (see [`words::WordIndex`]), built once.
     pub fn words(&self) -> &WordIndex<'a> {
         self.words.get_or_init(|| WordIndex::build(self))
+    }
+
+    /// Every card's question and answer lines folded into token ids (see
+    /// [`duplicate_question::Folds`]), built once.
+    pub fn folds(&self) -> &duplicate_question::Folds {
+        self.folds
+            .get_or_init(|| duplicate_question::Folds::build(&self.deck.cards))
     }
 }
 
