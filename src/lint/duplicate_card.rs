@@ -1,9 +1,9 @@
 //! `duplicate-card`: the same question with the same answer twice. The fix
 //! deletes the later copy's lines.
 
-use std::collections::BTreeMap;
+use std::collections::HashMap;
 
-use super::duplicate_question::{fold_tokens, folded_answer};
+use super::duplicate_question::FxBuild;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Edit, Level};
 use crate::model::{Card, Role};
@@ -29,16 +29,18 @@ impl Rule for DuplicateCard {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        // Keyed by folded question and answer: one lookup per card.
-        let mut first: BTreeMap<(Vec<String>, Vec<String>), usize> = BTreeMap::new();
+        // Keyed by folded question and answer: one lookup per card (the map
+        // is only looked up, never iterated).
+        let folds = cx.folds();
+        let mut first: HashMap<(&[u32], &[u32]), usize, FxBuild> = HashMap::default();
+        first.reserve(cx.deck.cards.len());
         for (i, card) in cx.deck.cards.iter().enumerate() {
-            let question = fold_tokens(&card.question);
+            let question = folds.question(i);
             if question.is_empty() {
                 continue; // `empty-question` reports these
             }
-            let key = (question, folded_answer(card));
-            let Some(earlier) = first.get(&key).and_then(|&j| cx.deck.cards.get(j)) else {
-                first.insert(key, i);
+            let j = *first.entry((question, folds.answer(i))).or_insert(i);
+            let Some(earlier) = cx.deck.cards.get(j).filter(|_| j != i) else {
                 continue;
             };
             let mut d = Diagnostic::new(

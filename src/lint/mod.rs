@@ -46,6 +46,7 @@ pub struct Context<'a> {
     pub config: &'a LintConfig,
     words: OnceLock<WordIndex<'a>>,
     fact_keys: OnceLock<facts::DeckKeys<'a>>,
+    folds: OnceLock<duplicate_question::Folds>,
 }
 
 impl<'a> Context<'a> {
@@ -56,6 +57,7 @@ impl<'a> Context<'a> {
             config,
             words: OnceLock::new(),
             fact_keys: OnceLock::new(),
+            folds: OnceLock::new(),
         }
     }
 
@@ -68,6 +70,13 @@ impl<'a> Context<'a> {
     pub fn fact_keys(&self) -> &facts::DeckKeys<'a> {
         self.fact_keys
             .get_or_init(|| facts::DeckKeys::build(self.deck))
+    }
+
+    /// Every card's question and answer lines folded into token ids (see
+    /// [`duplicate_question::Folds`]), built once.
+    pub fn folds(&self) -> &duplicate_question::Folds {
+        self.folds
+            .get_or_init(|| duplicate_question::Folds::build(&self.deck.cards))
     }
 }
 

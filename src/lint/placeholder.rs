@@ -74,6 +74,15 @@ fn find(text: &str, is_answer: bool) -> Option<(usize, usize)> {
         let start = text.len() - text.trim_start().len();
         return Some((start, start + trimmed.len()));
     }
+    if !may_hold_placeholder(text.as_bytes()) {
+        return None;
+    }
+    find_in(text, is_answer)
+}
+
+/// [`find`] past the whole-answer test, on a text that may hold a
+/// placeholder.
+fn find_in(text: &str, is_answer: bool) -> Option<(usize, usize)> {
     let lower = text.to_lowercase();
     // Lowercasing can change byte lengths (rare scripts); only trust byte
     // offsets found in `lower` when it lines up with `text`.
@@ -105,6 +114,60 @@ fn find(text: &str, is_answer: bool) -> Option<(usize, usize)> {
             || CAPITALS.contains(&w)
             || (w.len() > 3 && w.chars().all(|c| c == 'X'))
     })
+}
+
+/// Whether `text` may hold one of the placeholders below: a necessary
+/// condition, checked in one pass over the bytes without allocating, so
+/// that [`find`] does its work only on the few lines that pass.
+///
+/// - `lorem ipsum` and `[insert` are found in the lowercased text: only
+///   ASCII letters lowercase to them (the two other characters that
+///   lowercase to ASCII, `İ` and the Kelvin sign, give an `i` followed by a
+///   combining dot, and a `k`), so the text holds them in some ASCII case.
+/// - A placeholder word is ASCII, so it is a whole run of ASCII letters and
+///   digits (a word [`words`] finds is such a run, or holds a non-ASCII
+///   letter).
+fn may_hold_placeholder(bytes: &[u8]) -> bool {
+    let at = |i: usize, needle: &[u8]| {
+        bytes
+            .get(i..i + needle.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(needle))
+    };
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        if !b.is_ascii_alphanumeric() {
+            if (b == b'?' && at(i, b"???")) || (b == b'[' && at(i, b"[insert")) {
+                return true;
+            }
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while let Some(&b) = bytes.get(i).filter(|b| b.is_ascii_alphanumeric()) {
+            if b | 0x20 == b'l' && at(i, b"lorem ipsum") {
+                return true;
+            }
+            i += 1;
+        }
+        let run = bytes.get(start..i).unwrap_or_default();
+        let placeholder_word = match run.first() {
+            Some(b't' | b'T' | b'f' | b'F') => {
+                ANY_CASE
+                    .iter()
+                    .any(|p| run.eq_ignore_ascii_case(p.as_bytes()))
+                    || CAPITALS.iter().any(|p| run == p.as_bytes())
+            }
+            Some(b'X') => {
+                CAPITALS.iter().any(|p| run == p.as_bytes())
+                    || run.iter().all(|&c| c == b'X') && run.len() > 3
+            }
+            _ => false,
+        };
+        if placeholder_word {
+            return true;
+        }
+    }
+    false
 }
 
 /// Byte ranges of the alphanumeric words of `text`.
@@ -183,6 +246,49 @@ mod tests {
         assert_eq!(find("What does TODO mean in a code comment?", false), None);
         assert_eq!(find("TODO: ask about this", false), Some((0, 4)));
         assert_eq!(find("see TODO", true), Some((4, 8)));
+    }
+
+    #[test]
+    fn the_byte_prefilter_lets_every_placeholder_through() {
+        for text in [
+            "xlorem ipsumx",
+            "LOREM IPSUM",
+            "a[INSERT b]",
+            "[Insert",
+            "é TODO",
+            "TODO é",
+            "’TODO’",
+            "todoé",
+            "éTODO",
+            "FIXME: x",
+            "tbc.",
+            "TBD",
+            "see XXXXXXX",
+            "XXX",
+            "FILLER",
+            "é???",
+            "x?????",
+            "the K\u{212a}elvin İnsert",
+            "[İnsert here]",
+        ] {
+            for is_answer in [false, true] {
+                if find_in(text, is_answer).is_some() {
+                    assert!(may_hold_placeholder(text.as_bytes()), "{text}");
+                }
+            }
+        }
+        for text in [
+            "filler",
+            "xxx",
+            "Xx",
+            "todos",
+            "mistbd",
+            "the lorem",
+            "[inser",
+            "??",
+        ] {
+            assert!(!may_hold_placeholder(text.as_bytes()), "{text}");
+        }
     }
 
     #[test]

@@ -2,7 +2,6 @@
 //! the card before. In pasted notes this is usually a summary line that was
 //! copied both under the factor and as the answer of its "main point" card.
 
-use super::duplicate_question::fold_tokens;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Level};
 
@@ -29,16 +28,20 @@ impl Rule for RepeatedAnswer {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for pair in cx.deck.cards.windows(2) {
+        let folds = cx.folds();
+        for (i, pair) in cx.deck.cards.windows(2).enumerate() {
             let [before, card] = pair else { continue };
             let Some(last) = before.answer.last() else {
                 continue;
             };
-            let key = fold_tokens(last.content());
+            let key = folds.answer_line(i, before.answer.len() - 1);
             if key.len() < MIN_WORDS {
                 continue;
             }
-            let Some(repeat) = card.answer.iter().find(|l| fold_tokens(l.content()) == key) else {
+            let Some(repeat) = (card.answer.iter().enumerate())
+                .find(|&(k, _)| folds.answer_line(i + 1, k) == key)
+                .map(|(_, l)| l)
+            else {
                 continue;
             };
             out.push(

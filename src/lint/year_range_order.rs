@@ -59,6 +59,9 @@ impl Rule for YearRangeOrder {
             let lines = std::iter::once((card.question.as_str(), card.question_span))
                 .chain(card.answer.iter().map(|l| (l.text.as_str(), l.span)));
             for (text, span) in lines {
+                if !has_two_numbers(text) {
+                    continue;
+                }
                 // Exact spans only when the span holds exactly this text.
                 let exact = cx.source.text.get(span.start..span.end) == Some(text);
                 for d in dates(text).into_iter().filter(|d| d.is_backwards()) {
@@ -72,6 +75,26 @@ impl Rule for YearRangeOrder {
             }
         }
     }
+}
+
+/// Whether `text` has two runs of ASCII digits. A range needs two numbers,
+/// and `facts::numbers::numbers` starts each at an ASCII digit that
+/// follows no letter or digit, so each at the start of its own run: lines
+/// with fewer runs cannot hold a range and are not read at all.
+fn has_two_numbers(text: &str) -> bool {
+    let mut runs = 0;
+    let mut in_run = false;
+    for b in text.bytes() {
+        let digit = b.is_ascii_digit();
+        if digit && !in_run {
+            runs += 1;
+            if runs == 2 {
+                return true;
+            }
+        }
+        in_run = digit;
+    }
+    false
 }
 
 impl YearRangeOrder {
