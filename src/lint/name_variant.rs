@@ -9,6 +9,7 @@
 use super::words::{self, EditKind, WordIndex};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Edit, Level};
+use crate::source::Span;
 
 pub struct NameVariant;
 
@@ -83,9 +84,10 @@ impl Rule for NameVariant {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let index = cx.words();
+        // Per distinct spelling, never per occurrence.
         let names: Vec<&str> = index
-            .spellings
-            .keys()
+            .spellings()
+            .iter()
             .copied()
             .filter(|w| {
                 words::is_capitalized(w)
@@ -94,7 +96,7 @@ impl Rule for NameVariant {
                     && looks_like_name(index, w)
             })
             .collect();
-        let headwords = headwords(cx);
+        let mut headwords = None;
         for (a, b) in words::near_pairs(&names, 64) {
             let (rare, common) = if index.count(a) < index.count(b) {
                 (a, b)
@@ -103,7 +105,9 @@ impl Rule for NameVariant {
             };
             if !is_typo_pair(index, rare, common)
                 || cx.config.preferred.iter().any(|p| p == rare)
-                || headwords.contains(rare)
+                || headwords
+                    .get_or_insert_with(|| headwords_of(cx))
+                    .contains(rare)
             {
                 continue;
             }
@@ -116,16 +120,16 @@ impl Rule for NameVariant {
 /// a word a card is about is written on purpose. In languages that
 /// capitalize nouns (German), two such terms one letter apart are two words
 /// (`Schlüssel` key, `Schüssel` bowl), not a name and its misspelling.
-fn headwords<'a>(cx: &Context<'a>) -> std::collections::BTreeSet<&'a str> {
-    let mut out = std::collections::BTreeSet::new();
+fn headwords_of<'a>(cx: &Context<'a>) -> words::FxHashSet<&'a str> {
+    let mut out = words::FxHashSet::default();
     for card in &cx.deck.cards {
-        let terms: Vec<&str> = card
+        let mut terms = card
             .question
             .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        if terms.len() <= 2 {
-            out.extend(terms);
+            .filter(|w| !w.is_empty());
+        let (a, b) = (terms.next(), terms.next());
+        if terms.next().is_none() {
+            out.extend(a.into_iter().chain(b));
         }
     }
     out
@@ -140,13 +144,7 @@ fn looks_like_name(index: &WordIndex<'_>, word: &str) -> bool {
 /// Whether some place of `word` is capitalized mid-sentence, where a capital
 /// says "name".
 fn capitalized_mid_sentence(index: &WordIndex<'_>, word: &str) -> bool {
-    index
-        .spellings
-        .get(word)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .filter_map(|&i| index.words.get(i))
-        .any(|w| !w.initial)
+    index.places_of(word).any(|w| !w.initial())
 }
 
 /// The strict typo profile described in the rule's doc.
@@ -194,15 +192,12 @@ fn same_without_accents(a: &str, b: &str) -> bool {
 
 fn report(index: &WordIndex<'_>, rare: &str, common: &str, out: &mut Vec<Diagnostic>) {
     let n_common = index.count(common);
-    let common_places: Vec<_> = index
-        .spellings
-        .get(common)
-        .map_or(&[][..], Vec::as_slice)
-        .iter()
-        .filter_map(|&i| index.words.get(i))
+    let common_places: Vec<Span> = index
+        .places_of(common)
+        .take(MAX_RELATED)
+        .map(|w| index.span(w))
         .collect();
-    let places = index.spellings.get(rare).map_or(&[][..], Vec::as_slice);
-    for w in places.iter().filter_map(|&i| index.words.get(i)) {
+    for span in index.places_of(rare).map(|w| index.span(w)) {
         let times = if n_common == 1 { "once" } else { "times" };
         let count = if n_common == 1 {
             String::new()
@@ -212,12 +207,12 @@ fn report(index: &WordIndex<'_>, rare: &str, common: &str, out: &mut Vec<Diagnos
         let mut d = Diagnostic::new(
             "name-variant",
             Level::Warning,
-            w.span,
+            span,
             format!("`{rare}` looks like a misspelling of `{common}`"),
         )
         .with_label(format!("`{common}` is written {count}{times} elsewhere"));
-        for c in common_places.iter().take(MAX_RELATED) {
-            d = d.with_related(c.span, format!("written `{common}` here"));
+        for &c in &common_places {
+            d = d.with_related(c, format!("written `{common}` here"));
         }
         d = d
             .with_help(format!(
@@ -226,7 +221,7 @@ fn report(index: &WordIndex<'_>, rare: &str, common: &str, out: &mut Vec<Diagnos
             .with_fix(
                 format!("replace `{rare}` with `{common}`"),
                 vec![Edit {
-                    span: w.span,
+                    span,
                     replacement: common.to_string(),
                 }],
             );

@@ -155,13 +155,14 @@ impl Rule for SpellingVariant {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let index = cx.words();
-        // key → lowercased spelling → word indices
+        // key → lowercased spelling → spelling ids; one entry per distinct
+        // spelling, not per occurrence.
         let mut groups: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();
-        for (i, w) in index.words.iter().enumerate() {
-            if !words::is_alphabetic(w.text) || w.text.chars().skip(1).any(char::is_uppercase) {
+        for (id, &text) in index.spellings().iter().enumerate() {
+            if !words::is_alphabetic(text) || text.chars().skip(1).any(char::is_uppercase) {
                 continue; // acronyms, numbers, CamelCase
             }
-            let lower = w.text.to_lowercase();
+            let lower = text.to_lowercase();
             if lower.chars().count() < 4 || NOT_VARIANTS.contains(&lower.as_str()) {
                 continue;
             }
@@ -171,10 +172,22 @@ impl Rule for SpellingVariant {
                 .or_default()
                 .entry(lower)
                 .or_default()
-                .push(i);
+                .push(id);
         }
         for spellings in groups.values().filter(|g| g.len() > 1) {
-            report_group(cx, index, spellings, out);
+            // Lowercased spelling → its places (word indices, source order).
+            let places: BTreeMap<String, Vec<u32>> = spellings
+                .iter()
+                .map(|(lower, ids)| {
+                    let mut p: Vec<u32> = ids
+                        .iter()
+                        .flat_map(|&id| index.places(id).iter().copied())
+                        .collect();
+                    p.sort_unstable();
+                    (lower.clone(), p)
+                })
+                .collect();
+            report_group(cx, index, &places, out);
         }
     }
 }
@@ -271,14 +284,14 @@ fn rewrite_digraphs(word: &str) -> String {
 fn report_group(
     cx: &Context<'_>,
     index: &WordIndex<'_>,
-    spellings: &BTreeMap<String, Vec<usize>>,
+    spellings: &BTreeMap<String, Vec<u32>>,
     out: &mut Vec<Diagnostic>,
 ) {
-    let first_at = |places: &Vec<usize>| {
+    let first_at = |places: &Vec<u32>| {
         places
             .first()
-            .and_then(|&i| index.words.get(i))
-            .map_or(usize::MAX, |w| w.span.start)
+            .and_then(|&i| index.words.get(i as usize))
+            .map_or(usize::MAX, |w| w.start())
     };
     let preferred = spellings
         .keys()
@@ -303,24 +316,27 @@ fn report_group(
         return;
     };
     for (spelling, places) in spellings.iter().filter(|(s, _)| *s != keep) {
-        let ws: Vec<_> = places.iter().filter_map(|&i| index.words.get(i)).collect();
+        let ws: Vec<_> = places
+            .iter()
+            .filter_map(|&i| index.words.get(i as usize))
+            .collect();
         let Some(first) = ws.first() else { continue };
         let mut d = Diagnostic::new(
             "spelling-variant",
             Level::Warning,
-            first.span,
+            index.span(first),
             format!("`{spelling}` is also spelled `{keep}` in this deck"),
         )
         .with_label(format!("spelled `{spelling}` here"));
         for w in ws.iter().skip(1) {
-            d = d.with_related(w.span, format!("also spelled `{spelling}` here"));
+            d = d.with_related(index.span(w), format!("also spelled `{spelling}` here"));
         }
         for w in keep_places
             .iter()
-            .filter_map(|&i| index.words.get(i))
+            .filter_map(|&i| index.words.get(i as usize))
             .take(3)
         {
-            d = d.with_related(w.span, format!("spelled `{keep}` here"));
+            d = d.with_related(index.span(w), format!("spelled `{keep}` here"));
         }
         d = d.with_help(format!(
             "use one spelling throughout; list the one you want in `preferred` to choose between `{spelling}` and `{keep}`"
@@ -329,8 +345,8 @@ fn report_group(
             let edits = ws
                 .iter()
                 .map(|w| Edit {
-                    span: w.span,
-                    replacement: words::match_case(w.text, keep),
+                    span: index.span(w),
+                    replacement: words::match_case(index.text(w), keep),
                 })
                 .collect();
             d = d.with_fix(format!("spell it `{keep}`"), edits);

@@ -7,9 +7,7 @@
 //! words with that key, by the separators it uses. A key written with more
 //! than one separator style, one of them the clear majority, is reported.
 
-use std::collections::{BTreeMap, BTreeSet};
-
-use super::words::{Word, WordIndex};
+use super::words::{FxHashMap, Word, WordIndex};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Edit, Level};
 use crate::source::Span;
@@ -71,112 +69,320 @@ impl Rule for TermVariant {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let index = cx.words();
-        let runs = runs(index);
-        let keys: BTreeSet<String> = runs
+        let spellings = index.spellings();
+        // Per distinct spelling, not per occurrence.
+        let lower: Vec<String> = spellings.iter().map(|s| s.to_lowercase()).collect();
+        let alpha: Vec<bool> = spellings
             .iter()
-            .filter(|r| r.joined)
-            .map(|r| r.key.clone())
+            .map(|s| s.chars().all(char::is_alphabetic))
             .collect();
-        // key → style (separators) → occurrences
-        let mut found: BTreeMap<&str, BTreeMap<Vec<&str>, Vec<&Run<'_>>>> = BTreeMap::new();
-        for run in runs.iter().filter(|r| keys.contains(&r.key)) {
-            found
-                .entry(run.key.as_str())
-                .or_default()
-                .entry(run.separators.clone())
-                .or_default()
-                .push(run);
+        let lower_of = |w: &Word| lower.get(w.id()).map_or("", String::as_str);
+        // Keys of the hyphenated terms, sorted.
+        let mut keys: Vec<String> = Vec::new();
+        for_each_run(index, &alpha, true, |words, _, style, is_run| {
+            if is_run && style.hyphenated() {
+                keys.push(words.iter().map(lower_of).collect());
+            }
+            true
+        });
+        keys.sort_unstable();
+        keys.dedup();
+        if keys.is_empty() {
+            return;
         }
-        for styles in found.values().filter(|s| s.len() > 1) {
-            report(styles, out);
+        let mut trie = Trie::new(&keys, &lower);
+        // key id → styles, each with the first words of its runs in source
+        // order (a run's length follows from its style).
+        let mut found: Vec<Vec<(Style, Vec<u32>)>> = vec![Vec::new(); keys.len()];
+        let mut node = Trie::ROOT;
+        for_each_run(index, &alpha, false, |words, first, style, is_run| {
+            // The run extends the previous one by a word, or starts anew.
+            let (Some(w), Ok(first)) = (words.last(), u32::try_from(first)) else {
+                return false;
+            };
+            if words.len() == 1 {
+                node = Trie::ROOT;
+            }
+            let Some(next) = trie.step(node, w.id()) else {
+                return false;
+            };
+            node = next;
+            if !is_run {
+                return true;
+            }
+            if let Some(styles) = trie.key(node).and_then(|k| found.get_mut(k)) {
+                match styles.iter_mut().find(|(s, _)| *s == style) {
+                    Some((_, runs)) => runs.push(first),
+                    None => styles.push((style, vec![first])),
+                }
+            }
+            true
+        });
+        for styles in found.iter().filter(|s| s.len() > 1) {
+            // In the order of the separators as text.
+            let mut styles: Vec<(Vec<&str>, RunsOf<'_>)> = styles
+                .iter()
+                .map(|(style, firsts)| {
+                    let runs = RunsOf {
+                        firsts,
+                        len: style.len(),
+                    };
+                    (style.separators(), runs)
+                })
+                .collect();
+            styles.sort_by(|a, b| a.0.cmp(&b.0));
+            report(index, &styles, out);
         }
     }
+}
+
+/// The separators a term may be written with (see [`joiner`]).
+const JOINERS: [&str; 8] = [" ", "-", "–", "‑", "- ", " -", "– ", " –"];
+/// The index of the plain space in [`JOINERS`].
+const SPACE: u8 = 0;
+
+/// A separator that can join the parts of a term: a hyphen or en dash
+/// (possibly broken by a space on one side), or one space: its index in
+/// [`JOINERS`]. A dash with spaces on both sides is punctuation, not a
+/// joiner.
+fn joiner(sep: &str) -> Option<u8> {
+    if sep.len() > 4 {
+        return None;
+    }
+    JOINERS
+        .iter()
+        .position(|&j| j == sep)
+        .and_then(|i| u8::try_from(i).ok())
+}
+
+/// The separators of a run, packed: their number, then one [`JOINERS`]
+/// index per separator (4 bits each).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Style(u16);
+
+impl Style {
+    fn push(self, joiner: u8) -> Style {
+        let n = self.0 >> 12;
+        Style(((n + 1) << 12) | (self.0 & 0x0fff) | (u16::from(joiner & 0xf) << (4 * n)))
+    }
+
+    /// Number of separators.
+    fn seps(self) -> usize {
+        usize::from(self.0 >> 12)
+    }
+
+    /// Number of words.
+    fn len(self) -> usize {
+        self.seps() + 1
+    }
+
+    fn separators(self) -> Vec<&'static str> {
+        (0..self.seps())
+            .filter_map(|i| JOINERS.get(usize::from((self.0 >> (4 * i)) & 0xf)).copied())
+            .collect()
+    }
+
+    /// Only hyphens or dashes (no plain space), at least one.
+    fn hyphenated(self) -> bool {
+        self.seps() > 0 && !self.separators().contains(&" ")
+    }
+}
+
+/// A trie over the letters of the hyphenated keys, walked a word at a
+/// time (a key may be written as one word or several: `email`, `e-mail`).
+/// A node is a prefix of some key; steps are memoized per (node, spelling).
+struct Trie<'k> {
+    /// Node → its prefix and the key id if the prefix is a whole key.
+    nodes: Vec<(&'k str, Option<usize>)>,
+    /// Prefix → node.
+    by_prefix: FxHashMap<&'k str, u32>,
+    lower: &'k [String],
+    /// The step from the root, per spelling id.
+    from_root: Vec<Option<u32>>,
+    /// Other steps met so far.
+    steps: FxHashMap<(u32, u32), Option<u32>>,
+}
+
+impl<'k> Trie<'k> {
+    const ROOT: u32 = 0;
+
+    fn new(keys: &'k [String], lower: &'k [String]) -> Self {
+        let mut nodes: Vec<(&'k str, Option<usize>)> = vec![("", None)];
+        let mut by_prefix: FxHashMap<&'k str, u32> = FxHashMap::default();
+        by_prefix.insert("", Self::ROOT);
+        for (id, k) in keys.iter().enumerate() {
+            let ends = k.char_indices().map(|(i, _)| i).skip(1).chain([k.len()]);
+            for end in ends {
+                let Some(p) = k.get(..end) else { continue };
+                let n = u32::try_from(nodes.len()).unwrap_or(u32::MAX);
+                let node = *by_prefix.entry(p).or_insert_with(|| {
+                    nodes.push((p, None));
+                    n
+                });
+                if end == k.len() {
+                    if let Some(entry) = nodes.get_mut(node as usize) {
+                        entry.1 = Some(id);
+                    }
+                }
+            }
+        }
+        let mut trie = Trie {
+            nodes,
+            by_prefix,
+            lower,
+            from_root: Vec::new(),
+            steps: FxHashMap::default(),
+        };
+        trie.from_root = (0..lower.len())
+            .map(|id| trie.walk(Self::ROOT, id))
+            .collect();
+        trie
+    }
+
+    fn walk(&self, node: u32, id: usize) -> Option<u32> {
+        let mut text = String::from(self.nodes.get(node as usize)?.0);
+        text.push_str(self.lower.get(id)?);
+        self.by_prefix.get(text.as_str()).copied()
+    }
+
+    /// The node after reading spelling `id` (lowercased) from `node`.
+    fn step(&mut self, node: u32, id: usize) -> Option<u32> {
+        if node == Self::ROOT {
+            return self.from_root.get(id).copied().flatten();
+        }
+        let key = (node, u32::try_from(id).ok()?);
+        if let Some(&s) = self.steps.get(&key) {
+            return s;
+        }
+        let s = self.walk(node, id);
+        self.steps.insert(key, s);
+        s
+    }
+
+    /// The key id `node` completes, if any.
+    fn key(&self, node: u32) -> Option<usize> {
+        self.nodes.get(node as usize).and_then(|&(_, k)| k)
+    }
+}
+
+/// The runs of one style: their first words and common length.
+#[derive(Debug, Clone, Copy)]
+struct RunsOf<'r> {
+    firsts: &'r [u32],
+    len: usize,
+}
+
+impl RunsOf<'_> {
+    fn count(&self) -> usize {
+        self.firsts.len()
+    }
+
+    fn iter(&self) -> impl Iterator<Item = RunRef> + '_ {
+        self.firsts.iter().map(|&first| RunRef {
+            first: first as usize,
+            len: self.len,
+        })
+    }
+}
+
+/// A run of words in [`WordIndex::words`]: `words[first..first + len]`.
+#[derive(Debug, Clone, Copy)]
+struct RunRef {
+    first: usize,
+    len: usize,
 }
 
 /// A run of words joined by separators, as written.
 #[derive(Debug)]
 struct Run<'a> {
-    key: String,
-    words: Vec<&'a Word<'a>>,
+    words: Vec<(&'a str, Span)>,
     /// The text between consecutive words.
     separators: Vec<&'a str>,
-    /// Joined by hyphens/dashes only (a term as written), not spaces.
-    joined: bool,
     capitalized: bool,
 }
 
-impl Run<'_> {
+impl<'a> Run<'a> {
+    fn of(index: &WordIndex<'a>, r: RunRef) -> Self {
+        let ws = index.words.get(r.first..r.first + r.len).unwrap_or(&[]);
+        Run {
+            words: ws.iter().map(|w| (index.text(w), index.span(w))).collect(),
+            separators: ws
+                .windows(2)
+                .map(|p| match p {
+                    [a, b] => index.gap(a, b),
+                    _ => "",
+                })
+                .collect(),
+            capitalized: ws
+                .iter()
+                .any(|w| index.text(w).chars().next().is_some_and(char::is_uppercase)),
+        }
+    }
+
     fn span(&self) -> Span {
         match (self.words.first(), self.words.last()) {
-            (Some(a), Some(b)) => a.span.join(b.span),
+            (Some(a), Some(b)) => a.1.join(b.1),
             _ => Span::default(),
         }
     }
 }
 
-/// A separator that can join the parts of a term: a hyphen or en dash
-/// (possibly broken by a space on one side), or one space. A dash with
-/// spaces on both sides is punctuation, not a joiner.
-fn joiner(sep: &str) -> Option<bool> {
-    match sep {
-        " " => Some(false),
-        "-" | "–" | "‑" | "- " | " -" | "– " | " –" => Some(true),
-        _ => None,
-    }
-}
-
-/// Every term-shaped run: maximal hyphen-joined runs, plus every 1–3 words
-/// joined by single spaces (looked up against the hyphenated keys).
-fn runs<'a>(index: &'a WordIndex<'a>) -> Vec<Run<'a>> {
-    let mut out = Vec::new();
+/// Walks every term-shaped run, in source order: maximal hyphen-joined
+/// runs, plus every 1–3 words joined by single spaces. From each start
+/// word it calls `f(words, first, style, is_run)` for each word added
+/// (`words` are `index.words[first..]`, `is_run` says whether they form such
+/// a run); `f` says whether to go on adding words. With `hyphenated_only`,
+/// only starts followed by a hyphen are visited.
+fn for_each_run<'w>(
+    index: &'w WordIndex<'_>,
+    alpha: &[bool],
+    hyphenated_only: bool,
+    mut f: impl FnMut(&'w [Word], usize, Style, bool) -> bool,
+) {
+    // Joiner between word k and k + 1 of the current segment.
+    let mut joins: Vec<Option<u8>> = Vec::new();
     for s in 0..index.segments.len() {
         let ws = index.segment_words(s);
+        let base = index.segment_first(s);
+        joins.clear();
+        joins.extend(ws.windows(2).map(|p| match p {
+            [a, b] => joiner(index.gap(a, b)),
+            _ => None,
+        }));
+        let join = |k: usize| joins.get(k).copied().flatten();
+        let hyphen_after = |k: usize| join(k).is_some_and(|j| j != SPACE);
         for start in 0..ws.len() {
+            if hyphenated_only && !hyphen_after(start) {
+                continue;
+            }
             // A hyphenated run starts at its first word, never inside.
-            let prev_is_hyphen = start
-                .checked_sub(1)
-                .and_then(|p| ws.get(p))
-                .zip(ws.get(start))
-                .is_some_and(|(p, w)| joiner(index.gap(p, w)) == Some(true));
-            let mut words: Vec<&Word<'_>> = Vec::new();
-            let mut seps = Vec::new();
-            for (k, w) in ws.iter().enumerate().skip(start).take(MAX_WORDS) {
-                if !w.text.chars().all(char::is_alphabetic) {
+            let prev_is_hyphen = start.checked_sub(1).is_some_and(hyphen_after);
+            let mut hyphens = 0;
+            let mut style = Style(0);
+            for k in start..ws.len().min(start + MAX_WORDS) {
+                let Some(w) = ws.get(k) else { break };
+                if !alpha.get(w.id()).copied().unwrap_or(false) {
                     break;
                 }
-                if let Some(prev) = words.last() {
-                    let sep = index.gap(prev, w);
-                    if joiner(sep).is_none() {
-                        break;
+                if k > start {
+                    let Some(j) = join(k - 1) else { break };
+                    if j != SPACE {
+                        hyphens += 1;
                     }
-                    seps.push(sep);
+                    style = style.push(j);
                 }
-                words.push(w);
-                let hyphens = seps.iter().filter(|s| joiner(s) == Some(true)).count();
-                let all_hyphens = hyphens == seps.len() && !seps.is_empty();
+                let n_seps = k - start;
+                let all_hyphens = hyphens == n_seps && n_seps > 0;
                 let all_spaces = hyphens == 0;
                 // A hyphenated run counts only when maximal (`a-b-c`, not `a-b`).
-                let next_is_hyphen = ws
-                    .get(k + 1)
-                    .is_some_and(|n| joiner(index.gap(w, n)) == Some(true));
-                if (all_hyphens && !next_is_hyphen && !prev_is_hyphen) || all_spaces {
-                    out.push(Run {
-                        key: words.iter().map(|w| w.text.to_lowercase()).collect(),
-                        words: words.clone(),
-                        separators: seps.clone(),
-                        joined: all_hyphens,
-                        capitalized: words
-                            .iter()
-                            .any(|w| w.text.chars().next().is_some_and(char::is_uppercase)),
-                    });
-                }
-                if !(all_hyphens || all_spaces) {
+                let is_run = (all_hyphens && !hyphen_after(k) && !prev_is_hyphen) || all_spaces;
+                let words = ws.get(start..=k).unwrap_or(&[]);
+                if !f(words, base + start, style, is_run) || !(all_hyphens || all_spaces) {
                     break;
                 }
             }
         }
     }
-    out
 }
 
 /// Whether replacing `from` separators with `to` is a real inconsistency,
@@ -191,24 +397,31 @@ fn reportable(run: &Run<'_>, from: &[&str], to: &[&str]) -> bool {
     let re_prefix = run
         .words
         .first()
-        .is_some_and(|w| w.text.eq_ignore_ascii_case("re"));
+        .is_some_and(|w| w.0.eq_ignore_ascii_case("re"));
     run.capitalized || (!spaced && !re_prefix)
 }
 
-fn report(styles: &BTreeMap<Vec<&str>, Vec<&Run<'_>>>, out: &mut Vec<Diagnostic>) {
-    let max = styles.values().map(Vec::len).max().unwrap_or(0);
-    let mut majority = styles.iter().filter(|(_, r)| r.len() == max);
+/// Reports the forms of one key but the majority's. `styles` are sorted by
+/// their separators.
+fn report(index: &WordIndex<'_>, styles: &[(Vec<&str>, RunsOf<'_>)], out: &mut Vec<Diagnostic>) {
+    let max = styles.iter().map(|(_, r)| r.count()).max().unwrap_or(0);
+    let mut majority = styles.iter().filter(|(_, r)| r.count() == max);
     let (Some((keep, keep_runs)), None) = (majority.next(), majority.next()) else {
         return; // a tie: no form to prefer
     };
+    let keep_runs: Vec<Run<'_>> = keep_runs
+        .iter()
+        .take(3)
+        .map(|r| Run::of(index, r))
+        .collect();
     let Some(model) = keep_runs.first() else {
         return;
     };
     let keep_text = source_text(model);
-    let mut variants: Vec<&Run<'_>> = styles
+    let mut variants: Vec<Run<'_>> = styles
         .iter()
-        .filter(|(s, _)| *s != keep)
-        .flat_map(|(_, runs)| runs.iter().copied())
+        .filter(|(s, _)| s != keep)
+        .flat_map(|(_, runs)| runs.iter().map(|r| Run::of(index, r)))
         .filter(|r| reportable(r, &r.separators, keep))
         .collect();
     variants.sort_by_key(|r| r.span());
@@ -226,7 +439,7 @@ fn report(styles: &BTreeMap<Vec<&str>, Vec<&Run<'_>>>, out: &mut Vec<Diagnostic>
     for r in variants.iter().skip(1) {
         d = d.with_related(r.span(), format!("also written `{}` here", source_text(r)));
     }
-    for r in keep_runs.iter().take(3) {
+    for r in &keep_runs {
         d = d.with_related(r.span(), format!("written `{keep_text}` here"));
     }
     let edits: Vec<Edit> = variants
@@ -253,7 +466,7 @@ fn source_text(run: &Run<'_>) -> String {
         if i > 0 {
             s.push_str(run.separators.get(i - 1).copied().unwrap_or(" "));
         }
-        s.push_str(w.text);
+        s.push_str(w.0);
     }
     s
 }

@@ -7,10 +7,10 @@
 //! one word land in the same bucket; only words sharing a bucket are
 //! compared. Near-linear: five keys per word.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use super::spelling_variant::spelling_key;
-use super::words::{self, Word, WordIndex};
+use super::words::{self, FxHashMap, Word, WordIndex};
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::source::Span;
@@ -105,77 +105,178 @@ impl Rule for WordConfusion {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let index = cx.words();
-        let mut counts: BTreeMap<String, usize> = BTreeMap::new();
-        for w in &index.words {
-            *counts.entry(w.text.to_lowercase()).or_default() += 1;
-        }
-        // key (window with one slot blanked) → (word in the slot, window)
-        let mut buckets: BTreeMap<String, Vec<(usize, Span)>> = BTreeMap::new();
-        for clause in clauses(index) {
-            for start in 0..clause.len().saturating_sub(N - 1) {
-                let Some(window) = clause.get(start..start + N) else {
-                    continue;
-                };
-                let lower: Vec<String> = window
-                    .iter()
-                    .filter_map(|&i| index.words.get(i))
-                    .map(|w| w.text.to_lowercase())
-                    .collect();
-                let span = match (window.first(), window.last()) {
-                    (Some(&a), Some(&b)) => match (index.words.get(a), index.words.get(b)) {
-                        (Some(a), Some(b)) => a.span.join(b.span),
-                        _ => continue,
-                    },
-                    _ => continue,
-                };
-                for slot in 1..N - 1 {
-                    let context = lower
-                        .iter()
-                        .enumerate()
-                        .filter(|&(i, w)| i != slot && w.chars().count() >= 3)
-                        .filter(|(_, w)| !STOP.contains(&w.as_str()))
-                        .count();
-                    if context < 2 {
-                        continue;
-                    }
-                    let key: Vec<&str> = lower
-                        .iter()
-                        .enumerate()
-                        .map(|(i, w)| if i == slot { "\u{0}" } else { w.as_str() })
-                        .collect();
-                    if let Some(&word) = window.get(slot) {
-                        buckets.entry(key.join(" ")).or_default().push((word, span));
-                    }
-                }
+        let lower = Lowered::new(index);
+        // Only a bucket holding a one-off word can report anything (the
+        // suspicious word occurs once), so first find the keys of windows
+        // with a one-off in the slot, then fill only those buckets.
+        let mut keys: FxHashMap<Key, usize> = FxHashMap::default();
+        for_each_window(index, &lower, |window, slot, _| {
+            if window.get(slot).is_some_and(|&(l, _)| lower.count(l) == 1) {
+                let n = keys.len();
+                keys.entry(key(window, slot)).or_insert(n);
             }
+        });
+        if keys.is_empty() {
+            return;
         }
+        let mut buckets: Vec<Bucket> = vec![Bucket::default(); keys.len()];
+        for_each_window(index, &lower, |window, slot, span| {
+            let Some(&(l, word)) = window.get(slot) else {
+                return;
+            };
+            if let Some(b) = keys
+                .get(&key(window, slot))
+                .and_then(|&b| buckets.get_mut(b))
+            {
+                b.add(l, word, span);
+            }
+        });
+        // Buckets in the order of their keys (as strings: the blank sorts
+        // first, then words alphabetically, as lowered ids do).
+        let mut order: Vec<(Key, usize)> = keys.into_iter().collect();
+        order.sort_unstable();
         let mut seen = BTreeSet::new();
-        for bucket in buckets.values() {
-            compare_bucket(cx, index, &counts, bucket, &mut seen, out);
+        for (_, b) in order {
+            if let Some(bucket) = buckets.get(b) {
+                compare_bucket(cx, index, &lower, bucket, &mut seen, out);
+            }
         }
     }
 }
 
-/// Runs of word indices not broken by punctuation: a phrase does not
-/// continue across a comma, a full stop, a bracket or a spaced dash.
-fn clauses(index: &WordIndex<'_>) -> Vec<Vec<usize>> {
-    let mut out = Vec::new();
+/// A window's lowered word ids with the slot blanked (0).
+type Key = [u32; N];
+
+fn key(window: &[(u32, u32); N], slot: usize) -> Key {
+    let mut k = [0; N];
+    for (i, (k, &(l, _))) in k.iter_mut().zip(window).enumerate() {
+        if i != slot {
+            *k = l;
+        }
+    }
+    k
+}
+
+/// Lowercased spellings, interned: ids (from 1) follow the lowercased
+/// strings' sorted order; 0 is the blank slot of a key.
+struct Lowered {
+    /// Lowered id of each spelling id.
+    of_spelling: Vec<u32>,
+    /// Per lowered id: the text, how often it occurs, and whether it gives
+    /// context (three letters or more, not a stop word).
+    text: Vec<String>,
+    counts: Vec<usize>,
+    context: Vec<bool>,
+}
+
+impl Lowered {
+    fn new(index: &WordIndex<'_>) -> Self {
+        let lowers: Vec<String> = index.spellings().iter().map(|s| s.to_lowercase()).collect();
+        let mut text: Vec<String> = Vec::with_capacity(lowers.len() + 1);
+        text.push(String::new());
+        let mut sorted: Vec<&String> = lowers.iter().collect();
+        sorted.sort_unstable();
+        sorted.dedup();
+        text.extend(sorted.into_iter().cloned());
+        let find = |l: &str| {
+            text.get(1..)
+                .and_then(|t| t.binary_search_by(|x| x.as_str().cmp(l)).ok())
+                .and_then(|i| u32::try_from(i + 1).ok())
+                .unwrap_or(0)
+        };
+        let of_spelling: Vec<u32> = lowers.iter().map(|l| find(l)).collect();
+        let mut counts = vec![0; text.len()];
+        for (id, &l) in of_spelling.iter().enumerate() {
+            if let Some(c) = counts.get_mut(l as usize) {
+                *c += index.count_id(id);
+            }
+        }
+        let context = text
+            .iter()
+            .map(|w| w.chars().count() >= 3 && !STOP.contains(&w.as_str()))
+            .collect();
+        Lowered {
+            of_spelling,
+            text,
+            counts,
+            context,
+        }
+    }
+
+    fn id(&self, w: &Word) -> u32 {
+        self.of_spelling.get(w.id()).copied().unwrap_or(0)
+    }
+
+    fn text(&self, l: u32) -> &str {
+        self.text.get(l as usize).map_or("", String::as_str)
+    }
+
+    fn count(&self, l: u32) -> usize {
+        self.counts.get(l as usize).copied().unwrap_or(0)
+    }
+
+    fn context(&self, l: u32) -> bool {
+        self.context.get(l as usize).copied().unwrap_or(false)
+    }
+}
+
+/// Calls `f(window, slot, span)` for every window of `N` words of a clause
+/// and every inner slot with at least two meaningful words of context
+/// besides it, in source order. A window holds (lowered id, word index).
+fn for_each_window(
+    index: &WordIndex<'_>,
+    lower: &Lowered,
+    mut f: impl FnMut(&[(u32, u32); N], usize, Span),
+) {
+    let mut clause: Vec<(u32, u32)> = Vec::new();
     for s in 0..index.segments.len() {
-        let (first, _) = index.by_segment.get(s).copied().unwrap_or((0, 0));
         let ws = index.segment_words(s);
-        let mut cur: Vec<usize> = Vec::new();
+        let first = index.segment_first(s);
+        clause.clear();
         for (k, w) in ws.iter().enumerate() {
+            // A phrase does not continue across punctuation.
             if let Some(prev) = k.checked_sub(1).and_then(|p| ws.get(p)) {
                 if breaks(index.gap(prev, w)) {
-                    out.push(std::mem::take(&mut cur));
+                    clause_windows(index, lower, &clause, &mut f);
+                    clause.clear();
                 }
             }
-            cur.push(first + k);
+            let Ok(i) = u32::try_from(first + k) else {
+                continue;
+            };
+            clause.push((lower.id(w), i));
         }
-        out.push(cur);
+        clause_windows(index, lower, &clause, &mut f);
     }
-    out.retain(|c| c.len() >= N);
-    out
+}
+
+fn clause_windows(
+    index: &WordIndex<'_>,
+    lower: &Lowered,
+    clause: &[(u32, u32)],
+    f: &mut impl FnMut(&[(u32, u32); N], usize, Span),
+) {
+    for window in clause.windows(N) {
+        let Ok(window) = <&[(u32, u32); N]>::try_from(window) else {
+            continue;
+        };
+        let context = window.iter().filter(|&&(l, _)| lower.context(l)).count();
+        let word = |k: usize| {
+            window
+                .get(k)
+                .and_then(|&(_, i)| index.words.get(i as usize))
+        };
+        let (Some(a), Some(b)) = (word(0), word(N - 1)) else {
+            continue;
+        };
+        let span = index.span(a).join(index.span(b));
+        for slot in 1..N - 1 {
+            let own = window.get(slot).is_some_and(|&(l, _)| lower.context(l));
+            if context - usize::from(own) >= 2 {
+                f(window, slot, span);
+            }
+        }
+    }
 }
 
 fn breaks(gap: &str) -> bool {
@@ -186,68 +287,87 @@ fn breaks(gap: &str) -> bool {
     !(gap.trim().is_empty() || gap == "-")
 }
 
+/// The distinct words met in one slot: (lowered id, first word index, its
+/// window's span), in order of first appearance; `full` once more than
+/// [`MAX_BUCKET`] (then the bucket is a template and is skipped).
+#[derive(Debug, Clone, Default)]
+struct Bucket {
+    distinct: Vec<(u32, u32, Span)>,
+    full: bool,
+}
+
+impl Bucket {
+    fn add(&mut self, l: u32, word: u32, span: Span) {
+        if self.full || self.distinct.iter().any(|&(x, _, _)| x == l) {
+            return;
+        }
+        if self.distinct.len() == MAX_BUCKET {
+            self.full = true;
+            self.distinct = Vec::new();
+        } else {
+            self.distinct.push((l, word, span));
+        }
+    }
+}
+
 fn compare_bucket(
     cx: &Context<'_>,
     index: &WordIndex<'_>,
-    counts: &BTreeMap<String, usize>,
-    bucket: &[(usize, Span)],
+    lower: &Lowered,
+    bucket: &Bucket,
     seen: &mut BTreeSet<(usize, usize)>,
     out: &mut Vec<Diagnostic>,
 ) {
-    // First place of each distinct word in the slot.
-    let mut distinct: BTreeMap<String, (usize, Span)> = BTreeMap::new();
-    for &(i, span) in bucket {
-        if let Some(w) = index.words.get(i) {
-            distinct.entry(w.text.to_lowercase()).or_insert((i, span));
-        }
-    }
-    if distinct.len() < 2 || distinct.len() > MAX_BUCKET {
+    if bucket.full || bucket.distinct.len() < 2 {
         return;
     }
-    let entries: Vec<_> = distinct.iter().collect();
-    for (n, (a, &(ia, sa))) in entries.iter().enumerate() {
-        for (b, &(ib, sb)) in entries.iter().skip(n + 1) {
+    // In the lowered words' alphabetical order.
+    let mut entries = bucket.distinct.clone();
+    entries.sort_unstable_by_key(|&(l, _, _)| l);
+    for (n, &(la, ia, sa)) in entries.iter().enumerate() {
+        for &(lb, ib, sb) in entries.iter().skip(n + 1) {
+            let (ia, ib) = (ia as usize, ib as usize);
             let (Some(wa), Some(wb)) = (index.words.get(ia), index.words.get(ib)) else {
                 continue;
             };
-            let count = |w: &str| counts.get(w).copied().unwrap_or(0);
-            if !look_alike(a, b) || (is_name(wa) && is_name(wb)) {
-                continue;
-            }
             // The suspicious word is the rarer one, or the later on a tie.
-            let a_first = (count(a), std::cmp::Reverse(wa.span.start))
-                < (count(b), std::cmp::Reverse(wb.span.start));
+            let a_first = (lower.count(la), std::cmp::Reverse(wa.start()))
+                < (lower.count(lb), std::cmp::Reverse(wb.start()));
             let (odd, odd_span, other, other_span) = if a_first {
                 (wa, sa, wb, sb)
             } else {
                 (wb, sb, wa, sa)
             };
-            if count(&odd.text.to_lowercase()) != 1 || !seen.insert((ia.min(ib), ia.max(ib))) {
+            if lower.count(lower.id(odd)) != 1 {
+                continue;
+            }
+            let (a, b) = (lower.text(la), lower.text(lb));
+            if !look_alike(a, b)
+                || (is_name(index, wa) && is_name(index, wb))
+                || !seen.insert((ia.min(ib), ia.max(ib)))
+            {
                 continue;
             }
             let phrase = |s: Span| cx.source.text.get(s.start..s.end).unwrap_or("");
+            let (odd_text, other_text) = (index.text(odd), index.text(other));
             out.push(
                 Diagnostic::new(
                     "word-confusion",
                     Level::Warning,
-                    odd.span,
+                    index.span(odd),
                     format!(
                         "`{}` here, but `{}` elsewhere in the same phrase",
                         phrase(odd_span),
                         phrase(other_span)
                     ),
                 )
-                .with_label(format!(
-                    "`{}` looks like a slip for `{}`",
-                    odd.text, other.text
-                ))
+                .with_label(format!("`{odd_text}` looks like a slip for `{other_text}`"))
                 .with_related(
-                    other.span,
-                    format!("`{}` in the same phrase here", other.text),
+                    index.span(other),
+                    format!("`{other_text}` in the same phrase here"),
                 )
                 .with_help(format!(
-                    "check which word is meant: `{}` or `{}`",
-                    odd.text, other.text
+                    "check which word is meant: `{odd_text}` or `{other_text}`"
                 )),
             );
         }
@@ -255,8 +375,8 @@ fn compare_bucket(
 }
 
 /// Capitalized mid-sentence: a name, which `name-variant` judges.
-fn is_name(w: &Word<'_>) -> bool {
-    !w.initial && w.text.chars().next().is_some_and(char::is_uppercase)
+fn is_name(index: &WordIndex<'_>, w: &Word) -> bool {
+    !w.initial() && index.text(w).chars().next().is_some_and(char::is_uppercase)
 }
 
 /// Whether two different lowercase words look alike enough to be swapped

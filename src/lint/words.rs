@@ -4,13 +4,79 @@
 //! It owns three things: cutting the deck's text into [`Segment`]s (the
 //! title, each question, each answer line) and words with byte spans; a
 //! deck-wide [`WordIndex`] of spellings with their positions (so frequencies
-//! are `len()` of a list); and the small edit-distance helpers the rules use
-//! to compare only the candidates an index proposes, never all pairs.
+//! are the length of a list); and the small edit-distance helpers the rules
+//! use to compare only the candidates an index proposes, never all pairs.
+//!
+//! The index is compact because a large deck has millions of words but only
+//! thousands of spellings: each distinct spelling is stored once and given
+//! an id (ids follow the spellings' sorted order, so iterating ids is
+//! iterating spellings alphabetically); a word is three `u32`s (offset,
+//! segment and initial flag, spelling id); the places of each spelling are
+//! one flat list cut by offsets. Rules do their per-spelling work (folding
+//! case, computing keys) once per id, not once per occurrence.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{HashMap, HashSet};
+use std::hash::{BuildHasherDefault, Hasher};
 
 use super::Context;
 use crate::source::Span;
+
+/// FxHash: a fast hasher for interning and lookups of short keys. Maps
+/// using it are only ever looked up, never iterated into output.
+#[derive(Default, Clone, Copy)]
+pub struct FxHasher(u64);
+
+const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
+    }
+}
+
+impl Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0u8; 8];
+            b.copy_from_slice(c);
+            self.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        if !rest.is_empty() {
+            let mut b = [0u8; 8];
+            b[..rest.len()].copy_from_slice(rest);
+            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
+        }
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.add(u64::from(i));
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.add(i);
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.add(i as u64);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A `HashMap` with [`FxHasher`] (lookups only; never iterate it into
+/// output).
+pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
+
+/// A `HashSet` with [`FxHasher`] (lookups only).
+pub type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
 
 /// One line of deck text: the title, a question, or an answer line. The text
 /// is taken from the source at the span, so word spans are exact.
@@ -22,37 +88,74 @@ pub struct Segment<'a> {
 }
 
 /// One word: a run of letters/digits, with inner apostrophes kept
-/// (`couldn’t`) and a possessive `’s`/`'s` stripped from `text` and `span`.
-#[derive(Debug, Clone, Copy)]
-pub struct Word<'a> {
-    pub text: &'a str,
-    pub span: Span,
-    /// Index into [`WordIndex::segments`].
-    pub seg: usize,
-    /// Whether the word starts its line or a sentence (so a capital letter
-    /// says nothing about it being a name).
-    pub initial: bool,
+/// (`couldn’t`) and a possessive `’s`/`'s` stripped. Its text, span and
+/// spelling come from the [`WordIndex`] ([`WordIndex::text`],
+/// [`WordIndex::span`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Word {
+    /// Byte offset in the source.
+    start: u32,
+    /// Index into [`WordIndex::segments`]; the top bit is `initial`.
+    seg: u32,
+    /// Spelling id (see [`WordIndex::spelling`]).
+    id: u32,
 }
 
-/// Splits a segment into words.
-pub fn tokenize<'a>(seg: &Segment<'a>, seg_index: usize) -> Vec<Word<'a>> {
-    let text = seg.text;
-    let mut out = Vec::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((start, c)) = chars.next() {
-        if !c.is_alphanumeric() {
-            continue;
-        }
-        let mut end = start + c.len_utf8();
-        while let Some(&(i, c)) = chars.peek() {
+const INITIAL: u32 = 1 << 31;
+
+impl Word {
+    /// Byte offset of the word in the source.
+    pub fn start(&self) -> usize {
+        self.start as usize
+    }
+
+    /// Index into [`WordIndex::segments`].
+    pub fn seg(&self) -> usize {
+        (self.seg & !INITIAL) as usize
+    }
+
+    /// Whether the word starts its line or a sentence (so a capital letter
+    /// says nothing about it being a name).
+    pub fn initial(&self) -> bool {
+        self.seg & INITIAL != 0
+    }
+
+    /// The word's spelling id.
+    pub fn id(&self) -> usize {
+        self.id as usize
+    }
+}
+
+/// The words of a line: (byte offset in `text`, word, starts a sentence).
+pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str, bool)> + '_ {
+    let bytes = text.as_bytes();
+    // The char at byte `i` (a char boundary) and its length.
+    let char_at = move |i: usize| match bytes.get(i) {
+        Some(&b) if b < 0x80 => Some((char::from(b), 1)),
+        Some(_) => text
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map(|c| (c, c.len_utf8())),
+        None => None,
+    };
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        // Skip to the next letter or digit.
+        loop {
+            let (c, n) = char_at(i)?;
             if c.is_alphanumeric() {
-                end = i + c.len_utf8();
-                chars.next();
+                break;
+            }
+            i += n;
+        }
+        let start = i;
+        while let Some((c, n)) = char_at(i) {
+            if c.is_alphanumeric() {
+                i += n;
             } else if c == '\'' || c == '’' {
                 // An apostrophe belongs to the word only between letters.
-                let after = text.get(i + c.len_utf8()..).and_then(|r| r.chars().next());
-                if after.is_some_and(char::is_alphanumeric) {
-                    chars.next();
+                if char_at(i + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
+                    i += n;
                 } else {
                     break;
                 }
@@ -60,19 +163,10 @@ pub fn tokenize<'a>(seg: &Segment<'a>, seg_index: usize) -> Vec<Word<'a>> {
                 break;
             }
         }
-        let Some(full) = text.get(start..end) else {
-            continue;
-        };
-        let word = strip_possessive(full);
+        let full = text.get(start..i).unwrap_or("");
         let prefix = text.get(..start).unwrap_or("");
-        out.push(Word {
-            text: word,
-            span: Span::new(seg.start + start, seg.start + start + word.len()),
-            seg: seg_index,
-            initial: is_sentence_start(prefix),
-        });
-    }
-    out
+        Some((start, strip_possessive(full), is_sentence_start(prefix)))
+    })
 }
 
 /// `Stalin’s` → `Stalin`; other words unchanged.
@@ -90,6 +184,27 @@ fn strip_possessive(word: &str) -> &str {
 /// True when what precedes a word on its line ends a sentence (or is only
 /// a list marker or opening punctuation).
 fn is_sentence_start(prefix: &str) -> bool {
+    // Fast path over ASCII; the first non-ASCII byte from the end hands
+    // over to the general version.
+    let bytes = prefix.as_bytes();
+    let mut end = bytes.len();
+    while let Some(&b) = end.checked_sub(1).and_then(|i| bytes.get(i)) {
+        if b >= 0x80 {
+            return is_sentence_start_slow(prefix.get(..end).unwrap_or(prefix));
+        }
+        if matches!(
+            b,
+            b'\t'..=b'\r' | b' ' | b'"' | b'\'' | b'(' | b'[' | b'>' | b'*' | b'-'
+        ) {
+            end -= 1;
+        } else {
+            return b".!?:;".contains(&b);
+        }
+    }
+    true
+}
+
+fn is_sentence_start_slow(prefix: &str) -> bool {
     let trimmed =
         prefix.trim_end_matches(|c: char| c.is_whitespace() || "‘“\"'([>•*–-".contains(c));
     match trimmed.chars().last() {
@@ -98,58 +213,179 @@ fn is_sentence_start(prefix: &str) -> bool {
     }
 }
 
-/// Every word of the deck, with an index of exact spellings.
+/// Every word of the deck, with an index of exact spellings. Text past
+/// 4 GiB of source is not indexed (offsets are `u32`).
 pub struct WordIndex<'a> {
     pub segments: Vec<Segment<'a>>,
-    pub words: Vec<Word<'a>>,
-    /// Word indices of each segment: `words[by_segment[s].0..by_segment[s].1]`.
-    pub by_segment: Vec<(usize, usize)>,
-    /// Exact spelling → indices into `words`, in source order.
-    pub spellings: BTreeMap<&'a str, Vec<usize>>,
+    /// Every word, in source order.
+    pub words: Vec<Word>,
+    /// Words of segment `s`: `words[seg_starts[s]..seg_starts[s + 1]]`.
+    seg_starts: Vec<u32>,
+    /// Distinct spellings, sorted; a spelling's id is its index here.
+    spellings: Vec<&'a str>,
+    lookup: FxHashMap<&'a str, u32>,
+    /// Places of spelling `id`: `places[place_starts[id]..place_starts[id + 1]]`,
+    /// word indices in source order.
+    place_starts: Vec<u32>,
+    places: Vec<u32>,
 }
 
 impl<'a> WordIndex<'a> {
     pub fn build(cx: &Context<'a>) -> Self {
-        let segments = segments(cx);
-        let mut words = Vec::new();
-        let mut by_segment = Vec::with_capacity(segments.len());
-        for (i, seg) in segments.iter().enumerate() {
-            let first = words.len();
-            words.extend(tokenize(seg, i));
-            by_segment.push((first, words.len()));
+        Self::from_segments(segments(cx))
+    }
+
+    fn from_segments(mut segments: Vec<Segment<'a>>) -> Self {
+        // Offsets are u32: drop what starts or ends past that.
+        segments.retain(|s| u32::try_from(s.start + s.text.len()).is_ok());
+        let mut words: Vec<Word> = Vec::new();
+        let mut seg_starts = Vec::with_capacity(segments.len() + 1);
+        // Ids in first-seen order at first; renumbered in sorted order below.
+        let mut lookup: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut spellings: Vec<&'a str> = Vec::new();
+        for (s, seg) in segments.iter().enumerate() {
+            seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
+            let seg_bits = u32::try_from(s).unwrap_or(0) & !INITIAL;
+            for (at, text, initial) in tokens(seg.text) {
+                let Ok(start) = u32::try_from(seg.start + at) else {
+                    continue;
+                };
+                let id = match lookup.get(text) {
+                    Some(&id) => id,
+                    None => {
+                        let id = u32::try_from(spellings.len()).unwrap_or(u32::MAX);
+                        spellings.push(text);
+                        lookup.insert(text, id);
+                        id
+                    }
+                };
+                words.push(Word {
+                    start,
+                    seg: seg_bits | if initial { INITIAL } else { 0 },
+                    id,
+                });
+            }
         }
-        let mut spellings: BTreeMap<&'a str, Vec<usize>> = BTreeMap::new();
+        seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
+        // Renumber ids in sorted order of spellings.
+        let mut order: Vec<u32> = (0..spellings.len())
+            .filter_map(|i| u32::try_from(i).ok())
+            .collect();
+        order.sort_unstable_by_key(|&i| spellings.get(i as usize).copied().unwrap_or(""));
+        let mut rank = vec![0u32; spellings.len()];
+        for (new, &old) in order.iter().enumerate() {
+            if let Some(r) = rank.get_mut(old as usize) {
+                *r = u32::try_from(new).unwrap_or(u32::MAX);
+            }
+        }
+        let sorted: Vec<&'a str> = order
+            .iter()
+            .filter_map(|&old| spellings.get(old as usize).copied())
+            .collect();
+        for v in lookup.values_mut() {
+            *v = rank.get(*v as usize).copied().unwrap_or(*v);
+        }
+        let mut place_starts = vec![0u32; sorted.len() + 1];
+        for w in &mut words {
+            w.id = rank.get(w.id as usize).copied().unwrap_or(w.id);
+            if let Some(n) = place_starts.get_mut(w.id as usize + 1) {
+                *n += 1;
+            }
+        }
+        for i in 1..place_starts.len() {
+            let before = place_starts.get(i - 1).copied().unwrap_or(0);
+            if let Some(n) = place_starts.get_mut(i) {
+                *n += before;
+            }
+        }
+        let mut fill = place_starts.clone();
+        let mut places = vec![0u32; words.len()];
         for (i, w) in words.iter().enumerate() {
-            spellings.entry(w.text).or_default().push(i);
+            if let Some(at) = fill.get_mut(w.id as usize) {
+                if let Some(p) = places.get_mut(*at as usize) {
+                    *p = u32::try_from(i).unwrap_or(u32::MAX);
+                }
+                *at += 1;
+            }
         }
         WordIndex {
             segments,
             words,
-            by_segment,
-            spellings,
+            seg_starts,
+            spellings: sorted,
+            lookup,
+            place_starts,
+            places,
         }
     }
 
     /// The words of segment `s`.
-    pub fn segment_words(&self, s: usize) -> &[Word<'a>] {
-        self.by_segment
-            .get(s)
-            .and_then(|&(a, b)| self.words.get(a..b))
-            .unwrap_or(&[])
+    pub fn segment_words(&self, s: usize) -> &[Word] {
+        let a = self.seg_starts.get(s).copied().unwrap_or(0) as usize;
+        let b = self.seg_starts.get(s + 1).copied().unwrap_or(0) as usize;
+        self.words.get(a..b).unwrap_or(&[])
+    }
+
+    /// Index in [`WordIndex::words`] of the first word of segment `s`.
+    pub fn segment_first(&self, s: usize) -> usize {
+        self.seg_starts.get(s).copied().unwrap_or(0) as usize
+    }
+
+    /// Distinct spellings, sorted; ids index this.
+    pub fn spellings(&self) -> &[&'a str] {
+        &self.spellings
+    }
+
+    /// The spelling with id `id`.
+    pub fn spelling(&self, id: usize) -> &'a str {
+        self.spellings.get(id).copied().unwrap_or("")
+    }
+
+    /// The id of `spelling`, if the deck has it.
+    pub fn id(&self, spelling: &str) -> Option<usize> {
+        self.lookup.get(spelling).map(|&i| i as usize)
+    }
+
+    /// The word's text as written.
+    pub fn text(&self, w: &Word) -> &'a str {
+        self.spelling(w.id())
+    }
+
+    /// The word's span in the source.
+    pub fn span(&self, w: &Word) -> Span {
+        Span::new(w.start(), w.start() + self.text(w).len())
+    }
+
+    /// Word indices of every place of spelling `id`, in source order.
+    pub fn places(&self, id: usize) -> &[u32] {
+        let a = self.place_starts.get(id).copied().unwrap_or(0) as usize;
+        let b = self.place_starts.get(id + 1).copied().unwrap_or(0) as usize;
+        self.places.get(a..b).unwrap_or(&[])
+    }
+
+    /// Every place of `spelling`, in source order.
+    pub fn places_of(&self, spelling: &str) -> impl Iterator<Item = &Word> + '_ {
+        let ids = self.id(spelling).map_or(&[][..], |id| self.places(id));
+        ids.iter().filter_map(|&i| self.words.get(i as usize))
+    }
+
+    /// How often spelling `id` occurs.
+    pub fn count_id(&self, id: usize) -> usize {
+        self.places(id).len()
     }
 
     /// How often `spelling` occurs exactly.
     pub fn count(&self, spelling: &str) -> usize {
-        self.spellings.get(spelling).map_or(0, Vec::len)
+        self.id(spelling).map_or(0, |id| self.count_id(id))
     }
 
     /// The text between two words of the same segment (`a` before `b`).
-    pub fn gap(&self, a: &Word<'_>, b: &Word<'_>) -> &'a str {
-        let Some(seg) = self.segments.get(a.seg) else {
+    pub fn gap(&self, a: &Word, b: &Word) -> &'a str {
+        let Some(seg) = self.segments.get(a.seg()) else {
             return "";
         };
-        let from = a.span.end.saturating_sub(seg.start);
-        let to = b.span.start.saturating_sub(seg.start);
+        let from = (a.start() + self.text(a).len()).saturating_sub(seg.start);
+        let to = b.start().saturating_sub(seg.start);
         seg.text.get(from..to).unwrap_or("")
     }
 }
@@ -258,29 +494,31 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// Pairs of spellings (`a < b`) that may be one edit apart, found with a
-/// symmetric-delete index: each spelling is filed under itself and under
-/// every one-character deletion, so two spellings one edit apart share a
-/// key. Buckets larger than `max_bucket` (degenerate input) are skipped to
-/// stay near-linear. Callers confirm each pair with [`single_edit`].
-pub fn near_pairs<'s>(spellings: &[&'s str], max_bucket: usize) -> BTreeSet<(&'s str, &'s str)> {
-    let mut index: BTreeMap<String, Vec<&'s str>> = BTreeMap::new();
+/// Pairs of spellings (`a < b`), sorted, that may be one edit apart, found
+/// with a symmetric-delete index: each spelling is filed under itself and
+/// under every one-character deletion, so two spellings one edit apart
+/// share a key. Buckets larger than `max_bucket` (degenerate input) are
+/// skipped to stay near-linear. Callers confirm each pair with
+/// [`single_edit`].
+pub fn near_pairs<'s>(spellings: &[&'s str], max_bucket: usize) -> Vec<(&'s str, &'s str)> {
+    let mut index: FxHashMap<String, Vec<&'s str>> = FxHashMap::default();
+    let mut keys: Vec<String> = Vec::new();
     for &w in spellings {
-        let chars: Vec<(usize, char)> = w.char_indices().collect();
-        let mut keys = vec![w.to_string()];
-        for &(i, c) in &chars {
+        keys.clear();
+        keys.push(w.to_string());
+        for (i, c) in w.char_indices() {
             let mut k = String::with_capacity(w.len());
             k.push_str(w.get(..i).unwrap_or(""));
             k.push_str(w.get(i + c.len_utf8()..).unwrap_or(""));
             keys.push(k);
         }
-        keys.sort();
+        keys.sort_unstable();
         keys.dedup();
-        for k in keys {
+        for k in keys.drain(..) {
             index.entry(k).or_default().push(w);
         }
     }
-    let mut pairs = BTreeSet::new();
+    let mut pairs = Vec::new();
     for bucket in index.values() {
         if bucket.len() < 2 || bucket.len() > max_bucket {
             continue;
@@ -288,11 +526,13 @@ pub fn near_pairs<'s>(spellings: &[&'s str], max_bucket: usize) -> BTreeSet<(&'s
         for (i, &a) in bucket.iter().enumerate() {
             for &b in bucket.iter().skip(i + 1) {
                 if a != b {
-                    pairs.insert(if a < b { (a, b) } else { (b, a) });
+                    pairs.push(if a < b { (a, b) } else { (b, a) });
                 }
             }
         }
     }
+    pairs.sort_unstable();
+    pairs.dedup();
     pairs
 }
 
@@ -370,10 +610,8 @@ mod tests {
     use super::*;
 
     fn words(text: &str) -> Vec<(String, bool)> {
-        let seg = Segment { text, start: 10 };
-        tokenize(&seg, 0)
-            .into_iter()
-            .map(|w| (w.text.to_string(), w.initial))
+        tokens(text)
+            .map(|(_, w, initial)| (w.to_string(), initial))
             .collect()
     }
 
@@ -405,9 +643,41 @@ mod tests {
     fn spans_point_at_the_stripped_word() {
         let text = "of Krushchev’s pursuit";
         let seg = Segment { text, start: 100 };
-        let w = tokenize(&seg, 0);
-        assert_eq!(w[1].span, Span::new(103, 112));
+        let index = WordIndex::from_segments(vec![seg]);
+        let w = index.words[1];
+        assert_eq!(index.span(&w), Span::new(103, 112));
+        assert_eq!(index.text(&w), "Krushchev");
         assert_eq!(&text[3..12], "Krushchev");
+    }
+
+    #[test]
+    fn index_ids_are_sorted_and_places_in_source_order() {
+        let segs = vec![
+            Segment {
+                text: "b a. B a",
+                start: 0,
+            },
+            Segment {
+                text: "a c",
+                start: 20,
+            },
+        ];
+        let index = WordIndex::from_segments(segs);
+        assert_eq!(index.spellings(), ["B", "a", "b", "c"]);
+        assert_eq!(index.count("a"), 3);
+        assert_eq!(index.count("z"), 0);
+        let a: Vec<usize> = index.places_of("a").map(Word::start).collect();
+        assert_eq!(a, [2, 7, 20]);
+        let initial: Vec<bool> = index.words.iter().map(Word::initial).collect();
+        assert_eq!(initial, [true, false, true, false, true, false]);
+        let seg1: Vec<&str> = index
+            .segment_words(1)
+            .iter()
+            .map(|w| index.text(w))
+            .collect();
+        assert_eq!(seg1, ["a", "c"]);
+        assert_eq!(index.segment_first(1), 4);
+        assert_eq!(index.gap(&index.words[1], &index.words[2]), ". ");
     }
 
     #[test]
@@ -441,8 +711,7 @@ mod tests {
             &["Khrushchev", "Krushchev", "Stalin", "Austria", "Australia"],
             64,
         );
-        assert!(pairs.contains(&("Khrushchev", "Krushchev")));
-        assert_eq!(pairs.len(), 1);
+        assert_eq!(pairs, [("Khrushchev", "Krushchev")]);
     }
 
     #[test]
