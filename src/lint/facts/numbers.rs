@@ -41,13 +41,23 @@ pub fn numbers(text: &str) -> Vec<Num<'_>> {
     let mut out = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
-        let glued = i > 0
-            && text[..i]
-                .chars()
-                .next_back()
-                .is_some_and(char::is_alphanumeric);
-        if !bytes.get(i).is_some_and(u8::is_ascii_digit) || glued {
-            i += text[i..].chars().next().map_or(1, char::len_utf8);
+        if !bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            // Straight to the next digit: most text has none.
+            i = bytes
+                .get(i + 1..)
+                .and_then(|rest| rest.iter().position(u8::is_ascii_digit))
+                .map_or(bytes.len(), |p| i + 1 + p);
+            continue;
+        }
+        let glued = text
+            .get(..i)
+            .and_then(|head| head.chars().next_back())
+            .is_some_and(char::is_alphanumeric);
+        if glued {
+            // Skip the whole glued run (`B52`): none of its digits starts a number.
+            i += bytes.get(i..).map_or(1, |rest| {
+                rest.iter().take_while(|b| b.is_ascii_digit()).count()
+            });
             continue;
         }
         let start = i;
@@ -158,12 +168,13 @@ pub fn after(text: &str, at: usize) -> &str {
 /// The word right before byte `at` (lowercased), skipping spaces.
 pub fn word_before(text: &str, at: usize) -> String {
     let head = text.get(..at).unwrap_or("").trim_end();
-    let rev: String = head
+    let len: usize = head
         .chars()
         .rev()
         .take_while(|c| c.is_alphabetic() || *c == '.')
-        .collect();
-    rev.chars().rev().collect::<String>().to_lowercase()
+        .map(char::len_utf8)
+        .sum();
+    head.get(head.len() - len..).unwrap_or("").to_lowercase()
 }
 
 /// The next word after byte `at` (lowercased), skipping spaces, with the
