@@ -10,7 +10,6 @@
 //! and cards whose keys hash alike are grouped only after their keys are
 //! compared token by token, so a hash collision cannot merge two keys.
 
-use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 
 use super::{Context, Rule};
@@ -143,7 +142,7 @@ pub struct Folds {
 
 impl Folds {
     pub fn build(cards: &[Card]) -> Folds {
-        let mut index: HashMap<Box<str>, u32, FxBuild> = HashMap::default();
+        let mut index = Interner::default();
         let mut folds = Folds {
             names: Vec::new(),
             ids: Vec::new(),
@@ -156,16 +155,7 @@ impl Folds {
                 .chain(card.answer.iter().map(|l| l.content()));
             for line in lines {
                 fold_each(line, &mut word, &mut symbols, &mut |token| {
-                    let id = match index.get(token) {
-                        Some(&id) => id,
-                        None => {
-                            let id = u32::try_from(folds.names.len()).unwrap_or(u32::MAX);
-                            folds.names.push(token.into());
-                            index.insert(token.into(), id);
-                            id
-                        }
-                    };
-                    folds.ids.push(id);
+                    folds.ids.push(index.id(token, &mut folds.names));
                 });
                 folds.line_starts.push(folds.ids.len());
             }
@@ -212,6 +202,61 @@ impl Folds {
     /// The text of token `id`.
     fn name(&self, id: u32) -> &str {
         self.names.get(id as usize).map_or("", |n| n)
+    }
+}
+
+/// The ids of distinct tokens: an open-addressing table of ids with each
+/// token's hash kept, so a lookup compares text only when hashes agree.
+#[derive(Default)]
+struct Interner {
+    /// Id + 1 per slot (0: empty); the length is a power of two.
+    slots: Vec<u32>,
+    /// Each id's hash.
+    hashes: Vec<u64>,
+}
+
+impl Interner {
+    /// The id of `token`, given a new one (its text pushed onto `names`) if
+    /// it is new.
+    fn id(&mut self, token: &str, names: &mut Vec<Box<str>>) -> u32 {
+        let mut h = FxHasher::default();
+        h.write(token.as_bytes());
+        let hash = mix(h.0);
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut at = (hash >> 32) as usize & mask;
+        while let Some(&slot) = self.slots.get(at) {
+            let Some(id) = slot.checked_sub(1) else { break };
+            if self.hashes.get(id as usize) == Some(&hash)
+                && names.get(id as usize).is_some_and(|n| **n == *token)
+            {
+                return id;
+            }
+            at = (at + 1) & mask;
+        }
+        let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
+        names.push(token.into());
+        self.hashes.push(hash);
+        if self.hashes.len() * 2 > self.slots.len() {
+            self.grow();
+        } else if let Some(slot) = self.slots.get_mut(at) {
+            *slot = id + 1;
+        }
+        id
+    }
+
+    /// Doubles the table and puts every id back.
+    fn grow(&mut self) {
+        let len = (self.slots.len() * 2).max(1024);
+        self.slots = vec![0; len];
+        for (id, &hash) in (1u32..).zip(&self.hashes) {
+            let mut at = (hash >> 32) as usize & (len - 1);
+            while self.slots.get(at).is_some_and(|&s| s != 0) {
+                at = (at + 1) & (len - 1);
+            }
+            if let Some(slot) = self.slots.get_mut(at) {
+                *slot = id;
+            }
+        }
     }
 }
 
@@ -877,48 +922,36 @@ impl<'f> Questions<'f> {
     }
 }
 
-/// `entries` sorted: first spread by the top bits of their hash into
-/// blocks small enough for the cache (in card order still, as they come),
-/// then each block sorted.
-fn sort_entries(entries: Vec<Entry>) -> Vec<Entry> {
-    let bits = (entries.len() / 64).max(1).ilog2().min(16);
-    if bits == 0 {
-        let mut entries = entries;
-        entries.sort_unstable();
-        return entries;
-    }
-    let block = |e: &Entry| (e.hash() >> (64 - bits)) as usize;
-    let mut starts = vec![0usize; (1 << bits) + 1];
+/// `entries` whose hash another entry shares, sorted. Most keys belong to
+/// one card only and can never pair two cards: two bit sets over the top
+/// bits of the hash (about eight bits per entry) find the hashes seen more
+/// than once, and only those entries (plus a few that merely share the top
+/// bits) are kept and sorted.
+fn sort_entries(mut entries: Vec<Entry>) -> Vec<Entry> {
+    let bits = (entries.len().saturating_mul(8))
+        .max(1 << 10)
+        .ilog2()
+        .min(32);
+    let slot = |e: &Entry| (e.hash() >> (64 - bits)) as usize;
+    let words = (1usize << bits) / 64;
+    let (mut once, mut twice) = (vec![0u64; words], vec![0u64; words]);
     for e in &entries {
-        if let Some(n) = starts.get_mut(block(e) + 1) {
-            *n += 1;
-        }
-    }
-    for k in 1..starts.len() {
-        let before = starts.get(k - 1).copied().unwrap_or(0);
-        if let Some(n) = starts.get_mut(k) {
-            *n += before;
-        }
-    }
-    let mut sorted = vec![Entry(0); entries.len()];
-    let mut next = starts.clone();
-    for e in entries {
-        let Some(at) = next.get_mut(block(&e)) else {
+        let (word, bit) = (slot(e) / 64, 1u64 << (slot(e) % 64));
+        let (Some(once), Some(twice)) = (once.get_mut(word), twice.get_mut(word)) else {
             continue;
         };
-        if let Some(slot) = sorted.get_mut(*at) {
-            *slot = e;
+        if *once & bit != 0 {
+            *twice |= bit;
         }
-        *at += 1;
+        *once |= bit;
     }
-    for w in starts.windows(2) {
-        if let (Some(&s), Some(&e)) = (w.first(), w.get(1)) {
-            if let Some(b) = sorted.get_mut(s..e) {
-                b.sort_unstable();
-            }
-        }
-    }
-    sorted
+    drop(once);
+    entries.retain(|e| {
+        let (word, bit) = (slot(e) / 64, 1u64 << (slot(e) % 64));
+        twice.get(word).is_some_and(|w| w & bit != 0)
+    });
+    entries.sort_unstable();
+    entries
 }
 
 /// Which cards share which keys.
