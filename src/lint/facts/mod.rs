@@ -117,8 +117,10 @@ pub struct Statement<'a, F> {
     /// 2023`), so statements with different qualifiers are about different
     /// things.
     pub qualifiers: Box<[String]>,
-    /// Subject words as written, in order, with their keys (for messages).
-    pub surface: Box<[(Key, &'a str)]>,
+    /// Subject words in order, with their keys: `(key, spelling)`, the
+    /// spelling an index into [`Statements::spellings`] (for messages).
+    pub surface: Box<[(Key, u32)]>,
+    _text: std::marker::PhantomData<&'a str>,
 }
 
 /// The key lists of a [`Statement`], in storage order.
@@ -198,6 +200,8 @@ pub struct Statements<'a, F> {
     pub list: Vec<Statement<'a, F>>,
     /// Key text by [`Key`].
     pub keys: Vec<String>,
+    /// Words as written, by the ids in [`Statement::surface`].
+    pub spellings: Vec<&'a str>,
     /// For each key, how many cards of the deck hold a word with that key.
     pub cards_with: Vec<u32>,
 }
@@ -212,20 +216,29 @@ impl<'a, F> std::ops::Deref for Statements<'a, F> {
 /// Interns subject keys, remembering the key of every word it has seen.
 #[derive(Clone, Default)]
 struct Vocab<'a> {
-    by_word: HashMap<&'a str, Option<Key>>,
+    /// Each spelling's key and its index in `spellings`.
+    by_word: HashMap<&'a str, (Option<Key>, u32)>,
     by_key: HashMap<String, Key>,
     keys: Vec<String>,
+    spellings: Vec<&'a str>,
 }
 
 impl<'a> Vocab<'a> {
     /// The key of a word of the deck's text.
     fn word(&mut self, word: &'a str) -> Option<Key> {
-        if let Some(&k) = self.by_word.get(word) {
-            return k;
+        self.spelled(word).0
+    }
+
+    /// The key of a word and the id of its spelling.
+    fn spelled(&mut self, word: &'a str) -> (Option<Key>, u32) {
+        if let Some(&found) = self.by_word.get(word) {
+            return found;
         }
         let k = words::key(word).map(|k| self.intern(k));
-        self.by_word.insert(word, k);
-        k
+        let id = self.spellings.len() as u32;
+        self.spellings.push(word);
+        self.by_word.insert(word, (k, id));
+        (k, id)
     }
 
     fn intern(&mut self, key: String) -> Key {
@@ -325,9 +338,12 @@ pub fn statements_with<'a, F: Fact>(
     for (card_index, card) in deck.cards.iter().enumerate() {
         // What the question says, worked out once per card.
         let question_words = words::words(&card.question);
-        let question_keys: Vec<(Key, &str)> = question_words
+        let question_keys: Vec<(Key, u32)> = question_words
             .iter()
-            .filter_map(|w| vocab.word(w.text).map(|k| (k, w.text)))
+            .filter_map(|w| match vocab.spelled(w.text) {
+                (Some(k), id) => Some((k, id)),
+                (None, _) => None,
+            })
             .collect();
         let question_names = name_keys(&mut vocab, &question_words, false, |_| false);
         let question_capitals = name_keys(&mut vocab, &question_words, true, |_| false);
@@ -373,10 +389,13 @@ pub fn statements_with<'a, F: Fact>(
                 let mut names = name_keys(&mut vocab, &sentence_words, false, inside);
                 let mut capitals = name_keys(&mut vocab, &sentence_words, true, inside);
                 capitals.extend(&question_capitals);
-                let mut surface: Vec<(Key, &str)> = sentence_words
+                let mut surface: Vec<(Key, u32)> = sentence_words
                     .iter()
                     .filter(|w| !inside(w))
-                    .filter_map(|w| vocab.word(w.text).map(|k| (k, w.text)))
+                    .filter_map(|w| match vocab.spelled(w.text) {
+                        (Some(k), id) => Some((k, id)),
+                        (None, _) => None,
+                    })
                     .collect();
                 let mut question = question_keys.clone();
                 let units = sorted(
@@ -401,8 +420,11 @@ pub fn statements_with<'a, F: Fact>(
                 let asked: Vec<Key> = question
                     .iter()
                     .filter(|_| whole)
-                    .filter(|(_, w)| {
-                        let w = w.to_lowercase();
+                    .filter(|&&(_, id)| {
+                        let w = vocab
+                            .spellings
+                            .get(id as usize)
+                            .map_or(String::new(), |w| w.to_lowercase());
                         !(w.ends_with("ed") && w.chars().count() >= 5)
                     })
                     .map(|&(k, _)| k)
@@ -442,6 +464,7 @@ pub fn statements_with<'a, F: Fact>(
                     ends,
                     qualifiers: qualifiers.into_iter().collect(),
                     surface: surface.into_boxed_slice(),
+                    _text: std::marker::PhantomData,
                 });
             }
         }
@@ -450,6 +473,7 @@ pub fn statements_with<'a, F: Fact>(
     Statements {
         list: out,
         keys: vocab.keys,
+        spellings: vocab.spellings,
         cards_with,
     }
 }

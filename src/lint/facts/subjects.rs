@@ -14,6 +14,7 @@ use crate::source::Span;
 /// Two statements about the same subject: `earlier` comes first in the
 /// deck; `shared` are the subject words they have in common, as written in
 /// `earlier` (or its question).
+#[cfg(test)]
 #[derive(Debug, Clone, PartialEq)]
 pub struct Pair {
     pub earlier: usize,
@@ -50,6 +51,8 @@ const ENDS: &[&str] = &[
 /// once per candidate pair.
 struct Keys<'s> {
     text: Vec<&'s str>,
+    /// Words as written, by spelling id.
+    spellings: &'s [&'s str],
     weight: Vec<f64>,
     starts: Vec<bool>,
     ends: Vec<bool>,
@@ -98,6 +101,7 @@ impl<'s> Keys<'s> {
             ends: text.iter().map(|k| ENDS.contains(k)).collect(),
             roots: roots(&text),
             text,
+            spellings: &stmts.spellings,
         }
     }
 }
@@ -142,8 +146,34 @@ fn has(xs: &[Key], x: Key) -> bool {
 
 /// Pairs of statements (in different cards) about the same subject, in
 /// order of the later statement.
+#[cfg(test)]
 pub fn same_subject<F>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
     let keys = Keys::new(deck, stmts);
+    let mut pairs = Vec::new();
+    for_each_group(deck, stmts, &keys, |later, earlier| {
+        for &i in earlier {
+            if let (Some(a), Some(b)) = (stmts.get(i), stmts.get(later)) {
+                pairs.push(Pair {
+                    earlier: i,
+                    later,
+                    shared: shared_words(a, b, &keys),
+                });
+            }
+        }
+    });
+    pairs
+}
+
+/// Calls `visit(later, earlier)` for each statement that has earlier
+/// statements (in other cards) about the same subject, in statement order,
+/// with those earlier statements in order. Nothing is kept between calls,
+/// so a deck with millions of matching pairs never holds them all.
+fn for_each_group<F>(
+    deck: &Deck,
+    stmts: &Statements<'_, F>,
+    keys: &Keys<'_>,
+    mut visit: impl FnMut(usize, &[usize]),
+) {
     let deck_cards = deck.cards.len().max(1) as f64;
     let mut index: Vec<Vec<u32>> = vec![Vec::new(); keys.text.len()];
     for (i, st) in stmts.iter().enumerate() {
@@ -153,8 +183,8 @@ pub fn same_subject<F>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
             }
         }
     }
-    let mut pairs = Vec::new();
     let mut candidates: Vec<u32> = Vec::new();
+    let mut matched: Vec<usize> = Vec::new();
     for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
         for &k in later.all() {
@@ -167,23 +197,19 @@ pub fn same_subject<F>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
         }
         candidates.sort_unstable();
         candidates.dedup();
+        matched.clear();
         for &i in &candidates {
             let Some(earlier) = stmts.get(i as usize) else {
                 continue;
             };
-            if earlier.card == later.card {
-                continue;
-            }
-            if let Some(shared) = same_event(earlier, later, &keys, deck_cards) {
-                pairs.push(Pair {
-                    earlier: i as usize,
-                    later: j,
-                    shared,
-                });
+            if earlier.card != later.card && same_event(earlier, later, keys, deck_cards) {
+                matched.push(i as usize);
             }
         }
+        if !matched.is_empty() {
+            visit(j, &matched);
+        }
     }
-    pairs
 }
 
 /// Elements of sorted `a` not in sorted `b`.
@@ -196,7 +222,7 @@ fn same_event<F>(
     b: &Statement<'_, F>,
     keys: &Keys<'_>,
     deck_cards: f64,
-) -> Option<Vec<String>> {
+) -> bool {
     let w = |k: Key| keys.weight.get(k as usize).copied().unwrap_or(1.0);
     let text = |k: Key| keys.text.get(k as usize).copied().unwrap_or("");
     let root = |k: Key| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
@@ -204,7 +230,7 @@ fn same_event<F>(
     // `100 m` and the `200 m` record, unemployment in 2023 and in 1984.
     let within = |x: &[String], y: &[String]| x.iter().all(|q| y.contains(q));
     if !within(&a.qualifiers, &b.qualifiers) && !within(&b.qualifiers, &a.qualifiers) {
-        return None;
+        return false;
     }
     // Each side's words: its own at full weight, its question's at half.
     let side_weight = |s: &Statement<'_, F>, k: Key| -> Option<f64> {
@@ -228,14 +254,14 @@ fn same_event<F>(
     let own = |k: Key| has(a.keys(), k) && has(b.keys(), k);
     let words = shared.iter().filter(|&&k| !has(a.units(), k)).count();
     if words < 2 || !shared.iter().any(|&k| own(k)) {
-        return None;
+        return false;
     }
     // One shared word must be specific to a few cards: `created` and
     // `released` in every card of a deck about who made what say nothing.
     let specific = (deck_cards / 5.0).max(4.0);
     let floor = (1.0 + deck_cards / specific).ln();
     if !shared.iter().any(|&k| !has(a.units(), k) && w(k) >= floor) {
-        return None;
+        return false;
     }
     // Parallel questions: the same question about two things, each
     // question having one word the other lacks (`the dose of paracetamol`
@@ -247,7 +273,7 @@ fn same_event<F>(
             .count()
     };
     if only(a, b) == 1 && only(b, a) == 1 {
-        return None;
+        return false;
     }
     // Words in another form count as shared for coverage (both forms).
     let (a_only, b_only) = (minus(a.all(), b.all()), minus(b.all(), a.all()));
@@ -280,7 +306,7 @@ fn same_event<F>(
         }
     };
     if cover(a).max(cover(b)) < COVER {
-        return None;
+        return false;
     }
     // A start word on one side only and an end word on the other only.
     let flag = |list: &[bool], k: Key| list.get(k as usize).copied().unwrap_or(false);
@@ -288,7 +314,7 @@ fn same_event<F>(
     if (any(&a_only, &keys.starts) && any(&b_only, &keys.ends))
         || (any(&a_only, &keys.ends) && any(&b_only, &keys.starts))
     {
-        return None;
+        return false;
     }
     // Each names someone or something the other does not (`the Treaty of
     // Nanking` / `the Treaty of Friendship`, `Germany invaded Poland` /
@@ -304,21 +330,24 @@ fn same_event<F>(
                 }))
         })
     };
-    if unmatched(a, b) && unmatched(b, a) {
-        return None;
-    }
-    // Shared words as written, first statement's order first.
+    !(unmatched(a, b) && unmatched(b, a))
+}
+
+/// The subject words two statements share, as written (the first
+/// statement's order first): enough of them to recognize the subject in a
+/// message.
+fn shared_words<F>(a: &Statement<'_, F>, b: &Statement<'_, F>, keys: &Keys<'_>) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut used: Vec<Key> = Vec::new();
-    for &(k, surface) in a.surface.iter().chain(&b.surface) {
+    for &(k, spelling) in a.surface.iter().chain(&b.surface) {
         if has(a.all(), k) && has(b.all(), k) && !used.contains(&k) {
             used.push(k);
+            let surface = keys.spellings.get(spelling as usize).copied().unwrap_or("");
             out.push(surface.to_lowercase());
         }
     }
-    // Enough words to recognize the subject in a message.
     out.truncate(6);
-    Some(out)
+    out
 }
 
 /// A later statement that contradicts an earlier one about the same subject.
@@ -364,19 +393,14 @@ fn disagreement<F: Fact>(a: &Statement<'_, F>, b: &Statement<'_, F>) -> Option<(
 /// its subject is not reported: either that one was reported already, or
 /// the notes settle on this fact.
 pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflict> {
-    let pairs = same_subject(deck, stmts);
+    let keys = Keys::new(deck, stmts);
     let mut out = Vec::new();
-    let mut rest = pairs.as_slice();
-    while let Some(first_pair) = rest.first() {
-        let j = first_pair.later;
-        let n = rest.iter().take_while(|p| p.later == j).count();
-        let (group, tail) = rest.split_at(n);
-        rest = tail;
-        let Some(later) = stmts.get(j) else { continue };
+    for_each_group(deck, stmts, &keys, |j, group| {
+        let Some(later) = stmts.get(j) else { return };
         let mut found = None;
         let mut agrees = false;
-        for p in group {
-            let Some(earlier) = stmts.get(p.earlier) else {
+        for &i in group {
+            let Some(earlier) = stmts.get(i) else {
                 continue;
             };
             // Facts of different kinds (`50 Hz`, `230 V`) neither agree nor
@@ -389,27 +413,25 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
                 continue;
             }
             match disagreement(earlier, later) {
-                Some(ix) if found.is_none() => found = Some((p, ix)),
+                Some(ix) if found.is_none() => found = Some((i, ix)),
                 Some(_) => {}
                 None => agrees = true,
             }
         }
-        let Some((p, (ia, ib))) = found else { continue };
+        let Some((i, (ia, ib))) = found else { return };
         if agrees {
-            continue;
+            return;
         }
-        let (Some((fa, sa)), Some((fb, sb))) = (
-            stmts.get(p.earlier).and_then(|s| s.facts.get(ia)),
-            later.facts.get(ib),
-        ) else {
-            continue;
+        let Some(earlier) = stmts.get(i) else { return };
+        let (Some((fa, sa)), Some((fb, sb))) = (earlier.facts.get(ia), later.facts.get(ib)) else {
+            return;
         };
         out.push(Conflict {
             first: (*sa, fa.text().to_string()),
             then: (*sb, fb.text().to_string()),
-            subject: p.shared.join(" "),
+            subject: shared_words(earlier, later, &keys).join(" "),
         });
-    }
+    });
     out
 }
 
