@@ -107,30 +107,82 @@ impl Rule for WordConfusion {
         let index = cx.words();
         let lower = Lowered::new(index);
         // Only a bucket holding a one-off word can report anything (the
-        // suspicious word occurs once), so first find the keys of windows
-        // with a one-off in the slot, then fill only those buckets.
+        // suspicious word occurs once), so first find the keys of the
+        // windows around one-off words, then fill only those buckets.
         let mut keys: FxHashMap<Key, usize> = FxHashMap::default();
-        for_each_window(index, &lower, |window, slot, _| {
-            if window.get(slot).is_some_and(|&(l, _)| lower.count(l) == 1) {
-                let n = keys.len();
-                keys.entry(key(window, slot)).or_insert(n);
+        for id in 0..index.spellings().len() {
+            let (&[i], Some(&l)) = (index.places(id), lower.of_spelling.get(id)) else {
+                continue;
+            };
+            let Some(w) = index.words.get(i as usize).filter(|_| lower.count(l) == 1) else {
+                continue;
+            };
+            let s = w.seg();
+            let at = (i as usize).saturating_sub(index.segment_first(s));
+            for slot in 1..N - 1 {
+                let Some(window) = at
+                    .checked_sub(slot)
+                    .and_then(|start| window_at(index, &lower, s, start))
+                else {
+                    continue;
+                };
+                if slots(&lower, &window).any(|x| x == slot) {
+                    let n = keys.len();
+                    keys.entry(key(&window, slot)).or_insert(n);
+                }
             }
-        });
+        }
         if keys.is_empty() {
             return;
         }
-        let mut buckets: Vec<Bucket> = vec![Bucket::default(); keys.len()];
-        for_each_window(index, &lower, |window, slot, span| {
-            let Some(&(l, word)) = window.get(slot) else {
-                return;
-            };
-            if let Some(b) = keys
-                .get(&key(window, slot))
-                .and_then(|&b| buckets.get_mut(b))
-            {
-                b.add(l, word, span);
+        // A bit per hashed key filters the windows before their words are
+        // checked to be one phrase.
+        let bits = (keys.len() * 64).next_power_of_two();
+        let bit = |k: &Key| key_hash(k) as usize & (bits - 1);
+        let mut filter = vec![false; bits];
+        for k in keys.keys() {
+            if let Some(b) = filter.get_mut(bit(k)) {
+                *b = true;
             }
-        });
+        }
+        let mut buckets: Vec<Bucket> = vec![Bucket::default(); keys.len()];
+        for s in 0..index.segments.len() {
+            let ws = index.segment_words(s);
+            for start in 0..ws.len().saturating_sub(N - 1) {
+                let Some(words) = ws.get(start..start + N) else {
+                    continue;
+                };
+                let mut ids = [0; N];
+                for (l, w) in ids.iter_mut().zip(words) {
+                    *l = lower.id(w);
+                }
+                let maybe = (1..N - 1).any(|slot| {
+                    let mut k = ids;
+                    if let Some(x) = k.get_mut(slot) {
+                        *x = 0;
+                    }
+                    filter.get(bit(&k)).copied().unwrap_or(false)
+                });
+                if !maybe {
+                    continue;
+                }
+                let Some(window) = window_at(index, &lower, s, start) else {
+                    continue;
+                };
+                let span = window_span(index, &window);
+                for slot in slots(&lower, &window) {
+                    let Some(&(l, word)) = window.get(slot) else {
+                        continue;
+                    };
+                    if let Some(b) = keys
+                        .get(&key(&window, slot))
+                        .and_then(|&b| buckets.get_mut(b))
+                    {
+                        b.add(l, word, span);
+                    }
+                }
+            }
+        }
         // Buckets in the order of their keys (as strings: the blank sorts
         // first, then words alphabetically, as lowered ids do).
         let mut order: Vec<(Key, usize)> = keys.into_iter().collect();
@@ -144,10 +196,13 @@ impl Rule for WordConfusion {
     }
 }
 
+/// `N` words of a phrase: (lowered id, word index) each.
+type Window = [(u32, u32); N];
+
 /// A window's lowered word ids with the slot blanked (0).
 type Key = [u32; N];
 
-fn key(window: &[(u32, u32); N], slot: usize) -> Key {
+fn key(window: &Window, slot: usize) -> Key {
     let mut k = [0; N];
     for (i, (k, &(l, _))) in k.iter_mut().zip(window).enumerate() {
         if i != slot {
@@ -155,6 +210,14 @@ fn key(window: &[(u32, u32); N], slot: usize) -> Key {
         }
     }
     k
+}
+
+/// A hash of a key for the window filter (not the map's).
+fn key_hash(k: &Key) -> u64 {
+    let h = k.iter().fold(0u64, |h, &l| {
+        (h.rotate_left(5) ^ u64::from(l)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    });
+    (h >> 32) ^ h
 }
 
 /// Lowercased spellings, interned: ids (from 1) follow the lowercased
@@ -220,62 +283,45 @@ impl Lowered {
     }
 }
 
-/// Calls `f(window, slot, span)` for every window of `N` words of a clause
-/// and every inner slot with at least two meaningful words of context
-/// besides it, in source order. A window holds (lowered id, word index).
-fn for_each_window(
-    index: &WordIndex<'_>,
-    lower: &Lowered,
-    mut f: impl FnMut(&[(u32, u32); N], usize, Span),
-) {
-    let mut clause: Vec<(u32, u32)> = Vec::new();
-    for s in 0..index.segments.len() {
-        let ws = index.segment_words(s);
-        let first = index.segment_first(s);
-        clause.clear();
-        for (k, w) in ws.iter().enumerate() {
-            // A phrase does not continue across punctuation.
-            if let Some(prev) = k.checked_sub(1).and_then(|p| ws.get(p)) {
-                if breaks(index.gap(prev, w)) {
-                    clause_windows(index, lower, &clause, &mut f);
-                    clause.clear();
-                }
-            }
-            let Ok(i) = u32::try_from(first + k) else {
-                continue;
-            };
-            clause.push((lower.id(w), i));
-        }
-        clause_windows(index, lower, &clause, &mut f);
+/// The `N` words from word `start` of segment `s` as (lowered id, word
+/// index), if they are one phrase: a phrase does not continue across a
+/// comma, a full stop, a bracket or a spaced dash.
+fn window_at(index: &WordIndex<'_>, lower: &Lowered, s: usize, start: usize) -> Option<Window> {
+    let words = index.segment_words(s).get(start..start + N)?;
+    if words.windows(2).any(|p| match p {
+        [a, b] => breaks(index.gap(a, b)),
+        _ => false,
+    }) {
+        return None;
     }
+    let first = index.segment_first(s) + start;
+    let mut window = [(0, 0); N];
+    for (k, (slot, w)) in window.iter_mut().zip(words).enumerate() {
+        *slot = (lower.id(w), u32::try_from(first + k).ok()?);
+    }
+    Some(window)
 }
 
-fn clause_windows(
-    index: &WordIndex<'_>,
-    lower: &Lowered,
-    clause: &[(u32, u32)],
-    f: &mut impl FnMut(&[(u32, u32); N], usize, Span),
-) {
-    for window in clause.windows(N) {
-        let Ok(window) = <&[(u32, u32); N]>::try_from(window) else {
-            continue;
-        };
-        let context = window.iter().filter(|&&(l, _)| lower.context(l)).count();
-        let word = |k: usize| {
-            window
-                .get(k)
-                .and_then(|&(_, i)| index.words.get(i as usize))
-        };
-        let (Some(a), Some(b)) = (word(0), word(N - 1)) else {
-            continue;
-        };
-        let span = index.span(a).join(index.span(b));
-        for slot in 1..N - 1 {
-            let own = window.get(slot).is_some_and(|&(l, _)| lower.context(l));
-            if context - usize::from(own) >= 2 {
-                f(window, slot, span);
-            }
-        }
+/// The inner slots of a window with at least two meaningful words of
+/// context besides them.
+fn slots<'w>(lower: &'w Lowered, window: &'w Window) -> impl Iterator<Item = usize> + 'w {
+    let context = window.iter().filter(|&&(l, _)| lower.context(l)).count();
+    (1..N - 1).filter(move |&slot| {
+        let own = window.get(slot).is_some_and(|&(l, _)| lower.context(l));
+        context - usize::from(own) >= 2
+    })
+}
+
+/// From the first word of the window to the last.
+fn window_span(index: &WordIndex<'_>, window: &Window) -> Span {
+    let word = |k: usize| {
+        window
+            .get(k)
+            .and_then(|&(_, i)| index.words.get(i as usize))
+    };
+    match (word(0), word(N - 1)) {
+        (Some(a), Some(b)) => index.span(a).join(index.span(b)),
+        _ => Span::default(),
     }
 }
 
