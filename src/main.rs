@@ -7,6 +7,13 @@ use clap::Parser;
 use deckc::cli::Cli;
 use deckc::commands::{self, ExitStatus};
 
+/// mimalloc: the parser and the lints allocate many small strings, and
+/// glibc's malloc spent a fifth of a large check consolidating them
+/// (measured: 13-17 % less CPU for `check` at 100k and 1M cards, 11 % less
+/// peak memory at 1M; see docs/performance.md).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match commands::run(cli) {
