@@ -33,6 +33,33 @@ const MAX_NEAR_TOKENS: usize = 64;
 /// terabytes). No real word is this long.
 const MAX_TYPO_CHARS: usize = 64;
 
+/// The names of a question in order, as groups: a run of capitalized words
+/// (not the question's first word), with `and`/`or`/`&` joining runs into
+/// one group, each group's words lowercased and sorted. Only compared when
+/// two questions hold the same words in another order.
+fn name_groups(question: &str) -> Vec<Vec<String>> {
+    let mut groups = Vec::new();
+    let mut group: Vec<String> = Vec::new();
+    for (n, raw) in question.split_whitespace().enumerate() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        if n > 0 && word.chars().next().is_some_and(char::is_uppercase) {
+            group.push(word.to_lowercase());
+        } else if !group.is_empty()
+            && (raw == "&" || word.eq_ignore_ascii_case("and") || word.eq_ignore_ascii_case("or"))
+        {
+            continue;
+        } else if !group.is_empty() {
+            group.sort_unstable();
+            groups.push(std::mem::take(&mut group));
+        }
+    }
+    if !group.is_empty() {
+        group.sort_unstable();
+        groups.push(group);
+    }
+    groups
+}
+
 impl Rule for DuplicateQuestion {
     fn code(&self) -> &'static str {
         "duplicate-question"
@@ -53,7 +80,7 @@ impl Rule for DuplicateQuestion {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let cards = &cx.deck.cards;
         let folds = cx.folds();
-        let questions = Questions::new(folds, cards.len());
+        let questions = Questions::new(folds, cards);
         let index = questions.index();
         let mut candidates: Vec<u32> = Vec::new();
         for (i, card) in cards.iter().enumerate() {
@@ -516,6 +543,8 @@ enum Piece<'a> {
 /// about each token.
 struct Questions<'f> {
     folds: &'f Folds,
+    /// The cards, for the names as written (capitals are folded away).
+    cards: &'f [Card],
     /// Each card's question tokens, sorted by id, one after another.
     sorted: Vec<u32>,
     /// Where each card's question starts in `sorted`, plus the end.
@@ -530,7 +559,8 @@ struct Questions<'f> {
 }
 
 impl<'f> Questions<'f> {
-    fn new(folds: &'f Folds, cards: usize) -> Self {
+    fn new(folds: &'f Folds, cards: &'f [Card]) -> Self {
+        let (all, cards) = (cards, cards.len());
         let mut counts = vec![0u32; folds.names.len()];
         for &t in &folds.ids {
             if let Some(n) = counts.get_mut(t as usize) {
@@ -549,6 +579,7 @@ impl<'f> Questions<'f> {
         }
         Questions {
             folds,
+            cards: all,
             sorted,
             starts,
             alphabetic: folds
@@ -872,7 +903,12 @@ impl<'f> Questions<'f> {
             // Same words in another order; numbers and symbols must keep their
             // order (`2 // 7` is not `7 // 2`).
             let literals = |t: &'f [u32]| t.iter().filter(|&&w| !self.is_alphabetic(w));
-            return (a.len() >= 3 && literals(a).eq(literals(b))).then_some(Kind::Near);
+            // So must names, unless joined by `and`/`or` (`Stalin and Mao`
+            // / `Mao and Stalin`): `the Treaty of Corvel … West Ulmar` and
+            // `the Treaty of Ulmar … West Corvel` ask different things.
+            let names = |c: usize| self.cards.get(c).map(|c| name_groups(&c.question));
+            return (a.len() >= 3 && literals(a).eq(literals(b)) && names(j) == names(i))
+                .then_some(Kind::Near);
         }
         // Words in one and not the other (as multisets).
         let (Some(only_a), Some(only_b)) = (difference(sa, sb), difference(sb, sa)) else {
@@ -1110,6 +1146,10 @@ question, so `print(7 // 2)` and `print(7 % 2)` are different questions. A
 different content word is a different question however long the rest
 (`What is the frequency of…` / `What is the voltage of…`), and so are two
 forms of one word (`hablo`/`habla`) or two accents (`estás`/`estas`).
+Reordered words make a duplicate only if the names keep their order:
+`What did the Treaty of Rome promise France?` and `What did the Treaty of
+France promise Rome?` ask different things, while `When did Stalin and Mao
+meet?` and `When did Mao and Stalin meet?` ask the same.
 
 **Why it matters**
 
@@ -1158,7 +1198,7 @@ mod tests {
             })
             .collect();
         let folds = Folds::build(&cards);
-        let q = Questions::new(&folds, cards.len());
+        let q = Questions::new(&folds, &cards);
         let mut pieces = Vec::new();
         (0..cards.len())
             .map(|c| {
@@ -1297,6 +1337,24 @@ mod tests {
             "Who was Tito?\nA leader\nWho was Tito?\n- a leader\n",
         );
         assert!(ds.is_empty(), "{ds:?}");
+    }
+
+    #[test]
+    fn swapped_names_are_different_questions_unless_joined() {
+        let text = "What did the Treaty of Corvel promise West Ulmar in return?\nA\n\
+                    What did the Treaty of Ulmar promise West Corvel in return?\nB\n\
+                    When did Stalin and Mao first meet?\nC\n\
+                    When did Mao and Stalin first meet?\nD\n";
+        let (src, out) = check(&DuplicateQuestion, text);
+        let lines: Vec<_> = out.iter().map(|d| src.line_of(d.span.start)).collect();
+        assert_eq!(lines, [7], "{out:?}");
+        assert_eq!(
+            name_groups("When did Stalin and Mao meet in Moscow?"),
+            [
+                vec!["mao".to_string(), "stalin".to_string()],
+                vec!["moscow".to_string()]
+            ]
+        );
     }
 
     #[test]
