@@ -196,8 +196,9 @@ pub struct BuildArgs {
     /// (folders become `Parent::Child`).
     #[arg(long)]
     pub bundle: bool,
-    /// Files built at once (default: one per core). `--jobs 1` is sequential;
-    /// the output is the same either way.
+    /// Files built at once (default: one per core); with cores to spare, a
+    /// file's `.apkg` is also written beside its lints. `--jobs 1` is
+    /// sequential; the output is the same either way.
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Rebuild whenever a notes file or deckc.toml changes (Ctrl-C stops).

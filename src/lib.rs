@@ -136,6 +136,59 @@ pub fn compile_deck(source: &SourceFile, options: &Options) -> CompiledDeck {
     }
 }
 
+/// [`compile_deck`] with `then` run beside the lints: a second thread
+/// normalizes a copy of the parsed deck, assigns identities and hands the
+/// deck to `then` (`deckc build` writes the package there) while the lints
+/// read the parsed deck. Both cores are busy where the lints alone leave one
+/// idle, at the cost of holding the parsed and the normalized deck at once.
+/// `then` runs whatever the lints find: the caller decides from the
+/// diagnostics whether to use its result, and must not let it touch
+/// anything the user can see (write to memory or a temporary file).
+pub fn compile_deck_beside<T: Send>(
+    source: &SourceFile,
+    options: &Options,
+    then: impl FnOnce(&mut Deck) -> T + Send,
+) -> (CompiledDeck, T) {
+    use timings::Stage;
+    let t = &options.timings;
+    let (syntax, mut parsed, mut diagnostics) =
+        t.stage(Stage::Parse, || parse_source(source, options));
+    let (lint_found, (mut deck, identity_findings, value)) = std::thread::scope(|s| {
+        let parsed = &parsed;
+        let side = s.spawn(move || {
+            let (mut deck, findings) = t.stage(Stage::Identity, || {
+                let mut deck = normalize::normalized(parsed, options.quotes);
+                let findings = identity::assign(&mut deck, options.mtime);
+                (deck, findings)
+            });
+            let value = then(&mut deck);
+            (deck, findings, value)
+        });
+        let found = t.stage(Stage::Lint, || {
+            lint::run(&lint::Context::new(parsed, source, &options.lint), |code| {
+                options.levels.runs(code)
+            })
+        });
+        let side = side
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (found, side)
+    });
+    deck.lines = std::mem::take(&mut parsed.lines);
+    drop(parsed);
+    diagnostics.extend(lint_found);
+    diagnostics.extend(identity_findings);
+    let diagnostics = t.stage(Stage::Lint, || options.levels.apply(diagnostics));
+    (
+        CompiledDeck {
+            syntax,
+            deck,
+            diagnostics,
+        },
+        value,
+    )
+}
+
 /// Runs the whole pipeline on one source, short of writing output.
 pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
     use timings::Stage;

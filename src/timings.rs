@@ -6,12 +6,15 @@
 //! asked. Stages may nest (`emit` runs inside `write`, because the emitter
 //! writes through the atomic writer); each stage is charged its *own* time,
 //! with the nested stages' time subtracted, so the numbers add up to the
-//! measured whole. Nesting is tracked per handle, so stages are meant to be
-//! timed from one thread; the benchmark harness (`benches/run.py`) reads the
-//! report from stderr.
+//! measured whole. Nesting is tracked per thread, so stages may run on
+//! several threads at once (`deckc build` emits beside the lints): the
+//! report then says how long stages ran beside each other (`overlapped`),
+//! and `other` is the time no stage ran. The benchmark harness
+//! (`benches/run.py`) reads the report from stderr.
 
 use std::fmt::Write as _;
 use std::sync::{Arc, Mutex, MutexGuard};
+use std::thread::ThreadId;
 use std::time::{Duration, Instant};
 
 /// The pipeline's stages, in the order they run and are reported.
@@ -60,8 +63,49 @@ struct Recorder {
     started: Instant,
     /// Self time per stage that ran, indexed like [`Stage::ALL`].
     spent: [Option<Duration>; Stage::ALL.len()],
-    /// For each stage running now, the time its nested stages took so far.
-    nested: Vec<Duration>,
+    /// For each stage running now, per thread, the time its nested stages
+    /// took so far.
+    nested: Vec<(ThreadId, Vec<Duration>)>,
+    /// When each outermost stage ran, for what no stage covered (`other`)
+    /// and what stages on different threads covered twice (`overlapped`).
+    outer: Vec<(Instant, Instant)>,
+}
+
+impl Recorder {
+    /// The nesting stack of the calling thread.
+    fn stack(&mut self) -> &mut Vec<Duration> {
+        let me = std::thread::current().id();
+        let at = match self.nested.iter().position(|(t, _)| *t == me) {
+            Some(at) => at,
+            None => {
+                self.nested.push((me, Vec::new()));
+                self.nested.len() - 1
+            }
+        };
+        &mut self.nested[at].1
+    }
+
+    /// How long at least one outermost stage was running.
+    fn covered(&self) -> Duration {
+        let mut spans = self.outer.clone();
+        spans.sort();
+        let mut covered = Duration::ZERO;
+        let mut current: Option<(Instant, Instant)> = None;
+        for (start, end) in spans {
+            current = match current {
+                Some((s, e)) if start <= e => Some((s, e.max(end))),
+                Some((s, e)) => {
+                    covered += e - s;
+                    Some((start, end))
+                }
+                None => Some((start, end)),
+            };
+        }
+        if let Some((s, e)) = current {
+            covered += e - s;
+        }
+        covered
+    }
 }
 
 /// A handle that records how long each stage takes (or does nothing).
@@ -75,6 +119,7 @@ impl Timings {
             started: Instant::now(),
             spent: [None; Stage::ALL.len()],
             nested: Vec::new(),
+            outer: Vec::new(),
         }))))
     }
 
@@ -89,15 +134,17 @@ impl Timings {
         let Some(shared) = &self.0 else {
             return f();
         };
-        lock(shared).nested.push(Duration::ZERO);
+        lock(shared).stack().push(Duration::ZERO);
         let start = Instant::now();
         // The lock is not held while `f` runs: `f` may time nested stages.
         let value = f();
         let elapsed = start.elapsed();
         let mut rec = lock(shared);
-        let nested = rec.nested.pop().unwrap_or_default();
-        if let Some(parent) = rec.nested.last_mut() {
-            *parent += elapsed;
+        let stack = rec.stack();
+        let nested = stack.pop().unwrap_or_default();
+        match stack.last_mut() {
+            Some(parent) => *parent += elapsed,
+            None => rec.outer.push((start, start + elapsed)),
         }
         if let Some(spent) = rec.spent.get_mut(stage as usize) {
             *spent = Some(spent.unwrap_or_default() + elapsed.saturating_sub(nested));
@@ -106,7 +153,9 @@ impl Timings {
     }
 
     /// The report: one `timing` line per stage that ran, then `other`
-    /// (argument parsing, printing diagnostics, …) and `total` since
+    /// (argument parsing, printing diagnostics, …: when no stage ran),
+    /// `overlapped` when stages ran beside each other (how much the stage
+    /// lines add up to more than they took), and `total` since
     /// [`Timings::enabled`]. Empty when disabled.
     pub fn report(&self) -> String {
         let Some(shared) = &self.0 else {
@@ -122,7 +171,12 @@ impl Timings {
                 line(&mut out, stage.name(), spent);
             }
         }
-        line(&mut out, "other", total.saturating_sub(accounted));
+        let covered = rec.covered();
+        line(&mut out, "other", total.saturating_sub(covered));
+        let overlapped = accounted.saturating_sub(covered);
+        if !overlapped.is_zero() {
+            line(&mut out, "overlapped", overlapped);
+        }
         line(&mut out, "total", total);
         out
     }
@@ -204,5 +258,34 @@ mod tests {
             });
         }
         assert!(ms(&t.report(), "detect+parse").unwrap() >= 10.0);
+    }
+
+    #[test]
+    fn stages_on_two_threads_are_each_charged_and_the_overlap_reported() {
+        let t = Timings::enabled();
+        let nap = || std::thread::sleep(Duration::from_millis(40));
+        std::thread::scope(|s| {
+            s.spawn(|| t.stage(Stage::Write, || t.stage(Stage::Emit, nap)));
+            t.stage(Stage::Lint, nap);
+        });
+        let report = t.report();
+        let get = |name| ms(&report, name).unwrap();
+        assert!(get("lint") >= 40.0, "{report}");
+        // The other thread's nesting is its own: `emit` is not subtracted
+        // from `lint`, and `write` is only what `emit` did not take.
+        assert!(get("emit") >= 40.0, "{report}");
+        assert!(get("write") < 20.0, "{report}");
+        let overlapped = get("overlapped");
+        assert!(overlapped >= 20.0, "{report}");
+        let parts = get("lint") + get("emit") + get("write") + get("other");
+        assert!((parts - overlapped - get("total")).abs() < 0.01, "{report}");
+    }
+
+    #[test]
+    fn sequential_stages_report_no_overlap() {
+        let t = Timings::enabled();
+        t.stage(Stage::Read, || std::thread::sleep(Duration::from_millis(2)));
+        t.stage(Stage::Write, || t.stage(Stage::Emit, || ()));
+        assert_eq!(ms(&t.report(), "overlapped"), None, "{}", t.report());
     }
 }

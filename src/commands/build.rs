@@ -72,6 +72,9 @@ struct Ctx<'a> {
     separators: &'a Separators,
     bundle: Option<&'a plan::Bundle>,
     timings: Timings,
+    /// Cores are left over by the files built at once: each `.apkg` is
+    /// written beside its file's lints (see [`crate::compile_deck_beside`]).
+    beside: bool,
 }
 
 /// One build of everything the command line names.
@@ -82,6 +85,10 @@ pub(super) fn build(args: &BuildArgs, term: &Term) -> Result<ExitStatus> {
         args.card_separator.as_deref(),
     )?;
     let Plan { inputs, bundle } = plan::plan(args)?;
+    let jobs = match args.jobs {
+        Some(n) => usize::from(n),
+        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+    };
     let ctx = Ctx {
         args,
         term,
@@ -92,10 +99,7 @@ pub(super) fn build(args: &BuildArgs, term: &Term) -> Result<ExitStatus> {
         } else {
             Timings::default()
         },
-    };
-    let jobs = match args.jobs {
-        Some(n) => usize::from(n),
-        None => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        beside: bundle.is_none() && inputs.len() < jobs,
     };
     let progress = Progress::new(term.progress_allowed() && inputs.len() > 1, inputs.len());
     let mut total = Counts::default();
@@ -250,12 +254,25 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
         // is a subdeck named by its title line or file name.
         opts.deck_name = None;
     }
-    let mut compiled = crate::compile_deck(&source, &opts);
-    if args.reverse || input.config.deck.note_type == Some(NoteTypeChoice::Reversed) {
-        for card in &mut compiled.deck.cards {
-            card.reversed = true;
+    let beside = ctx.beside
+        && input
+            .targets
+            .iter()
+            .any(|t| t.format == Format::Apkg && !output::is_stdout(&t.path));
+    let (mut compiled, mut prepared) = if beside {
+        let (compiled, prepared) = crate::compile_deck_beside(&source, &opts, |deck| {
+            prepare(ctx, input, &source, opts.mtime, deck)
+        });
+        (compiled, Some(prepared))
+    } else {
+        let mut compiled = crate::compile_deck(&source, &opts);
+        if reversed(ctx, input) {
+            for card in &mut compiled.deck.cards {
+                card.reversed = true;
+            }
         }
-    }
+        (compiled, None)
+    };
     outcome.counts = Counts::of(&compiled.diagnostics);
     outcome.cards = compiled.deck.cards.len();
     report(ctx, &source, &compiled.diagnostics, &mut outcome.log)?;
@@ -297,21 +314,26 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
         outcome.failed = true;
         return Ok(());
     }
-    match ctx.bundle {
-        Some(b) => {
-            crate::config::add_tags(&mut compiled.deck, &input.config.deck.tags);
-            bundle::place(&mut compiled.deck, &input.folders, &b.name);
+    let locked = match prepared.as_mut() {
+        Some(p) => std::mem::replace(&mut p.locked, Ok(None))?,
+        None => {
+            match ctx.bundle {
+                Some(b) => {
+                    crate::config::add_tags(&mut compiled.deck, &input.config.deck.tags);
+                    bundle::place(&mut compiled.deck, &input.folders, &b.name);
+                }
+                None => input.config.deck.apply(&mut compiled.deck),
+            }
+            if args.no_lock {
+                None
+            } else {
+                Some(lockfile::resolve(
+                    &source.path,
+                    &mut compiled.deck,
+                    opts.mtime,
+                )?)
+            }
         }
-        None => input.config.deck.apply(&mut compiled.deck),
-    }
-    let locked = if args.no_lock {
-        None
-    } else {
-        Some(lockfile::resolve(
-            &source.path,
-            &mut compiled.deck,
-            opts.mtime,
-        )?)
     };
     if let Some(locked) = &locked {
         if args.locked && locked.changed() {
@@ -327,9 +349,22 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
         outcome.piece = Some((compiled.deck, locked));
         return Ok(());
     }
-    for target in &input.targets {
+    for (i, target) in input.targets.iter().enumerate() {
         let compression = input.config.build.compression;
-        write_target(ctx, &source, &compiled.deck, target, compression, err)?;
+        let bytes = prepared
+            .as_mut()
+            .and_then(|p| p.packages.get_mut(i))
+            .and_then(Option::take)
+            .transpose()?;
+        write_target(
+            ctx,
+            &source,
+            &compiled.deck,
+            target,
+            compression,
+            bytes,
+            err,
+        )?;
         if !term.quiet {
             let phrase = counts_phrase(outcome.counts);
             writeln!(
@@ -358,6 +393,84 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
     Ok(())
 }
 
+/// Whether the cards also get their reverse card.
+fn reversed(ctx: &Ctx<'_>, input: &Input) -> bool {
+    ctx.args.reverse || input.config.deck.note_type == Some(NoteTypeChoice::Reversed)
+}
+
+/// What a build does beside the lints (see [`crate::compile_deck_beside`]):
+/// the deck made ready to write, with its lock resolved, and each `.apkg`
+/// target's package in memory. Nothing is written here; whether any of it
+/// is used depends on what the lints find.
+struct Prepared {
+    locked: Result<Option<Locked>>,
+    /// By target index: the package, for `.apkg` targets that are files.
+    packages: Vec<Option<Result<Vec<u8>>>>,
+}
+
+/// The part of a build that does not depend on the lints, for one
+/// non-bundle input: the same steps `try_build_input` takes after them.
+fn prepare(
+    ctx: &Ctx<'_>,
+    input: &Input,
+    source: &SourceFile,
+    mtime: i64,
+    deck: &mut Deck,
+) -> Prepared {
+    if reversed(ctx, input) {
+        for card in &mut deck.cards {
+            card.reversed = true;
+        }
+    }
+    input.config.deck.apply(deck);
+    let locked = if ctx.args.no_lock {
+        Ok(None)
+    } else {
+        lockfile::resolve(&source.path, deck, mtime).map(Some)
+    };
+    let refused = match &locked {
+        Ok(Some(l)) => ctx.args.locked && l.changed(),
+        Ok(None) => false,
+        Err(_) => true,
+    };
+    let packages = if refused {
+        Vec::new()
+    } else {
+        input
+            .targets
+            .iter()
+            .map(|t| {
+                (t.format == Format::Apkg && !output::is_stdout(&t.path)).then(|| {
+                    let options = emit_options(ctx, source, input.config.build.compression);
+                    let mut bytes = Vec::new();
+                    ctx.timings
+                        .stage(Stage::Emit, || {
+                            emit::emitter(t.format, &options).emit(deck, &mut bytes)
+                        })
+                        .map(|()| bytes)
+                })
+            })
+            .collect()
+    };
+    Prepared { locked, packages }
+}
+
+/// How to emit a file's deck.
+fn emit_options(
+    ctx: &Ctx<'_>,
+    source: &SourceFile,
+    compression: Option<Compression>,
+) -> EmitOptions {
+    let args = ctx.args;
+    EmitOptions {
+        html: args.html,
+        media_dir: source.path.parent().map(Path::to_path_buf),
+        quizlet_term_separator: args.term_separator.clone(),
+        quizlet_card_separator: args.card_separator.clone(),
+        compression: args.compression.or(compression).unwrap_or_default(),
+    }
+}
+
 /// Renders diagnostics into the log (under `--quiet`, people see only
 /// errors; machine formats always get everything).
 fn report(
@@ -384,23 +497,18 @@ fn report(
     Ok(())
 }
 
-/// Emits `deck` to one target, atomically.
+/// Emits `deck` to one target, atomically; `emitted` is the output when
+/// it was made beside the lints.
 fn write_target(
     ctx: &Ctx<'_>,
     source: &SourceFile,
     deck: &Deck,
     target: &Target,
     compression: Option<Compression>,
+    emitted: Option<Vec<u8>>,
     err: &mut Vec<u8>,
 ) -> Result<()> {
-    let args = ctx.args;
-    let emit_options = EmitOptions {
-        html: args.html,
-        media_dir: source.path.parent().map(Path::to_path_buf),
-        quizlet_term_separator: args.term_separator.clone(),
-        quizlet_card_separator: args.card_separator.clone(),
-        compression: args.compression.or(compression).unwrap_or_default(),
-    };
+    let emit_options = emit_options(ctx, source, compression);
     if target.format == Format::Quizlet && !ctx.term.quiet {
         warn_separator_conflicts(ctx, source, deck, err)?;
     }
@@ -414,8 +522,9 @@ fn write_target(
     }
     let emitter = emit::emitter(target.format, &emit_options);
     ctx.timings.stage(Stage::Write, || {
-        output::write_atomic(&target.path, |w| {
-            ctx.timings.stage(Stage::Emit, || emitter.emit(deck, w))
+        output::write_atomic(&target.path, |w| match &emitted {
+            Some(bytes) => w.write_all(bytes).map_err(Error::Io),
+            None => ctx.timings.stage(Stage::Emit, || emitter.emit(deck, w)),
         })
     })
 }
@@ -448,7 +557,15 @@ fn write_bundle(
     let source = SourceFile::new(root, String::new());
     for target in &bundle.targets {
         let mut err = Vec::new();
-        write_target(ctx, &source, &deck, target, bundle.compression, &mut err)?;
+        write_target(
+            ctx,
+            &source,
+            &deck,
+            target,
+            bundle.compression,
+            None,
+            &mut err,
+        )?;
         std::io::stderr().write_all(&err)?;
     }
     if bundle.targets.iter().any(|t| !output::is_stdout(&t.path)) {

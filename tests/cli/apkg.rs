@@ -43,6 +43,64 @@ fn building_twice_gives_identical_bytes() {
     assert_eq!(a, b);
 }
 
+/// `deckc build` writes a lone file's package beside its lints (`--jobs`
+/// above the number of files) or after them (`--jobs 1`): the bytes must
+/// not depend on which.
+#[test]
+fn package_is_the_same_whether_emitted_beside_the_lints_or_after() {
+    let dir = scratch(&["history.txt", "media.txt", "map.png"]);
+    for input in ["history.txt", "media.txt"] {
+        let mut packages = Vec::new();
+        for jobs in ["1", "2"] {
+            let out = format!("{input}.{jobs}.apkg");
+            let o = run_in(
+                Some(dir.path()),
+                &["build", input, "--syntax", "qa", "--jobs", jobs, "-o", &out],
+            );
+            assert_code(&o, 0);
+            packages.push(std::fs::read(dir.path().join(out)).unwrap());
+        }
+        assert!(packages[0].len() > 1000, "{input}");
+        assert!(packages[0] == packages[1], "{input}: --jobs 1 and 2 differ");
+    }
+}
+
+/// A package made beside the lints is thrown away when they fail the
+/// build: the previous output stays as it was, and no temporary file or
+/// lock change is left behind.
+#[test]
+fn a_package_emitted_beside_failing_lints_is_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(reference(), dir.path().join("notes.txt")).unwrap();
+    let build = |extra: &[&str]| {
+        let mut args = vec!["build", "notes.txt", "--jobs", "2", "-o", "deck.apkg"];
+        args.extend_from_slice(extra);
+        run_in(Some(dir.path()), &args)
+    };
+    assert_code(&build(&[]), 0);
+    let before = std::fs::read(dir.path().join("deck.apkg")).unwrap();
+    let lock = std::fs::read(dir.path().join("notes.lock")).unwrap();
+    // Changed notes (new cards for the lock) that fail on their warnings.
+    let mut text = std::fs::read_to_string(dir.path().join("notes.txt")).unwrap();
+    text.push_str("\nWhat was added last?\nA new card\n");
+    std::fs::write(dir.path().join("notes.txt"), text).unwrap();
+    let o = build(&["-D", "warnings"]);
+    assert_code(&o, 1);
+    assert!(
+        stderr(&o).contains("not writing `deck.apkg`"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(std::fs::read(dir.path().join("deck.apkg")).unwrap(), before);
+    assert_eq!(std::fs::read(dir.path().join("notes.lock")).unwrap(), lock);
+    let mut names: Vec<String> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["deck.apkg", "notes.lock", "notes.txt"]);
+}
+
 #[test]
 fn package_holds_collection_then_media_map() {
     let dir = scratch(&["history.txt"]);

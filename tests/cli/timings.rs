@@ -48,6 +48,37 @@ fn build_reports_every_stage_in_pipeline_order() {
     );
 }
 
+/// A lone `.apkg` is emitted beside the lints: both stages are charged in
+/// full, and the report says how long they overlapped.
+#[test]
+fn build_to_apkg_reports_the_overlap_of_lint_and_emit() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("deck.apkg");
+    let o = run(&[
+        "build",
+        reference().to_str().unwrap(),
+        "-o",
+        out.to_str().unwrap(),
+        "--no-lock",
+        "--jobs",
+        "2",
+        "--timings",
+    ]);
+    assert_code(&o, 0);
+    let names = stages(&stderr(&o));
+    for stage in [
+        "lint",
+        "normalize+identity",
+        "emit",
+        "write",
+        "other",
+        "total",
+    ] {
+        assert!(names.iter().any(|n| n == stage), "{stage}: {names:?}");
+    }
+    assert_eq!(names.last().map(String::as_str), Some("total"));
+}
+
 #[test]
 fn check_reports_the_stages_it_runs() {
     let o = run(&["check", reference().to_str().unwrap(), "--timings"]);
