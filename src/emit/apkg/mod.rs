@@ -165,17 +165,63 @@ fn with_collection<T>(
         rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_CREATE,
         "memdb",
     )?;
+    raise_size_limit(&db)?;
     db.pragma_update(None, "journal_mode", "OFF")?;
     db.pragma_update(None, "synchronous", "OFF")?;
     // Sorts for the indices stay in memory too.
     db.pragma_update(None, "temp_store", "MEMORY")?;
     db.execute_batch(schema::TABLES)?;
     let tx = db.transaction()?;
-    fill(&tx, deck, source_is_html)?;
-    tx.commit()?;
-    db.execute_batch(schema::INDICES)?;
+    fill(&tx, deck, source_is_html).map_err(|e| match e {
+        crate::Error::Sqlite(e) => too_large(e),
+        other => other,
+    })?;
+    tx.commit().map_err(too_large)?;
+    db.execute_batch(schema::INDICES).map_err(too_large)?;
     let bytes = db.serialize(rusqlite::MAIN_DB)?;
     use_bytes(&bytes)
+}
+
+/// The largest collection deckc builds: SQLite allocates the in-memory
+/// database as one block, and no SQLite allocation reaches 2 GiB
+/// (`SQLITE_MAX_ALLOCATION_SIZE`). About three million ordinary cards.
+const MAX_COLLECTION: i64 = (1 << 31) - (1 << 20);
+
+/// SQLite's in-memory database stops growing at 1 GiB by default (its
+/// `SQLITE_MEMDB_DEFAULT_MAXSIZE`), and a build then failed with "database
+/// or disk is full" at about 1.4 million ordinary cards. Raise that to the
+/// most SQLite can allocate; past it the error says what to do.
+fn raise_size_limit(db: &Connection) -> Result<()> {
+    let mut limit = MAX_COLLECTION;
+    // SAFETY: `db` is an open connection; SQLITE_FCNTL_SIZE_LIMIT takes a
+    // pointer to an `sqlite3_int64`, which it reads and overwrites with the
+    // limit now in force, and keeps no reference to it.
+    let rc = unsafe {
+        rusqlite::ffi::sqlite3_file_control(
+            db.handle(),
+            c"main".as_ptr(),
+            rusqlite::ffi::SQLITE_FCNTL_SIZE_LIMIT,
+            (&raw mut limit).cast(),
+        )
+    };
+    if rc != rusqlite::ffi::SQLITE_OK || limit < MAX_COLLECTION {
+        return Err(crate::Error::Format(format!(
+            "cannot raise the in-memory collection's size limit (SQLite code {rc}, limit {limit})"
+        )));
+    }
+    Ok(())
+}
+
+/// What a full in-memory collection means for the user.
+fn too_large(e: rusqlite::Error) -> crate::Error {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::DiskFull) => crate::Error::Format(format!(
+            "the deck's Anki collection would exceed {} MiB, the most deckc can build; \
+             split the notes into several files and build one package from each",
+            MAX_COLLECTION >> 20
+        )),
+        _ => e.into(),
+    }
 }
 
 /// One row of the `cards` table (the other columns are constants).
@@ -291,6 +337,47 @@ mod tests {
     use super::*;
     use crate::model::AnswerLine;
     use crate::source::Span;
+
+    /// The in-memory collection may grow past SQLite's 1 GiB default (a
+    /// 1.1 GB collection was built by hand; a test that size is too slow).
+    #[test]
+    fn in_memory_collection_may_grow_to_the_most_sqlite_allocates() {
+        let db = Connection::open_with_flags_and_vfs(
+            "limit-test",
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_CREATE,
+            "memdb",
+        )
+        .unwrap();
+        let current = |db: &Connection| {
+            let mut limit: i64 = -1;
+            // SAFETY: as in `raise_size_limit`; -1 only asks for the limit.
+            let rc = unsafe {
+                rusqlite::ffi::sqlite3_file_control(
+                    db.handle(),
+                    c"main".as_ptr(),
+                    rusqlite::ffi::SQLITE_FCNTL_SIZE_LIMIT,
+                    (&raw mut limit).cast(),
+                )
+            };
+            assert_eq!(rc, rusqlite::ffi::SQLITE_OK);
+            limit
+        };
+        assert_eq!(current(&db), 1 << 30);
+        raise_size_limit(&db).unwrap();
+        assert_eq!(current(&db), MAX_COLLECTION);
+        const { assert!(MAX_COLLECTION > 2_000_000_000) };
+    }
+
+    #[test]
+    fn a_full_collection_says_what_to_do() {
+        let full = rusqlite::Error::SqliteFailure(
+            rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
+            None,
+        );
+        let message = too_large(full).to_string();
+        assert!(message.contains("2047 MiB"), "{message}");
+        assert!(message.contains("split the notes"), "{message}");
+    }
 
     fn deck() -> Deck {
         let card = |q: &str, a: &[&str], tags: &[&str], guid: &str| Card {
