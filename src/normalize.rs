@@ -29,18 +29,54 @@ pub enum QuoteStyle {
 /// Normalizes every text field of the deck.
 /// In place: each string is replaced as soon as its normal form is made,
 /// so the deck is never held twice.
+/// A string already in normal form is kept as it is (most are: a million
+/// cards hold millions of strings, and replacing each by a copy of itself
+/// costs as much as the rest of normalizing).
 pub fn normalize(mut deck: Deck, quotes: QuoteStyle) -> Deck {
-    deck.name = text(&deck.name, quotes);
+    text_in_place(&mut deck.name, quotes);
     for card in &mut deck.cards {
-        card.question = text(&card.question, quotes);
+        text_in_place(&mut card.question, quotes);
         for line in &mut card.answer {
-            line.text = indented(&line.text, quotes);
+            indented_in_place(&mut line.text, quotes);
         }
         for tag in &mut card.tags {
-            *tag = text(tag, QuoteStyle::Keep);
+            text_in_place(tag, QuoteStyle::Keep);
         }
     }
     deck
+}
+
+/// True when [`text`] would return `s` unchanged.
+fn is_normal(s: &str, quotes: QuoteStyle) -> bool {
+    if s.is_ascii() {
+        return is_collapsed_ascii(s.as_bytes())
+            && (quotes != QuoteStyle::Curly
+                || memchr::memchr2(b'\'', b'"', s.as_bytes()).is_none());
+    }
+    is_nfc_quick(s.chars()) == IsNormalized::Yes
+        && is_collapsed(s)
+        && match quotes {
+            QuoteStyle::Keep => true,
+            QuoteStyle::Straight => !s.contains(['‘', '’', '“', '”']),
+            QuoteStyle::Curly => !s.contains(['\'', '"']),
+        }
+}
+
+/// [`text`], replacing `s` only when it changes.
+fn text_in_place(s: &mut String, quotes: QuoteStyle) {
+    if !is_normal(s, quotes) {
+        *s = text(s, quotes);
+    }
+}
+
+/// [`indented`], replacing `s` only when it changes.
+fn indented_in_place(s: &mut String, quotes: QuoteStyle) {
+    let body = s.trim_start();
+    if body.is_empty() {
+        s.clear();
+    } else if !is_normal(body, quotes) {
+        *s = indented(s, quotes);
+    }
 }
 
 /// The normalized copy of `deck`, built straight from the parsed one (every
@@ -120,6 +156,9 @@ pub fn text(s: &str, quotes: QuoteStyle) -> String {
 /// True when [`collapse`] would return `s` unchanged: no line starts or
 /// ends with whitespace, and words are separated by single spaces.
 fn is_collapsed(s: &str) -> bool {
+    if s.is_ascii() {
+        return is_collapsed_ascii(s.as_bytes());
+    }
     let (mut line_start, mut after_space) = (true, false);
     for c in s.chars() {
         if c == '\n' {
@@ -135,6 +174,26 @@ fn is_collapsed(s: &str) -> bool {
         } else {
             line_start = false;
             after_space = false;
+        }
+    }
+    !after_space
+}
+
+/// [`is_collapsed`] for ASCII text, a byte at a time (decoding characters
+/// made this the largest part of normalizing a million cards).
+fn is_collapsed_ascii(s: &[u8]) -> bool {
+    let (mut line_start, mut after_space) = (true, false);
+    for &b in s {
+        match b {
+            b'\n' if after_space => return false,
+            b'\n' => line_start = true,
+            // `char::is_whitespace` in ASCII (which includes \x0B).
+            b' ' if !line_start && !after_space => after_space = true,
+            b' ' | b'\t' | b'\r' | 0x0B | 0x0C => return false,
+            _ => {
+                line_start = false;
+                after_space = false;
+            }
         }
     }
     !after_space
@@ -246,6 +305,29 @@ mod tests {
         assert_eq!(a.cards, b.cards);
         assert_eq!(a.name, b.name);
         assert_eq!(a.lines, deck.lines);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn collapsed_means_collapse_changes_nothing(
+            s in "([a-z]{0,3}|[ \t\n\r\u{b}\u{c}\u{a0}\u{2003}]){0,12}"
+        ) {
+            proptest::prop_assert_eq!(is_collapsed(&s), collapse(&s) == s);
+        }
+
+        #[test]
+        fn in_place_agrees_with_the_copy(
+            s in "([a-z]{0,3}|[ \t\n\u{a0}]|e\u{301}|\u{e9}|['\"‘’“”]){0,12}"
+        ) {
+            for quotes in [QuoteStyle::Keep, QuoteStyle::Straight, QuoteStyle::Curly] {
+                let mut t = s.clone();
+                text_in_place(&mut t, quotes);
+                proptest::prop_assert_eq!(&t, &text(&s, quotes));
+                let mut i = s.clone();
+                indented_in_place(&mut i, quotes);
+                proptest::prop_assert_eq!(&i, &indented(&s, quotes));
+            }
+        }
     }
 
     #[test]

@@ -76,6 +76,11 @@ pub fn keep_code_indentation(src: &SourceFile, deck: &mut Deck) {
         // The indentation (bytes) of the head of the open run.
         let mut head: Option<usize> = None;
         for answer in &mut card.answer {
+            // Outside a run only a head matters; most lines are not one,
+            // and finding a line's source costs a search of the line index.
+            if head.is_none() && !is_code_head(&answer.text) {
+                continue;
+            }
             let line = src.line(src.line_of(answer.span.start));
             let trimmed = line.text.trim();
             if trimmed != answer.text || trimmed.is_empty() {
