@@ -51,8 +51,6 @@ const ENDS: &[&str] = &[
 /// once per candidate pair.
 struct Keys<'s> {
     text: Vec<&'s str>,
-    /// Words as written, by spelling id.
-    spellings: &'s [&'s str],
     weight: Vec<f64>,
     starts: Vec<bool>,
     ends: Vec<bool>,
@@ -62,14 +60,16 @@ struct Keys<'s> {
 
 impl<'s> Keys<'s> {
     fn new<F>(deck: &Deck, stmts: &'s Statements<'_, F>) -> Self {
-        let text: Vec<&str> = stmts.keys.iter().map(String::as_str).collect();
+        let text: Vec<&str> = (0..stmts.key_count())
+            .map(|k| stmts.key_text(k as Key))
+            .collect();
         let n = deck.cards.len().max(1) as f64;
         // Keys that are no word of the text (unit symbols such as `m/s`)
         // weigh by how many cards state an amount in them.
         let mut unit_cards: Vec<Vec<usize>> = vec![Vec::new(); text.len()];
         for st in stmts.iter() {
             for &k in st.keys() {
-                if stmts.cards_with.get(k as usize).is_none_or(|&c| c == 0) {
+                if stmts.cards_with(k) == 0 {
                     if let Some(v) = unit_cards.get_mut(k as usize) {
                         if v.last() != Some(&st.card) {
                             v.push(st.card);
@@ -82,7 +82,7 @@ impl<'s> Keys<'s> {
         // containing it)`.
         let weight = (0..text.len())
             .map(|k| {
-                let d = stmts.cards_with.get(k).copied().unwrap_or(0) as usize;
+                let d = stmts.cards_with(k as Key) as usize;
                 let d = if d > 0 {
                     d
                 } else {
@@ -101,7 +101,6 @@ impl<'s> Keys<'s> {
             ends: text.iter().map(|k| ENDS.contains(k)).collect(),
             roots: roots(&text),
             text,
-            spellings: &stmts.spellings,
         }
     }
 }
@@ -156,7 +155,7 @@ pub fn same_subject<F>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
                 pairs.push(Pair {
                     earlier: i,
                     later,
-                    shared: shared_words(a, b, &keys),
+                    shared: shared_words(stmts, &a, &b),
                 });
             }
         }
@@ -175,24 +174,49 @@ fn for_each_group<F>(
     mut visit: impl FnMut(usize, &[usize]),
 ) {
     let deck_cards = deck.cards.len().max(1) as f64;
-    let mut index: Vec<Vec<u32>> = vec![Vec::new(); keys.text.len()];
-    for (i, st) in stmts.iter().enumerate() {
+    // The statements by key, in order: statements `postings[starts[k]..
+    // starts[k + 1]]` hold key `k`.
+    let mut starts: Vec<usize> = vec![0; keys.text.len() + 1];
+    for st in stmts.iter() {
         for &k in st.all() {
-            if let Some(list) = index.get_mut(k as usize) {
-                list.push(i as u32);
+            if let Some(c) = starts.get_mut(k as usize + 1) {
+                *c += 1;
             }
         }
     }
+    for i in 1..starts.len() {
+        let before = starts.get(i - 1).copied().unwrap_or(0);
+        if let Some(c) = starts.get_mut(i) {
+            *c += before;
+        }
+    }
+    let mut postings: Vec<u32> = vec![0; starts.last().copied().unwrap_or(0)];
+    let mut fill = starts.clone();
+    for (i, st) in stmts.iter().enumerate() {
+        for &k in st.all() {
+            if let Some(at) = fill.get_mut(k as usize) {
+                if let Some(slot) = postings.get_mut(*at) {
+                    *slot = i as u32;
+                }
+                *at += 1;
+            }
+        }
+    }
+    drop(fill);
+    let index = |k: Key| -> &[u32] {
+        let (Some(&a), Some(&b)) = (starts.get(k as usize), starts.get(k as usize + 1)) else {
+            return &[];
+        };
+        postings.get(a..b).unwrap_or(&[])
+    };
     let mut candidates: Vec<u32> = Vec::new();
     let mut matched: Vec<usize> = Vec::new();
     for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
         for &k in later.all() {
-            match index.get(k as usize) {
-                Some(ids) if ids.len() <= MAX_POSTINGS => {
-                    candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
-                }
-                _ => {}
+            let ids = index(k);
+            if ids.len() <= MAX_POSTINGS {
+                candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
             }
         }
         candidates.sort_unstable();
@@ -202,7 +226,7 @@ fn for_each_group<F>(
             let Some(earlier) = stmts.get(i as usize) else {
                 continue;
             };
-            if earlier.card != later.card && same_event(earlier, later, keys, deck_cards) {
+            if earlier.card != later.card && same_event(&earlier, &later, keys, deck_cards) {
                 matched.push(i as usize);
             }
         }
@@ -228,15 +252,15 @@ fn same_event<F>(
     let root = |k: Key| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
     // Different numbers in the questions or years of the amounts: the
     // `100 m` and the `200 m` record, unemployment in 2023 and in 1984.
-    let within = |x: &[String], y: &[String]| x.iter().all(|q| y.contains(q));
-    if !within(&a.qualifiers, &b.qualifiers) && !within(&b.qualifiers, &a.qualifiers) {
+    let within = |x: &[u32], y: &[u32]| x.iter().all(|q| y.contains(q));
+    if !within(a.qualifiers, b.qualifiers) && !within(b.qualifiers, a.qualifiers) {
         return false;
     }
     // Each side's words: its own at full weight, its question's at half.
     let side_weight = |s: &Statement<'_, F>, k: Key| -> Option<f64> {
         if has(s.keys(), k) {
             Some(w(k))
-        } else if has(s.context(), k) {
+        } else if has(s.all(), k) {
             Some(0.5 * w(k))
         } else {
             None
@@ -336,14 +360,17 @@ fn same_event<F>(
 /// The subject words two statements share, as written (the first
 /// statement's order first): enough of them to recognize the subject in a
 /// message.
-fn shared_words<F>(a: &Statement<'_, F>, b: &Statement<'_, F>, keys: &Keys<'_>) -> Vec<String> {
+fn shared_words<F>(
+    stmts: &Statements<'_, F>,
+    a: &Statement<'_, F>,
+    b: &Statement<'_, F>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut used: Vec<Key> = Vec::new();
-    for &(k, spelling) in a.surface.iter().chain(&b.surface) {
+    for &(k, spelling) in a.surface.iter().chain(b.surface) {
         if has(a.all(), k) && has(b.all(), k) && !used.contains(&k) {
             used.push(k);
-            let surface = keys.spellings.get(spelling as usize).copied().unwrap_or("");
-            out.push(surface.to_lowercase());
+            out.push(stmts.spelling(spelling).to_lowercase());
         }
     }
     out.truncate(6);
@@ -412,7 +439,7 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
             if !comparable {
                 continue;
             }
-            match disagreement(earlier, later) {
+            match disagreement(&earlier, &later) {
                 Some(ix) if found.is_none() => found = Some((i, ix)),
                 Some(_) => {}
                 None => agrees = true,
@@ -429,7 +456,7 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
         out.push(Conflict {
             first: (*sa, fa.text().to_string()),
             then: (*sb, fb.text().to_string()),
-            subject: shared_words(earlier, later, &keys).join(" "),
+            subject: shared_words(stmts, &earlier, &later).join(" "),
         });
     });
     out

@@ -18,6 +18,7 @@ pub struct Word<'a> {
 
 /// Maximal runs of alphanumeric characters. Apostrophes and hyphens split
 /// words (`Stalin’s` → `Stalin`, `s`; `Sino-Soviet` → `Sino`, `Soviet`).
+#[cfg(test)]
 pub fn words(text: &str) -> Vec<Word<'_>> {
     iter(text).collect()
 }
