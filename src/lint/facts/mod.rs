@@ -369,11 +369,6 @@ impl<'a> Overlay<'a> {
         }
     }
 
-    /// The key of a word of the deck's text.
-    fn word(&mut self, word: &'a str) -> Option<Key> {
-        self.spelled(word).0
-    }
-
     /// The key of a word and the id of its spelling.
     fn spelled(&mut self, word: &'a str) -> (Option<Key>, u32) {
         if let Some(&found) = self.base.by_word.get(word) {
@@ -409,26 +404,37 @@ fn sort_dedup(v: &mut Vec<Key>) {
     v.dedup();
 }
 
-/// Pushes the keys of the words of `ws` that are written as names: a
-/// capital first letter, outside `skip`, and unless `first`, not the
-/// text's first word.
-fn name_keys<'a>(
-    out: &mut Vec<Key>,
+/// Looks up the words of `ws` but those `skip`ped, in one pass: pushes
+/// `(key, spelling)` of each word with a key to `surface`, and the keys of
+/// those written with a capital first letter to `capitals` and, but for the
+/// text's first word, to `names`.
+fn read_words<'a>(
     vocab: &mut Overlay<'a>,
     ws: &[words::Word<'a>],
-    first: bool,
     skip: impl Fn(&words::Word<'_>) -> bool,
+    surface: &mut Vec<(Key, u32)>,
+    names: &mut Vec<Key>,
+    capitals: &mut Vec<Key>,
 ) {
-    out.extend(
-        ws.iter()
-            .enumerate()
-            .filter(|(i, w)| {
-                (first || *i > 0)
-                    && !skip(w)
-                    && w.text.chars().next().is_some_and(char::is_uppercase)
-            })
-            .filter_map(|(_, w)| vocab.word(w.text)),
-    );
+    for (i, w) in ws.iter().enumerate() {
+        if skip(w) {
+            continue;
+        }
+        let (Some(k), id) = vocab.spelled(w.text) else {
+            continue;
+        };
+        surface.push((k, id));
+        let capital = match w.text.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => w.text.chars().next().is_some_and(char::is_uppercase),
+        };
+        if capital {
+            capitals.push(k);
+            if i > 0 {
+                names.push(k);
+            }
+        }
+    }
 }
 
 /// Fewer content words than this and the question supplies the subject.
@@ -535,15 +541,16 @@ impl Question {
         ws.clear();
         ws.extend(words::iter(question));
         self.keys.clear();
-        self.keys
-            .extend(ws.iter().filter_map(|w| match vocab.spelled(w.text) {
-                (Some(k), id) => Some((k, id)),
-                (None, _) => None,
-            }));
         self.names.clear();
-        name_keys(&mut self.names, vocab, ws, false, |_| false);
         self.capitals.clear();
-        name_keys(&mut self.capitals, vocab, ws, true, |_| false);
+        read_words(
+            vocab,
+            ws,
+            |_| false,
+            &mut self.keys,
+            &mut self.names,
+            &mut self.capitals,
+        );
         self.numbers.clear();
         self.numbers.extend(
             numbers::numbers(question)
@@ -652,17 +659,17 @@ pub fn statements_with<'a, F: Fact>(
                 ws.clear();
                 ws.extend(words::iter(sentence));
                 names.clear();
-                name_keys(&mut names, &mut vocab, &ws, false, inside);
                 capitals.clear();
-                name_keys(&mut capitals, &mut vocab, &ws, true, inside);
-                capitals.extend(&q.capitals);
                 surface.clear();
-                surface.extend(ws.iter().filter(|w| !inside(w)).filter_map(|w| {
-                    match vocab.spelled(w.text) {
-                        (Some(k), id) => Some((k, id)),
-                        (None, _) => None,
-                    }
-                }));
+                read_words(
+                    &mut vocab,
+                    &ws,
+                    inside,
+                    &mut surface,
+                    &mut names,
+                    &mut capitals,
+                );
+                capitals.extend(&q.capitals);
                 question.clear();
                 question.extend_from_slice(&q.keys);
                 units.clear();

@@ -56,6 +56,41 @@ struct Keys<'s> {
     ends: Vec<bool>,
     /// Keys in another form of the same word, see [`roots`].
     roots: Vec<Vec<Key>>,
+    /// How many characters each key has, and which characters (hashed to
+    /// one of 64 bits): two keys that differ too much in either are more
+    /// than two edits apart, without working out how many.
+    chars: Vec<usize>,
+    letters: Vec<u64>,
+}
+
+/// The characters of `text` hashed to one of 64 bits each.
+fn letters(text: &str) -> u64 {
+    text.chars().fold(0, |m, c| m | 1 << (c as u32 % 64))
+}
+
+impl Keys<'_> {
+    /// Whether keys `n` and `m` are one name spelt two ways: both at least
+    /// five bytes long and at most two edits apart.
+    fn misspelt(&self, n: Key, m: Key) -> bool {
+        let (n, m) = (n as usize, m as usize);
+        let text = |k: usize| self.text.get(k).copied().unwrap_or("");
+        let (tn, tm) = (text(n), text(m));
+        if tn.len().min(tm.len()) < 5 {
+            return false;
+        }
+        // Each edit changes the length by at most one, and removes at most
+        // one character that the other key does not have.
+        let chars = |k: usize| self.chars.get(k).copied().unwrap_or(0);
+        let letters = |k: usize| self.letters.get(k).copied().unwrap_or(0);
+        let (ln, lm) = (letters(n), letters(m));
+        if chars(n).abs_diff(chars(m)) > 2
+            || (ln & !lm).count_ones() > 2
+            || (lm & !ln).count_ones() > 2
+        {
+            return false;
+        }
+        crate::lint::words::levenshtein(tn, tm) <= 2
+    }
 }
 
 impl<'s> Keys<'s> {
@@ -100,6 +135,8 @@ impl<'s> Keys<'s> {
             starts: text.iter().map(|k| STARTS.contains(k)).collect(),
             ends: text.iter().map(|k| ENDS.contains(k)).collect(),
             roots: roots(&text),
+            chars: text.iter().map(|t| t.chars().count()).collect(),
+            letters: text.iter().map(|t| letters(t)).collect(),
             text,
         }
     }
@@ -248,7 +285,6 @@ fn same_event<F>(
     deck_cards: f64,
 ) -> bool {
     let w = |k: Key| keys.weight.get(k as usize).copied().unwrap_or(1.0);
-    let text = |k: Key| keys.text.get(k as usize).copied().unwrap_or("");
     let root = |k: Key| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
     // Different numbers in the questions or years of the amounts: the
     // `100 m` and the `200 m` record, unemployment in 2023 and in 1984.
@@ -348,10 +384,7 @@ fn same_event<F>(
         x.names().iter().any(|&n| {
             !(has(y.capitals(), n)
                 || root(n).iter().any(|&m| has(y.capitals(), m))
-                || y.capitals().iter().any(|&m| {
-                    let (n, m) = (text(n), text(m));
-                    n.len().min(m.len()) >= 5 && crate::lint::words::levenshtein(n, m) <= 2
-                }))
+                || y.capitals().iter().any(|&m| keys.misspelt(n, m)))
         })
     };
     !(unmatched(a, b) && unmatched(b, a))
