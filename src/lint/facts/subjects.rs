@@ -248,6 +248,7 @@ fn for_each_group<F>(
     };
     let mut candidates: Vec<u32> = Vec::new();
     let mut matched: Vec<usize> = Vec::new();
+    let mut scratch = Scratch::default();
     for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
         for &k in later.all() {
@@ -263,7 +264,9 @@ fn for_each_group<F>(
             let Some(earlier) = stmts.get(i as usize) else {
                 continue;
             };
-            if earlier.card != later.card && same_event(&earlier, &later, keys, deck_cards) {
+            if earlier.card != later.card
+                && same_event(&earlier, &later, keys, deck_cards, &mut scratch)
+            {
                 matched.push(i as usize);
             }
         }
@@ -273,9 +276,18 @@ fn for_each_group<F>(
     }
 }
 
-/// Elements of sorted `a` not in sorted `b`.
-fn minus(a: &[Key], b: &[Key]) -> Vec<Key> {
-    a.iter().copied().filter(|&x| !has(b, x)).collect()
+/// Sets elements of sorted `a` not in sorted `b` into `out`.
+fn minus(out: &mut Vec<Key>, a: &[Key], b: &[Key]) {
+    out.clear();
+    out.extend(a.iter().copied().filter(|&x| !has(b, x)));
+}
+
+/// Buffers [`same_event`] reuses from one pair to the next.
+#[derive(Default)]
+struct Scratch {
+    shared: Vec<Key>,
+    a_only: Vec<Key>,
+    b_only: Vec<Key>,
 }
 
 fn same_event<F>(
@@ -283,7 +295,13 @@ fn same_event<F>(
     b: &Statement<'_, F>,
     keys: &Keys<'_>,
     deck_cards: f64,
+    scratch: &mut Scratch,
 ) -> bool {
+    let Scratch {
+        shared,
+        a_only,
+        b_only,
+    } = scratch;
     let w = |k: Key| keys.weight.get(k as usize).copied().unwrap_or(1.0);
     let root = |k: Key| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
     // Different numbers in the questions or years of the amounts: the
@@ -302,12 +320,8 @@ fn same_event<F>(
             None
         }
     };
-    let mut shared: Vec<Key> = a
-        .all()
-        .iter()
-        .copied()
-        .filter(|&k| has(b.all(), k))
-        .collect();
+    shared.clear();
+    shared.extend(a.all().iter().copied().filter(|&k| has(b.all(), k)));
     // At least two shared words besides a unit (`1/8 as a percentage` and
     // `2/5 as a percentage` share only `percentage` and `%`), one of them a
     // subject word of both sides (not only a word of a question).
@@ -336,10 +350,11 @@ fn same_event<F>(
         return false;
     }
     // Words in another form count as shared for coverage (both forms).
-    let (a_only, b_only) = (minus(a.all(), b.all()), minus(b.all(), a.all()));
-    for &x in &a_only {
+    minus(a_only, a.all(), b.all());
+    minus(b_only, b.all(), a.all());
+    for &x in a_only.iter() {
         for &y in root(x) {
-            if has(&b_only, y) {
+            if has(b_only, y) {
                 shared.push(x);
                 shared.push(y);
             }
@@ -371,8 +386,8 @@ fn same_event<F>(
     // A start word on one side only and an end word on the other only.
     let flag = |list: &[bool], k: Key| list.get(k as usize).copied().unwrap_or(false);
     let any = |xs: &[Key], list: &[bool]| xs.iter().any(|&k| flag(list, k));
-    if (any(&a_only, &keys.starts) && any(&b_only, &keys.ends))
-        || (any(&a_only, &keys.ends) && any(&b_only, &keys.starts))
+    if (any(a_only, &keys.starts) && any(b_only, &keys.ends))
+        || (any(a_only, &keys.ends) && any(b_only, &keys.starts))
     {
         return false;
     }
