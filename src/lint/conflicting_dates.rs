@@ -69,7 +69,7 @@ impl Rule for ConflictingDates {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let stmts = facts::statements_with(cx.deck, cx.source, cx.fact_keys().clone(), dates);
+        let stmts = facts::statements_with(cx.deck, cx.source, cx.fact_keys(), dates);
         for c in facts::conflicts(cx.deck, &stmts) {
             let line = cx.source.line_of(c.first.0.start);
             let message = format!(

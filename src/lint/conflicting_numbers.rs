@@ -66,7 +66,7 @@ impl Rule for ConflictingNumbers {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let stmts = facts::statements_with(cx.deck, cx.source, cx.fact_keys().clone(), amounts);
+        let stmts = facts::statements_with(cx.deck, cx.source, cx.fact_keys(), amounts);
         for c in facts::conflicts(cx.deck, &stmts) {
             let line = cx.source.line_of(c.first.0.start);
             let message = format!(

@@ -19,8 +19,6 @@ pub use subjects::conflicts;
 #[cfg(test)]
 use subjects::{same_subject, Pair};
 
-use std::collections::BTreeSet;
-
 use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::Deck;
@@ -97,44 +95,42 @@ impl Fact for amounts::Amount {
     const DATES_QUALIFY: bool = true;
 }
 
-/// An interned subject key (an index into [`Statements::keys`]).
+/// An interned subject key (an index into the keys of [`Statements`]).
 pub type Key = u32;
 
-/// One answer sentence stating facts. Its key lists (all sorted and
-/// unique) share one allocation: a deck of a million cards holds millions
-/// of statements, and seven small vectors each cost more than the keys.
-#[derive(Debug, Clone)]
-pub struct Statement<'a, F> {
+/// One answer sentence stating facts: a view into [`Statements`], which
+/// keeps every statement's facts, keys and words in a few shared arrays (a
+/// deck of a million cards holds millions of statements, and a handful of
+/// small allocations each would cost more than their contents).
+pub struct Statement<'s, F> {
     pub card: usize,
     /// The facts with their spans in the source.
-    pub facts: Box<[(F, Span)]>,
-    /// The key lists one after another, in [`List`] order; `ends[i]` is
-    /// where list `i` ends.
-    lists: Box<[Key]>,
+    pub facts: &'s [(F, Span)],
+    /// The key lists (all sorted and unique) one after another, in
+    /// [`List`] order; `ends[i]` is where list `i` ends.
+    lists: &'s [Key],
     ends: [u32; LISTS],
-    /// Numbers in the question and, for amounts, dates in the sentence:
-    /// they qualify the subject (`the 100 m record`, `unemployment in
-    /// 2023`), so statements with different qualifiers are about different
-    /// things.
-    pub qualifiers: Box<[String]>,
+    /// Numbers in the question and, for amounts, dates in the sentence
+    /// (interned, sorted and unique): they qualify the subject (`the 100 m
+    /// record`, `unemployment in 2023`), so statements with different
+    /// qualifiers are about different things.
+    pub qualifiers: &'s [u32],
     /// Subject words in order, with their keys: `(key, spelling)`, the
-    /// spelling an index into [`Statements::spellings`] (for messages).
-    pub surface: Box<[(Key, u32)]>,
-    _text: std::marker::PhantomData<&'a str>,
+    /// spelling an id for [`Statements::spelling`] (for messages).
+    pub surface: &'s [(Key, u32)],
 }
 
 /// The key lists of a [`Statement`], in storage order.
 #[derive(Clone, Copy)]
 enum List {
     Keys,
-    Context,
     All,
     Units,
     Asked,
     Names,
     Capitals,
 }
-const LISTS: usize = 7;
+const LISTS: usize = 6;
 
 impl<F> Statement<'_, F> {
     fn list(&self, which: List) -> &[Key] {
@@ -151,12 +147,9 @@ impl<F> Statement<'_, F> {
     pub fn keys(&self) -> &[Key] {
         self.list(List::Keys)
     }
-    /// Keys of the card's question not among `keys`: context that weighs
-    /// half as much (the question often names what an answer calls `it`).
-    pub fn context(&self) -> &[Key] {
-        self.list(List::Context)
-    }
-    /// `keys` and `context` together.
+    /// `keys` and the keys of the card's question: those not among `keys`
+    /// are context that weighs half as much (the question often names what
+    /// an answer calls `it`).
     pub fn all(&self) -> &[Key] {
         self.list(List::All)
     }
@@ -183,38 +176,145 @@ impl<F> Statement<'_, F> {
     }
 }
 
-/// Packs key lists given in [`List`] order.
-fn pack(lists: [&[Key]; LISTS]) -> (Box<[Key]>, [u32; LISTS]) {
-    let mut all = Vec::with_capacity(lists.iter().map(|l| l.len()).sum());
-    let mut ends = [0; LISTS];
-    for (end, list) in ends.iter_mut().zip(lists) {
-        all.extend_from_slice(list);
-        *end = all.len() as u32;
+/// Where one statement's parts start in the arrays of its [`Block`]; each
+/// ends where the next statement's start.
+struct Meta {
+    card: u32,
+    /// Ends of the key lists, relative to `lists`.
+    ends: [u32; LISTS],
+    lists: u32,
+    facts: u32,
+    surface: u32,
+    qualifiers: u32,
+}
+
+/// How many statements a [`Block`] holds.
+const BLOCK: usize = 1024;
+
+/// The parts of [`BLOCK`] statements, one after another. Arrays of a
+/// bounded size, trimmed when full, never copy millions of keys as they
+/// grow, nor leave capacity unused.
+struct Block<F> {
+    metas: Vec<Meta>,
+    facts: Vec<(F, Span)>,
+    lists: Vec<Key>,
+    surface: Vec<(Key, u32)>,
+    qualifiers: Vec<u32>,
+}
+
+impl<F> Default for Block<F> {
+    fn default() -> Self {
+        Block {
+            metas: Vec::new(),
+            facts: Vec::new(),
+            lists: Vec::new(),
+            surface: Vec::new(),
+            qualifiers: Vec::new(),
+        }
     }
-    (all.into_boxed_slice(), ends)
+}
+
+impl<F> Block<F> {
+    fn shrink(&mut self) {
+        self.metas.shrink_to_fit();
+        self.facts.shrink_to_fit();
+        self.lists.shrink_to_fit();
+        self.surface.shrink_to_fit();
+        self.qualifiers.shrink_to_fit();
+    }
+
+    fn get(&self, i: usize) -> Option<Statement<'_, F>> {
+        let m = self.metas.get(i)?;
+        let next = self.metas.get(i + 1);
+        let range = |start: u32, len: usize, f: fn(&Meta) -> u32| {
+            start as usize..next.map_or(len, |n| f(n) as usize)
+        };
+        Some(Statement {
+            card: m.card as usize,
+            facts: self
+                .facts
+                .get(range(m.facts, self.facts.len(), |n| n.facts))
+                .unwrap_or(&[]),
+            lists: self
+                .lists
+                .get(range(m.lists, self.lists.len(), |n| n.lists))
+                .unwrap_or(&[]),
+            ends: m.ends,
+            qualifiers: self
+                .qualifiers
+                .get(range(m.qualifiers, self.qualifiers.len(), |n| n.qualifiers))
+                .unwrap_or(&[]),
+            surface: self
+                .surface
+                .get(range(m.surface, self.surface.len(), |n| n.surface))
+                .unwrap_or(&[]),
+        })
+    }
 }
 
 /// The statements of a deck and the subject keys they are written in.
-#[derive(Debug, Clone)]
 pub struct Statements<'a, F> {
-    pub list: Vec<Statement<'a, F>>,
-    /// Key text by [`Key`].
-    pub keys: Vec<String>,
-    /// Words as written, by the ids in [`Statement::surface`].
-    pub spellings: Vec<&'a str>,
-    /// For each key, how many cards of the deck hold a word with that key.
-    pub cards_with: Vec<u32>,
+    /// The statements, [`BLOCK`] to a block.
+    blocks: Vec<Block<F>>,
+    /// The deck's keys and spellings, and the few keys the statements add
+    /// (units, such as `m/s`).
+    vocab: Overlay<'a>,
+    /// For each key of the deck, how many cards hold a word with that key.
+    cards_with: &'a [u32],
 }
 
-impl<'a, F> std::ops::Deref for Statements<'a, F> {
-    type Target = [Statement<'a, F>];
-    fn deref(&self) -> &Self::Target {
-        &self.list
+impl<'a, F> Statements<'a, F> {
+    #[cfg(test)]
+    pub fn len(&self) -> usize {
+        self.blocks.iter().map(|b| b.metas.len()).sum()
+    }
+
+    /// The `i`th statement.
+    pub fn get(&self, i: usize) -> Option<Statement<'_, F>> {
+        self.blocks.get(i / BLOCK)?.get(i % BLOCK)
+    }
+
+    /// Every statement, in order.
+    pub fn iter(&self) -> impl Iterator<Item = Statement<'_, F>> {
+        self.blocks
+            .iter()
+            .flat_map(|b| (0..b.metas.len()).filter_map(|i| b.get(i)))
+    }
+
+    /// How many keys there are (keys are `0..key_count()`).
+    pub fn key_count(&self) -> usize {
+        self.vocab.base.keys.len() + self.vocab.keys.len()
+    }
+
+    /// The text of a key.
+    pub fn key_text(&self, k: Key) -> &str {
+        let k = k as usize;
+        let base = &self.vocab.base.keys;
+        match k.checked_sub(base.len()) {
+            None => base.get(k).map_or("", String::as_str),
+            Some(extra) => self.vocab.keys.get(extra).map_or("", String::as_str),
+        }
+    }
+
+    /// A word as written, by the spelling ids of [`Statement::surface`].
+    pub fn spelling(&self, id: u32) -> &'a str {
+        let id = id as usize;
+        let base = &self.vocab.base.spellings;
+        match id.checked_sub(base.len()) {
+            None => base.get(id).copied().unwrap_or(""),
+            Some(extra) => self.vocab.spellings.get(extra).copied().unwrap_or(""),
+        }
+    }
+
+    /// How many cards of the deck hold a word with key `k` (none for keys
+    /// that are no word of the text, such as unit symbols).
+    pub fn cards_with(&self, k: Key) -> u32 {
+        self.cards_with.get(k as usize).copied().unwrap_or(0)
     }
 }
 
 /// Interns subject keys, remembering the key of every word it has seen.
-#[derive(Clone, Default)]
+#[derive(Default)]
 struct Vocab<'a> {
     /// Each spelling's key and its index in `spellings`.
     by_word: HashMap<&'a str, (Option<Key>, u32)>,
@@ -226,19 +326,14 @@ struct Vocab<'a> {
 impl<'a> Vocab<'a> {
     /// The key of a word of the deck's text.
     fn word(&mut self, word: &'a str) -> Option<Key> {
-        self.spelled(word).0
-    }
-
-    /// The key of a word and the id of its spelling.
-    fn spelled(&mut self, word: &'a str) -> (Option<Key>, u32) {
-        if let Some(&found) = self.by_word.get(word) {
-            return found;
+        if let Some(&(k, _)) = self.by_word.get(word) {
+            return k;
         }
         let k = words::key(word).map(|k| self.intern(k));
         let id = self.spellings.len() as u32;
         self.spellings.push(word);
         self.by_word.insert(word, (k, id));
-        (k, id)
+        k
     }
 
     fn intern(&mut self, key: String) -> Key {
@@ -252,28 +347,94 @@ impl<'a> Vocab<'a> {
     }
 }
 
-fn sorted(keys: impl IntoIterator<Item = Key>) -> Vec<Key> {
-    let mut v: Vec<Key> = keys.into_iter().collect();
-    v.sort_unstable();
-    v.dedup();
-    v
+/// A [`Vocab`] shared by the rules, read-only, and the words and keys one
+/// rule adds to it, numbered on from the shared ones: the same numbers a
+/// copy of the shared vocabulary would give them.
+struct Overlay<'a> {
+    base: &'a Vocab<'a>,
+    by_word: HashMap<&'a str, (Option<Key>, u32)>,
+    by_key: HashMap<String, Key>,
+    keys: Vec<String>,
+    spellings: Vec<&'a str>,
 }
 
-/// Keys of the words of `text` that are written as names: a capital first
-/// letter, outside `skip`, and unless `first`, not the text's first word.
-fn name_keys<'a>(
-    vocab: &mut Vocab<'a>,
+impl<'a> Overlay<'a> {
+    fn new(base: &'a Vocab<'a>) -> Self {
+        Overlay {
+            base,
+            by_word: HashMap::default(),
+            by_key: HashMap::default(),
+            keys: Vec::new(),
+            spellings: Vec::new(),
+        }
+    }
+
+    /// The key of a word and the id of its spelling.
+    fn spelled(&mut self, word: &'a str) -> (Option<Key>, u32) {
+        if let Some(&found) = self.base.by_word.get(word) {
+            return found;
+        }
+        if let Some(&found) = self.by_word.get(word) {
+            return found;
+        }
+        let k = words::key(word).map(|k| self.intern(k));
+        let id = (self.base.spellings.len() + self.spellings.len()) as u32;
+        self.spellings.push(word);
+        self.by_word.insert(word, (k, id));
+        (k, id)
+    }
+
+    fn intern(&mut self, key: String) -> Key {
+        if let Some(&k) = self.base.by_key.get(&key) {
+            return k;
+        }
+        if let Some(&k) = self.by_key.get(&key) {
+            return k;
+        }
+        let k = (self.base.keys.len() + self.keys.len()) as Key;
+        self.keys.push(key.clone());
+        self.by_key.insert(key, k);
+        k
+    }
+}
+
+/// Sorts `v` and drops repeats.
+fn sort_dedup(v: &mut Vec<Key>) {
+    v.sort_unstable();
+    v.dedup();
+}
+
+/// Looks up the words of `ws` but those `skip`ped, in one pass: pushes
+/// `(key, spelling)` of each word with a key to `surface`, and the keys of
+/// those written with a capital first letter to `capitals` and, but for the
+/// text's first word, to `names`.
+fn read_words<'a>(
+    vocab: &mut Overlay<'a>,
     ws: &[words::Word<'a>],
-    first: bool,
     skip: impl Fn(&words::Word<'_>) -> bool,
-) -> Vec<Key> {
-    ws.iter()
-        .enumerate()
-        .filter(|(i, w)| {
-            (first || *i > 0) && !skip(w) && w.text.chars().next().is_some_and(char::is_uppercase)
-        })
-        .filter_map(|(_, w)| vocab.word(w.text))
-        .collect()
+    surface: &mut Vec<(Key, u32)>,
+    names: &mut Vec<Key>,
+    capitals: &mut Vec<Key>,
+) {
+    for (i, w) in ws.iter().enumerate() {
+        if skip(w) {
+            continue;
+        }
+        let (Some(k), id) = vocab.spelled(w.text) else {
+            continue;
+        };
+        surface.push((k, id));
+        let capital = match w.text.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => w.text.chars().next().is_some_and(char::is_uppercase),
+        };
+        if capital {
+            capitals.push(k);
+            if i > 0 {
+                names.push(k);
+            }
+        }
+    }
 }
 
 /// Fewer content words than this and the question supplies the subject.
@@ -282,7 +443,7 @@ const SHORT: usize = 3;
 /// The subject keys of every word of a deck, and how many cards hold each:
 /// the same for every kind of fact, so the rules share one (see
 /// [`crate::lint::Context::fact_keys`]).
-#[derive(Clone, Default)]
+#[derive(Default)]
 pub struct DeckKeys<'a> {
     vocab: Vocab<'a>,
     cards_with: Vec<u32>,
@@ -320,91 +481,204 @@ pub fn statements<'a, F: Fact>(
     source: &SourceFile,
     extract: impl Fn(&str) -> Vec<F>,
 ) -> Statements<'a, F> {
-    statements_with(deck, source, DeckKeys::build(deck), extract)
+    let keys: &'a DeckKeys<'a> = Box::leak(Box::new(DeckKeys::build(deck)));
+    statements_with(deck, source, keys, extract)
 }
 
-/// [`statements`], given the deck's keys.
+/// A qualifier of a subject: a number of the question as written without
+/// thousands separators (`1500`), or the years a date covers.
+#[derive(Default)]
+struct Qualifiers {
+    numbers: HashMap<String, u32>,
+    years: HashMap<(i32, i32), u32>,
+}
+
+impl Qualifiers {
+    fn next(&self) -> u32 {
+        (self.numbers.len() + self.years.len()) as u32
+    }
+
+    fn number(&mut self, text: &str) -> u32 {
+        let plain;
+        let text = if text.contains(',') {
+            plain = text.replace(',', "");
+            plain.as_str()
+        } else {
+            text
+        };
+        if let Some(&id) = self.numbers.get(text) {
+            return id;
+        }
+        let id = self.next();
+        self.numbers.insert(text.to_string(), id);
+        id
+    }
+
+    fn years(&mut self, interval: (i32, i32)) -> u32 {
+        let id = self.next();
+        *self.years.entry(interval).or_insert(id)
+    }
+}
+
+/// What a card's question says, worked out once per card that states a
+/// fact.
+#[derive(Default)]
+struct Question {
+    keys: Vec<(Key, u32)>,
+    names: Vec<Key>,
+    capitals: Vec<Key>,
+    numbers: Vec<u32>,
+}
+
+impl Question {
+    fn read<'a>(
+        &mut self,
+        question: &'a str,
+        vocab: &mut Overlay<'a>,
+        qualifiers: &mut Qualifiers,
+        ws: &mut Vec<words::Word<'a>>,
+    ) {
+        ws.clear();
+        ws.extend(words::iter(question));
+        self.keys.clear();
+        self.names.clear();
+        self.capitals.clear();
+        read_words(
+            vocab,
+            ws,
+            |_| false,
+            &mut self.keys,
+            &mut self.names,
+            &mut self.capitals,
+        );
+        self.numbers.clear();
+        self.numbers.extend(
+            numbers::numbers(question)
+                .iter()
+                .map(|n| qualifiers.number(n.text)),
+        );
+    }
+}
+
+/// Whether a word, lowercased, is a past-tense verb (`created`): it ends
+/// in `ed` and has at least five letters.
+fn past_tense(word: &str) -> bool {
+    if word.is_ascii() {
+        let b = word.as_bytes();
+        b.len() >= 5
+            && b.get(b.len() - 2..)
+                .is_some_and(|e| e.eq_ignore_ascii_case(b"ed"))
+    } else {
+        let w = word.to_lowercase();
+        w.ends_with("ed") && w.chars().count() >= 5
+    }
+}
+
+/// Whether `text` has an ASCII digit: the extractors find facts only
+/// around numbers, which start at ASCII digits.
+fn has_digit(text: &str) -> bool {
+    text.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// [`statements`], given the deck's keys. `extract` must find facts only
+/// in text with an ASCII digit (as dates and amounts do).
 pub fn statements_with<'a, F: Fact>(
     deck: &'a Deck,
     source: &SourceFile,
-    keys: DeckKeys<'a>,
+    keys: &'a DeckKeys<'a>,
     extract: impl Fn(&str) -> Vec<F>,
 ) -> Statements<'a, F> {
-    let DeckKeys {
-        mut vocab,
-        mut cards_with,
-    } = keys;
-    let mut out = Vec::new();
+    let mut vocab = Overlay::new(&keys.vocab);
+    let mut qualifiers = Qualifiers::default();
+    let mut blocks: Vec<Block<F>> = Vec::new();
+    let mut block: Block<F> = Block::default();
+    // Scratch space, reused for every sentence.
+    let mut parts: Vec<(usize, &'a str)> = Vec::new();
+    let mut ws: Vec<words::Word<'a>> = Vec::new();
+    let mut q = Question::default();
+    let mut names: Vec<Key> = Vec::new();
+    let mut capitals: Vec<Key> = Vec::new();
+    let mut surface: Vec<(Key, u32)> = Vec::new();
+    let mut question: Vec<(Key, u32)> = Vec::new();
+    let mut units: Vec<Key> = Vec::new();
+    let mut asked: Vec<Key> = Vec::new();
+    let mut quals: Vec<u32> = Vec::new();
+    let mut subject: Vec<Key> = Vec::new();
+    let mut all: Vec<Key> = Vec::new();
     for (card_index, card) in deck.cards.iter().enumerate() {
-        // What the question says, worked out once per card.
-        let question_words = words::words(&card.question);
-        let question_keys: Vec<(Key, u32)> = question_words
-            .iter()
-            .filter_map(|w| match vocab.spelled(w.text) {
-                (Some(k), id) => Some((k, id)),
-                (None, _) => None,
-            })
-            .collect();
-        let question_names = name_keys(&mut vocab, &question_words, false, |_| false);
-        let question_capitals = name_keys(&mut vocab, &question_words, true, |_| false);
-        let question_numbers: Vec<String> = numbers::numbers(&card.question)
-            .iter()
-            .map(|n| n.text.replace(',', ""))
-            .collect();
         let quantity = quantity_word(&card.question).and_then(|w| words::key(&w));
         let quantity = quantity.map(|q| vocab.intern(q));
+        // The question is read at the card's first fact.
+        let mut read = false;
         for line in &card.answer {
+            if !has_digit(&line.text) {
+                continue;
+            }
             // Read the line from the source when the span holds exactly its
             // text, so fact spans are exact; otherwise point at the line.
             let exact = source.text.get(line.span.start..line.span.end) == Some(&line.text);
-            let parts = sentences(&line.text);
+            parts.clear();
+            sentences_into(&line.text, &mut parts);
             // The sentence is the card's whole answer: then the question says
             // what it is about. A topic prompt with many lines (`Describe the
             // Personal Rivalries factor`) does not.
             let whole = card.answer.len() == 1 && parts.len() == 1;
-            for (s0, sentence) in parts {
+            for &(s0, sentence) in &parts {
+                if !has_digit(sentence) {
+                    continue;
+                }
                 let found = extract(sentence);
                 if found.is_empty() {
                     continue;
                 }
-                let facts = found
-                    .into_iter()
-                    .map(|f| {
-                        let (a, b) = f.range();
-                        let span = if exact {
-                            line.span.sub(s0 + a, s0 + b)
-                        } else {
-                            line.span
-                        };
-                        (f, span)
-                    })
-                    .collect::<Vec<_>>();
+                if !read {
+                    q.read(&card.question, &mut vocab, &mut qualifiers, &mut ws);
+                    read = true;
+                }
+                if block.metas.len() == BLOCK {
+                    block.shrink();
+                    blocks.push(std::mem::take(&mut block));
+                }
+                let facts_start = block.facts.len();
+                block.facts.extend(found.into_iter().map(|f| {
+                    let (a, b) = f.range();
+                    let span = if exact {
+                        line.span.sub(s0 + a, s0 + b)
+                    } else {
+                        line.span
+                    };
+                    (f, span)
+                }));
+                let facts = block.facts.get(facts_start..).unwrap_or(&[]);
                 let inside = |w: &words::Word<'_>| {
                     facts.iter().any(|(f, _)| {
                         let (a, b) = f.range();
                         a <= w.start && w.end <= b
                     })
                 };
-                let sentence_words = words::words(sentence);
-                let mut names = name_keys(&mut vocab, &sentence_words, false, inside);
-                let mut capitals = name_keys(&mut vocab, &sentence_words, true, inside);
-                capitals.extend(&question_capitals);
-                let mut surface: Vec<(Key, u32)> = sentence_words
-                    .iter()
-                    .filter(|w| !inside(w))
-                    .filter_map(|w| match vocab.spelled(w.text) {
-                        (Some(k), id) => Some((k, id)),
-                        (None, _) => None,
-                    })
-                    .collect();
-                let mut question = question_keys.clone();
-                let units = sorted(
-                    facts
-                        .iter()
-                        .filter_map(|(f, _)| f.unit_key())
-                        .map(|k| vocab.intern(k))
-                        .collect::<Vec<Key>>(),
+                ws.clear();
+                ws.extend(words::iter(sentence));
+                names.clear();
+                capitals.clear();
+                surface.clear();
+                read_words(
+                    &mut vocab,
+                    &ws,
+                    inside,
+                    &mut surface,
+                    &mut names,
+                    &mut capitals,
                 );
+                capitals.extend(&q.capitals);
+                question.clear();
+                question.extend_from_slice(&q.keys);
+                units.clear();
+                for (f, _) in facts {
+                    if let Some(k) = f.unit_key() {
+                        units.push(vocab.intern(k));
+                    }
+                }
+                sort_dedup(&mut units);
                 // With a unit, the word the question uses for the quantity
                 // (`speed` in `the speed of sound`, `long` in `How long
                 // is…`) says what the unit says, in one of many words:
@@ -417,64 +691,79 @@ pub fn statements_with<'a, F: Fact>(
                 }
                 // A question's past-tense verbs (`created`, `published`) are
                 // many words for one event: what it asks about is the rest.
-                let asked: Vec<Key> = question
-                    .iter()
-                    .filter(|_| whole)
-                    .filter(|&&(_, id)| {
-                        let w = vocab
-                            .spellings
-                            .get(id as usize)
-                            .map_or(String::new(), |w| w.to_lowercase());
-                        !(w.ends_with("ed") && w.chars().count() >= 5)
-                    })
-                    .map(|&(k, _)| k)
-                    .collect();
-                let mut qualifiers: BTreeSet<String> = question_numbers.iter().cloned().collect();
-                if F::DATES_QUALIFY {
-                    qualifiers.extend(dates::dates(sentence).iter().map(|d| {
-                        let (a, b) = d.interval();
-                        format!("{a}-{b}")
-                    }));
+                asked.clear();
+                if whole {
+                    asked.extend(
+                        question
+                            .iter()
+                            .filter(|&&(_, id)| !past_tense(vocab_spelling(&vocab, id)))
+                            .map(|&(k, _)| k),
+                    );
                 }
+                sort_dedup(&mut asked);
+                quals.clear();
+                quals.extend_from_slice(&q.numbers);
+                if F::DATES_QUALIFY {
+                    quals.extend(
+                        dates::dates(sentence)
+                            .iter()
+                            .map(|d| qualifiers.years(d.interval())),
+                    );
+                }
+                quals.sort_unstable();
+                quals.dedup();
                 if surface.len() < SHORT {
                     surface.extend(question.iter().copied());
-                    names.extend(&question_names);
+                    names.extend(&q.names);
                 }
-                let keys = sorted(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
-                let context = sorted(
-                    question
-                        .iter()
-                        .map(|&(k, _)| k)
-                        .filter(|k| keys.binary_search(k).is_err()),
-                );
-                let all = sorted(keys.iter().chain(&context).copied());
-                let (lists, ends) = pack([
-                    &keys,
-                    &context,
-                    &all,
-                    &units,
-                    &sorted(asked),
-                    &sorted(names),
-                    &sorted(capitals),
-                ]);
-                out.push(Statement {
-                    card: card_index,
-                    facts: facts.into_boxed_slice(),
-                    lists,
+                sort_dedup(&mut names);
+                sort_dedup(&mut capitals);
+                subject.clear();
+                subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
+                sort_dedup(&mut subject);
+                all.clear();
+                all.extend_from_slice(&subject);
+                all.extend(question.iter().map(|&(k, _)| k));
+                sort_dedup(&mut all);
+                let lists_start = block.lists.len();
+                let mut ends = [0; LISTS];
+                for (end, list) in ends
+                    .iter_mut()
+                    .zip([&subject, &all, &units, &asked, &names, &capitals])
+                {
+                    block.lists.extend_from_slice(list);
+                    *end = (block.lists.len() - lists_start) as u32;
+                }
+                block.metas.push(Meta {
+                    card: card_index as u32,
                     ends,
-                    qualifiers: qualifiers.into_iter().collect(),
-                    surface: surface.into_boxed_slice(),
-                    _text: std::marker::PhantomData,
+                    lists: lists_start as u32,
+                    facts: facts_start as u32,
+                    surface: block.surface.len() as u32,
+                    qualifiers: block.qualifiers.len() as u32,
                 });
+                block.surface.extend_from_slice(&surface);
+                block.qualifiers.extend_from_slice(&quals);
             }
         }
     }
-    cards_with.resize(vocab.keys.len(), 0);
+    if !block.metas.is_empty() {
+        block.shrink();
+        blocks.push(block);
+    }
     Statements {
-        list: out,
-        keys: vocab.keys,
-        spellings: vocab.spellings,
-        cards_with,
+        blocks,
+        vocab,
+        cards_with: &keys.cards_with,
+    }
+}
+
+/// A word as written, by spelling id.
+fn vocab_spelling<'a>(vocab: &Overlay<'a>, id: u32) -> &'a str {
+    let id = id as usize;
+    match id.checked_sub(vocab.base.spellings.len()) {
+        None => vocab.base.spellings.get(id).copied().unwrap_or(""),
+        Some(extra) => vocab.spellings.get(extra).copied().unwrap_or(""),
     }
 }
 
@@ -497,22 +786,33 @@ fn quantity_word(question: &str) -> Option<String> {
 
 /// Splits a line into sentences (`.`, `;`, `!`, `?` followed by a space or
 /// the end), with each one's byte offset.
+#[cfg(test)]
 fn sentences(text: &str) -> Vec<(usize, &str)> {
     let mut out = Vec::new();
+    sentences_into(text, &mut out);
+    out
+}
+
+/// [`sentences`], pushed onto `out`.
+fn sentences_into<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
     let mut start = 0;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let at_break = chars.peek().is_none_or(|&(_, n)| n.is_whitespace());
-        if matches!(c, '.' | ';' | '!' | '?') && at_break {
-            let end = i + c.len_utf8();
-            out.push((start, &text[start..end]));
-            start = end;
+    for (i, b) in text.bytes().enumerate() {
+        // The stops are ASCII, so never part of another character.
+        if matches!(b, b'.' | b';' | b'!' | b'?') {
+            let end = i + 1;
+            let at_break = text
+                .get(end..)
+                .and_then(|rest| rest.chars().next())
+                .is_none_or(char::is_whitespace);
+            if at_break {
+                out.push((start, text.get(start..end).unwrap_or("")));
+                start = end;
+            }
         }
     }
     if start < text.len() {
-        out.push((start, &text[start..]));
+        out.push((start, text.get(start..).unwrap_or("")));
     }
-    out
 }
 
 #[cfg(test)]

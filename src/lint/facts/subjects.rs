@@ -51,25 +51,60 @@ const ENDS: &[&str] = &[
 /// once per candidate pair.
 struct Keys<'s> {
     text: Vec<&'s str>,
-    /// Words as written, by spelling id.
-    spellings: &'s [&'s str],
     weight: Vec<f64>,
     starts: Vec<bool>,
     ends: Vec<bool>,
     /// Keys in another form of the same word, see [`roots`].
     roots: Vec<Vec<Key>>,
+    /// How many characters each key has, and which characters (hashed to
+    /// one of 64 bits): two keys that differ too much in either are more
+    /// than two edits apart, without working out how many.
+    chars: Vec<usize>,
+    letters: Vec<u64>,
+}
+
+/// The characters of `text` hashed to one of 64 bits each.
+fn letters(text: &str) -> u64 {
+    text.chars().fold(0, |m, c| m | 1 << (c as u32 % 64))
+}
+
+impl Keys<'_> {
+    /// Whether keys `n` and `m` are one name spelt two ways: both at least
+    /// five bytes long and at most two edits apart.
+    fn misspelt(&self, n: Key, m: Key) -> bool {
+        let (n, m) = (n as usize, m as usize);
+        let text = |k: usize| self.text.get(k).copied().unwrap_or("");
+        let (tn, tm) = (text(n), text(m));
+        if tn.len().min(tm.len()) < 5 {
+            return false;
+        }
+        // Each edit changes the length by at most one, and removes at most
+        // one character that the other key does not have.
+        let chars = |k: usize| self.chars.get(k).copied().unwrap_or(0);
+        let letters = |k: usize| self.letters.get(k).copied().unwrap_or(0);
+        let (ln, lm) = (letters(n), letters(m));
+        if chars(n).abs_diff(chars(m)) > 2
+            || (ln & !lm).count_ones() > 2
+            || (lm & !ln).count_ones() > 2
+        {
+            return false;
+        }
+        crate::lint::words::levenshtein(tn, tm) <= 2
+    }
 }
 
 impl<'s> Keys<'s> {
     fn new<F>(deck: &Deck, stmts: &'s Statements<'_, F>) -> Self {
-        let text: Vec<&str> = stmts.keys.iter().map(String::as_str).collect();
+        let text: Vec<&str> = (0..stmts.key_count())
+            .map(|k| stmts.key_text(k as Key))
+            .collect();
         let n = deck.cards.len().max(1) as f64;
         // Keys that are no word of the text (unit symbols such as `m/s`)
         // weigh by how many cards state an amount in them.
         let mut unit_cards: Vec<Vec<usize>> = vec![Vec::new(); text.len()];
         for st in stmts.iter() {
             for &k in st.keys() {
-                if stmts.cards_with.get(k as usize).is_none_or(|&c| c == 0) {
+                if stmts.cards_with(k) == 0 {
                     if let Some(v) = unit_cards.get_mut(k as usize) {
                         if v.last() != Some(&st.card) {
                             v.push(st.card);
@@ -82,7 +117,7 @@ impl<'s> Keys<'s> {
         // containing it)`.
         let weight = (0..text.len())
             .map(|k| {
-                let d = stmts.cards_with.get(k).copied().unwrap_or(0) as usize;
+                let d = stmts.cards_with(k as Key) as usize;
                 let d = if d > 0 {
                     d
                 } else {
@@ -100,8 +135,9 @@ impl<'s> Keys<'s> {
             starts: text.iter().map(|k| STARTS.contains(k)).collect(),
             ends: text.iter().map(|k| ENDS.contains(k)).collect(),
             roots: roots(&text),
+            chars: text.iter().map(|t| t.chars().count()).collect(),
+            letters: text.iter().map(|t| letters(t)).collect(),
             text,
-            spellings: &stmts.spellings,
         }
     }
 }
@@ -156,7 +192,7 @@ pub fn same_subject<F>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
                 pairs.push(Pair {
                     earlier: i,
                     later,
-                    shared: shared_words(a, b, &keys),
+                    shared: shared_words(stmts, &a, &b),
                 });
             }
         }
@@ -175,24 +211,50 @@ fn for_each_group<F>(
     mut visit: impl FnMut(usize, &[usize]),
 ) {
     let deck_cards = deck.cards.len().max(1) as f64;
-    let mut index: Vec<Vec<u32>> = vec![Vec::new(); keys.text.len()];
-    for (i, st) in stmts.iter().enumerate() {
+    // The statements by key, in order: statements `postings[starts[k]..
+    // starts[k + 1]]` hold key `k`.
+    let mut starts: Vec<usize> = vec![0; keys.text.len() + 1];
+    for st in stmts.iter() {
         for &k in st.all() {
-            if let Some(list) = index.get_mut(k as usize) {
-                list.push(i as u32);
+            if let Some(c) = starts.get_mut(k as usize + 1) {
+                *c += 1;
             }
         }
     }
+    for i in 1..starts.len() {
+        let before = starts.get(i - 1).copied().unwrap_or(0);
+        if let Some(c) = starts.get_mut(i) {
+            *c += before;
+        }
+    }
+    let mut postings: Vec<u32> = vec![0; starts.last().copied().unwrap_or(0)];
+    let mut fill = starts.clone();
+    for (i, st) in stmts.iter().enumerate() {
+        for &k in st.all() {
+            if let Some(at) = fill.get_mut(k as usize) {
+                if let Some(slot) = postings.get_mut(*at) {
+                    *slot = i as u32;
+                }
+                *at += 1;
+            }
+        }
+    }
+    drop(fill);
+    let index = |k: Key| -> &[u32] {
+        let (Some(&a), Some(&b)) = (starts.get(k as usize), starts.get(k as usize + 1)) else {
+            return &[];
+        };
+        postings.get(a..b).unwrap_or(&[])
+    };
     let mut candidates: Vec<u32> = Vec::new();
     let mut matched: Vec<usize> = Vec::new();
+    let mut scratch = Scratch::default();
     for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
         for &k in later.all() {
-            match index.get(k as usize) {
-                Some(ids) if ids.len() <= MAX_POSTINGS => {
-                    candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
-                }
-                _ => {}
+            let ids = index(k);
+            if ids.len() <= MAX_POSTINGS {
+                candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
             }
         }
         candidates.sort_unstable();
@@ -202,7 +264,9 @@ fn for_each_group<F>(
             let Some(earlier) = stmts.get(i as usize) else {
                 continue;
             };
-            if earlier.card != later.card && same_event(earlier, later, keys, deck_cards) {
+            if earlier.card != later.card
+                && same_event(&earlier, &later, keys, deck_cards, &mut scratch)
+            {
                 matched.push(i as usize);
             }
         }
@@ -212,9 +276,18 @@ fn for_each_group<F>(
     }
 }
 
-/// Elements of sorted `a` not in sorted `b`.
-fn minus(a: &[Key], b: &[Key]) -> Vec<Key> {
-    a.iter().copied().filter(|&x| !has(b, x)).collect()
+/// Sets elements of sorted `a` not in sorted `b` into `out`.
+fn minus(out: &mut Vec<Key>, a: &[Key], b: &[Key]) {
+    out.clear();
+    out.extend(a.iter().copied().filter(|&x| !has(b, x)));
+}
+
+/// Buffers [`same_event`] reuses from one pair to the next.
+#[derive(Default)]
+struct Scratch {
+    shared: Vec<Key>,
+    a_only: Vec<Key>,
+    b_only: Vec<Key>,
 }
 
 fn same_event<F>(
@@ -222,32 +295,33 @@ fn same_event<F>(
     b: &Statement<'_, F>,
     keys: &Keys<'_>,
     deck_cards: f64,
+    scratch: &mut Scratch,
 ) -> bool {
+    let Scratch {
+        shared,
+        a_only,
+        b_only,
+    } = scratch;
     let w = |k: Key| keys.weight.get(k as usize).copied().unwrap_or(1.0);
-    let text = |k: Key| keys.text.get(k as usize).copied().unwrap_or("");
     let root = |k: Key| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
     // Different numbers in the questions or years of the amounts: the
     // `100 m` and the `200 m` record, unemployment in 2023 and in 1984.
-    let within = |x: &[String], y: &[String]| x.iter().all(|q| y.contains(q));
-    if !within(&a.qualifiers, &b.qualifiers) && !within(&b.qualifiers, &a.qualifiers) {
+    let within = |x: &[u32], y: &[u32]| x.iter().all(|q| y.contains(q));
+    if !within(a.qualifiers, b.qualifiers) && !within(b.qualifiers, a.qualifiers) {
         return false;
     }
     // Each side's words: its own at full weight, its question's at half.
     let side_weight = |s: &Statement<'_, F>, k: Key| -> Option<f64> {
         if has(s.keys(), k) {
             Some(w(k))
-        } else if has(s.context(), k) {
+        } else if has(s.all(), k) {
             Some(0.5 * w(k))
         } else {
             None
         }
     };
-    let mut shared: Vec<Key> = a
-        .all()
-        .iter()
-        .copied()
-        .filter(|&k| has(b.all(), k))
-        .collect();
+    shared.clear();
+    shared.extend(a.all().iter().copied().filter(|&k| has(b.all(), k)));
     // At least two shared words besides a unit (`1/8 as a percentage` and
     // `2/5 as a percentage` share only `percentage` and `%`), one of them a
     // subject word of both sides (not only a word of a question).
@@ -276,10 +350,11 @@ fn same_event<F>(
         return false;
     }
     // Words in another form count as shared for coverage (both forms).
-    let (a_only, b_only) = (minus(a.all(), b.all()), minus(b.all(), a.all()));
-    for &x in &a_only {
+    minus(a_only, a.all(), b.all());
+    minus(b_only, b.all(), a.all());
+    for &x in a_only.iter() {
         for &y in root(x) {
-            if has(&b_only, y) {
+            if has(b_only, y) {
                 shared.push(x);
                 shared.push(y);
             }
@@ -311,8 +386,8 @@ fn same_event<F>(
     // A start word on one side only and an end word on the other only.
     let flag = |list: &[bool], k: Key| list.get(k as usize).copied().unwrap_or(false);
     let any = |xs: &[Key], list: &[bool]| xs.iter().any(|&k| flag(list, k));
-    if (any(&a_only, &keys.starts) && any(&b_only, &keys.ends))
-        || (any(&a_only, &keys.ends) && any(&b_only, &keys.starts))
+    if (any(a_only, &keys.starts) && any(b_only, &keys.ends))
+        || (any(a_only, &keys.ends) && any(b_only, &keys.starts))
     {
         return false;
     }
@@ -324,10 +399,7 @@ fn same_event<F>(
         x.names().iter().any(|&n| {
             !(has(y.capitals(), n)
                 || root(n).iter().any(|&m| has(y.capitals(), m))
-                || y.capitals().iter().any(|&m| {
-                    let (n, m) = (text(n), text(m));
-                    n.len().min(m.len()) >= 5 && crate::lint::words::levenshtein(n, m) <= 2
-                }))
+                || y.capitals().iter().any(|&m| keys.misspelt(n, m)))
         })
     };
     !(unmatched(a, b) && unmatched(b, a))
@@ -336,14 +408,17 @@ fn same_event<F>(
 /// The subject words two statements share, as written (the first
 /// statement's order first): enough of them to recognize the subject in a
 /// message.
-fn shared_words<F>(a: &Statement<'_, F>, b: &Statement<'_, F>, keys: &Keys<'_>) -> Vec<String> {
+fn shared_words<F>(
+    stmts: &Statements<'_, F>,
+    a: &Statement<'_, F>,
+    b: &Statement<'_, F>,
+) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut used: Vec<Key> = Vec::new();
-    for &(k, spelling) in a.surface.iter().chain(&b.surface) {
+    for &(k, spelling) in a.surface.iter().chain(b.surface) {
         if has(a.all(), k) && has(b.all(), k) && !used.contains(&k) {
             used.push(k);
-            let surface = keys.spellings.get(spelling as usize).copied().unwrap_or("");
-            out.push(surface.to_lowercase());
+            out.push(stmts.spelling(spelling).to_lowercase());
         }
     }
     out.truncate(6);
@@ -412,7 +487,7 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
             if !comparable {
                 continue;
             }
-            match disagreement(earlier, later) {
+            match disagreement(&earlier, &later) {
                 Some(ix) if found.is_none() => found = Some((i, ix)),
                 Some(_) => {}
                 None => agrees = true,
@@ -429,7 +504,7 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
         out.push(Conflict {
             first: (*sa, fa.text().to_string()),
             then: (*sb, fb.text().to_string()),
-            subject: shared_words(earlier, later, &keys).join(" "),
+            subject: shared_words(stmts, &earlier, &later).join(" "),
         });
     });
     out

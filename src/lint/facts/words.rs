@@ -18,25 +18,43 @@ pub struct Word<'a> {
 
 /// Maximal runs of alphanumeric characters. Apostrophes and hyphens split
 /// words (`Stalin’s` → `Stalin`, `s`; `Sino-Soviet` → `Sino`, `Soviet`).
+#[cfg(test)]
 pub fn words(text: &str) -> Vec<Word<'_>> {
     iter(text).collect()
 }
 
 /// [`words`] without collecting them.
 pub fn iter(text: &str) -> impl Iterator<Item = Word<'_>> {
-    let mut chars = text.char_indices();
+    let mut at = 0;
     std::iter::from_fn(move || {
-        let start = chars.by_ref().find(|&(_, c)| c.is_alphanumeric())?.0;
-        let end = chars
-            .by_ref()
-            .find(|&(_, c)| !c.is_alphanumeric())
-            .map_or(text.len(), |(i, _)| i);
+        let start = loop {
+            let (alnum, len) = char_at(text, at)?;
+            if alnum {
+                break at;
+            }
+            at += len;
+        };
+        at = start;
+        while let Some((true, len)) = char_at(text, at) {
+            at += len;
+        }
         Some(Word {
             start,
-            end,
-            text: text.get(start..end).unwrap_or(""),
+            end: at,
+            text: text.get(start..at).unwrap_or(""),
         })
     })
+}
+
+/// Whether the character at byte `at` of `text` is alphanumeric, and its
+/// length; ASCII without decoding.
+fn char_at(text: &str, at: usize) -> Option<(bool, usize)> {
+    let b = *text.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return Some((b.is_ascii_alphanumeric(), 1));
+    }
+    let c = text.get(at..)?.chars().next()?;
+    Some((c.is_alphanumeric(), c.len_utf8()))
 }
 
 /// The subject key of a word, or `None` for words that say nothing about
