@@ -101,8 +101,11 @@ impl Rule for DuplicateQuestion {
             let answer = folds.answer(i);
             let found = candidates.iter().find_map(|&j| {
                 let j = j as usize;
+                // Most candidates are not similar: read the earlier answer
+                // only for those that are.
+                let kind = questions.similarity(j, i)?;
                 let earlier = folds.answer(j);
-                let kind = match questions.similarity(j, i)? {
+                let kind = match kind {
                     Kind::ShortTypo(x, y) => questions
                         .short_typo_evidence(x, y, earlier, answer)
                         .then_some(Kind::Near)?,
@@ -545,9 +548,11 @@ struct Questions<'f> {
     folds: &'f Folds,
     /// The cards, for the names as written (capitals are folded away).
     cards: &'f [Card],
-    /// Each card's question tokens, sorted by id, one after another.
-    sorted: Vec<u32>,
-    /// Where each card's question starts in `sorted`, plus the end.
+    /// Each card's question tokens as written, then sorted by id, one card
+    /// after another: the comparison of two cards reads each card's block
+    /// in one place, not the folds' line tables.
+    blocks: Vec<u32>,
+    /// Where each card's block starts in `blocks`, plus the end.
     starts: Vec<usize>,
     /// Per token id: all its characters are letters.
     alphabetic: Vec<bool>,
@@ -556,6 +561,10 @@ struct Questions<'f> {
     counts: Vec<u32>,
     /// Per token id: its hash, as [`fnv`] then [`mix`].
     hashes: Vec<u64>,
+    /// Per token id: how many typo keys it gets in a short question (one
+    /// as written plus one per letter left out; 0 if too short or long, or
+    /// not all letters).
+    typo_keys: Vec<u8>,
 }
 
 impl<'f> Questions<'f> {
@@ -567,20 +576,24 @@ impl<'f> Questions<'f> {
                 *n += 1;
             }
         }
-        let mut sorted = Vec::new();
-        let mut starts = vec![0];
+        let total: usize = (0..cards).map(|c| folds.question(c).len()).sum();
+        let mut blocks = Vec::with_capacity(2 * total);
+        let mut starts = Vec::with_capacity(cards + 1);
+        starts.push(0);
         for c in 0..cards {
-            let from = sorted.len();
-            sorted.extend_from_slice(folds.question(c));
-            if let Some(s) = sorted.get_mut(from..) {
+            let question = folds.question(c);
+            blocks.extend_from_slice(question);
+            let from = blocks.len();
+            blocks.extend_from_slice(question);
+            if let Some(s) = blocks.get_mut(from..) {
                 s.sort_unstable();
             }
-            starts.push(sorted.len());
+            starts.push(blocks.len());
         }
         Questions {
             folds,
             cards: all,
-            sorted,
+            blocks,
             starts,
             alphabetic: folds
                 .names
@@ -593,14 +606,40 @@ impl<'f> Questions<'f> {
                 .iter()
                 .map(|w| mix(fnv(FNV_START, w.as_bytes())))
                 .collect(),
+            typo_keys: folds
+                .names
+                .iter()
+                .map(|w| {
+                    let letters = w.chars().count();
+                    let eligible = (5..=MAX_TYPO_CHARS).contains(&letters)
+                        && w.chars().all(char::is_alphabetic);
+                    if eligible {
+                        u8::try_from(letters + 1).unwrap_or(0)
+                    } else {
+                        0
+                    }
+                })
+                .collect(),
         }
     }
 
-    fn sorted(&self, c: usize) -> &[u32] {
+    /// Card `c`'s question tokens as written, and sorted.
+    fn both(&self, c: usize) -> (&[u32], &[u32]) {
         let (Some(&s), Some(&e)) = (self.starts.get(c), self.starts.get(c + 1)) else {
-            return &[];
+            return (&[], &[]);
         };
-        self.sorted.get(s..e).unwrap_or_default()
+        let block = self.blocks.get(s..e).unwrap_or_default();
+        block.split_at(block.len() / 2)
+    }
+
+    /// Card `c`'s question tokens as written.
+    fn question(&self, c: usize) -> &[u32] {
+        self.both(c).0
+    }
+
+    /// Card `c`'s question tokens, sorted by id.
+    fn sorted(&self, c: usize) -> &[u32] {
+        self.both(c).1
     }
 
     fn is_alphabetic(&self, t: u32) -> bool {
@@ -614,15 +653,15 @@ impl<'f> Questions<'f> {
     /// Every index key of card `c`'s question, pushed onto `out`. A key's
     /// hash is a polynomial in its tokens' hashes, so the keys that leave one
     /// token out or change one come from the whole question's in O(1).
-    fn keys(&self, c: usize, out: &mut Vec<Entry>, hs: &mut Vec<u64>) {
+    fn keys(&self, c: usize, hs: &mut Vec<u64>, out: &mut impl FnMut(Entry)) {
         let Ok(card) = u32::try_from(c) else { return };
-        let tokens = self.folds.question(c);
+        let tokens = self.question(c);
         if tokens.is_empty() {
             return;
         }
         let n = tokens.len();
         let mut push = |recipe: Recipe, poly: u64| {
-            out.push(Entry::new(key_hash(recipe.tag(), poly), card, recipe));
+            out(Entry::new(key_hash(recipe.tag(), poly), card, recipe));
         };
         hs.clear();
         hs.extend(tokens.iter().map(|&t| self.hash(t)));
@@ -637,11 +676,10 @@ impl<'f> Questions<'f> {
         // in the one word that matters finds its question.
         if n <= 4 {
             for (slot, (&t, &h)) in tokens.iter().zip(hs.iter()).enumerate() {
-                let word = self.folds.name(t);
-                let letters = word.chars().count();
-                if !(5..=MAX_TYPO_CHARS).contains(&letters) || !self.is_alphabetic(t) {
+                if self.typo_keys.get(t as usize).is_none_or(|&k| k == 0) {
                     continue;
                 }
+                let word = self.folds.name(t);
                 let Ok(slot) = u8::try_from(slot) else {
                     continue;
                 };
@@ -699,11 +737,10 @@ impl<'f> Questions<'f> {
     /// The tokens of `e`'s key when they are token ids only: a slice of
     /// them, and the one to leave out.
     fn plain(&self, e: Entry) -> Option<(&[u32], Option<usize>)> {
-        let c = e.card() as usize;
-        let tokens = self.folds.question(c);
+        let (tokens, sorted) = self.both(e.card() as usize);
         match e.recipe() {
             Recipe::Full | Recipe::Typo { letter: None, .. } => Some((tokens, None)),
-            Recipe::Sorted => Some((self.sorted(c), None)),
+            Recipe::Sorted => Some((sorted, None)),
             Recipe::Without { slot } | Recipe::Shorter { slot } => {
                 Some((tokens, Some(usize::from(slot))))
             }
@@ -716,8 +753,7 @@ impl<'f> Questions<'f> {
     /// Rebuilds the tokens of `e`'s key into `out`.
     fn rebuild<'s>(&'s self, e: Entry, out: &mut Vec<Piece<'s>>) {
         out.clear();
-        let c = e.card() as usize;
-        let tokens = self.folds.question(c);
+        let (tokens, sorted) = self.both(e.card() as usize);
         let skip = |slot: u8| {
             let slot = usize::from(slot);
             tokens
@@ -730,7 +766,7 @@ impl<'f> Questions<'f> {
             Recipe::Full | Recipe::Typo { letter: None, .. } => {
                 out.extend(tokens.iter().map(|&t| Piece::Id(t)));
             }
-            Recipe::Sorted => out.extend(self.sorted(c).iter().map(|&t| Piece::Id(t))),
+            Recipe::Sorted => out.extend(sorted.iter().map(|&t| Piece::Id(t))),
             Recipe::Without { slot } | Recipe::Shorter { slot } => out.extend(skip(slot)),
             Recipe::Typo {
                 slot,
@@ -778,15 +814,13 @@ impl<'f> Questions<'f> {
     /// [`MAX_BUCKET`] of them, and for each card the keys it shares.
     fn index(&self) -> Index {
         let cards = self.starts.len().saturating_sub(1);
-        let mut entries = Vec::new();
-        let mut hs = Vec::new();
-        for c in 0..cards {
-            self.keys(c, &mut entries, &mut hs);
-        }
-        let entries = sort_entries(entries);
+        let entries = self.sorted_entries(cards);
         let mut buckets = Vec::new();
         let mut bucket_starts = vec![0];
-        let mut members: Vec<(u32, u32)> = Vec::new();
+        // The cards of each shared key but its first (which has no earlier
+        // card to be compared with), one key after another.
+        let mut members: Vec<u32> = Vec::new();
+        let mut member_starts = vec![0];
         let (mut first, mut other, mut piece) = (Vec::new(), Vec::new(), Vec::new());
         // The cards of each distinct key among equal hashes: almost always
         // one key (the first entry's, rebuilt once), else a collision.
@@ -857,18 +891,20 @@ impl<'f> Questions<'f> {
                 if cards.len() < 2 {
                     continue;
                 }
-                let Ok(id) = u32::try_from(bucket_starts.len() - 1) else {
+                // Key ids are `u32`.
+                if u32::try_from(bucket_starts.len() - 1).is_err() {
                     continue;
-                };
+                }
                 buckets.extend(cards.iter().take(MAX_BUCKET));
                 bucket_starts.push(buckets.len());
-                members.extend(cards.iter().map(|&c| (c, id)));
+                members.extend(cards.iter().skip(1));
+                member_starts.push(members.len());
             }
         }
         drop(entries);
-        members.sort_unstable();
+        // Each card's keys, in the order of the keys: counted, then filled.
         let mut card_starts = vec![0; cards + 1];
-        for &(c, _) in &members {
+        for &c in &members {
             if let Some(n) = card_starts.get_mut(c as usize + 1) {
                 *n += 1;
             }
@@ -879,18 +915,104 @@ impl<'f> Questions<'f> {
                 *n += before;
             }
         }
+        let mut fill = card_starts.clone();
+        let mut classes = vec![0u32; members.len()];
+        for (class, range) in (0u32..).zip(member_starts.windows(2)) {
+            let (Some(&s), Some(&e)) = (range.first(), range.get(1)) else {
+                continue;
+            };
+            for &c in members.get(s..e).unwrap_or_default() {
+                if let Some(at) = fill.get_mut(c as usize) {
+                    if let Some(slot) = classes.get_mut(*at) {
+                        *slot = class;
+                    }
+                    *at += 1;
+                }
+            }
+        }
         Index {
             buckets,
             bucket_starts,
-            classes: members.into_iter().map(|(_, class)| class).collect(),
+            classes,
             card_starts,
         }
     }
 
+    /// How many keys [`Questions::keys`] gives card `c`.
+    fn key_count(&self, c: usize) -> usize {
+        let tokens = self.question(c);
+        let n = tokens.len();
+        if n == 0 {
+            return 0;
+        }
+        let typo = if n <= 4 {
+            tokens
+                .iter()
+                .map(|&t| usize::from(self.typo_keys.get(t as usize).copied().unwrap_or(0)))
+                .sum()
+        } else {
+            0
+        };
+        let near = if (3..=MAX_NEAR_TOKENS).contains(&n) {
+            2 * n
+        } else {
+            0
+        };
+        2 + typo + near
+    }
+
+    /// Every card's keys, sorted (by hash, card, recipe). The keys are
+    /// never sorted as one array: a first pass counts them by partition
+    /// (the top bits of the hash), a second computes them again and writes
+    /// each into its partition (exactly as many as counted, in card order),
+    /// and each partition, small enough to stay in cache, is sorted on its
+    /// own. Computing a key costs less than moving it through memory.
+    fn sorted_entries(&self, cards: usize) -> Vec<Entry> {
+        let total: usize = (0..cards).map(|c| self.key_count(c)).sum();
+        // About 2^15 keys per partition.
+        let part_bits = (total >> 15).max(1).ilog2().min(16);
+        let part = |e: Entry| (e.hash() >> 32 >> (32 - part_bits)) as usize;
+        let mut part_starts = vec![0usize; (1 << part_bits) + 1];
+        let mut hs = Vec::new();
+        for c in 0..cards {
+            self.keys(c, &mut hs, &mut |e| {
+                if let Some(n) = part_starts.get_mut(part(e) + 1) {
+                    *n += 1;
+                }
+            });
+        }
+        for k in 1..part_starts.len() {
+            let before = part_starts.get(k - 1).copied().unwrap_or(0);
+            if let Some(n) = part_starts.get_mut(k) {
+                *n += before;
+            }
+        }
+        let mut entries = vec![Entry(0); part_starts.last().copied().unwrap_or(0)];
+        let mut fill = part_starts.clone();
+        for c in 0..cards {
+            self.keys(c, &mut hs, &mut |e| {
+                if let Some(at) = fill.get_mut(part(e)) {
+                    if let Some(slot) = entries.get_mut(*at) {
+                        *slot = e;
+                    }
+                    *at += 1;
+                }
+            });
+        }
+        for range in part_starts.windows(2) {
+            if let (Some(&s), Some(&e)) = (range.first(), range.get(1)) {
+                if let Some(p) = entries.get_mut(s..e) {
+                    p.sort_unstable();
+                }
+            }
+        }
+        entries
+    }
+
     /// Whether the folded questions of cards `j` and `i` are the same or
     /// nearly the same.
-    fn similarity(&self, j: usize, i: usize) -> Option<Kind> {
-        let (a, b) = (self.folds.question(j), self.folds.question(i));
+    fn similarity<'s>(&'s self, j: usize, i: usize) -> Option<Kind> {
+        let ((a, sa), (b, sb)) = (self.both(j), self.both(i));
         if a == b {
             return Some(Kind::Exact);
         }
@@ -898,11 +1020,10 @@ impl<'f> Questions<'f> {
         if a.len().abs_diff(b.len()) > 1 {
             return None;
         }
-        let (sa, sb) = (self.sorted(j), self.sorted(i));
         if sa == sb {
             // Same words in another order; numbers and symbols must keep their
             // order (`2 // 7` is not `7 // 2`).
-            let literals = |t: &'f [u32]| t.iter().filter(|&&w| !self.is_alphabetic(w));
+            let literals = |t: &'s [u32]| t.iter().filter(|&&w| !self.is_alphabetic(w));
             // So must names, unless joined by `and`/`or` (`Stalin and Mao`
             // / `Mao and Stalin`): `the Treaty of Corvel … West Ulmar` and
             // `the Treaty of Ulmar … West Corvel` ask different things.
@@ -956,38 +1077,6 @@ impl<'f> Questions<'f> {
                 .filter(content)
                 .any(|w| answer_b.contains(w))
     }
-}
-
-/// `entries` whose hash another entry shares, sorted. Most keys belong to
-/// one card only and can never pair two cards: two bit sets over the top
-/// bits of the hash (about eight bits per entry) find the hashes seen more
-/// than once, and only those entries (plus a few that merely share the top
-/// bits) are kept and sorted.
-fn sort_entries(mut entries: Vec<Entry>) -> Vec<Entry> {
-    let bits = (entries.len().saturating_mul(8))
-        .max(1 << 10)
-        .ilog2()
-        .min(32);
-    let slot = |e: &Entry| (e.hash() >> (64 - bits)) as usize;
-    let words = (1usize << bits) / 64;
-    let (mut once, mut twice) = (vec![0u64; words], vec![0u64; words]);
-    for e in &entries {
-        let (word, bit) = (slot(e) / 64, 1u64 << (slot(e) % 64));
-        let (Some(once), Some(twice)) = (once.get_mut(word), twice.get_mut(word)) else {
-            continue;
-        };
-        if *once & bit != 0 {
-            *twice |= bit;
-        }
-        *once |= bit;
-    }
-    drop(once);
-    entries.retain(|e| {
-        let (word, bit) = (slot(e) / 64, 1u64 << (slot(e) % 64));
-        twice.get(word).is_some_and(|w| w & bit != 0)
-    });
-    entries.sort_unstable();
-    entries
 }
 
 /// Which cards share which keys.
@@ -1203,7 +1292,8 @@ mod tests {
         (0..cards.len())
             .map(|c| {
                 let mut entries = Vec::new();
-                q.keys(c, &mut entries, &mut Vec::new());
+                q.keys(c, &mut Vec::new(), &mut |e| entries.push(e));
+                assert_eq!(entries.len(), q.key_count(c));
                 let mut keys: Vec<(String, u64)> = entries
                     .iter()
                     .map(|e| {
