@@ -159,8 +159,10 @@ enum Kind {
 /// `duplicate-card`, `repeated-answer`). Tokens are ids of distinct
 /// spellings, so comparing two lines compares two slices of integers.
 pub struct Folds {
-    /// Each token's text, by id.
-    names: Vec<Box<str>>,
+    /// Every distinct token's text, one after another, by id.
+    names: String,
+    /// Where each token's text ends in `names`, by id.
+    name_ends: Vec<usize>,
     /// The token ids of every line, one line after another: each card's
     /// question, then its answer lines.
     ids: Vec<u32>,
@@ -173,19 +175,31 @@ pub struct Folds {
 impl Folds {
     pub fn build(cards: &[Card]) -> Folds {
         let mut index = Interner::default();
+        // Sized up front so the big tables are never copied to grow: the
+        // lines exactly, the tokens from the text (about one token per
+        // five bytes of prose; a line of one-letter tokens grows once).
+        let lines = cards.len() + cards.iter().map(|c| c.answer.len()).sum::<usize>();
+        let bytes: usize = cards
+            .iter()
+            .map(|c| c.question.len() + c.answer.iter().map(|l| l.content().len()).sum::<usize>())
+            .sum();
         let mut folds = Folds {
-            names: Vec::new(),
-            ids: Vec::new(),
-            line_starts: vec![0],
-            card_lines: vec![0],
+            names: String::new(),
+            name_ends: Vec::new(),
+            ids: Vec::with_capacity(bytes / 4 + lines),
+            line_starts: Vec::with_capacity(lines + 1),
+            card_lines: Vec::with_capacity(cards.len() + 1),
         };
+        folds.line_starts.push(0);
+        folds.card_lines.push(0);
         let (mut word, mut symbols) = (String::new(), String::new());
         for card in cards {
             let lines = std::iter::once(card.question.as_str())
                 .chain(card.answer.iter().map(|l| l.content()));
             for line in lines {
                 fold_each(line, &mut word, &mut symbols, &mut |token| {
-                    folds.ids.push(index.id(token, &mut folds.names));
+                    let id = index.id(token, &mut folds.names, &mut folds.name_ends);
+                    folds.ids.push(id);
                 });
                 folds.line_starts.push(folds.ids.len());
             }
@@ -229,63 +243,120 @@ impl Folds {
         self.lines(line, line + 1)
     }
 
+    /// How many distinct tokens there are.
+    fn name_count(&self) -> usize {
+        self.name_ends.len()
+    }
+
+    /// Every distinct token's text, by id.
+    fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.name_ends.len()).map(|id| name_of(&self.names, &self.name_ends, id))
+    }
+
     /// The text of token `id`.
     fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).map_or("", |n| n)
+        name_of(&self.names, &self.name_ends, id as usize)
     }
 }
 
-/// The ids of distinct tokens: an open-addressing table of ids with each
-/// token's hash kept, so a lookup compares text only when hashes agree.
+/// The text of token `id` in `names` cut at `ends`.
+fn name_of<'n>(names: &'n str, ends: &[usize], id: usize) -> &'n str {
+    let start = id
+        .checked_sub(1)
+        .and_then(|k| ends.get(k))
+        .copied()
+        .unwrap_or(0);
+    let end = ends.get(id).copied().unwrap_or(start);
+    names.get(start..end).unwrap_or("")
+}
+
+/// The bytes of token `id` (as [`name_of`], without the char-boundary
+/// checks: for comparing).
+fn name_bytes<'n>(names: &'n str, ends: &[usize], id: usize) -> &'n [u8] {
+    let start = id
+        .checked_sub(1)
+        .and_then(|k| ends.get(k))
+        .copied()
+        .unwrap_or(0);
+    let end = ends.get(id).copied().unwrap_or(start);
+    names.as_bytes().get(start..end).unwrap_or_default()
+}
+
+/// The ids of distinct tokens: an open-addressing table whose slots hold
+/// each id with the top half of its token's hash, so a lookup compares
+/// text only when those agree.
 #[derive(Default)]
 struct Interner {
-    /// Id + 1 per slot (0: empty); the length is a power of two.
-    slots: Vec<u32>,
-    /// Each id's hash.
-    hashes: Vec<u64>,
+    /// Per slot: the hash's top 32 bits, then id + 1 (0: empty); the length
+    /// is a power of two.
+    slots: Vec<u64>,
+    /// How many ids there are.
+    len: usize,
 }
 
 impl Interner {
-    /// The id of `token`, given a new one (its text pushed onto `names`) if
-    /// it is new.
-    fn id(&mut self, token: &str, names: &mut Vec<Box<str>>) -> u32 {
+    /// The id of `token`, given a new one (its text pushed onto `names`,
+    /// cut at `ends`) if it is new.
+    fn id(&mut self, token: &str, names: &mut String, ends: &mut Vec<usize>) -> u32 {
+        // The bytes eight at a time, the rest packed into one last word.
         let mut h = FxHasher::default();
-        h.write(token.as_bytes());
-        let hash = mix(h.0);
+        let mut chunks = token.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0; 8];
+            b.copy_from_slice(c);
+            h.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        let mut b = [0; 8];
+        if let Some(to) = b.get_mut(..rest.len()) {
+            to.copy_from_slice(rest);
+        }
+        h.add(u64::from_le_bytes(b) ^ (rest.len() as u64) << 59);
+        let high = mix(h.0) >> 32;
         let mask = self.slots.len().wrapping_sub(1);
-        let mut at = (hash >> 32) as usize & mask;
+        let mut at = high as usize & mask;
         while let Some(&slot) = self.slots.get(at) {
-            let Some(id) = slot.checked_sub(1) else { break };
-            if self.hashes.get(id as usize) == Some(&hash)
-                && names.get(id as usize).is_some_and(|n| **n == *token)
-            {
+            if slot == 0 {
+                break;
+            }
+            let id = (slot as u32).wrapping_sub(1);
+            if slot >> 32 == high && name_bytes(names, ends, id as usize) == token.as_bytes() {
                 return id;
             }
             at = (at + 1) & mask;
         }
-        let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
-        names.push(token.into());
-        self.hashes.push(hash);
-        if self.hashes.len() * 2 > self.slots.len() {
+        let id = u32::try_from(ends.len()).unwrap_or(u32::MAX);
+        names.push_str(token);
+        ends.push(names.len());
+        self.len += 1;
+        let slot = high << 32 | u64::from(id.wrapping_add(1));
+        if self.len * 2 > self.slots.len() {
             self.grow();
-        } else if let Some(slot) = self.slots.get_mut(at) {
-            *slot = id + 1;
+            self.insert(slot);
+        } else if let Some(s) = self.slots.get_mut(at) {
+            *s = slot;
         }
         id
+    }
+
+    /// Puts `slot` into the first free slot from its hash on.
+    fn insert(&mut self, slot: u64) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut at = (slot >> 32) as usize & mask;
+        while self.slots.get(at).is_some_and(|&s| s != 0) {
+            at = (at + 1) & mask;
+        }
+        if let Some(s) = self.slots.get_mut(at) {
+            *s = slot;
+        }
     }
 
     /// Doubles the table and puts every id back.
     fn grow(&mut self) {
         let len = (self.slots.len() * 2).max(1024);
-        self.slots = vec![0; len];
-        for (id, &hash) in (1u32..).zip(&self.hashes) {
-            let mut at = (hash >> 32) as usize & (len - 1);
-            while self.slots.get(at).is_some_and(|&s| s != 0) {
-                at = (at + 1) & (len - 1);
-            }
-            if let Some(slot) = self.slots.get_mut(at) {
-                *slot = id;
-            }
+        let old = std::mem::replace(&mut self.slots, vec![0; len]);
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            self.insert(slot);
         }
     }
 }
@@ -298,11 +369,18 @@ impl Interner {
 /// case are part of the meaning (`print("3" + "4")` is not `print(3 + 4)`).
 /// `word` and `symbols` are buffers, reused between calls.
 fn fold_each(text: &str, word: &mut String, symbols: &mut String, emit: &mut impl FnMut(&str)) {
+    // The test is inlined (it runs per character); the emit is not (it
+    // runs per token, and is large).
+    #[inline(always)]
     fn flush(buf: &mut String, emit: &mut impl FnMut(&str)) {
         if !buf.is_empty() {
-            emit(buf);
-            buf.clear();
+            emit_token(buf, emit);
         }
+    }
+    #[inline(never)]
+    fn emit_token(buf: &mut String, emit: &mut impl FnMut(&str)) {
+        emit(buf);
+        buf.clear();
     }
     word.clear();
     symbols.clear();
@@ -570,7 +648,7 @@ struct Questions<'f> {
 impl<'f> Questions<'f> {
     fn new(folds: &'f Folds, cards: &'f [Card]) -> Self {
         let (all, cards) = (cards, cards.len());
-        let mut counts = vec![0u32; folds.names.len()];
+        let mut counts = vec![0u32; folds.name_count()];
         for &t in &folds.ids {
             if let Some(n) = counts.get_mut(t as usize) {
                 *n += 1;
@@ -596,19 +674,16 @@ impl<'f> Questions<'f> {
             blocks,
             starts,
             alphabetic: folds
-                .names
-                .iter()
+                .names()
                 .map(|w| w.chars().all(char::is_alphabetic))
                 .collect(),
             counts,
             hashes: folds
-                .names
-                .iter()
+                .names()
                 .map(|w| mix(fnv(FNV_START, w.as_bytes())))
                 .collect(),
             typo_keys: folds
-                .names
-                .iter()
+                .names()
                 .map(|w| {
                     let letters = w.chars().count();
                     let eligible = (5..=MAX_TYPO_CHARS).contains(&letters)
