@@ -1036,7 +1036,8 @@ impl<'f> Questions<'f> {
         2 + typo + near
     }
 
-    /// Every card's keys, sorted (by hash, card, recipe). The keys are
+    /// Every card's keys whose hash another key shares (and a few others),
+    /// sorted (by hash, card, recipe). The keys are
     /// never sorted as one array: a first pass counts them by partition
     /// (the top bits of the hash), a second computes them again and writes
     /// each into its partition (exactly as many as counted, in card order),
@@ -1074,13 +1075,51 @@ impl<'f> Questions<'f> {
                 }
             });
         }
+        // Per partition: the keys whose hash no other key shares are
+        // dropped before sorting (they can never pair two cards), found
+        // with a table of two bits per slot (seen once, seen twice) over
+        // the hash's low bits, about eight slots per key: small enough to
+        // stay in cache. What is left (the shared keys, plus a few that
+        // merely share a slot) moves to the front, partition after
+        // partition, and is sorted.
+        let mut seen: Vec<[u64; 2]> = Vec::new();
+        let mut kept = 0;
         for range in part_starts.windows(2) {
-            if let (Some(&s), Some(&e)) = (range.first(), range.get(1)) {
-                if let Some(p) = entries.get_mut(s..e) {
-                    p.sort_unstable();
+            let (Some(&s), Some(&e)) = (range.first(), range.get(1)) else {
+                continue;
+            };
+            let bits = ((e - s) * 8).max(64).next_power_of_two();
+            let mask = bits - 1;
+            seen.clear();
+            seen.resize(bits / 64, [0; 2]);
+            let slot = |e: Entry| (e.hash() as usize & mask) / 64;
+            let bit = |e: Entry| 1u64 << (e.hash() % 64);
+            for &x in entries.get(s..e).unwrap_or_default() {
+                if let Some([once, twice]) = seen.get_mut(slot(x)) {
+                    if *once & bit(x) != 0 {
+                        *twice |= bit(x);
+                    }
+                    *once |= bit(x);
                 }
             }
+            let from = kept;
+            for k in s..e {
+                let Some(&x) = entries.get(k) else { continue };
+                if seen
+                    .get(slot(x))
+                    .is_some_and(|[_, twice]| twice & bit(x) != 0)
+                {
+                    if let Some(to) = entries.get_mut(kept) {
+                        *to = x;
+                    }
+                    kept += 1;
+                }
+            }
+            if let Some(p) = entries.get_mut(from..kept) {
+                p.sort_unstable();
+            }
         }
+        entries.truncate(kept);
         entries
     }
 
