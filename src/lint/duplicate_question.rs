@@ -101,8 +101,11 @@ impl Rule for DuplicateQuestion {
             let answer = folds.answer(i);
             let found = candidates.iter().find_map(|&j| {
                 let j = j as usize;
+                // Most candidates are not similar: read the earlier answer
+                // only for those that are.
+                let kind = questions.similarity(j, i)?;
                 let earlier = folds.answer(j);
-                let kind = match questions.similarity(j, i)? {
+                let kind = match kind {
                     Kind::ShortTypo(x, y) => questions
                         .short_typo_evidence(x, y, earlier, answer)
                         .then_some(Kind::Near)?,
@@ -156,8 +159,10 @@ enum Kind {
 /// `duplicate-card`, `repeated-answer`). Tokens are ids of distinct
 /// spellings, so comparing two lines compares two slices of integers.
 pub struct Folds {
-    /// Each token's text, by id.
-    names: Vec<Box<str>>,
+    /// Every distinct token's text, one after another, by id.
+    names: String,
+    /// Where each token's text ends in `names`, by id.
+    name_ends: Vec<usize>,
     /// The token ids of every line, one line after another: each card's
     /// question, then its answer lines.
     ids: Vec<u32>,
@@ -170,19 +175,31 @@ pub struct Folds {
 impl Folds {
     pub fn build(cards: &[Card]) -> Folds {
         let mut index = Interner::default();
+        // Sized up front so the big tables are never copied to grow: the
+        // lines exactly, the tokens from the text (about one token per
+        // five bytes of prose; a line of one-letter tokens grows once).
+        let lines = cards.len() + cards.iter().map(|c| c.answer.len()).sum::<usize>();
+        let bytes: usize = cards
+            .iter()
+            .map(|c| c.question.len() + c.answer.iter().map(|l| l.content().len()).sum::<usize>())
+            .sum();
         let mut folds = Folds {
-            names: Vec::new(),
-            ids: Vec::new(),
-            line_starts: vec![0],
-            card_lines: vec![0],
+            names: String::new(),
+            name_ends: Vec::new(),
+            ids: Vec::with_capacity(bytes / 4 + lines),
+            line_starts: Vec::with_capacity(lines + 1),
+            card_lines: Vec::with_capacity(cards.len() + 1),
         };
+        folds.line_starts.push(0);
+        folds.card_lines.push(0);
         let (mut word, mut symbols) = (String::new(), String::new());
         for card in cards {
             let lines = std::iter::once(card.question.as_str())
                 .chain(card.answer.iter().map(|l| l.content()));
             for line in lines {
                 fold_each(line, &mut word, &mut symbols, &mut |token| {
-                    folds.ids.push(index.id(token, &mut folds.names));
+                    let id = index.id(token, &mut folds.names, &mut folds.name_ends);
+                    folds.ids.push(id);
                 });
                 folds.line_starts.push(folds.ids.len());
             }
@@ -226,63 +243,120 @@ impl Folds {
         self.lines(line, line + 1)
     }
 
+    /// How many distinct tokens there are.
+    fn name_count(&self) -> usize {
+        self.name_ends.len()
+    }
+
+    /// Every distinct token's text, by id.
+    fn names(&self) -> impl Iterator<Item = &str> + '_ {
+        (0..self.name_ends.len()).map(|id| name_of(&self.names, &self.name_ends, id))
+    }
+
     /// The text of token `id`.
     fn name(&self, id: u32) -> &str {
-        self.names.get(id as usize).map_or("", |n| n)
+        name_of(&self.names, &self.name_ends, id as usize)
     }
 }
 
-/// The ids of distinct tokens: an open-addressing table of ids with each
-/// token's hash kept, so a lookup compares text only when hashes agree.
+/// The text of token `id` in `names` cut at `ends`.
+fn name_of<'n>(names: &'n str, ends: &[usize], id: usize) -> &'n str {
+    let start = id
+        .checked_sub(1)
+        .and_then(|k| ends.get(k))
+        .copied()
+        .unwrap_or(0);
+    let end = ends.get(id).copied().unwrap_or(start);
+    names.get(start..end).unwrap_or("")
+}
+
+/// The bytes of token `id` (as [`name_of`], without the char-boundary
+/// checks: for comparing).
+fn name_bytes<'n>(names: &'n str, ends: &[usize], id: usize) -> &'n [u8] {
+    let start = id
+        .checked_sub(1)
+        .and_then(|k| ends.get(k))
+        .copied()
+        .unwrap_or(0);
+    let end = ends.get(id).copied().unwrap_or(start);
+    names.as_bytes().get(start..end).unwrap_or_default()
+}
+
+/// The ids of distinct tokens: an open-addressing table whose slots hold
+/// each id with the top half of its token's hash, so a lookup compares
+/// text only when those agree.
 #[derive(Default)]
 struct Interner {
-    /// Id + 1 per slot (0: empty); the length is a power of two.
-    slots: Vec<u32>,
-    /// Each id's hash.
-    hashes: Vec<u64>,
+    /// Per slot: the hash's top 32 bits, then id + 1 (0: empty); the length
+    /// is a power of two.
+    slots: Vec<u64>,
+    /// How many ids there are.
+    len: usize,
 }
 
 impl Interner {
-    /// The id of `token`, given a new one (its text pushed onto `names`) if
-    /// it is new.
-    fn id(&mut self, token: &str, names: &mut Vec<Box<str>>) -> u32 {
+    /// The id of `token`, given a new one (its text pushed onto `names`,
+    /// cut at `ends`) if it is new.
+    fn id(&mut self, token: &str, names: &mut String, ends: &mut Vec<usize>) -> u32 {
+        // The bytes eight at a time, the rest packed into one last word.
         let mut h = FxHasher::default();
-        h.write(token.as_bytes());
-        let hash = mix(h.0);
+        let mut chunks = token.as_bytes().chunks_exact(8);
+        for c in &mut chunks {
+            let mut b = [0; 8];
+            b.copy_from_slice(c);
+            h.add(u64::from_le_bytes(b));
+        }
+        let rest = chunks.remainder();
+        let mut b = [0; 8];
+        if let Some(to) = b.get_mut(..rest.len()) {
+            to.copy_from_slice(rest);
+        }
+        h.add(u64::from_le_bytes(b) ^ (rest.len() as u64) << 59);
+        let high = mix(h.0) >> 32;
         let mask = self.slots.len().wrapping_sub(1);
-        let mut at = (hash >> 32) as usize & mask;
+        let mut at = high as usize & mask;
         while let Some(&slot) = self.slots.get(at) {
-            let Some(id) = slot.checked_sub(1) else { break };
-            if self.hashes.get(id as usize) == Some(&hash)
-                && names.get(id as usize).is_some_and(|n| **n == *token)
-            {
+            if slot == 0 {
+                break;
+            }
+            let id = (slot as u32).wrapping_sub(1);
+            if slot >> 32 == high && name_bytes(names, ends, id as usize) == token.as_bytes() {
                 return id;
             }
             at = (at + 1) & mask;
         }
-        let id = u32::try_from(names.len()).unwrap_or(u32::MAX);
-        names.push(token.into());
-        self.hashes.push(hash);
-        if self.hashes.len() * 2 > self.slots.len() {
+        let id = u32::try_from(ends.len()).unwrap_or(u32::MAX);
+        names.push_str(token);
+        ends.push(names.len());
+        self.len += 1;
+        let slot = high << 32 | u64::from(id.wrapping_add(1));
+        if self.len * 2 > self.slots.len() {
             self.grow();
-        } else if let Some(slot) = self.slots.get_mut(at) {
-            *slot = id + 1;
+            self.insert(slot);
+        } else if let Some(s) = self.slots.get_mut(at) {
+            *s = slot;
         }
         id
+    }
+
+    /// Puts `slot` into the first free slot from its hash on.
+    fn insert(&mut self, slot: u64) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut at = (slot >> 32) as usize & mask;
+        while self.slots.get(at).is_some_and(|&s| s != 0) {
+            at = (at + 1) & mask;
+        }
+        if let Some(s) = self.slots.get_mut(at) {
+            *s = slot;
+        }
     }
 
     /// Doubles the table and puts every id back.
     fn grow(&mut self) {
         let len = (self.slots.len() * 2).max(1024);
-        self.slots = vec![0; len];
-        for (id, &hash) in (1u32..).zip(&self.hashes) {
-            let mut at = (hash >> 32) as usize & (len - 1);
-            while self.slots.get(at).is_some_and(|&s| s != 0) {
-                at = (at + 1) & (len - 1);
-            }
-            if let Some(slot) = self.slots.get_mut(at) {
-                *slot = id;
-            }
+        let old = std::mem::replace(&mut self.slots, vec![0; len]);
+        for slot in old.into_iter().filter(|&s| s != 0) {
+            self.insert(slot);
         }
     }
 }
@@ -295,11 +369,18 @@ impl Interner {
 /// case are part of the meaning (`print("3" + "4")` is not `print(3 + 4)`).
 /// `word` and `symbols` are buffers, reused between calls.
 fn fold_each(text: &str, word: &mut String, symbols: &mut String, emit: &mut impl FnMut(&str)) {
+    // The test is inlined (it runs per character); the emit is not (it
+    // runs per token, and is large).
+    #[inline(always)]
     fn flush(buf: &mut String, emit: &mut impl FnMut(&str)) {
         if !buf.is_empty() {
-            emit(buf);
-            buf.clear();
+            emit_token(buf, emit);
         }
+    }
+    #[inline(never)]
+    fn emit_token(buf: &mut String, emit: &mut impl FnMut(&str)) {
+        emit(buf);
+        buf.clear();
     }
     word.clear();
     symbols.clear();
@@ -545,9 +626,11 @@ struct Questions<'f> {
     folds: &'f Folds,
     /// The cards, for the names as written (capitals are folded away).
     cards: &'f [Card],
-    /// Each card's question tokens, sorted by id, one after another.
-    sorted: Vec<u32>,
-    /// Where each card's question starts in `sorted`, plus the end.
+    /// Each card's question tokens as written, then sorted by id, one card
+    /// after another: the comparison of two cards reads each card's block
+    /// in one place, not the folds' line tables.
+    blocks: Vec<u32>,
+    /// Where each card's block starts in `blocks`, plus the end.
     starts: Vec<usize>,
     /// Per token id: all its characters are letters.
     alphabetic: Vec<bool>,
@@ -556,51 +639,82 @@ struct Questions<'f> {
     counts: Vec<u32>,
     /// Per token id: its hash, as [`fnv`] then [`mix`].
     hashes: Vec<u64>,
+    /// Per token id: how many typo keys it gets in a short question (one
+    /// as written plus one per letter left out; 0 if too short or long, or
+    /// not all letters).
+    typo_keys: Vec<u8>,
 }
 
 impl<'f> Questions<'f> {
     fn new(folds: &'f Folds, cards: &'f [Card]) -> Self {
         let (all, cards) = (cards, cards.len());
-        let mut counts = vec![0u32; folds.names.len()];
+        let mut counts = vec![0u32; folds.name_count()];
         for &t in &folds.ids {
             if let Some(n) = counts.get_mut(t as usize) {
                 *n += 1;
             }
         }
-        let mut sorted = Vec::new();
-        let mut starts = vec![0];
+        let total: usize = (0..cards).map(|c| folds.question(c).len()).sum();
+        let mut blocks = Vec::with_capacity(2 * total);
+        let mut starts = Vec::with_capacity(cards + 1);
+        starts.push(0);
         for c in 0..cards {
-            let from = sorted.len();
-            sorted.extend_from_slice(folds.question(c));
-            if let Some(s) = sorted.get_mut(from..) {
+            let question = folds.question(c);
+            blocks.extend_from_slice(question);
+            let from = blocks.len();
+            blocks.extend_from_slice(question);
+            if let Some(s) = blocks.get_mut(from..) {
                 s.sort_unstable();
             }
-            starts.push(sorted.len());
+            starts.push(blocks.len());
         }
         Questions {
             folds,
             cards: all,
-            sorted,
+            blocks,
             starts,
             alphabetic: folds
-                .names
-                .iter()
+                .names()
                 .map(|w| w.chars().all(char::is_alphabetic))
                 .collect(),
             counts,
             hashes: folds
-                .names
-                .iter()
+                .names()
                 .map(|w| mix(fnv(FNV_START, w.as_bytes())))
+                .collect(),
+            typo_keys: folds
+                .names()
+                .map(|w| {
+                    let letters = w.chars().count();
+                    let eligible = (5..=MAX_TYPO_CHARS).contains(&letters)
+                        && w.chars().all(char::is_alphabetic);
+                    if eligible {
+                        u8::try_from(letters + 1).unwrap_or(0)
+                    } else {
+                        0
+                    }
+                })
                 .collect(),
         }
     }
 
-    fn sorted(&self, c: usize) -> &[u32] {
+    /// Card `c`'s question tokens as written, and sorted.
+    fn both(&self, c: usize) -> (&[u32], &[u32]) {
         let (Some(&s), Some(&e)) = (self.starts.get(c), self.starts.get(c + 1)) else {
-            return &[];
+            return (&[], &[]);
         };
-        self.sorted.get(s..e).unwrap_or_default()
+        let block = self.blocks.get(s..e).unwrap_or_default();
+        block.split_at(block.len() / 2)
+    }
+
+    /// Card `c`'s question tokens as written.
+    fn question(&self, c: usize) -> &[u32] {
+        self.both(c).0
+    }
+
+    /// Card `c`'s question tokens, sorted by id.
+    fn sorted(&self, c: usize) -> &[u32] {
+        self.both(c).1
     }
 
     fn is_alphabetic(&self, t: u32) -> bool {
@@ -614,15 +728,15 @@ impl<'f> Questions<'f> {
     /// Every index key of card `c`'s question, pushed onto `out`. A key's
     /// hash is a polynomial in its tokens' hashes, so the keys that leave one
     /// token out or change one come from the whole question's in O(1).
-    fn keys(&self, c: usize, out: &mut Vec<Entry>, hs: &mut Vec<u64>) {
+    fn keys(&self, c: usize, hs: &mut Vec<u64>, out: &mut impl FnMut(Entry)) {
         let Ok(card) = u32::try_from(c) else { return };
-        let tokens = self.folds.question(c);
+        let tokens = self.question(c);
         if tokens.is_empty() {
             return;
         }
         let n = tokens.len();
         let mut push = |recipe: Recipe, poly: u64| {
-            out.push(Entry::new(key_hash(recipe.tag(), poly), card, recipe));
+            out(Entry::new(key_hash(recipe.tag(), poly), card, recipe));
         };
         hs.clear();
         hs.extend(tokens.iter().map(|&t| self.hash(t)));
@@ -637,11 +751,10 @@ impl<'f> Questions<'f> {
         // in the one word that matters finds its question.
         if n <= 4 {
             for (slot, (&t, &h)) in tokens.iter().zip(hs.iter()).enumerate() {
-                let word = self.folds.name(t);
-                let letters = word.chars().count();
-                if !(5..=MAX_TYPO_CHARS).contains(&letters) || !self.is_alphabetic(t) {
+                if self.typo_keys.get(t as usize).is_none_or(|&k| k == 0) {
                     continue;
                 }
+                let word = self.folds.name(t);
                 let Ok(slot) = u8::try_from(slot) else {
                     continue;
                 };
@@ -699,11 +812,10 @@ impl<'f> Questions<'f> {
     /// The tokens of `e`'s key when they are token ids only: a slice of
     /// them, and the one to leave out.
     fn plain(&self, e: Entry) -> Option<(&[u32], Option<usize>)> {
-        let c = e.card() as usize;
-        let tokens = self.folds.question(c);
+        let (tokens, sorted) = self.both(e.card() as usize);
         match e.recipe() {
             Recipe::Full | Recipe::Typo { letter: None, .. } => Some((tokens, None)),
-            Recipe::Sorted => Some((self.sorted(c), None)),
+            Recipe::Sorted => Some((sorted, None)),
             Recipe::Without { slot } | Recipe::Shorter { slot } => {
                 Some((tokens, Some(usize::from(slot))))
             }
@@ -716,8 +828,7 @@ impl<'f> Questions<'f> {
     /// Rebuilds the tokens of `e`'s key into `out`.
     fn rebuild<'s>(&'s self, e: Entry, out: &mut Vec<Piece<'s>>) {
         out.clear();
-        let c = e.card() as usize;
-        let tokens = self.folds.question(c);
+        let (tokens, sorted) = self.both(e.card() as usize);
         let skip = |slot: u8| {
             let slot = usize::from(slot);
             tokens
@@ -730,7 +841,7 @@ impl<'f> Questions<'f> {
             Recipe::Full | Recipe::Typo { letter: None, .. } => {
                 out.extend(tokens.iter().map(|&t| Piece::Id(t)));
             }
-            Recipe::Sorted => out.extend(self.sorted(c).iter().map(|&t| Piece::Id(t))),
+            Recipe::Sorted => out.extend(sorted.iter().map(|&t| Piece::Id(t))),
             Recipe::Without { slot } | Recipe::Shorter { slot } => out.extend(skip(slot)),
             Recipe::Typo {
                 slot,
@@ -778,15 +889,13 @@ impl<'f> Questions<'f> {
     /// [`MAX_BUCKET`] of them, and for each card the keys it shares.
     fn index(&self) -> Index {
         let cards = self.starts.len().saturating_sub(1);
-        let mut entries = Vec::new();
-        let mut hs = Vec::new();
-        for c in 0..cards {
-            self.keys(c, &mut entries, &mut hs);
-        }
-        let entries = sort_entries(entries);
+        let entries = self.sorted_entries(cards);
         let mut buckets = Vec::new();
         let mut bucket_starts = vec![0];
-        let mut members: Vec<(u32, u32)> = Vec::new();
+        // The cards of each shared key but its first (which has no earlier
+        // card to be compared with), one key after another.
+        let mut members: Vec<u32> = Vec::new();
+        let mut member_starts = vec![0];
         let (mut first, mut other, mut piece) = (Vec::new(), Vec::new(), Vec::new());
         // The cards of each distinct key among equal hashes: almost always
         // one key (the first entry's, rebuilt once), else a collision.
@@ -857,18 +966,20 @@ impl<'f> Questions<'f> {
                 if cards.len() < 2 {
                     continue;
                 }
-                let Ok(id) = u32::try_from(bucket_starts.len() - 1) else {
+                // Key ids are `u32`.
+                if u32::try_from(bucket_starts.len() - 1).is_err() {
                     continue;
-                };
+                }
                 buckets.extend(cards.iter().take(MAX_BUCKET));
                 bucket_starts.push(buckets.len());
-                members.extend(cards.iter().map(|&c| (c, id)));
+                members.extend(cards.iter().skip(1));
+                member_starts.push(members.len());
             }
         }
         drop(entries);
-        members.sort_unstable();
+        // Each card's keys, in the order of the keys: counted, then filled.
         let mut card_starts = vec![0; cards + 1];
-        for &(c, _) in &members {
+        for &c in &members {
             if let Some(n) = card_starts.get_mut(c as usize + 1) {
                 *n += 1;
             }
@@ -879,18 +990,143 @@ impl<'f> Questions<'f> {
                 *n += before;
             }
         }
+        let mut fill = card_starts.clone();
+        let mut classes = vec![0u32; members.len()];
+        for (class, range) in (0u32..).zip(member_starts.windows(2)) {
+            let (Some(&s), Some(&e)) = (range.first(), range.get(1)) else {
+                continue;
+            };
+            for &c in members.get(s..e).unwrap_or_default() {
+                if let Some(at) = fill.get_mut(c as usize) {
+                    if let Some(slot) = classes.get_mut(*at) {
+                        *slot = class;
+                    }
+                    *at += 1;
+                }
+            }
+        }
         Index {
             buckets,
             bucket_starts,
-            classes: members.into_iter().map(|(_, class)| class).collect(),
+            classes,
             card_starts,
         }
     }
 
+    /// How many keys [`Questions::keys`] gives card `c`.
+    fn key_count(&self, c: usize) -> usize {
+        let tokens = self.question(c);
+        let n = tokens.len();
+        if n == 0 {
+            return 0;
+        }
+        let typo = if n <= 4 {
+            tokens
+                .iter()
+                .map(|&t| usize::from(self.typo_keys.get(t as usize).copied().unwrap_or(0)))
+                .sum()
+        } else {
+            0
+        };
+        let near = if (3..=MAX_NEAR_TOKENS).contains(&n) {
+            2 * n
+        } else {
+            0
+        };
+        2 + typo + near
+    }
+
+    /// Every card's keys whose hash another key shares (and a few others),
+    /// sorted (by hash, card, recipe). The keys are
+    /// never sorted as one array: a first pass counts them by partition
+    /// (the top bits of the hash), a second computes them again and writes
+    /// each into its partition (exactly as many as counted, in card order),
+    /// and each partition, small enough to stay in cache, is sorted on its
+    /// own. Computing a key costs less than moving it through memory.
+    fn sorted_entries(&self, cards: usize) -> Vec<Entry> {
+        let total: usize = (0..cards).map(|c| self.key_count(c)).sum();
+        // About 2^15 keys per partition.
+        let part_bits = (total >> 15).max(1).ilog2().min(16);
+        let part = |e: Entry| (e.hash() >> 32 >> (32 - part_bits)) as usize;
+        let mut part_starts = vec![0usize; (1 << part_bits) + 1];
+        let mut hs = Vec::new();
+        for c in 0..cards {
+            self.keys(c, &mut hs, &mut |e| {
+                if let Some(n) = part_starts.get_mut(part(e) + 1) {
+                    *n += 1;
+                }
+            });
+        }
+        for k in 1..part_starts.len() {
+            let before = part_starts.get(k - 1).copied().unwrap_or(0);
+            if let Some(n) = part_starts.get_mut(k) {
+                *n += before;
+            }
+        }
+        let mut entries = vec![Entry(0); part_starts.last().copied().unwrap_or(0)];
+        let mut fill = part_starts.clone();
+        for c in 0..cards {
+            self.keys(c, &mut hs, &mut |e| {
+                if let Some(at) = fill.get_mut(part(e)) {
+                    if let Some(slot) = entries.get_mut(*at) {
+                        *slot = e;
+                    }
+                    *at += 1;
+                }
+            });
+        }
+        // Per partition: the keys whose hash no other key shares are
+        // dropped before sorting (they can never pair two cards), found
+        // with a table of two bits per slot (seen once, seen twice) over
+        // the hash's low bits, about eight slots per key: small enough to
+        // stay in cache. What is left (the shared keys, plus a few that
+        // merely share a slot) moves to the front, partition after
+        // partition, and is sorted.
+        let mut seen: Vec<[u64; 2]> = Vec::new();
+        let mut kept = 0;
+        for range in part_starts.windows(2) {
+            let (Some(&s), Some(&e)) = (range.first(), range.get(1)) else {
+                continue;
+            };
+            let bits = ((e - s) * 8).max(64).next_power_of_two();
+            let mask = bits - 1;
+            seen.clear();
+            seen.resize(bits / 64, [0; 2]);
+            let slot = |e: Entry| (e.hash() as usize & mask) / 64;
+            let bit = |e: Entry| 1u64 << (e.hash() % 64);
+            for &x in entries.get(s..e).unwrap_or_default() {
+                if let Some([once, twice]) = seen.get_mut(slot(x)) {
+                    if *once & bit(x) != 0 {
+                        *twice |= bit(x);
+                    }
+                    *once |= bit(x);
+                }
+            }
+            let from = kept;
+            for k in s..e {
+                let Some(&x) = entries.get(k) else { continue };
+                if seen
+                    .get(slot(x))
+                    .is_some_and(|[_, twice]| twice & bit(x) != 0)
+                {
+                    if let Some(to) = entries.get_mut(kept) {
+                        *to = x;
+                    }
+                    kept += 1;
+                }
+            }
+            if let Some(p) = entries.get_mut(from..kept) {
+                p.sort_unstable();
+            }
+        }
+        entries.truncate(kept);
+        entries
+    }
+
     /// Whether the folded questions of cards `j` and `i` are the same or
     /// nearly the same.
-    fn similarity(&self, j: usize, i: usize) -> Option<Kind> {
-        let (a, b) = (self.folds.question(j), self.folds.question(i));
+    fn similarity<'s>(&'s self, j: usize, i: usize) -> Option<Kind> {
+        let ((a, sa), (b, sb)) = (self.both(j), self.both(i));
         if a == b {
             return Some(Kind::Exact);
         }
@@ -898,11 +1134,10 @@ impl<'f> Questions<'f> {
         if a.len().abs_diff(b.len()) > 1 {
             return None;
         }
-        let (sa, sb) = (self.sorted(j), self.sorted(i));
         if sa == sb {
             // Same words in another order; numbers and symbols must keep their
             // order (`2 // 7` is not `7 // 2`).
-            let literals = |t: &'f [u32]| t.iter().filter(|&&w| !self.is_alphabetic(w));
+            let literals = |t: &'s [u32]| t.iter().filter(|&&w| !self.is_alphabetic(w));
             // So must names, unless joined by `and`/`or` (`Stalin and Mao`
             // / `Mao and Stalin`): `the Treaty of Corvel … West Ulmar` and
             // `the Treaty of Ulmar … West Corvel` ask different things.
@@ -956,38 +1191,6 @@ impl<'f> Questions<'f> {
                 .filter(content)
                 .any(|w| answer_b.contains(w))
     }
-}
-
-/// `entries` whose hash another entry shares, sorted. Most keys belong to
-/// one card only and can never pair two cards: two bit sets over the top
-/// bits of the hash (about eight bits per entry) find the hashes seen more
-/// than once, and only those entries (plus a few that merely share the top
-/// bits) are kept and sorted.
-fn sort_entries(mut entries: Vec<Entry>) -> Vec<Entry> {
-    let bits = (entries.len().saturating_mul(8))
-        .max(1 << 10)
-        .ilog2()
-        .min(32);
-    let slot = |e: &Entry| (e.hash() >> (64 - bits)) as usize;
-    let words = (1usize << bits) / 64;
-    let (mut once, mut twice) = (vec![0u64; words], vec![0u64; words]);
-    for e in &entries {
-        let (word, bit) = (slot(e) / 64, 1u64 << (slot(e) % 64));
-        let (Some(once), Some(twice)) = (once.get_mut(word), twice.get_mut(word)) else {
-            continue;
-        };
-        if *once & bit != 0 {
-            *twice |= bit;
-        }
-        *once |= bit;
-    }
-    drop(once);
-    entries.retain(|e| {
-        let (word, bit) = (slot(e) / 64, 1u64 << (slot(e) % 64));
-        twice.get(word).is_some_and(|w| w & bit != 0)
-    });
-    entries.sort_unstable();
-    entries
 }
 
 /// Which cards share which keys.
@@ -1203,7 +1406,8 @@ mod tests {
         (0..cards.len())
             .map(|c| {
                 let mut entries = Vec::new();
-                q.keys(c, &mut entries, &mut Vec::new());
+                q.keys(c, &mut Vec::new(), &mut |e| entries.push(e));
+                assert_eq!(entries.len(), q.key_count(c));
                 let mut keys: Vec<(String, u64)> = entries
                     .iter()
                     .map(|e| {

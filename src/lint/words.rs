@@ -140,16 +140,32 @@ pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str, bool)> + '_ {
     };
     let mut i = 0;
     std::iter::from_fn(move || {
-        // Skip to the next letter or digit.
+        // Skip to the next letter or digit (ASCII bytes tested as bytes:
+        // for them `char::is_alphanumeric` is `u8::is_ascii_alphanumeric`).
         loop {
-            let (c, n) = char_at(i)?;
-            if c.is_alphanumeric() {
-                break;
+            match bytes.get(i) {
+                Some(&b) if b < 0x80 => {
+                    if b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    i += 1;
+                }
+                _ => {
+                    let (c, n) = char_at(i)?;
+                    if c.is_alphanumeric() {
+                        break;
+                    }
+                    i += n;
+                }
             }
-            i += n;
         }
         let start = i;
-        while let Some((c, n)) = char_at(i) {
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            let Some((c, n)) = char_at(i) else { break };
             if c.is_alphanumeric() {
                 i += n;
             } else if c == '\'' || c == '’' {
@@ -238,7 +254,12 @@ impl<'a> WordIndex<'a> {
     fn from_segments(mut segments: Vec<Segment<'a>>) -> Self {
         // Offsets are u32: drop what starts or ends past that.
         segments.retain(|s| u32::try_from(s.start + s.text.len()).is_ok());
-        let mut words: Vec<Word> = Vec::new();
+        // Reserved from the text so the word list (the biggest table) is
+        // not copied to grow: prose has about one word per six bytes, so
+        // one per five rarely grows, and pages reserved but never written
+        // cost no memory.
+        let bytes: usize = segments.iter().map(|s| s.text.len()).sum();
+        let mut words: Vec<Word> = Vec::with_capacity(bytes / 5 + segments.len());
         let mut seg_starts = Vec::with_capacity(segments.len() + 1);
         // Ids in first-seen order at first; renumbered in sorted order below.
         let mut lookup: FxHashMap<&'a str, u32> = FxHashMap::default();
@@ -393,7 +414,13 @@ impl<'a> WordIndex<'a> {
 /// The deck's lines in source order: title, then each card's question and
 /// answer lines. Spans that do not fit the source are skipped.
 pub fn segments<'a>(cx: &Context<'a>) -> Vec<Segment<'a>> {
-    let mut spans = Vec::new();
+    let lines = cx
+        .deck
+        .cards
+        .iter()
+        .map(|c| 1 + c.answer.len())
+        .sum::<usize>();
+    let mut spans = Vec::with_capacity(lines + 1);
     spans.extend(cx.deck.name_span);
     for card in &cx.deck.cards {
         spans.push(card.question_span);
@@ -401,16 +428,15 @@ pub fn segments<'a>(cx: &Context<'a>) -> Vec<Segment<'a>> {
     }
     spans.sort();
     spans.dedup();
-    spans
-        .into_iter()
-        .filter_map(|span| {
-            let text = cx.source.text.get(span.start..span.end)?;
-            Some(Segment {
-                text,
-                start: span.start,
-            })
+    let mut segments = Vec::with_capacity(spans.len());
+    segments.extend(spans.into_iter().filter_map(|span| {
+        let text = cx.source.text.get(span.start..span.end)?;
+        Some(Segment {
+            text,
+            start: span.start,
         })
-        .collect()
+    }));
+    segments
 }
 
 /// Starts with an uppercase letter and has a lowercase one (`Khrushchev`,
