@@ -115,9 +115,11 @@ pub struct Statement<'s, F> {
     /// record`, `unemployment in 2023`), so statements with different
     /// qualifiers are about different things.
     pub qualifiers: &'s [u32],
-    /// Subject words in order, with their keys: `(key, spelling)`, the
-    /// spelling an id for [`Statements::spelling`] (for messages).
-    pub surface: &'s [(Key, u32)],
+    /// Where the sentence is: the index of its line among the card's
+    /// answer lines, and its byte range in the line (its subject words are
+    /// read again from there for messages, see [`Statements::surface`]).
+    line: u32,
+    sentence: (u32, u32),
 }
 
 /// The key lists of a [`Statement`], in storage order.
@@ -184,8 +186,9 @@ struct Meta {
     ends: [u32; LISTS],
     lists: u32,
     facts: u32,
-    surface: u32,
     qualifiers: u32,
+    line: u32,
+    sentence: (u32, u32),
 }
 
 /// How many statements a [`Block`] holds.
@@ -198,7 +201,6 @@ struct Block<F> {
     metas: Vec<Meta>,
     facts: Vec<(F, Span)>,
     lists: Vec<Key>,
-    surface: Vec<(Key, u32)>,
     qualifiers: Vec<u32>,
 }
 
@@ -208,7 +210,6 @@ impl<F> Default for Block<F> {
             metas: Vec::new(),
             facts: Vec::new(),
             lists: Vec::new(),
-            surface: Vec::new(),
             qualifiers: Vec::new(),
         }
     }
@@ -219,7 +220,6 @@ impl<F> Block<F> {
         self.metas.shrink_to_fit();
         self.facts.shrink_to_fit();
         self.lists.shrink_to_fit();
-        self.surface.shrink_to_fit();
         self.qualifiers.shrink_to_fit();
     }
 
@@ -244,16 +244,15 @@ impl<F> Block<F> {
                 .qualifiers
                 .get(range(m.qualifiers, self.qualifiers.len(), |n| n.qualifiers))
                 .unwrap_or(&[]),
-            surface: self
-                .surface
-                .get(range(m.surface, self.surface.len(), |n| n.surface))
-                .unwrap_or(&[]),
+            line: m.line,
+            sentence: m.sentence,
         })
     }
 }
 
 /// The statements of a deck and the subject keys they are written in.
 pub struct Statements<'a, F> {
+    deck: &'a Deck,
     /// The statements, [`BLOCK`] to a block.
     blocks: Vec<Block<F>>,
     /// The deck's keys and spellings, and the few keys the statements add
@@ -303,6 +302,56 @@ impl<'a, F> Statements<'a, F> {
         match id.checked_sub(base.len()) {
             None => base.get(id).copied().unwrap_or(""),
             Some(extra) => self.vocab.spellings.get(extra).copied().unwrap_or(""),
+        }
+    }
+
+    /// Subject words of a statement in order, with their keys: `(key,
+    /// spelling)`, the spelling an id for [`Statements::spelling`]. Read
+    /// again from the sentence (and its question) the way
+    /// [`statements_with`] read them, for the few statements a message
+    /// names: keeping them for every statement would cost more than all
+    /// its keys.
+    pub fn surface(&self, st: &Statement<'_, F>, out: &mut Vec<(Key, u32)>)
+    where
+        F: Fact,
+    {
+        out.clear();
+        let Some(card) = self.deck.cards.get(st.card) else {
+            return;
+        };
+        let sentence = card
+            .answer
+            .get(st.line as usize)
+            .and_then(|l| l.text.get(st.sentence.0 as usize..st.sentence.1 as usize))
+            .unwrap_or("");
+        for w in words::iter(sentence) {
+            let inside = st.facts.iter().any(|(f, _)| {
+                let (a, b) = f.range();
+                a <= w.start && w.end <= b
+            });
+            if let (false, (Some(k), id)) = (inside, self.vocab.lookup(w.text)) {
+                out.push((k, id));
+            }
+        }
+        let quantity = if st.units().is_empty() {
+            None
+        } else {
+            quantity_word(&card.question)
+                .and_then(|w| words::key(&w))
+                .and_then(|q| self.vocab.find(&q))
+        };
+        if let Some(q) = quantity {
+            out.retain(|&(k, _)| k != q);
+        }
+        if out.len() < SHORT {
+            out.extend(
+                words::iter(&card.question)
+                    .filter_map(|w| match self.vocab.lookup(w.text) {
+                        (Some(k), id) => Some((k, id)),
+                        (None, _) => None,
+                    })
+                    .filter(|&(k, _)| Some(k) != quantity),
+            );
         }
     }
 
@@ -382,6 +431,25 @@ impl<'a> Overlay<'a> {
         self.spellings.push(word);
         self.by_word.insert(word, (k, id));
         (k, id)
+    }
+
+    /// The key and spelling id of a word already seen.
+    fn lookup(&self, word: &str) -> (Option<Key>, u32) {
+        self.base
+            .by_word
+            .get(word)
+            .or_else(|| self.by_word.get(word))
+            .copied()
+            .unwrap_or((None, 0))
+    }
+
+    /// A key already interned.
+    fn find(&self, key: &str) -> Option<Key> {
+        self.base
+            .by_key
+            .get(key)
+            .or_else(|| self.by_key.get(key))
+            .copied()
     }
 
     fn intern(&mut self, key: String) -> Key {
@@ -610,7 +678,7 @@ pub fn statements_with<'a, F: Fact>(
         let quantity = quantity.map(|q| vocab.intern(q));
         // The question is read at the card's first fact.
         let mut read = false;
-        for line in &card.answer {
+        for (line_index, line) in card.answer.iter().enumerate() {
             if !has_digit(&line.text) {
                 continue;
             }
@@ -739,10 +807,10 @@ pub fn statements_with<'a, F: Fact>(
                     ends,
                     lists: lists_start as u32,
                     facts: facts_start as u32,
-                    surface: block.surface.len() as u32,
                     qualifiers: block.qualifiers.len() as u32,
+                    line: line_index as u32,
+                    sentence: (s0 as u32, (s0 + sentence.len()) as u32),
                 });
-                block.surface.extend_from_slice(&surface);
                 block.qualifiers.extend_from_slice(&quals);
             }
         }
@@ -752,6 +820,7 @@ pub fn statements_with<'a, F: Fact>(
         blocks.push(block);
     }
     Statements {
+        deck,
         blocks,
         vocab,
         cards_with: &keys.cards_with,

@@ -183,7 +183,7 @@ fn has(xs: &[Key], x: Key) -> bool {
 /// Pairs of statements (in different cards) about the same subject, in
 /// order of the later statement.
 #[cfg(test)]
-pub fn same_subject<F>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
+pub fn same_subject<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
     let keys = Keys::new(deck, stmts);
     let mut pairs = Vec::new();
     for_each_group(deck, stmts, &keys, |later, earlier| {
@@ -408,14 +408,17 @@ fn same_event<F>(
 /// The subject words two statements share, as written (the first
 /// statement's order first): enough of them to recognize the subject in a
 /// message.
-fn shared_words<F>(
+fn shared_words<F: Fact>(
     stmts: &Statements<'_, F>,
     a: &Statement<'_, F>,
     b: &Statement<'_, F>,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut used: Vec<Key> = Vec::new();
-    for &(k, spelling) in a.surface.iter().chain(b.surface) {
+    let (mut sa, mut sb) = (Vec::new(), Vec::new());
+    stmts.surface(a, &mut sa);
+    stmts.surface(b, &mut sb);
+    for &(k, spelling) in sa.iter().chain(&sb) {
         if has(a.all(), k) && has(b.all(), k) && !used.contains(&k) {
             used.push(k);
             out.push(stmts.spelling(spelling).to_lowercase());
