@@ -24,7 +24,44 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::model::Deck;
 use crate::source::{SourceFile, Span};
 
-/// A fact found in a sentence.
+/// A fact as an extractor finds it in a sentence.
+pub trait Found {
+    /// How statements keep it.
+    type Fact: Fact;
+    /// Byte range in the sentence it was found in.
+    fn range(&self) -> (usize, usize);
+    /// What statements keep of it (not its text, which is where
+    /// [`Fact::range`] says in the sentence).
+    fn keep(self) -> Self::Fact;
+}
+
+impl Found for dates::DateFact {
+    type Fact = dates::Date;
+    fn range(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+    fn keep(self) -> dates::Date {
+        dates::Date {
+            start: self.start as u32,
+            end: self.end as u32,
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
+impl Found for amounts::Amount {
+    type Fact = amounts::Amount;
+    fn range(&self) -> (usize, usize) {
+        (self.start, self.end)
+    }
+    fn keep(mut self) -> amounts::Amount {
+        self.text = String::new();
+        self
+    }
+}
+
+/// A fact of a statement.
 pub trait Fact {
     /// Byte range in the sentence it was found in.
     fn range(&self) -> (usize, usize);
@@ -32,8 +69,6 @@ pub trait Fact {
     fn kind(&self) -> &str;
     /// Whether both can be true of one subject.
     fn compatible(&self, other: &Self) -> bool;
-    /// As written.
-    fn text(&self) -> &str;
     /// How far apart two facts of one kind are, so that a message names
     /// the earlier fact a typo most likely came from (`1915`, not `1914`,
     /// against `1916`).
@@ -50,18 +85,15 @@ pub trait Fact {
     const DATES_QUALIFY: bool = false;
 }
 
-impl Fact for dates::DateFact {
+impl Fact for dates::Date {
     fn range(&self) -> (usize, usize) {
-        (self.start, self.end)
+        (self.start as usize, self.end as usize)
     }
     fn kind(&self) -> &str {
         "date"
     }
     fn compatible(&self, other: &Self) -> bool {
-        dates::DateFact::compatible(self, other)
-    }
-    fn text(&self) -> &str {
-        &self.text
+        dates::Date::compatible(self, other)
     }
     fn distance(&self, other: &Self) -> f64 {
         let (a, b) = (self.interval(), other.interval());
@@ -78,9 +110,6 @@ impl Fact for amounts::Amount {
     }
     fn compatible(&self, other: &Self) -> bool {
         amounts::Amount::compatible(self, other)
-    }
-    fn text(&self) -> &str {
-        &self.text
     }
     fn distance(&self, other: &Self) -> f64 {
         // Ratios: 91,000 is nearer 110,000 than 5 is.
@@ -319,12 +348,7 @@ impl<'a, F> Statements<'a, F> {
         let Some(card) = self.deck.cards.get(st.card) else {
             return;
         };
-        let sentence = card
-            .answer
-            .get(st.line as usize)
-            .and_then(|l| l.text.get(st.sentence.0 as usize..st.sentence.1 as usize))
-            .unwrap_or("");
-        for w in words::iter(sentence) {
+        for w in words::iter(self.sentence(st)) {
             let inside = st.facts.iter().any(|(f, _)| {
                 let (a, b) = f.range();
                 a <= w.start && w.end <= b
@@ -353,6 +377,25 @@ impl<'a, F> Statements<'a, F> {
                     .filter(|&(k, _)| Some(k) != quantity),
             );
         }
+    }
+
+    /// The sentence a statement was read from.
+    fn sentence(&self, st: &Statement<'_, F>) -> &'a str {
+        self.deck
+            .cards
+            .get(st.card)
+            .and_then(|c| c.answer.get(st.line as usize))
+            .and_then(|l| l.text.get(st.sentence.0 as usize..st.sentence.1 as usize))
+            .unwrap_or("")
+    }
+
+    /// A fact of a statement as written.
+    pub fn fact_text(&self, st: &Statement<'_, F>, fact: &F) -> &'a str
+    where
+        F: Fact,
+    {
+        let (a, b) = fact.range();
+        self.sentence(st).get(a..b).unwrap_or("")
     }
 
     /// How many cards of the deck hold a word with key `k` (none for keys
@@ -544,11 +587,11 @@ impl<'a> DeckKeys<'a> {
 
 /// Every answer sentence of `deck` in which `extract` finds facts.
 #[cfg(test)]
-pub fn statements<'a, F: Fact>(
+pub fn statements<'a, E: Found>(
     deck: &'a Deck,
     source: &SourceFile,
-    extract: impl Fn(&str) -> Vec<F>,
-) -> Statements<'a, F> {
+    extract: impl Fn(&str) -> Vec<E>,
+) -> Statements<'a, E::Fact> {
     let keys: &'a DeckKeys<'a> = Box::leak(Box::new(DeckKeys::build(deck)));
     statements_with(deck, source, keys, extract)
 }
@@ -650,16 +693,16 @@ fn has_digit(text: &str) -> bool {
 
 /// [`statements`], given the deck's keys. `extract` must find facts only
 /// in text with an ASCII digit (as dates and amounts do).
-pub fn statements_with<'a, F: Fact>(
+pub fn statements_with<'a, E: Found>(
     deck: &'a Deck,
     source: &SourceFile,
     keys: &'a DeckKeys<'a>,
-    extract: impl Fn(&str) -> Vec<F>,
-) -> Statements<'a, F> {
+    extract: impl Fn(&str) -> Vec<E>,
+) -> Statements<'a, E::Fact> {
     let mut vocab = Overlay::new(&keys.vocab);
     let mut qualifiers = Qualifiers::default();
-    let mut blocks: Vec<Block<F>> = Vec::new();
-    let mut block: Block<F> = Block::default();
+    let mut blocks: Vec<Block<E::Fact>> = Vec::new();
+    let mut block: Block<E::Fact> = Block::default();
     // Scratch space, reused for every sentence.
     let mut parts: Vec<(usize, &'a str)> = Vec::new();
     let mut ws: Vec<words::Word<'a>> = Vec::new();
@@ -715,7 +758,7 @@ pub fn statements_with<'a, F: Fact>(
                     } else {
                         line.span
                     };
-                    (f, span)
+                    (f.keep(), span)
                 }));
                 let facts = block.facts.get(facts_start..).unwrap_or(&[]);
                 let inside = |w: &words::Word<'_>| {
@@ -771,7 +814,7 @@ pub fn statements_with<'a, F: Fact>(
                 sort_dedup(&mut asked);
                 quals.clear();
                 quals.extend_from_slice(&q.numbers);
-                if F::DATES_QUALIFY {
+                if <E::Fact as Fact>::DATES_QUALIFY {
                     quals.extend(
                         dates::dates(sentence)
                             .iter()

@@ -505,8 +505,8 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
             return;
         };
         out.push(Conflict {
-            first: (*sa, fa.text().to_string()),
-            then: (*sb, fb.text().to_string()),
+            first: (*sa, stmts.fact_text(&earlier, fa).to_string()),
+            then: (*sb, stmts.fact_text(&later, fb).to_string()),
             subject: shared_words(stmts, &earlier, &later).join(" "),
         });
     });
