@@ -211,26 +211,39 @@ fn for_each_group<F>(
     mut visit: impl FnMut(usize, &[usize]),
 ) {
     let deck_cards = deck.cards.len().max(1) as f64;
-    // The statements by key, in order: statements `postings[starts[k]..
-    // starts[k + 1]]` hold key `k`.
-    let mut starts: Vec<usize> = vec![0; keys.text.len() + 1];
+    // How many statements hold each key.
+    let mut counts: Vec<u32> = vec![0; keys.text.len()];
     for st in stmts.iter() {
         for &k in st.all() {
-            if let Some(c) = starts.get_mut(k as usize + 1) {
+            if let Some(c) = counts.get_mut(k as usize) {
                 *c += 1;
             }
         }
     }
-    for i in 1..starts.len() {
-        let before = starts.get(i - 1).copied().unwrap_or(0);
-        if let Some(c) = starts.get_mut(i) {
-            *c += before;
+    // A key in more than `MAX_POSTINGS` statements finds no candidates, so
+    // its statements are not listed at all (those keys are most of the
+    // postings). The statements by key, in order: statements
+    // `postings[starts[k]..starts[k + 1]]` hold key `k`.
+    let listed = |k: usize| counts.get(k).is_some_and(|&c| c as usize <= MAX_POSTINGS);
+    let mut starts: Vec<usize> = vec![0; keys.text.len() + 1];
+    for k in 0..keys.text.len() {
+        let before = starts.get(k).copied().unwrap_or(0);
+        let n = if listed(k) {
+            counts.get(k).copied().unwrap_or(0) as usize
+        } else {
+            0
+        };
+        if let Some(c) = starts.get_mut(k + 1) {
+            *c = before + n;
         }
     }
     let mut postings: Vec<u32> = vec![0; starts.last().copied().unwrap_or(0)];
     let mut fill = starts.clone();
     for (i, st) in stmts.iter().enumerate() {
         for &k in st.all() {
+            if !listed(k as usize) {
+                continue;
+            }
             if let Some(at) = fill.get_mut(k as usize) {
                 if let Some(slot) = postings.get_mut(*at) {
                     *slot = i as u32;
@@ -240,6 +253,7 @@ fn for_each_group<F>(
         }
     }
     drop(fill);
+    drop(counts);
     let index = |k: Key| -> &[u32] {
         let (Some(&a), Some(&b)) = (starts.get(k as usize), starts.get(k as usize + 1)) else {
             return &[];
