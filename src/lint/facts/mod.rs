@@ -155,7 +155,7 @@ pub struct Statement<'s, F> {
 #[derive(Clone, Copy)]
 enum List {
     Keys,
-    All,
+    Context,
     Units,
     Asked,
     Names,
@@ -178,11 +178,19 @@ impl<F> Statement<'_, F> {
     pub fn keys(&self) -> &[Key] {
         self.list(List::Keys)
     }
-    /// `keys` and the keys of the card's question: those not among `keys`
-    /// are context that weighs half as much (the question often names what
-    /// an answer calls `it`).
-    pub fn all(&self) -> &[Key] {
-        self.list(List::All)
+    /// `keys` and the keys of the card's question, in order: those not
+    /// among `keys` are context that weighs half as much (the question
+    /// often names what an answer calls `it`). Only that context is kept,
+    /// not a second copy of `keys`.
+    pub fn all(&self) -> Merge<'_> {
+        Merge {
+            a: self.keys(),
+            b: self.list(List::Context),
+        }
+    }
+    /// Whether [`Statement::all`] holds `k`.
+    pub fn in_all(&self, k: Key) -> bool {
+        has(self.keys(), k) || has(self.list(List::Context), k)
     }
     /// The keys that name units of the facts (`bit`, `m/s`): they count
     /// towards coverage but are not enough to pair two statements.
@@ -509,6 +517,38 @@ impl<'a> Overlay<'a> {
     }
 }
 
+/// The keys of two sorted lists without keys in common, in order.
+pub struct Merge<'s> {
+    a: &'s [Key],
+    b: &'s [Key],
+}
+
+impl Iterator for Merge<'_> {
+    type Item = Key;
+    fn next(&mut self) -> Option<Key> {
+        match (self.a.split_first(), self.b.split_first()) {
+            (Some((&x, ra)), Some((&y, _))) if x < y => {
+                self.a = ra;
+                Some(x)
+            }
+            (_, Some((&y, rb))) => {
+                self.b = rb;
+                Some(y)
+            }
+            (Some((&x, ra)), None) => {
+                self.a = ra;
+                Some(x)
+            }
+            (None, None) => None,
+        }
+    }
+}
+
+/// Whether sorted `xs` holds `x`.
+fn has(xs: &[Key], x: Key) -> bool {
+    xs.binary_search(&x).is_ok()
+}
+
 /// Sorts `v` and drops repeats.
 fn sort_dedup(v: &mut Vec<Key>) {
     v.sort_unstable();
@@ -832,9 +872,14 @@ pub fn statements_with<'a, E: Found>(
                 subject.clear();
                 subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
                 sort_dedup(&mut subject);
+                // The question's keys that are no subject keys.
                 all.clear();
-                all.extend_from_slice(&subject);
-                all.extend(question.iter().map(|&(k, _)| k));
+                all.extend(
+                    question
+                        .iter()
+                        .map(|&(k, _)| k)
+                        .filter(|&k| !has(&subject, k)),
+                );
                 sort_dedup(&mut all);
                 let lists_start = block.lists.len();
                 let mut ends = [0; LISTS];

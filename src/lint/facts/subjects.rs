@@ -214,7 +214,7 @@ fn for_each_group<F>(
     // How many statements hold each key.
     let mut counts: Vec<u32> = vec![0; keys.text.len()];
     for st in stmts.iter() {
-        for &k in st.all() {
+        for k in st.all() {
             if let Some(c) = counts.get_mut(k as usize) {
                 *c += 1;
             }
@@ -240,7 +240,7 @@ fn for_each_group<F>(
     let mut postings: Vec<u32> = vec![0; starts.last().copied().unwrap_or(0)];
     let mut fill = starts.clone();
     for (i, st) in stmts.iter().enumerate() {
-        for &k in st.all() {
+        for k in st.all() {
             if !listed(k as usize) {
                 continue;
             }
@@ -265,7 +265,7 @@ fn for_each_group<F>(
     let mut scratch = Scratch::default();
     for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
-        for &k in later.all() {
+        for k in later.all() {
             let ids = index(k);
             if ids.len() <= MAX_POSTINGS {
                 candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
@@ -290,10 +290,10 @@ fn for_each_group<F>(
     }
 }
 
-/// Sets elements of sorted `a` not in sorted `b` into `out`.
-fn minus(out: &mut Vec<Key>, a: &[Key], b: &[Key]) {
+/// Sets the keys of `a.all()` not in `b.all()` into `out`, in order.
+fn minus<F>(out: &mut Vec<Key>, a: &Statement<'_, F>, b: &Statement<'_, F>) {
     out.clear();
-    out.extend(a.iter().copied().filter(|&x| !has(b, x)));
+    out.extend(a.all().filter(|&x| !b.in_all(x)));
 }
 
 /// Buffers [`same_event`] reuses from one pair to the next.
@@ -328,14 +328,14 @@ fn same_event<F>(
     let side_weight = |s: &Statement<'_, F>, k: Key| -> Option<f64> {
         if has(s.keys(), k) {
             Some(w(k))
-        } else if has(s.all(), k) {
+        } else if s.in_all(k) {
             Some(0.5 * w(k))
         } else {
             None
         }
     };
     shared.clear();
-    shared.extend(a.all().iter().copied().filter(|&k| has(b.all(), k)));
+    shared.extend(a.all().filter(|&k| b.in_all(k)));
     // At least two shared words besides a unit (`1/8 as a percentage` and
     // `2/5 as a percentage` share only `percentage` and `%`), one of them a
     // subject word of both sides (not only a word of a question).
@@ -364,8 +364,8 @@ fn same_event<F>(
         return false;
     }
     // Words in another form count as shared for coverage (both forms).
-    minus(a_only, a.all(), b.all());
-    minus(b_only, b.all(), a.all());
+    minus(a_only, a, b);
+    minus(b_only, b, a);
     for &x in a_only.iter() {
         for &y in root(x) {
             if has(b_only, y) {
@@ -433,7 +433,7 @@ fn shared_words<F: Fact>(
     stmts.surface(a, &mut sa);
     stmts.surface(b, &mut sb);
     for &(k, spelling) in sa.iter().chain(&sb) {
-        if has(a.all(), k) && has(b.all(), k) && !used.contains(&k) {
+        if a.in_all(k) && b.in_all(k) && !used.contains(&k) {
             used.push(k);
             out.push(stmts.spelling(spelling).to_lowercase());
         }
