@@ -28,8 +28,6 @@ use crate::source::{SourceFile, Span};
 pub trait Found {
     /// How statements keep it.
     type Fact: Fact;
-    /// Byte range in the sentence it was found in.
-    fn range(&self) -> (usize, usize);
     /// What statements keep of it (not its text, which is where
     /// [`Fact::range`] says in the sentence).
     fn keep(self) -> Self::Fact;
@@ -37,9 +35,6 @@ pub trait Found {
 
 impl Found for dates::DateFact {
     type Fact = dates::Date;
-    fn range(&self) -> (usize, usize) {
-        (self.start, self.end)
-    }
     fn keep(self) -> dates::Date {
         dates::Date {
             start: self.start as u32,
@@ -52,9 +47,6 @@ impl Found for dates::DateFact {
 
 impl Found for amounts::Amount {
     type Fact = amounts::Amount;
-    fn range(&self) -> (usize, usize) {
-        (self.start, self.end)
-    }
     fn keep(mut self) -> amounts::Amount {
         self.text = String::new();
         self
@@ -133,8 +125,11 @@ pub type Key = u32;
 /// small allocations each would cost more than their contents).
 pub struct Statement<'s, F> {
     pub card: usize,
-    /// The facts with their spans in the source.
-    pub facts: &'s [(F, Span)],
+    /// The facts (their spans in the source: [`Statements::span`]).
+    pub facts: &'s [F],
+    /// Whether the line's span holds exactly its text, so that fact spans
+    /// are exact; otherwise they point at the line.
+    exact: bool,
     /// The key lists (all sorted and unique) one after another, in
     /// [`List`] order; `ends[i]` is where list `i` ends.
     lists: &'s [Key],
@@ -224,6 +219,7 @@ struct Meta {
     lists: u32,
     facts: u32,
     qualifiers: u32,
+    /// The line index, shifted left by one, and whether it is `exact`.
     line: u32,
     sentence: (u32, u32),
 }
@@ -236,7 +232,7 @@ const BLOCK: usize = 1024;
 /// grow, nor leave capacity unused.
 struct Block<F> {
     metas: Vec<Meta>,
-    facts: Vec<(F, Span)>,
+    facts: Vec<F>,
     lists: Vec<Key>,
     qualifiers: Vec<u32>,
 }
@@ -272,6 +268,7 @@ impl<F> Block<F> {
                 .facts
                 .get(range(m.facts, self.facts.len(), |n| n.facts))
                 .unwrap_or(&[]),
+            exact: m.line & 1 == 1,
             lists: self
                 .lists
                 .get(range(m.lists, self.lists.len(), |n| n.lists))
@@ -281,7 +278,7 @@ impl<F> Block<F> {
                 .qualifiers
                 .get(range(m.qualifiers, self.qualifiers.len(), |n| n.qualifiers))
                 .unwrap_or(&[]),
-            line: m.line,
+            line: m.line >> 1,
             sentence: m.sentence,
         })
     }
@@ -357,7 +354,7 @@ impl<'a, F> Statements<'a, F> {
             return;
         };
         for w in words::iter(self.sentence(st)) {
-            let inside = st.facts.iter().any(|(f, _)| {
+            let inside = st.facts.iter().any(|f| {
                 let (a, b) = f.range();
                 a <= w.start && w.end <= b
             });
@@ -395,6 +392,29 @@ impl<'a, F> Statements<'a, F> {
             .and_then(|c| c.answer.get(st.line as usize))
             .and_then(|l| l.text.get(st.sentence.0 as usize..st.sentence.1 as usize))
             .unwrap_or("")
+    }
+
+    /// Where a fact of a statement is in the source: exactly, when the
+    /// line's span holds exactly its text, else the whole line.
+    pub fn span(&self, st: &Statement<'_, F>, fact: &F) -> Span
+    where
+        F: Fact,
+    {
+        let Some(line) = self
+            .deck
+            .cards
+            .get(st.card)
+            .and_then(|c| c.answer.get(st.line as usize))
+        else {
+            return Span::default();
+        };
+        if st.exact {
+            let (a, b) = fact.range();
+            let s0 = st.sentence.0 as usize;
+            line.span.sub(s0 + a, s0 + b)
+        } else {
+            line.span
+        }
     }
 
     /// A fact of a statement as written.
@@ -791,18 +811,10 @@ pub fn statements_with<'a, E: Found>(
                     blocks.push(std::mem::take(&mut block));
                 }
                 let facts_start = block.facts.len();
-                block.facts.extend(found.into_iter().map(|f| {
-                    let (a, b) = f.range();
-                    let span = if exact {
-                        line.span.sub(s0 + a, s0 + b)
-                    } else {
-                        line.span
-                    };
-                    (f.keep(), span)
-                }));
+                block.facts.extend(found.into_iter().map(Found::keep));
                 let facts = block.facts.get(facts_start..).unwrap_or(&[]);
                 let inside = |w: &words::Word<'_>| {
-                    facts.iter().any(|(f, _)| {
+                    facts.iter().any(|f| {
                         let (a, b) = f.range();
                         a <= w.start && w.end <= b
                     })
@@ -824,7 +836,7 @@ pub fn statements_with<'a, E: Found>(
                 question.clear();
                 question.extend_from_slice(&q.keys);
                 units.clear();
-                for (f, _) in facts {
+                for f in facts {
                     if let Some(k) = f.unit_key() {
                         units.push(vocab.intern(k));
                     }
@@ -896,7 +908,7 @@ pub fn statements_with<'a, E: Found>(
                     lists: lists_start as u32,
                     facts: facts_start as u32,
                     qualifiers: block.qualifiers.len() as u32,
-                    line: line_index as u32,
+                    line: (line_index as u32) << 1 | u32::from(exact),
                     sentence: (s0 as u32, (s0 + sentence.len()) as u32),
                 });
                 block.qualifiers.extend_from_slice(&quals);
@@ -1008,8 +1020,8 @@ pub(crate) mod tests {
             let line = |i: usize| {
                 stmts
                     .get(i)
-                    .and_then(|s| s.facts.first())
-                    .map_or(0, |(_, sp)| src.line_of(sp.start))
+                    .and_then(|s| s.facts.first().map(|f| stmts.span(&s, f)))
+                    .map_or(0, |sp| src.line_of(sp.start))
             };
             (line(p.earlier), line(p.later))
         };

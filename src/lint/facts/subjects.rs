@@ -456,22 +456,22 @@ pub struct Conflict {
 /// The facts of `b` of some kind that none of `a`'s facts of that kind
 /// agree with: indices into `a.facts` and `b.facts`.
 fn disagreement<F: Fact>(a: &Statement<'_, F>, b: &Statement<'_, F>) -> Option<(usize, usize)> {
-    for (jb, (fb, _)) in b.facts.iter().enumerate() {
+    for (jb, fb) in b.facts.iter().enumerate() {
         let same_kind: Vec<usize> = (0..a.facts.len())
-            .filter(|&i| a.facts.get(i).is_some_and(|(fa, _)| fa.kind() == fb.kind()))
+            .filter(|&i| a.facts.get(i).is_some_and(|fa| fa.kind() == fb.kind()))
             .collect();
         // The earlier fact nearest to this one is the one it contradicts.
         let Some(first) = same_kind.iter().copied().min_by(|&x, &y| {
-            let d = |i: usize| a.facts.get(i).map_or(f64::MAX, |(f, _)| f.distance(fb));
+            let d = |i: usize| a.facts.get(i).map_or(f64::MAX, |f| f.distance(fb));
             d(x).total_cmp(&d(y))
         }) else {
             continue;
         };
-        let kind_agrees = b.facts.iter().any(|(g, _)| {
+        let kind_agrees = b.facts.iter().any(|g| {
             g.kind() == fb.kind()
                 && same_kind
                     .iter()
-                    .any(|&i| a.facts.get(i).is_some_and(|(fa, _)| fa.compatible(g)))
+                    .any(|&i| a.facts.get(i).is_some_and(|fa| fa.compatible(g)))
         });
         if !kind_agrees {
             return Some((first, jb));
@@ -500,7 +500,7 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
             let comparable = earlier
                 .facts
                 .iter()
-                .any(|(fa, _)| later.facts.iter().any(|(fb, _)| fa.kind() == fb.kind()));
+                .any(|fa| later.facts.iter().any(|fb| fa.kind() == fb.kind()));
             if !comparable {
                 continue;
             }
@@ -515,12 +515,18 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
             return;
         }
         let Some(earlier) = stmts.get(i) else { return };
-        let (Some((fa, sa)), Some((fb, sb))) = (earlier.facts.get(ia), later.facts.get(ib)) else {
+        let (Some(fa), Some(fb)) = (earlier.facts.get(ia), later.facts.get(ib)) else {
             return;
         };
         out.push(Conflict {
-            first: (*sa, stmts.fact_text(&earlier, fa).to_string()),
-            then: (*sb, stmts.fact_text(&later, fb).to_string()),
+            first: (
+                stmts.span(&earlier, fa),
+                stmts.fact_text(&earlier, fa).to_string(),
+            ),
+            then: (
+                stmts.span(&later, fb),
+                stmts.fact_text(&later, fb).to_string(),
+            ),
             subject: shared_words(stmts, &earlier, &later).join(" "),
         });
     });
