@@ -203,10 +203,18 @@ impl<F> Statement<'_, F> {
     pub fn names(&self) -> &[Key] {
         self.list(List::Names)
     }
-    /// Keys of every capitalized word of the sentence and of its question,
-    /// first words included: what a name of the other statement may match.
-    pub fn capitals(&self) -> &[Key] {
-        self.list(List::Capitals)
+    /// Whether `k` is the key of a capitalized word of the sentence or of
+    /// its question, first words included: what a name of the other
+    /// statement may match. Those not among `names` are kept apart.
+    pub fn capital(&self, k: Key) -> bool {
+        has(self.names(), k) || has(self.list(List::Capitals), k)
+    }
+    /// The keys [`Statement::capital`] holds.
+    pub fn capitals(&self) -> impl Iterator<Item = Key> + '_ {
+        self.names()
+            .iter()
+            .chain(self.list(List::Capitals))
+            .copied()
     }
 }
 
@@ -249,11 +257,17 @@ impl<F> Default for Block<F> {
 }
 
 impl<F> Block<F> {
-    fn shrink(&mut self) {
-        self.metas.shrink_to_fit();
-        self.facts.shrink_to_fit();
-        self.lists.shrink_to_fit();
-        self.qualifiers.shrink_to_fit();
+    /// Moves the statements into a new block of arrays of exactly their
+    /// size, leaving this one empty with its capacity for the next
+    /// statements. (`shrink_to_fit` may keep the whole allocation: the
+    /// allocator shrinks in place.)
+    fn take_exact(&mut self) -> Self {
+        Block {
+            metas: exact(&mut self.metas),
+            facts: exact(&mut self.facts),
+            lists: exact(&mut self.lists),
+            qualifiers: exact(&mut self.qualifiers),
+        }
     }
 
     fn get(&self, i: usize) -> Option<Statement<'_, F>> {
@@ -569,6 +583,14 @@ fn has(xs: &[Key], x: Key) -> bool {
     xs.binary_search(&x).is_ok()
 }
 
+/// The elements of `v` in a new vector of exactly their number, leaving
+/// `v` empty with its capacity.
+fn exact<T>(v: &mut Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(v.len());
+    out.append(v);
+    out
+}
+
 /// Sorts `v` and drops repeats.
 fn sort_dedup(v: &mut Vec<Key>) {
     v.sort_unstable();
@@ -807,8 +829,7 @@ pub fn statements_with<'a, E: Found>(
                     read = true;
                 }
                 if block.metas.len() == BLOCK {
-                    block.shrink();
-                    blocks.push(std::mem::take(&mut block));
+                    blocks.push(block.take_exact());
                 }
                 let facts_start = block.facts.len();
                 block.facts.extend(found.into_iter().map(Found::keep));
@@ -881,6 +902,8 @@ pub fn statements_with<'a, E: Found>(
                 }
                 sort_dedup(&mut names);
                 sort_dedup(&mut capitals);
+                // Every name is a capital: keep the others.
+                capitals.retain(|&k| !has(&names, k));
                 subject.clear();
                 subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
                 sort_dedup(&mut subject);
@@ -916,8 +939,7 @@ pub fn statements_with<'a, E: Found>(
         }
     }
     if !block.metas.is_empty() {
-        block.shrink();
-        blocks.push(block);
+        blocks.push(block.take_exact());
     }
     Statements {
         deck,

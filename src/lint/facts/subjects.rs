@@ -411,9 +411,9 @@ fn same_event<F>(
     // (`Krushchev`/`Khrushchev`) is one name.
     let unmatched = |x: &Statement<'_, F>, y: &Statement<'_, F>| {
         x.names().iter().any(|&n| {
-            !(has(y.capitals(), n)
-                || root(n).iter().any(|&m| has(y.capitals(), m))
-                || y.capitals().iter().any(|&m| keys.misspelt(n, m)))
+            !(y.capital(n)
+                || root(n).iter().any(|&m| y.capital(m))
+                || y.capitals().any(|m| keys.misspelt(n, m)))
         })
     };
     !(unmatched(a, b) && unmatched(b, a))
