@@ -43,13 +43,52 @@ pub struct DateFact {
     pub text: String,
 }
 
+/// A [`DateFact`] as statements keep it, in a third of the space: its
+/// text is `start..end` of the sentence it was found in.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Date {
+    pub start: u32,
+    pub end: u32,
+    pub from: Point,
+    pub to: Option<Point>,
+}
+
+impl Date {
+    /// See [`DateFact::interval`].
+    pub fn interval(&self) -> (i32, i32) {
+        interval(self.from, self.to)
+    }
+
+    /// See [`DateFact::compatible`].
+    pub fn compatible(&self, other: &Date) -> bool {
+        compatible((self.from, self.to), (other.from, other.to))
+    }
+}
+
+/// The years from `from` (to `to`) covers, lowest first.
+fn interval(from: Point, to: Option<Point>) -> (i32, i32) {
+    match to {
+        None => (from.lo(), from.hi()),
+        Some(to) => (from.lo().min(to.lo()), from.hi().max(to.hi())),
+    }
+}
+
+/// See [`DateFact::compatible`]: dates as `(from, to)`.
+fn compatible(x: (Point, Option<Point>), y: (Point, Option<Point>)) -> bool {
+    let (a, b) = (interval(x.0, x.1), interval(y.0, y.1));
+    let overlap = a.0 <= b.1 && b.0 <= a.1;
+    match (x.1, y.1, x.0, y.0) {
+        (Some(_), Some(_), _, _) => a == b,
+        (None, None, Point::Year(x), Point::Year(y)) => x == y,
+        (None, None, Point::Decade(x), Point::Decade(y)) => x == y,
+        _ => overlap,
+    }
+}
+
 impl DateFact {
     /// The years covered, lowest first (a backwards range is still covered).
     pub fn interval(&self) -> (i32, i32) {
-        match self.to {
-            None => (self.from.lo(), self.from.hi()),
-            Some(to) => (self.from.lo().min(to.lo()), self.from.hi().max(to.hi())),
-        }
+        interval(self.from, self.to)
     }
 
     /// A range whose end lies wholly before its start (`1979-1967`).
@@ -60,15 +99,10 @@ impl DateFact {
     /// Two dates that can both be true of one event: the same year or the
     /// same range however written, a year inside a range or a decade. Two
     /// different ranges are not compatible, even when one contains the other.
+    /// (Statements compare [`Date`]s, which keep the same.)
+    #[cfg(test)]
     pub fn compatible(&self, other: &DateFact) -> bool {
-        let (a, b) = (self.interval(), other.interval());
-        let overlap = a.0 <= b.1 && b.0 <= a.1;
-        match (self.to, other.to, self.from, other.from) {
-            (Some(_), Some(_), _, _) => a == b,
-            (None, None, Point::Year(x), Point::Year(y)) => x == y,
-            (None, None, Point::Decade(x), Point::Decade(y)) => x == y,
-            _ => overlap,
-        }
+        compatible((self.from, self.to), (other.from, other.to))
     }
 }
 

@@ -24,7 +24,36 @@ use rustc_hash::FxHashMap as HashMap;
 use crate::model::Deck;
 use crate::source::{SourceFile, Span};
 
-/// A fact found in a sentence.
+/// A fact as an extractor finds it in a sentence.
+pub trait Found {
+    /// How statements keep it.
+    type Fact: Fact;
+    /// What statements keep of it (not its text, which is where
+    /// [`Fact::range`] says in the sentence).
+    fn keep(self) -> Self::Fact;
+}
+
+impl Found for dates::DateFact {
+    type Fact = dates::Date;
+    fn keep(self) -> dates::Date {
+        dates::Date {
+            start: self.start as u32,
+            end: self.end as u32,
+            from: self.from,
+            to: self.to,
+        }
+    }
+}
+
+impl Found for amounts::Amount {
+    type Fact = amounts::Amount;
+    fn keep(mut self) -> amounts::Amount {
+        self.text = String::new();
+        self
+    }
+}
+
+/// A fact of a statement.
 pub trait Fact {
     /// Byte range in the sentence it was found in.
     fn range(&self) -> (usize, usize);
@@ -32,8 +61,6 @@ pub trait Fact {
     fn kind(&self) -> &str;
     /// Whether both can be true of one subject.
     fn compatible(&self, other: &Self) -> bool;
-    /// As written.
-    fn text(&self) -> &str;
     /// How far apart two facts of one kind are, so that a message names
     /// the earlier fact a typo most likely came from (`1915`, not `1914`,
     /// against `1916`).
@@ -50,18 +77,15 @@ pub trait Fact {
     const DATES_QUALIFY: bool = false;
 }
 
-impl Fact for dates::DateFact {
+impl Fact for dates::Date {
     fn range(&self) -> (usize, usize) {
-        (self.start, self.end)
+        (self.start as usize, self.end as usize)
     }
     fn kind(&self) -> &str {
         "date"
     }
     fn compatible(&self, other: &Self) -> bool {
-        dates::DateFact::compatible(self, other)
-    }
-    fn text(&self) -> &str {
-        &self.text
+        dates::Date::compatible(self, other)
     }
     fn distance(&self, other: &Self) -> f64 {
         let (a, b) = (self.interval(), other.interval());
@@ -78,9 +102,6 @@ impl Fact for amounts::Amount {
     }
     fn compatible(&self, other: &Self) -> bool {
         amounts::Amount::compatible(self, other)
-    }
-    fn text(&self) -> &str {
-        &self.text
     }
     fn distance(&self, other: &Self) -> f64 {
         // Ratios: 91,000 is nearer 110,000 than 5 is.
@@ -104,8 +125,11 @@ pub type Key = u32;
 /// small allocations each would cost more than their contents).
 pub struct Statement<'s, F> {
     pub card: usize,
-    /// The facts with their spans in the source.
-    pub facts: &'s [(F, Span)],
+    /// The facts (their spans in the source: [`Statements::span`]).
+    pub facts: &'s [F],
+    /// Whether the line's span holds exactly its text, so that fact spans
+    /// are exact; otherwise they point at the line.
+    exact: bool,
     /// The key lists (all sorted and unique) one after another, in
     /// [`List`] order; `ends[i]` is where list `i` ends.
     lists: &'s [Key],
@@ -115,16 +139,18 @@ pub struct Statement<'s, F> {
     /// record`, `unemployment in 2023`), so statements with different
     /// qualifiers are about different things.
     pub qualifiers: &'s [u32],
-    /// Subject words in order, with their keys: `(key, spelling)`, the
-    /// spelling an id for [`Statements::spelling`] (for messages).
-    pub surface: &'s [(Key, u32)],
+    /// Where the sentence is: the index of its line among the card's
+    /// answer lines, and its byte range in the line (its subject words are
+    /// read again from there for messages, see [`Statements::surface`]).
+    line: u32,
+    sentence: (u32, u32),
 }
 
 /// The key lists of a [`Statement`], in storage order.
 #[derive(Clone, Copy)]
 enum List {
     Keys,
-    All,
+    Context,
     Units,
     Asked,
     Names,
@@ -147,11 +173,19 @@ impl<F> Statement<'_, F> {
     pub fn keys(&self) -> &[Key] {
         self.list(List::Keys)
     }
-    /// `keys` and the keys of the card's question: those not among `keys`
-    /// are context that weighs half as much (the question often names what
-    /// an answer calls `it`).
-    pub fn all(&self) -> &[Key] {
-        self.list(List::All)
+    /// `keys` and the keys of the card's question, in order: those not
+    /// among `keys` are context that weighs half as much (the question
+    /// often names what an answer calls `it`). Only that context is kept,
+    /// not a second copy of `keys`.
+    pub fn all(&self) -> Merge<'_> {
+        Merge {
+            a: self.keys(),
+            b: self.list(List::Context),
+        }
+    }
+    /// Whether [`Statement::all`] holds `k`.
+    pub fn in_all(&self, k: Key) -> bool {
+        has(self.keys(), k) || has(self.list(List::Context), k)
     }
     /// The keys that name units of the facts (`bit`, `m/s`): they count
     /// towards coverage but are not enough to pair two statements.
@@ -169,10 +203,18 @@ impl<F> Statement<'_, F> {
     pub fn names(&self) -> &[Key] {
         self.list(List::Names)
     }
-    /// Keys of every capitalized word of the sentence and of its question,
-    /// first words included: what a name of the other statement may match.
-    pub fn capitals(&self) -> &[Key] {
-        self.list(List::Capitals)
+    /// Whether `k` is the key of a capitalized word of the sentence or of
+    /// its question, first words included: what a name of the other
+    /// statement may match. Those not among `names` are kept apart.
+    pub fn capital(&self, k: Key) -> bool {
+        has(self.names(), k) || has(self.list(List::Capitals), k)
+    }
+    /// The keys [`Statement::capital`] holds.
+    pub fn capitals(&self) -> impl Iterator<Item = Key> + '_ {
+        self.names()
+            .iter()
+            .chain(self.list(List::Capitals))
+            .copied()
     }
 }
 
@@ -184,8 +226,10 @@ struct Meta {
     ends: [u32; LISTS],
     lists: u32,
     facts: u32,
-    surface: u32,
     qualifiers: u32,
+    /// The line index, shifted left by one, and whether it is `exact`.
+    line: u32,
+    sentence: (u32, u32),
 }
 
 /// How many statements a [`Block`] holds.
@@ -196,9 +240,8 @@ const BLOCK: usize = 1024;
 /// grow, nor leave capacity unused.
 struct Block<F> {
     metas: Vec<Meta>,
-    facts: Vec<(F, Span)>,
+    facts: Vec<F>,
     lists: Vec<Key>,
-    surface: Vec<(Key, u32)>,
     qualifiers: Vec<u32>,
 }
 
@@ -208,19 +251,23 @@ impl<F> Default for Block<F> {
             metas: Vec::new(),
             facts: Vec::new(),
             lists: Vec::new(),
-            surface: Vec::new(),
             qualifiers: Vec::new(),
         }
     }
 }
 
 impl<F> Block<F> {
-    fn shrink(&mut self) {
-        self.metas.shrink_to_fit();
-        self.facts.shrink_to_fit();
-        self.lists.shrink_to_fit();
-        self.surface.shrink_to_fit();
-        self.qualifiers.shrink_to_fit();
+    /// Moves the statements into a new block of arrays of exactly their
+    /// size, leaving this one empty with its capacity for the next
+    /// statements. (`shrink_to_fit` may keep the whole allocation: the
+    /// allocator shrinks in place.)
+    fn take_exact(&mut self) -> Self {
+        Block {
+            metas: exact(&mut self.metas),
+            facts: exact(&mut self.facts),
+            lists: exact(&mut self.lists),
+            qualifiers: exact(&mut self.qualifiers),
+        }
     }
 
     fn get(&self, i: usize) -> Option<Statement<'_, F>> {
@@ -235,6 +282,7 @@ impl<F> Block<F> {
                 .facts
                 .get(range(m.facts, self.facts.len(), |n| n.facts))
                 .unwrap_or(&[]),
+            exact: m.line & 1 == 1,
             lists: self
                 .lists
                 .get(range(m.lists, self.lists.len(), |n| n.lists))
@@ -244,16 +292,15 @@ impl<F> Block<F> {
                 .qualifiers
                 .get(range(m.qualifiers, self.qualifiers.len(), |n| n.qualifiers))
                 .unwrap_or(&[]),
-            surface: self
-                .surface
-                .get(range(m.surface, self.surface.len(), |n| n.surface))
-                .unwrap_or(&[]),
+            line: m.line >> 1,
+            sentence: m.sentence,
         })
     }
 }
 
 /// The statements of a deck and the subject keys they are written in.
 pub struct Statements<'a, F> {
+    deck: &'a Deck,
     /// The statements, [`BLOCK`] to a block.
     blocks: Vec<Block<F>>,
     /// The deck's keys and spellings, and the few keys the statements add
@@ -304,6 +351,93 @@ impl<'a, F> Statements<'a, F> {
             None => base.get(id).copied().unwrap_or(""),
             Some(extra) => self.vocab.spellings.get(extra).copied().unwrap_or(""),
         }
+    }
+
+    /// Subject words of a statement in order, with their keys: `(key,
+    /// spelling)`, the spelling an id for [`Statements::spelling`]. Read
+    /// again from the sentence (and its question) the way
+    /// [`statements_with`] read them, for the few statements a message
+    /// names: keeping them for every statement would cost more than all
+    /// its keys.
+    pub fn surface(&self, st: &Statement<'_, F>, out: &mut Vec<(Key, u32)>)
+    where
+        F: Fact,
+    {
+        out.clear();
+        let Some(card) = self.deck.cards.get(st.card) else {
+            return;
+        };
+        for w in words::iter(self.sentence(st)) {
+            let inside = st.facts.iter().any(|f| {
+                let (a, b) = f.range();
+                a <= w.start && w.end <= b
+            });
+            if let (false, (Some(k), id)) = (inside, self.vocab.lookup(w.text)) {
+                out.push((k, id));
+            }
+        }
+        let quantity = if st.units().is_empty() {
+            None
+        } else {
+            quantity_word(&card.question)
+                .and_then(|w| words::key(&w))
+                .and_then(|q| self.vocab.find(&q))
+        };
+        if let Some(q) = quantity {
+            out.retain(|&(k, _)| k != q);
+        }
+        if out.len() < SHORT {
+            out.extend(
+                words::iter(&card.question)
+                    .filter_map(|w| match self.vocab.lookup(w.text) {
+                        (Some(k), id) => Some((k, id)),
+                        (None, _) => None,
+                    })
+                    .filter(|&(k, _)| Some(k) != quantity),
+            );
+        }
+    }
+
+    /// The sentence a statement was read from.
+    fn sentence(&self, st: &Statement<'_, F>) -> &'a str {
+        self.deck
+            .cards
+            .get(st.card)
+            .and_then(|c| c.answer.get(st.line as usize))
+            .and_then(|l| l.text.get(st.sentence.0 as usize..st.sentence.1 as usize))
+            .unwrap_or("")
+    }
+
+    /// Where a fact of a statement is in the source: exactly, when the
+    /// line's span holds exactly its text, else the whole line.
+    pub fn span(&self, st: &Statement<'_, F>, fact: &F) -> Span
+    where
+        F: Fact,
+    {
+        let Some(line) = self
+            .deck
+            .cards
+            .get(st.card)
+            .and_then(|c| c.answer.get(st.line as usize))
+        else {
+            return Span::default();
+        };
+        if st.exact {
+            let (a, b) = fact.range();
+            let s0 = st.sentence.0 as usize;
+            line.span.sub(s0 + a, s0 + b)
+        } else {
+            line.span
+        }
+    }
+
+    /// A fact of a statement as written.
+    pub fn fact_text(&self, st: &Statement<'_, F>, fact: &F) -> &'a str
+    where
+        F: Fact,
+    {
+        let (a, b) = fact.range();
+        self.sentence(st).get(a..b).unwrap_or("")
     }
 
     /// How many cards of the deck hold a word with key `k` (none for keys
@@ -384,6 +518,25 @@ impl<'a> Overlay<'a> {
         (k, id)
     }
 
+    /// The key and spelling id of a word already seen.
+    fn lookup(&self, word: &str) -> (Option<Key>, u32) {
+        self.base
+            .by_word
+            .get(word)
+            .or_else(|| self.by_word.get(word))
+            .copied()
+            .unwrap_or((None, 0))
+    }
+
+    /// A key already interned.
+    fn find(&self, key: &str) -> Option<Key> {
+        self.base
+            .by_key
+            .get(key)
+            .or_else(|| self.by_key.get(key))
+            .copied()
+    }
+
     fn intern(&mut self, key: String) -> Key {
         if let Some(&k) = self.base.by_key.get(&key) {
             return k;
@@ -396,6 +549,46 @@ impl<'a> Overlay<'a> {
         self.by_key.insert(key, k);
         k
     }
+}
+
+/// The keys of two sorted lists without keys in common, in order.
+pub struct Merge<'s> {
+    a: &'s [Key],
+    b: &'s [Key],
+}
+
+impl Iterator for Merge<'_> {
+    type Item = Key;
+    fn next(&mut self) -> Option<Key> {
+        match (self.a.split_first(), self.b.split_first()) {
+            (Some((&x, ra)), Some((&y, _))) if x < y => {
+                self.a = ra;
+                Some(x)
+            }
+            (_, Some((&y, rb))) => {
+                self.b = rb;
+                Some(y)
+            }
+            (Some((&x, ra)), None) => {
+                self.a = ra;
+                Some(x)
+            }
+            (None, None) => None,
+        }
+    }
+}
+
+/// Whether sorted `xs` holds `x`.
+fn has(xs: &[Key], x: Key) -> bool {
+    xs.binary_search(&x).is_ok()
+}
+
+/// The elements of `v` in a new vector of exactly their number, leaving
+/// `v` empty with its capacity.
+fn exact<T>(v: &mut Vec<T>) -> Vec<T> {
+    let mut out = Vec::with_capacity(v.len());
+    out.append(v);
+    out
 }
 
 /// Sorts `v` and drops repeats.
@@ -476,11 +669,11 @@ impl<'a> DeckKeys<'a> {
 
 /// Every answer sentence of `deck` in which `extract` finds facts.
 #[cfg(test)]
-pub fn statements<'a, F: Fact>(
+pub fn statements<'a, E: Found>(
     deck: &'a Deck,
     source: &SourceFile,
-    extract: impl Fn(&str) -> Vec<F>,
-) -> Statements<'a, F> {
+    extract: impl Fn(&str) -> Vec<E>,
+) -> Statements<'a, E::Fact> {
     let keys: &'a DeckKeys<'a> = Box::leak(Box::new(DeckKeys::build(deck)));
     statements_with(deck, source, keys, extract)
 }
@@ -582,16 +775,16 @@ fn has_digit(text: &str) -> bool {
 
 /// [`statements`], given the deck's keys. `extract` must find facts only
 /// in text with an ASCII digit (as dates and amounts do).
-pub fn statements_with<'a, F: Fact>(
+pub fn statements_with<'a, E: Found>(
     deck: &'a Deck,
     source: &SourceFile,
     keys: &'a DeckKeys<'a>,
-    extract: impl Fn(&str) -> Vec<F>,
-) -> Statements<'a, F> {
+    extract: impl Fn(&str) -> Vec<E>,
+) -> Statements<'a, E::Fact> {
     let mut vocab = Overlay::new(&keys.vocab);
     let mut qualifiers = Qualifiers::default();
-    let mut blocks: Vec<Block<F>> = Vec::new();
-    let mut block: Block<F> = Block::default();
+    let mut blocks: Vec<Block<E::Fact>> = Vec::new();
+    let mut block: Block<E::Fact> = Block::default();
     // Scratch space, reused for every sentence.
     let mut parts: Vec<(usize, &'a str)> = Vec::new();
     let mut ws: Vec<words::Word<'a>> = Vec::new();
@@ -610,7 +803,7 @@ pub fn statements_with<'a, F: Fact>(
         let quantity = quantity.map(|q| vocab.intern(q));
         // The question is read at the card's first fact.
         let mut read = false;
-        for line in &card.answer {
+        for (line_index, line) in card.answer.iter().enumerate() {
             if !has_digit(&line.text) {
                 continue;
             }
@@ -636,22 +829,13 @@ pub fn statements_with<'a, F: Fact>(
                     read = true;
                 }
                 if block.metas.len() == BLOCK {
-                    block.shrink();
-                    blocks.push(std::mem::take(&mut block));
+                    blocks.push(block.take_exact());
                 }
                 let facts_start = block.facts.len();
-                block.facts.extend(found.into_iter().map(|f| {
-                    let (a, b) = f.range();
-                    let span = if exact {
-                        line.span.sub(s0 + a, s0 + b)
-                    } else {
-                        line.span
-                    };
-                    (f, span)
-                }));
+                block.facts.extend(found.into_iter().map(Found::keep));
                 let facts = block.facts.get(facts_start..).unwrap_or(&[]);
                 let inside = |w: &words::Word<'_>| {
-                    facts.iter().any(|(f, _)| {
+                    facts.iter().any(|f| {
                         let (a, b) = f.range();
                         a <= w.start && w.end <= b
                     })
@@ -673,7 +857,7 @@ pub fn statements_with<'a, F: Fact>(
                 question.clear();
                 question.extend_from_slice(&q.keys);
                 units.clear();
-                for (f, _) in facts {
+                for f in facts {
                     if let Some(k) = f.unit_key() {
                         units.push(vocab.intern(k));
                     }
@@ -703,7 +887,7 @@ pub fn statements_with<'a, F: Fact>(
                 sort_dedup(&mut asked);
                 quals.clear();
                 quals.extend_from_slice(&q.numbers);
-                if F::DATES_QUALIFY {
+                if <E::Fact as Fact>::DATES_QUALIFY {
                     quals.extend(
                         dates::dates(sentence)
                             .iter()
@@ -718,12 +902,19 @@ pub fn statements_with<'a, F: Fact>(
                 }
                 sort_dedup(&mut names);
                 sort_dedup(&mut capitals);
+                // Every name is a capital: keep the others.
+                capitals.retain(|&k| !has(&names, k));
                 subject.clear();
                 subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
                 sort_dedup(&mut subject);
+                // The question's keys that are no subject keys.
                 all.clear();
-                all.extend_from_slice(&subject);
-                all.extend(question.iter().map(|&(k, _)| k));
+                all.extend(
+                    question
+                        .iter()
+                        .map(|&(k, _)| k)
+                        .filter(|&k| !has(&subject, k)),
+                );
                 sort_dedup(&mut all);
                 let lists_start = block.lists.len();
                 let mut ends = [0; LISTS];
@@ -739,19 +930,19 @@ pub fn statements_with<'a, F: Fact>(
                     ends,
                     lists: lists_start as u32,
                     facts: facts_start as u32,
-                    surface: block.surface.len() as u32,
                     qualifiers: block.qualifiers.len() as u32,
+                    line: (line_index as u32) << 1 | u32::from(exact),
+                    sentence: (s0 as u32, (s0 + sentence.len()) as u32),
                 });
-                block.surface.extend_from_slice(&surface);
                 block.qualifiers.extend_from_slice(&quals);
             }
         }
     }
     if !block.metas.is_empty() {
-        block.shrink();
-        blocks.push(block);
+        blocks.push(block.take_exact());
     }
     Statements {
+        deck,
         blocks,
         vocab,
         cards_with: &keys.cards_with,
@@ -851,8 +1042,8 @@ pub(crate) mod tests {
             let line = |i: usize| {
                 stmts
                     .get(i)
-                    .and_then(|s| s.facts.first())
-                    .map_or(0, |(_, sp)| src.line_of(sp.start))
+                    .and_then(|s| s.facts.first().map(|f| stmts.span(&s, f)))
+                    .map_or(0, |sp| src.line_of(sp.start))
             };
             (line(p.earlier), line(p.later))
         };

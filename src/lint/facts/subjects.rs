@@ -183,7 +183,7 @@ fn has(xs: &[Key], x: Key) -> bool {
 /// Pairs of statements (in different cards) about the same subject, in
 /// order of the later statement.
 #[cfg(test)]
-pub fn same_subject<F>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
+pub fn same_subject<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Pair> {
     let keys = Keys::new(deck, stmts);
     let mut pairs = Vec::new();
     for_each_group(deck, stmts, &keys, |later, earlier| {
@@ -211,26 +211,39 @@ fn for_each_group<F>(
     mut visit: impl FnMut(usize, &[usize]),
 ) {
     let deck_cards = deck.cards.len().max(1) as f64;
-    // The statements by key, in order: statements `postings[starts[k]..
-    // starts[k + 1]]` hold key `k`.
-    let mut starts: Vec<usize> = vec![0; keys.text.len() + 1];
+    // How many statements hold each key.
+    let mut counts: Vec<u32> = vec![0; keys.text.len()];
     for st in stmts.iter() {
-        for &k in st.all() {
-            if let Some(c) = starts.get_mut(k as usize + 1) {
+        for k in st.all() {
+            if let Some(c) = counts.get_mut(k as usize) {
                 *c += 1;
             }
         }
     }
-    for i in 1..starts.len() {
-        let before = starts.get(i - 1).copied().unwrap_or(0);
-        if let Some(c) = starts.get_mut(i) {
-            *c += before;
+    // A key in more than `MAX_POSTINGS` statements finds no candidates, so
+    // its statements are not listed at all (those keys are most of the
+    // postings). The statements by key, in order: statements
+    // `postings[starts[k]..starts[k + 1]]` hold key `k`.
+    let listed = |k: usize| counts.get(k).is_some_and(|&c| c as usize <= MAX_POSTINGS);
+    let mut starts: Vec<usize> = vec![0; keys.text.len() + 1];
+    for k in 0..keys.text.len() {
+        let before = starts.get(k).copied().unwrap_or(0);
+        let n = if listed(k) {
+            counts.get(k).copied().unwrap_or(0) as usize
+        } else {
+            0
+        };
+        if let Some(c) = starts.get_mut(k + 1) {
+            *c = before + n;
         }
     }
     let mut postings: Vec<u32> = vec![0; starts.last().copied().unwrap_or(0)];
     let mut fill = starts.clone();
     for (i, st) in stmts.iter().enumerate() {
-        for &k in st.all() {
+        for k in st.all() {
+            if !listed(k as usize) {
+                continue;
+            }
             if let Some(at) = fill.get_mut(k as usize) {
                 if let Some(slot) = postings.get_mut(*at) {
                     *slot = i as u32;
@@ -240,6 +253,7 @@ fn for_each_group<F>(
         }
     }
     drop(fill);
+    drop(counts);
     let index = |k: Key| -> &[u32] {
         let (Some(&a), Some(&b)) = (starts.get(k as usize), starts.get(k as usize + 1)) else {
             return &[];
@@ -251,7 +265,7 @@ fn for_each_group<F>(
     let mut scratch = Scratch::default();
     for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
-        for &k in later.all() {
+        for k in later.all() {
             let ids = index(k);
             if ids.len() <= MAX_POSTINGS {
                 candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
@@ -276,10 +290,10 @@ fn for_each_group<F>(
     }
 }
 
-/// Sets elements of sorted `a` not in sorted `b` into `out`.
-fn minus(out: &mut Vec<Key>, a: &[Key], b: &[Key]) {
+/// Sets the keys of `a.all()` not in `b.all()` into `out`, in order.
+fn minus<F>(out: &mut Vec<Key>, a: &Statement<'_, F>, b: &Statement<'_, F>) {
     out.clear();
-    out.extend(a.iter().copied().filter(|&x| !has(b, x)));
+    out.extend(a.all().filter(|&x| !b.in_all(x)));
 }
 
 /// Buffers [`same_event`] reuses from one pair to the next.
@@ -314,14 +328,14 @@ fn same_event<F>(
     let side_weight = |s: &Statement<'_, F>, k: Key| -> Option<f64> {
         if has(s.keys(), k) {
             Some(w(k))
-        } else if has(s.all(), k) {
+        } else if s.in_all(k) {
             Some(0.5 * w(k))
         } else {
             None
         }
     };
     shared.clear();
-    shared.extend(a.all().iter().copied().filter(|&k| has(b.all(), k)));
+    shared.extend(a.all().filter(|&k| b.in_all(k)));
     // At least two shared words besides a unit (`1/8 as a percentage` and
     // `2/5 as a percentage` share only `percentage` and `%`), one of them a
     // subject word of both sides (not only a word of a question).
@@ -350,8 +364,8 @@ fn same_event<F>(
         return false;
     }
     // Words in another form count as shared for coverage (both forms).
-    minus(a_only, a.all(), b.all());
-    minus(b_only, b.all(), a.all());
+    minus(a_only, a, b);
+    minus(b_only, b, a);
     for &x in a_only.iter() {
         for &y in root(x) {
             if has(b_only, y) {
@@ -397,9 +411,9 @@ fn same_event<F>(
     // (`Krushchev`/`Khrushchev`) is one name.
     let unmatched = |x: &Statement<'_, F>, y: &Statement<'_, F>| {
         x.names().iter().any(|&n| {
-            !(has(y.capitals(), n)
-                || root(n).iter().any(|&m| has(y.capitals(), m))
-                || y.capitals().iter().any(|&m| keys.misspelt(n, m)))
+            !(y.capital(n)
+                || root(n).iter().any(|&m| y.capital(m))
+                || y.capitals().any(|m| keys.misspelt(n, m)))
         })
     };
     !(unmatched(a, b) && unmatched(b, a))
@@ -408,15 +422,18 @@ fn same_event<F>(
 /// The subject words two statements share, as written (the first
 /// statement's order first): enough of them to recognize the subject in a
 /// message.
-fn shared_words<F>(
+fn shared_words<F: Fact>(
     stmts: &Statements<'_, F>,
     a: &Statement<'_, F>,
     b: &Statement<'_, F>,
 ) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut used: Vec<Key> = Vec::new();
-    for &(k, spelling) in a.surface.iter().chain(b.surface) {
-        if has(a.all(), k) && has(b.all(), k) && !used.contains(&k) {
+    let (mut sa, mut sb) = (Vec::new(), Vec::new());
+    stmts.surface(a, &mut sa);
+    stmts.surface(b, &mut sb);
+    for &(k, spelling) in sa.iter().chain(&sb) {
+        if a.in_all(k) && b.in_all(k) && !used.contains(&k) {
             used.push(k);
             out.push(stmts.spelling(spelling).to_lowercase());
         }
@@ -439,22 +456,22 @@ pub struct Conflict {
 /// The facts of `b` of some kind that none of `a`'s facts of that kind
 /// agree with: indices into `a.facts` and `b.facts`.
 fn disagreement<F: Fact>(a: &Statement<'_, F>, b: &Statement<'_, F>) -> Option<(usize, usize)> {
-    for (jb, (fb, _)) in b.facts.iter().enumerate() {
+    for (jb, fb) in b.facts.iter().enumerate() {
         let same_kind: Vec<usize> = (0..a.facts.len())
-            .filter(|&i| a.facts.get(i).is_some_and(|(fa, _)| fa.kind() == fb.kind()))
+            .filter(|&i| a.facts.get(i).is_some_and(|fa| fa.kind() == fb.kind()))
             .collect();
         // The earlier fact nearest to this one is the one it contradicts.
         let Some(first) = same_kind.iter().copied().min_by(|&x, &y| {
-            let d = |i: usize| a.facts.get(i).map_or(f64::MAX, |(f, _)| f.distance(fb));
+            let d = |i: usize| a.facts.get(i).map_or(f64::MAX, |f| f.distance(fb));
             d(x).total_cmp(&d(y))
         }) else {
             continue;
         };
-        let kind_agrees = b.facts.iter().any(|(g, _)| {
+        let kind_agrees = b.facts.iter().any(|g| {
             g.kind() == fb.kind()
                 && same_kind
                     .iter()
-                    .any(|&i| a.facts.get(i).is_some_and(|(fa, _)| fa.compatible(g)))
+                    .any(|&i| a.facts.get(i).is_some_and(|fa| fa.compatible(g)))
         });
         if !kind_agrees {
             return Some((first, jb));
@@ -483,7 +500,7 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
             let comparable = earlier
                 .facts
                 .iter()
-                .any(|(fa, _)| later.facts.iter().any(|(fb, _)| fa.kind() == fb.kind()));
+                .any(|fa| later.facts.iter().any(|fb| fa.kind() == fb.kind()));
             if !comparable {
                 continue;
             }
@@ -498,12 +515,18 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
             return;
         }
         let Some(earlier) = stmts.get(i) else { return };
-        let (Some((fa, sa)), Some((fb, sb))) = (earlier.facts.get(ia), later.facts.get(ib)) else {
+        let (Some(fa), Some(fb)) = (earlier.facts.get(ia), later.facts.get(ib)) else {
             return;
         };
         out.push(Conflict {
-            first: (*sa, fa.text().to_string()),
-            then: (*sb, fb.text().to_string()),
+            first: (
+                stmts.span(&earlier, fa),
+                stmts.fact_text(&earlier, fa).to_string(),
+            ),
+            then: (
+                stmts.span(&later, fb),
+                stmts.fact_text(&later, fb).to_string(),
+            ),
             subject: shared_words(stmts, &earlier, &later).join(" "),
         });
     });
