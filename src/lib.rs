@@ -109,6 +109,13 @@ impl CompiledDeck {
     }
 }
 
+/// The findings of every lint rule `options` lets run.
+fn lints(parsed: &Deck, source: &SourceFile, options: &Options) -> Vec<Diagnostic> {
+    lint::run(&lint::Context::new(parsed, source, &options.lint), |code| {
+        options.levels.runs(code)
+    })
+}
+
 /// [`compile`] for a build: the parsed deck is normalized in place once
 /// the lints are done with it, so only one deck is ever held (at 100,000
 /// cards that is tens of megabytes).
@@ -116,12 +123,7 @@ pub fn compile_deck(source: &SourceFile, options: &Options) -> CompiledDeck {
     use timings::Stage;
     let t = &options.timings;
     let (syntax, parsed, mut diagnostics) = t.stage(Stage::Parse, || parse_source(source, options));
-    diagnostics.extend(t.stage(Stage::Lint, || {
-        lint::run(
-            &lint::Context::new(&parsed, source, &options.lint),
-            |code| options.levels.runs(code),
-        )
-    }));
+    diagnostics.extend(t.stage(Stage::Lint, || lints(&parsed, source, options)));
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
         let mut deck = normalize::normalize(parsed, options.quotes);
         let findings = identity::assign(&mut deck, options.mtime);
@@ -164,11 +166,7 @@ pub fn compile_deck_beside<T: Send>(
             let value = then(&mut deck);
             (deck, findings, value)
         });
-        let found = t.stage(Stage::Lint, || {
-            lint::run(&lint::Context::new(parsed, source, &options.lint), |code| {
-                options.levels.runs(code)
-            })
-        });
+        let found = t.stage(Stage::Lint, || lints(parsed, source, options));
         let side = side
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -194,12 +192,7 @@ pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
     use timings::Stage;
     let t = &options.timings;
     let (syntax, parsed, mut diagnostics) = t.stage(Stage::Parse, || parse_source(source, options));
-    diagnostics.extend(t.stage(Stage::Lint, || {
-        lint::run(
-            &lint::Context::new(&parsed, source, &options.lint),
-            |code| options.levels.runs(code),
-        )
-    }));
+    diagnostics.extend(t.stage(Stage::Lint, || lints(&parsed, source, options)));
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
         let mut deck = normalize::normalized(&parsed, options.quotes);
         deck.lines = parsed.lines.clone();

@@ -261,25 +261,26 @@ impl Folds {
 
 /// The text of token `id` in `names` cut at `ends`.
 fn name_of<'n>(names: &'n str, ends: &[usize], id: usize) -> &'n str {
+    names.get(name_range(ends, id)).unwrap_or("")
+}
+
+/// Where token `id` lies in the names cut at `ends`.
+fn name_range(ends: &[usize], id: usize) -> std::ops::Range<usize> {
     let start = id
         .checked_sub(1)
         .and_then(|k| ends.get(k))
         .copied()
         .unwrap_or(0);
-    let end = ends.get(id).copied().unwrap_or(start);
-    names.get(start..end).unwrap_or("")
+    start..ends.get(id).copied().unwrap_or(start)
 }
 
 /// The bytes of token `id` (as [`name_of`], without the char-boundary
 /// checks: for comparing).
 fn name_bytes<'n>(names: &'n str, ends: &[usize], id: usize) -> &'n [u8] {
-    let start = id
-        .checked_sub(1)
-        .and_then(|k| ends.get(k))
-        .copied()
-        .unwrap_or(0);
-    let end = ends.get(id).copied().unwrap_or(start);
-    names.as_bytes().get(start..end).unwrap_or_default()
+    names
+        .as_bytes()
+        .get(name_range(ends, id))
+        .unwrap_or_default()
 }
 
 /// The ids of distinct tokens: an open-addressing table whose slots hold

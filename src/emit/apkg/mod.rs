@@ -192,7 +192,19 @@ const MAX_COLLECTION: i64 = (1 << 31) - (1 << 20);
 /// or disk is full" at about 1.4 million ordinary cards. Raise that to the
 /// most SQLite can allocate; past it the error says what to do.
 fn raise_size_limit(db: &Connection) -> Result<()> {
-    let mut limit = MAX_COLLECTION;
+    let (rc, limit) = size_limit(db, MAX_COLLECTION);
+    if rc != rusqlite::ffi::SQLITE_OK || limit < MAX_COLLECTION {
+        return Err(crate::Error::Format(format!(
+            "cannot raise the in-memory collection's size limit (SQLite code {rc}, limit {limit})"
+        )));
+    }
+    Ok(())
+}
+
+/// Asks the in-memory database `db` to allow `wanted` bytes (a negative
+/// value only asks): SQLite's result code and the limit now in force.
+fn size_limit(db: &Connection, wanted: i64) -> (std::ffi::c_int, i64) {
+    let mut limit = wanted;
     // SAFETY: `db` is an open connection; SQLITE_FCNTL_SIZE_LIMIT takes a
     // pointer to an `sqlite3_int64`, which it reads and overwrites with the
     // limit now in force, and keeps no reference to it.
@@ -204,12 +216,7 @@ fn raise_size_limit(db: &Connection) -> Result<()> {
             (&raw mut limit).cast(),
         )
     };
-    if rc != rusqlite::ffi::SQLITE_OK || limit < MAX_COLLECTION {
-        return Err(crate::Error::Format(format!(
-            "cannot raise the in-memory collection's size limit (SQLite code {rc}, limit {limit})"
-        )));
-    }
-    Ok(())
+    (rc, limit)
 }
 
 /// What a full in-memory collection means for the user.
@@ -349,16 +356,7 @@ mod tests {
         )
         .unwrap();
         let current = |db: &Connection| {
-            let mut limit: i64 = -1;
-            // SAFETY: as in `raise_size_limit`; -1 only asks for the limit.
-            let rc = unsafe {
-                rusqlite::ffi::sqlite3_file_control(
-                    db.handle(),
-                    c"main".as_ptr(),
-                    rusqlite::ffi::SQLITE_FCNTL_SIZE_LIMIT,
-                    (&raw mut limit).cast(),
-                )
-            };
+            let (rc, limit) = size_limit(db, -1);
             assert_eq!(rc, rusqlite::ffi::SQLITE_OK);
             limit
         };
