@@ -109,6 +109,13 @@ impl CompiledDeck {
     }
 }
 
+/// `deck` with its GUIDs and modification times, and the identity clashes
+/// found on the way.
+fn identified(mut deck: Deck, options: &Options) -> (Deck, Vec<Diagnostic>) {
+    let findings = identity::assign(&mut deck, options.mtime);
+    (deck, findings)
+}
+
 /// The findings of every lint rule `options` lets run.
 fn lints(parsed: &Deck, source: &SourceFile, options: &Options) -> Vec<Diagnostic> {
     lint::run(&lint::Context::new(parsed, source, &options.lint), |code| {
@@ -125,9 +132,7 @@ pub fn compile_deck(source: &SourceFile, options: &Options) -> CompiledDeck {
     let (syntax, parsed, mut diagnostics) = t.stage(Stage::Parse, || parse_source(source, options));
     diagnostics.extend(t.stage(Stage::Lint, || lints(&parsed, source, options)));
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
-        let mut deck = normalize::normalize(parsed, options.quotes);
-        let findings = identity::assign(&mut deck, options.mtime);
-        (deck, findings)
+        identified(normalize::normalize(parsed, options.quotes), options)
     });
     diagnostics.extend(identity_findings);
     let diagnostics = t.stage(Stage::Lint, || options.levels.apply(diagnostics));
@@ -159,9 +164,7 @@ pub fn compile_deck_beside<T: Send>(
         let parsed = &parsed;
         let side = s.spawn(move || {
             let (mut deck, findings) = t.stage(Stage::Identity, || {
-                let mut deck = normalize::normalized(parsed, options.quotes);
-                let findings = identity::assign(&mut deck, options.mtime);
-                (deck, findings)
+                identified(normalize::normalized(parsed, options.quotes), options)
             });
             let value = then(&mut deck);
             (deck, findings, value)
@@ -196,8 +199,7 @@ pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
         let mut deck = normalize::normalized(&parsed, options.quotes);
         deck.lines = parsed.lines.clone();
-        let findings = identity::assign(&mut deck, options.mtime);
-        (deck, findings)
+        identified(deck, options)
     });
     diagnostics.extend(identity_findings);
     let diagnostics = t.stage(Stage::Lint, || options.levels.apply(diagnostics));

@@ -254,11 +254,7 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
         // is a subdeck named by its title line or file name.
         opts.deck_name = None;
     }
-    let beside = ctx.beside
-        && input
-            .targets
-            .iter()
-            .any(|t| t.format == Format::Apkg && !output::is_stdout(&t.path));
+    let beside = ctx.beside && input.targets.iter().any(made_beside);
     let (mut compiled, mut prepared) = if beside {
         let (compiled, prepared) = crate::compile_deck_beside(&source, &opts, |deck| {
             prepare(ctx, input, &source, opts.mtime, deck)
@@ -266,11 +262,7 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
         (compiled, Some(prepared))
     } else {
         let mut compiled = crate::compile_deck(&source, &opts);
-        if reversed(ctx, input) {
-            for card in &mut compiled.deck.cards {
-                card.reversed = true;
-            }
-        }
+        mark_reversed(ctx, input, &mut compiled.deck);
         (compiled, None)
     };
     outcome.counts = Counts::of(&compiled.diagnostics);
@@ -324,15 +316,7 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
                 }
                 None => input.config.deck.apply(&mut compiled.deck),
             }
-            if args.no_lock {
-                None
-            } else {
-                Some(lockfile::resolve(
-                    &source.path,
-                    &mut compiled.deck,
-                    opts.mtime,
-                )?)
-            }
+            resolve_lock(ctx, &source, opts.mtime, &mut compiled.deck)?
         }
     };
     if let Some(locked) = &locked {
@@ -393,9 +377,32 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
     Ok(())
 }
 
-/// Whether the cards also get their reverse card.
-fn reversed(ctx: &Ctx<'_>, input: &Input) -> bool {
-    ctx.args.reverse || input.config.deck.note_type == Some(NoteTypeChoice::Reversed)
+/// Gives every card its reverse card when `--reverse` or the config asks.
+fn mark_reversed(ctx: &Ctx<'_>, input: &Input, deck: &mut Deck) {
+    if ctx.args.reverse || input.config.deck.note_type == Some(NoteTypeChoice::Reversed) {
+        for card in &mut deck.cards {
+            card.reversed = true;
+        }
+    }
+}
+
+/// Reconciles `deck` with its lock file, unless `--no-lock`.
+fn resolve_lock(
+    ctx: &Ctx<'_>,
+    source: &SourceFile,
+    mtime: i64,
+    deck: &mut Deck,
+) -> Result<Option<Locked>> {
+    if ctx.args.no_lock {
+        return Ok(None);
+    }
+    lockfile::resolve(&source.path, deck, mtime).map(Some)
+}
+
+/// Whether `target`'s output is made beside the lints (when a build does
+/// that at all): an `.apkg` written to a file.
+fn made_beside(target: &Target) -> bool {
+    target.format == Format::Apkg && !output::is_stdout(&target.path)
 }
 
 /// What a build does beside the lints (see [`crate::compile_deck_beside`]):
@@ -417,17 +424,9 @@ fn prepare(
     mtime: i64,
     deck: &mut Deck,
 ) -> Prepared {
-    if reversed(ctx, input) {
-        for card in &mut deck.cards {
-            card.reversed = true;
-        }
-    }
+    mark_reversed(ctx, input, deck);
     input.config.deck.apply(deck);
-    let locked = if ctx.args.no_lock {
-        Ok(None)
-    } else {
-        lockfile::resolve(&source.path, deck, mtime).map(Some)
-    };
+    let locked = resolve_lock(ctx, source, mtime, deck);
     let refused = match &locked {
         Ok(Some(l)) => ctx.args.locked && l.changed(),
         Ok(None) => false,
@@ -440,7 +439,7 @@ fn prepare(
             .targets
             .iter()
             .map(|t| {
-                (t.format == Format::Apkg && !output::is_stdout(&t.path)).then(|| {
+                made_beside(t).then(|| {
                     let options = emit_options(ctx, source, input.config.build.compression);
                     let mut bytes = Vec::new();
                     ctx.timings
