@@ -42,6 +42,9 @@ pub struct DeckBuilder<'a> {
     deck: Deck,
     diagnostics: Vec<Diagnostic>,
     current_section: Option<usize>,
+    /// The tag of the current section, made once per section rather than
+    /// once per card.
+    section_tag: String,
 }
 
 impl<'a> DeckBuilder<'a> {
@@ -55,6 +58,7 @@ impl<'a> DeckBuilder<'a> {
             deck,
             diagnostics: Vec::new(),
             current_section: None,
+            section_tag: String::new(),
         }
     }
 
@@ -104,11 +108,9 @@ impl<'a> DeckBuilder<'a> {
             section: self.current_section,
             ..Card::default()
         };
-        if let Some(s) = self.current_section {
-            let tag = tag_from_label(&self.deck.sections[s].name);
-            if !tag.is_empty() {
-                card.tags.push(tag);
-            }
+        if self.current_section.is_some() && !self.section_tag.is_empty() {
+            // One tag: `vec!` allocates room for exactly that.
+            card.tags = vec![self.section_tag.clone()];
         }
         self.deck.cards.push(card);
         self.set_role(line, Role::Question(index), rule);
@@ -165,10 +167,9 @@ impl<'a> DeckBuilder<'a> {
         rule: &'static str,
     ) {
         let index = self.deck.sections.len();
-        self.deck.sections.push(Section {
-            name: name.into(),
-            span,
-        });
+        let name = name.into();
+        self.section_tag = tag_from_label(&name);
+        self.deck.sections.push(Section { name, span });
         self.current_section = Some(index);
         self.set_role(line, Role::Section(index), rule);
     }

@@ -169,7 +169,10 @@ const MAX_WORDS_WITHOUT_MARK: usize = 12;
 /// 12 words, not ending like a sentence: "Où habites-tu", "Wie kommst du
 /// zur Schule"; "Quand il fait beau, je joue au foot." is an answer).
 /// Spanish `Por qué` counts as one word.
-pub(super) fn is_interrogative(text: &str, w: &[String]) -> bool {
+///
+/// `w` holds the line's first words, lowercased (three are enough), and
+/// `count` says how many it has in all.
+pub(super) fn is_interrogative(text: &str, w: &[String], count: usize) -> bool {
     if text.starts_with('¿') {
         return true;
     }
@@ -181,8 +184,7 @@ pub(super) fn is_interrogative(text: &str, w: &[String]) -> bool {
     if !asks || !text.starts_with(char::is_alphabetic) {
         return false;
     }
-    let bare =
-        w.len() <= MAX_WORDS_WITHOUT_MARK && !text.trim_end().ends_with(['.', '!', ',', ';']);
+    let bare = count <= MAX_WORDS_WITHOUT_MARK && !text.trim_end().ends_with(['.', '!', ',', ';']);
     text.contains('?') || bare
 }
 
@@ -212,7 +214,8 @@ mod tests {
     }
 
     fn asks(text: &str) -> bool {
-        is_interrogative(text, &words(text))
+        let w = words(text);
+        is_interrogative(text, &w, w.len())
     }
 
     #[test]

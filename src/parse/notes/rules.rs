@@ -30,24 +30,52 @@ pub enum Numbering {
 
 /// The lowercase words of `text` (letters, digits and apostrophes).
 pub(super) fn words(text: &str) -> Vec<String> {
+    split_words(text).map(lower_word).collect()
+}
+
+fn split_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '’'))
         .filter(|w| !w.is_empty())
-        .map(|w| {
-            let lower = w.to_lowercase();
-            if lower.contains('’') {
-                lower.replace('’', "'")
-            } else {
-                lower
-            }
-        })
-        .collect()
+}
+
+fn lower_word(w: &str) -> String {
+    let lower = w.to_lowercase();
+    if lower.contains('’') {
+        lower.replace('’', "'")
+    } else {
+        lower
+    }
+}
+
+/// How many of a line's first words the question rules look at.
+const HEAD: usize = 3;
+
+/// The first [`HEAD`] of a line's [`words`], and how many words it has in
+/// all: what the question rules look at. Every line is classified, and
+/// lowercasing all its words, one `String` each, was most of the cost.
+pub(super) struct Head {
+    pub words: Vec<String>,
+    pub count: usize,
+}
+
+pub(super) fn head(text: &str) -> Head {
+    let mut all = split_words(text);
+    let words: Vec<String> = all.by_ref().take(HEAD).map(lower_word).collect();
+    let count = words.len() + all.count();
+    Head { words, count }
 }
 
 /// Splits a numbering prefix off `text` (already trimmed). Returns the kind
 /// and the byte length of the prefix, trailing space included.
 pub fn numbering(text: &str) -> (Numbering, usize) {
     let bytes = text.as_bytes();
-    let lower = text.to_ascii_lowercase();
+    // Only a line opening with `q` can have this numbering: the others
+    // skip lowercasing.
+    let lower = if matches!(bytes.first(), Some(b'q' | b'Q')) {
+        text.to_ascii_lowercase()
+    } else {
+        String::new()
+    };
     // `Q1)`, `Q 1.`, `Question 3:`, `Q1 What…`, `Q. What…`
     for word in ["question", "q"] {
         let Some(rest) = lower.strip_prefix(word) else {
@@ -206,11 +234,11 @@ pub fn question_rule(text: &str) -> Option<&'static str> {
     if starts_with_marker(text) {
         return None;
     }
-    let w = words(text);
-    let first = w.first().map(String::as_str).unwrap_or("");
-    let second = w.get(1).map(String::as_str).unwrap_or("");
+    let w = head(text);
+    let first = w.words.first().map(String::as_str).unwrap_or("");
+    let second = w.words.get(1).map(String::as_str).unwrap_or("");
     let has_q = text.contains('?');
-    let long_sentence = text.trim_end().ends_with('.') && w.len() > 12;
+    let long_sentence = text.trim_end().ends_with('.') && w.count > 12;
     if WH.contains(&first) && text.starts_with(|c: char| c.is_alphabetic()) {
         let shaped = matches!(first, "what" | "which" | "whose" | "what's")
             || AUX.contains(&second)
@@ -220,7 +248,7 @@ pub fn question_rule(text: &str) -> Option<&'static str> {
             return Some("interrogative");
         }
     }
-    if languages::is_interrogative(text, &w) {
+    if languages::is_interrogative(text, &w.words, w.count) {
         return Some("interrogative");
     }
     // Yes/no questions need their `?`: "Was signed in 1950" is an answer.
@@ -242,7 +270,7 @@ pub fn question_rule(text: &str) -> Option<&'static str> {
             return Some("prompt-verb");
         }
     }
-    if is_prompt_noun(text, &w) {
+    if is_prompt_noun(text, w.count) {
         return Some("prompt-noun");
     }
     if has_mark_allocation(text) {
@@ -254,7 +282,7 @@ pub fn question_rule(text: &str) -> Option<&'static str> {
     None
 }
 
-fn is_prompt_noun(text: &str, w: &[String]) -> bool {
+fn is_prompt_noun(text: &str, count: usize) -> bool {
     let lower = text.to_lowercase();
     let Some(phrase) = PROMPT_NOUNS
         .iter()
@@ -263,7 +291,7 @@ fn is_prompt_noun(text: &str, w: &[String]) -> bool {
         return false;
     };
     let t = text.trim_end();
-    if t.ends_with('.') || w.len() > 14 {
+    if t.ends_with('.') || count > 14 {
         return false;
     }
     // "Causes of WW1: alliances, militarism" is a note, not a prompt.
@@ -273,7 +301,7 @@ fn is_prompt_noun(text: &str, w: &[String]) -> bool {
         }
     }
     let skip = phrase.split(' ').count();
-    for word in w.iter().skip(skip) {
+    for word in words(text).iter().skip(skip) {
         if WH.contains(&word.as_str()) {
             break;
         }
@@ -443,5 +471,17 @@ mod tests {
         );
         assert_eq!(flashcards_title("Flashcards: Cells"), Some((12, 17)));
         assert_eq!(flashcards_title("Myflashcards"), None);
+    }
+
+    proptest::proptest! {
+        /// The question rules read a line's first words through [`head`]:
+        /// the same words [`words`] gives, and the same count.
+        #[test]
+        fn head_is_the_start_of_words(text in "([A-Za-zÉé’'0-9]{0,4}[ ,.?-]{0,2}){0,8}") {
+            let all = words(&text);
+            let h = head(&text);
+            proptest::prop_assert_eq!(&h.words[..], &all[..all.len().min(HEAD)]);
+            proptest::prop_assert_eq!(h.count, all.len());
+        }
     }
 }
