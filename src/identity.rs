@@ -33,9 +33,17 @@ pub fn key(card: &Card) -> String {
 /// Folds a question for identity: NFC, lowercase, single spaces, straight
 /// quotes. Changing only case, spacing or quote style keeps the GUID.
 pub fn fold(question: &str) -> String {
-    normalize::text(question, QuoteStyle::Straight)
-        .replace('\n', " ")
-        .to_lowercase()
+    let mut s = normalize::text(question, QuoteStyle::Straight);
+    if s.contains('\n') {
+        s = s.replace('\n', " ");
+    }
+    // For ASCII text `to_lowercase` is `make_ascii_lowercase`, in place.
+    if s.is_ascii() {
+        s.make_ascii_lowercase();
+        s
+    } else {
+        s.to_lowercase()
+    }
 }
 
 /// The GUID for an identity key.
@@ -95,6 +103,18 @@ pub fn assign(deck: &mut Deck, mtime: i64) -> Vec<Diagnostic> {
 
 #[cfg(test)]
 mod tests {
+    proptest::proptest! {
+        /// `fold` lowercases ASCII in place and skips the newline pass when
+        /// there is none: the same as the plain definition.
+        #[test]
+        fn fold_is_normalize_then_spaces_then_lowercase(q in "([A-Za-zÉé‘’“” ?]{0,6}[\n\t]?){0,6}") {
+            let plain = normalize::text(&q, QuoteStyle::Straight)
+                .replace('\n', " ")
+                .to_lowercase();
+            proptest::prop_assert_eq!(fold(&q), plain);
+        }
+    }
+
     use super::*;
 
     #[test]

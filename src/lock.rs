@@ -73,8 +73,10 @@ impl Lock {
                     message: format!("expected `version 1`, found `{l}`"),
                 });
             }
-            let fields: Vec<&str> = l.splitn(4, '\t').collect();
-            let [guid, hash, mtime, question] = fields[..] else {
+            let mut fields = l.splitn(4, '\t');
+            let (Some(guid), Some(hash), Some(mtime), Some(question)) =
+                (fields.next(), fields.next(), fields.next(), fields.next())
+            else {
                 return Err(ParseError {
                     line,
                     message: "expected 4 tab-separated fields: GUID, hash, mtime, question".into(),
@@ -135,18 +137,36 @@ impl Lock {
 /// is unchanged when the question was reworded (see [`same_answer`]).
 pub fn content_hash(card: &Card, deck_name: &str) -> String {
     let question = Sha256::digest(card.question.as_bytes());
+    // The bytes of `answer_text()`, the tags joined with spaces and
+    // `deck_path()`, fed in pieces rather than built as strings first.
     let mut rest = Sha256::new();
-    rest.update(card.answer_text().as_bytes());
+    for (i, line) in card.answer.iter().enumerate() {
+        if i > 0 {
+            rest.update(b"\n");
+        }
+        rest.update(line.text.as_bytes());
+    }
     rest.update([0x1f]);
-    rest.update(card.tags.join(" ").as_bytes());
+    for (i, tag) in card.tags.iter().enumerate() {
+        if i > 0 {
+            rest.update(b" ");
+        }
+        rest.update(tag.as_bytes());
+    }
     rest.update([0x1f]);
-    rest.update(card.deck_path(deck_name).as_bytes());
+    rest.update(deck_name.as_bytes());
+    if let Some(sub) = card.subdeck.as_deref().filter(|s| !s.is_empty()) {
+        rest.update(b"::");
+        rest.update(sub.as_bytes());
+    }
     let rest = rest.finalize();
-    question[..4]
-        .iter()
-        .chain(&rest[..4])
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(16);
+    for b in question[..4].iter().chain(&rest[..4]) {
+        out.push(char::from(HEX[usize::from(b >> 4)]));
+        out.push(char::from(HEX[usize::from(b & 15)]));
+    }
+    out
 }
 
 /// Whether two content hashes agree on everything but the question.
@@ -230,7 +250,7 @@ fn words(s: &str) -> BTreeSet<&str> {
 /// the mtimes of unchanged ones, and returns the new lock. `now` is the
 /// modification time for changed cards; it never goes below the lock's.
 pub fn resolve(deck: &mut Deck, old: &Lock, now: i64) -> Resolution {
-    let by_guid: BTreeMap<&str, usize> = old
+    let by_guid: rustc_hash::FxHashMap<&str, usize> = old
         .entries
         .iter()
         .enumerate()
@@ -364,6 +384,38 @@ mod tests {
         };
         identity::assign(&mut d, 100);
         d
+    }
+
+    /// The hash is fed in pieces; it must stay the hash of the joined
+    /// strings, or every existing lock would see every card as changed.
+    #[test]
+    fn content_hash_is_over_the_joined_answer_tags_and_deck_path() {
+        let mut card = Card {
+            question: "Q?".into(),
+            answer: vec![
+                AnswerLine::new("- one", Span::default()),
+                AnswerLine::new("two", Span::default()),
+            ],
+            tags: vec!["a".into(), "b_c".into()],
+            ..Card::default()
+        };
+        for subdeck in [None, Some(""), Some("Sub::Deeper")] {
+            card.subdeck = subdeck.map(str::to_string);
+            let joined = format!(
+                "{}\x1f{}\x1f{}",
+                card.answer_text(),
+                card.tags.join(" "),
+                card.deck_path("D")
+            );
+            let q = Sha256::digest(b"Q?");
+            let rest = Sha256::digest(joined.as_bytes());
+            let expected: String = q[..4]
+                .iter()
+                .chain(&rest[..4])
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(content_hash(&card, "D"), expected);
+        }
     }
 
     #[test]
