@@ -124,7 +124,14 @@ impl AnswerLine {
 
     /// The marker this line starts with, if any.
     pub fn marker(&self) -> Option<&'static str> {
-        MARKERS.iter().copied().find(|m| self.text.starts_with(m))
+        // Every marker opens with one of these bytes (`•` and `–` with
+        // 0xE2): other lines are done without comparing five prefixes.
+        match self.text.as_bytes().first() {
+            Some(b'>' | b'-' | b'*' | 0xE2) => {
+                MARKERS.iter().copied().find(|m| self.text.starts_with(m))
+            }
+            _ => None,
+        }
     }
 
     /// The text without its marker.

@@ -10,34 +10,50 @@ use crate::model::{AnswerLine, Card};
 /// Escapes `&`, `<`, `>` and `"` so text shows as written.
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + s.len() / 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            c => out.push(c),
-        }
-    }
+    push_escaped(&mut out, s, true, false);
     out
 }
 
+/// Appends `s` to `out`, with `&`, `<`, `>` and `"` escaped when `escape`
+/// and newlines as `<br>` when `breaks`. Every byte it rewrites is ASCII,
+/// so the text between them is copied a run at a time.
+fn push_escaped(out: &mut String, s: &str, escape: bool, breaks: bool) {
+    let mut start = 0;
+    for (i, b) in s.bytes().enumerate() {
+        let with = match b {
+            b'&' if escape => "&amp;",
+            b'<' if escape => "&lt;",
+            b'>' if escape => "&gt;",
+            b'"' if escape => "&quot;",
+            b'\n' if breaks => "<br>",
+            _ => continue,
+        };
+        out.push_str(&s[start..i]);
+        out.push_str(with);
+        start = i + 1;
+    }
+    out.push_str(&s[start..]);
+}
+
 fn text(s: &str, html: bool) -> String {
+    let mut out = String::with_capacity(s.len() + 16);
+    push_text(&mut out, s, html);
+    out
+}
+
+/// Appends one line's HTML: escaped unless `html`, newlines as `<br>`.
+fn push_text(out: &mut String, s: &str, html: bool) {
     // Leading whitespace is code indentation (the parsers keep it nowhere
     // else); HTML would collapse it, so it becomes non-breaking spaces.
     let body = s.trim_start_matches([' ', '\t']);
-    let indent: String = s[..s.len() - body.len()]
-        .chars()
-        .map(|c| {
-            if c == '\t' {
-                "&nbsp;&nbsp;&nbsp;&nbsp;"
-            } else {
-                "&nbsp;"
-            }
-        })
-        .collect();
-    let body = if html { body.to_string() } else { escape(body) };
-    format!("{indent}{}", body.replace('\n', "<br>"))
+    for c in s[..s.len() - body.len()].chars() {
+        out.push_str(if c == '\t' {
+            "&nbsp;&nbsp;&nbsp;&nbsp;"
+        } else {
+            "&nbsp;"
+        });
+    }
+    push_escaped(out, body, !html, true);
 }
 
 /// The CSS class for a marker.
@@ -61,7 +77,7 @@ pub fn answer(card: &Card, html: bool) -> String {
 
 /// Answer lines as HTML: `<br>` between plain lines, `<ul>` for marker runs.
 pub fn answer_lines(lines: &[AnswerLine], html: bool) -> String {
-    let mut out = String::new();
+    let mut out = String::with_capacity(lines.iter().map(|l| l.text.len() + 16).sum());
     let mut open_list: Option<&'static str> = None;
     let mut after_block = true;
     for line in lines {
@@ -72,11 +88,13 @@ pub fn answer_lines(lines: &[AnswerLine], html: bool) -> String {
                     if open_list.is_some() {
                         out.push_str("</ul>");
                     }
-                    out.push_str(&format!("<ul class=\"{class}\">"));
+                    out.push_str("<ul class=\"");
+                    out.push_str(class);
+                    out.push_str("\">");
                     open_list = Some(class);
                 }
                 out.push_str("<li>");
-                out.push_str(&text(line.content(), html));
+                push_text(&mut out, line.content(), html);
                 out.push_str("</li>");
             }
             None => {
@@ -87,7 +105,7 @@ pub fn answer_lines(lines: &[AnswerLine], html: bool) -> String {
                 if !after_block {
                     out.push_str("<br>");
                 }
-                out.push_str(&text(&line.text, html));
+                push_text(&mut out, &line.text, html);
                 after_block = false;
             }
         }
@@ -102,6 +120,31 @@ pub fn answer_lines(lines: &[AnswerLine], html: bool) -> String {
 mod tests {
     use super::*;
     use crate::source::Span;
+
+    proptest::proptest! {
+        /// One pass over the bytes gives what escaping the characters and
+        /// then replacing newlines gave.
+        #[test]
+        fn text_is_escape_then_breaks(s in "[ \t]{0,2}([a-zé•&<>\"'\n]{0,4} ?){0,6}", html in proptest::bool::ANY) {
+            let body = s.trim_start_matches([' ', '\t']);
+            let indent: String = s[..s.len() - body.len()]
+                .chars()
+                .map(|c| if c == '\t' { "&nbsp;&nbsp;&nbsp;&nbsp;" } else { "&nbsp;" })
+                .collect();
+            let mut escaped = String::new();
+            for c in body.chars() {
+                match c {
+                    '&' if !html => escaped.push_str("&amp;"),
+                    '<' if !html => escaped.push_str("&lt;"),
+                    '>' if !html => escaped.push_str("&gt;"),
+                    '"' if !html => escaped.push_str("&quot;"),
+                    c => escaped.push(c),
+                }
+            }
+            let expected = format!("{indent}{}", escaped.replace('\n', "<br>"));
+            proptest::prop_assert_eq!(text(&s, html), expected);
+        }
+    }
 
     fn lines(texts: &[&str]) -> Vec<AnswerLine> {
         texts

@@ -102,19 +102,23 @@ fn field_html(html_text: String, source_is_html: bool) -> String {
 
 /// Tags as Anki stores them: ` tag1 tag2 ` (spaces inside a tag become `_`).
 fn tags_column(card: &Card) -> String {
-    if card.tags.is_empty() {
-        return String::new();
+    let mut out = String::from(" ");
+    for tag in &card.tags {
+        let before = out.len();
+        for (i, part) in tag.split_whitespace().enumerate() {
+            if i > 0 {
+                out.push('_');
+            }
+            out.push_str(part);
+        }
+        if out.len() > before {
+            out.push(' ');
+        }
     }
-    let tags: Vec<String> = card
-        .tags
-        .iter()
-        .map(|t| t.split_whitespace().collect::<Vec<_>>().join("_"))
-        .filter(|t| !t.is_empty())
-        .collect();
-    if tags.is_empty() {
+    if out.len() == 1 {
         String::new()
     } else {
-        format!(" {} ", tags.join(" "))
+        out
     }
 }
 
@@ -475,6 +479,26 @@ mod tests {
         Apkg::new(&opts).emit(&deck(), &mut a).unwrap();
         Apkg::new(&opts).emit(&deck(), &mut b).unwrap();
         assert_eq!(a, b);
+    }
+
+    proptest::proptest! {
+        /// Tags are written without building a list first; the column is
+        /// what joining the cleaned tags gave.
+        #[test]
+        fn tags_column_joins_the_cleaned_tags(tags in proptest::collection::vec("[ a-b\t]{0,4}", 0..4)) {
+            let card = Card { tags: tags.clone(), ..Card::default() };
+            let cleaned: Vec<String> = tags
+                .iter()
+                .map(|t| t.split_whitespace().collect::<Vec<_>>().join("_"))
+                .filter(|t| !t.is_empty())
+                .collect();
+            let expected = if cleaned.is_empty() {
+                String::new()
+            } else {
+                format!(" {} ", cleaned.join(" "))
+            };
+            proptest::prop_assert_eq!(tags_column(&card), expected);
+        }
     }
 
     #[test]
