@@ -30,8 +30,7 @@ mod words;
 use words::WordIndex;
 mod year_range_order;
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Mutex, OnceLock};
+use std::sync::{Condvar, Mutex, OnceLock};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Deck;
@@ -128,33 +127,180 @@ pub fn rule(code: &str) -> Option<&'static dyn Rule> {
     RULES.iter().copied().find(|r| r.code() == code)
 }
 
+/// The analyses several rules share (see [`Context`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shared {
+    FactKeys,
+    Words,
+    Folds,
+}
+
+impl Shared {
+    const ALL: [Shared; 3] = [Shared::FactKeys, Shared::Words, Shared::Folds];
+
+    fn build(self, cx: &Context<'_>) {
+        match self {
+            Shared::FactKeys => {
+                cx.fact_keys();
+            }
+            Shared::Words => {
+                cx.words();
+            }
+            Shared::Folds => {
+                cx.folds();
+            }
+        }
+    }
+}
+
+/// The shared analysis a rule reads, if any. Only scheduling depends on
+/// this (a rule that reads one not listed builds it itself); a unit test
+/// checks it against what each rule really reads.
+fn shared_by(code: &str) -> Option<Shared> {
+    match code {
+        "conflicting-dates" | "conflicting-numbers" => Some(Shared::FactKeys),
+        "name-variant" | "term-variant" | "spelling-variant" | "word-confusion" | "stray-token" => {
+            Some(Shared::Words)
+        }
+        "duplicate-question" | "duplicate-card" | "repeated-answer" => Some(Shared::Folds),
+        _ => None,
+    }
+}
+
+/// The rules that take longest (at 100,000 cards, without the shared
+/// analysis they read), longest first. They are started first, so that no
+/// long rule is left running alone at the end while the other threads have
+/// nothing to do. Only the order in which rules start depends on this.
+const LONGEST_FIRST: [&str; 6] = [
+    "conflicting-dates",
+    "conflicting-numbers",
+    "duplicate-question",
+    "word-confusion",
+    "duplicate-card",
+    "term-variant",
+];
+
+/// One piece of lint work: a shared analysis, or a rule (index into the
+/// rules being run).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Job {
+    Build(Shared),
+    Check(usize),
+}
+
+/// The jobs for `rules`, in the order they should start: the shared
+/// analyses some rule reads, then the longest rules, then the others in
+/// rule order.
+fn jobs(rules: &[&dyn Rule]) -> Vec<Job> {
+    let mut jobs: Vec<Job> = Shared::ALL
+        .into_iter()
+        .filter(|&s| rules.iter().any(|r| shared_by(r.code()) == Some(s)))
+        .map(Job::Build)
+        .collect();
+    let rank = |code: &str| {
+        LONGEST_FIRST
+            .iter()
+            .position(|&c| c == code)
+            .unwrap_or(LONGEST_FIRST.len())
+    };
+    let mut order: Vec<usize> = (0..rules.len()).collect();
+    order.sort_by_key(|&i| rank(rules[i].code()));
+    jobs.extend(order.into_iter().map(Job::Check));
+    jobs
+}
+
+/// Which jobs are taken and which analyses are built.
+struct Progress {
+    taken: Vec<bool>,
+    built: Vec<Shared>,
+}
+
+/// Records an analysis as built when dropped, and wakes the waiting threads.
+struct Built<'a>(&'a Mutex<Progress>, &'a Condvar, Shared);
+
+impl Drop for Built<'_> {
+    fn drop(&mut self) {
+        let mut p = self
+            .0
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        p.built.push(self.2);
+        drop(p);
+        self.1.notify_all();
+    }
+}
+
 /// Runs every rule for which `wanted(code)` holds (a rule whose findings
-/// would all be dropped is not run). The rules run on as many threads as
-/// the machine has cores, each taking the next rule not yet taken; the
-/// findings come back in rule order whatever the timing, so the result is
-/// deterministic. `DECKC_LINT_PROFILE=1` prints each rule's time to stderr.
+/// would all be dropped is not run). The work runs on as many threads as
+/// the machine has cores. The shared analyses are jobs of their own, and a
+/// thread only starts a rule once the analysis it reads is built, taking
+/// other work meanwhile: no thread waits while another builds an index it
+/// needs. The findings come back in rule order whatever the timing, so the
+/// result is deterministic. `DECKC_LINT_PROFILE=1` prints each job's time
+/// to stderr.
 pub fn run(cx: &Context<'_>, wanted: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
     let rules: Vec<&dyn Rule> = RULES.iter().copied().filter(|r| wanted(r.code())).collect();
     let profile = std::env::var_os("DECKC_LINT_PROFILE").is_some();
     let results: Vec<Mutex<Vec<Diagnostic>>> = rules.iter().map(|_| Mutex::default()).collect();
-    let next = AtomicUsize::new(0);
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let (Some(rule), Some(slot)) = (rules.get(i), results.get(i)) else {
-            break;
-        };
-        let started = std::time::Instant::now();
-        let mut found = Vec::new();
-        rule.check(cx, &mut found);
-        if profile {
-            let ms = started.elapsed().as_secs_f64() * 1e3;
-            eprintln!("lint {:<24} {ms:>10.3} ms", rule.code());
-        }
-        if let Ok(mut slot) = slot.lock() {
-            *slot = found;
+    let jobs = jobs(&rules);
+    let progress = Mutex::new(Progress {
+        taken: vec![false; jobs.len()],
+        built: Vec::new(),
+    });
+    let changed = Condvar::new();
+    // The next job whose analysis is built, marked taken; `None` when every
+    // job is taken. Waits while the only jobs left need an analysis
+    // another thread is still building.
+    let next = || -> Option<Job> {
+        let mut p = progress.lock().ok()?;
+        loop {
+            let ready = (0..jobs.len()).find(|&j| {
+                !p.taken[j]
+                    && match jobs[j] {
+                        Job::Build(_) => true,
+                        Job::Check(i) => {
+                            shared_by(rules[i].code()).is_none_or(|s| p.built.contains(&s))
+                        }
+                    }
+            });
+            if let Some(j) = ready {
+                p.taken[j] = true;
+                return Some(jobs[j]);
+            }
+            if p.taken.iter().all(|&t| t) {
+                return None;
+            }
+            p = changed.wait(p).ok()?;
         }
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(rules.len()));
+    let work = || {
+        while let Some(job) = next() {
+            let started = std::time::Instant::now();
+            let name = match job {
+                Job::Build(shared) => {
+                    // Marked built even if building panics, so that no
+                    // thread waits for it forever: the rules then build it
+                    // themselves, and the panic surfaces.
+                    let _built = Built(&progress, &changed, shared);
+                    shared.build(cx);
+                    format!("{shared:?}")
+                }
+                Job::Check(i) => {
+                    let mut found = Vec::new();
+                    rules[i].check(cx, &mut found);
+                    if let Ok(mut slot) = results[i].lock() {
+                        *slot = found;
+                    }
+                    rules[i].code().to_string()
+                }
+            };
+            if profile {
+                let ms = started.elapsed().as_secs_f64() * 1e3;
+                eprintln!("lint {name:<24} {ms:>10.3} ms");
+            }
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(jobs.len()));
     std::thread::scope(|s| {
         for _ in 1..threads {
             s.spawn(work);
@@ -268,6 +414,60 @@ mod tests {
         let n = codes.len();
         codes.dedup();
         assert_eq!(n, codes.len(), "duplicate rule codes");
+    }
+
+    /// The scheduler starts a rule once the analysis `shared_by` names is
+    /// built; that must be the one the rule reads (and it reads no other).
+    #[test]
+    fn shared_by_names_the_analysis_each_rule_reads() {
+        let (src, deck) = testing::reference();
+        let config = LintConfig::default();
+        for rule in RULES {
+            let cx = Context::new(&deck, &src, &config);
+            rule.check(&cx, &mut Vec::new());
+            let read: Vec<Shared> = [
+                (Shared::FactKeys, cx.fact_keys.get().is_some()),
+                (Shared::Words, cx.words.get().is_some()),
+                (Shared::Folds, cx.folds.get().is_some()),
+            ]
+            .into_iter()
+            .filter_map(|(s, read)| read.then_some(s))
+            .collect();
+            let listed: Vec<Shared> = shared_by(rule.code()).into_iter().collect();
+            assert_eq!(read, listed, "{}", rule.code());
+        }
+    }
+
+    /// Every rule runs once whatever the order, and the findings come back
+    /// in rule order.
+    #[test]
+    fn jobs_build_each_needed_analysis_first_and_check_every_rule_once() {
+        let rules: Vec<&dyn Rule> = RULES.to_vec();
+        let jobs = jobs(&rules);
+        let builds = jobs
+            .iter()
+            .take_while(|j| matches!(j, Job::Build(_)))
+            .count();
+        assert_eq!(builds, Shared::ALL.len());
+        let mut checked: Vec<usize> = jobs[builds..]
+            .iter()
+            .map(|j| match j {
+                Job::Check(i) => *i,
+                Job::Build(_) => usize::MAX,
+            })
+            .collect();
+        assert_eq!(rules[checked[0]].code(), LONGEST_FIRST[0]);
+        checked.sort_unstable();
+        assert_eq!(checked, (0..rules.len()).collect::<Vec<_>>());
+        let only_plain: Vec<&dyn Rule> = vec![rule("placeholder").unwrap()];
+        assert_eq!(super::jobs(&only_plain), [Job::Check(0)]);
+        let (src, deck) = testing::reference();
+        let all = testing::run_all(&src, &deck);
+        let by_rule: Vec<usize> = all
+            .iter()
+            .map(|d| RULES.iter().position(|r| r.code() == d.code).unwrap())
+            .collect();
+        assert!(by_rule.windows(2).all(|w| w[0] <= w[1]));
     }
 
     /// The structural rules (as opposed to the consistency rules, which
