@@ -10,7 +10,11 @@ use deckc::commands::{self, ExitStatus};
 /// mimalloc: the parser and the lints allocate many small strings, and
 /// glibc's malloc spent a fifth of a large check consolidating them
 /// (measured: 13-17 % less CPU for `check` at 100k and 1M cards, 11 % less
-/// peak memory at 1M; see docs/performance.md).
+/// peak memory at 1M; see docs/performance.md). Built with `no_thp`:
+/// mimalloc otherwise asks Linux for transparent huge pages for its whole
+/// arena, and the kernel then zeroes 2 MiB at every first touch; on the
+/// benchmark machine that was up to 40 % of a parse-only run's samples, and
+/// peak memory was 20-35 MB higher at 100,000 cards.
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
