@@ -174,6 +174,20 @@ impl Rule for SpellingVariant {
                 .or_default()
                 .push(id);
         }
+        // The places of every spelling of a word with variants, in one pass.
+        let mut ids: Vec<usize> = groups
+            .values()
+            .filter(|g| g.len() > 1)
+            .flat_map(|g| g.values().flatten().copied())
+            .collect();
+        ids.sort_unstable();
+        let all_places = index.places(&ids);
+        let places_of = |id: usize| {
+            ids.binary_search(&id)
+                .ok()
+                .and_then(|k| all_places.get(k))
+                .map_or(&[][..], Vec::as_slice)
+        };
         for spellings in groups.values().filter(|g| g.len() > 1) {
             // Lowercased spelling → its places (word indices, source order).
             let places: BTreeMap<String, Vec<u32>> = spellings
@@ -181,7 +195,7 @@ impl Rule for SpellingVariant {
                 .map(|(lower, ids)| {
                     let mut p: Vec<u32> = ids
                         .iter()
-                        .flat_map(|&id| index.places(id).iter().copied())
+                        .flat_map(|&id| places_of(id).iter().copied())
                         .collect();
                     p.sort_unstable();
                     (lower.clone(), p)

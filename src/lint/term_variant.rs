@@ -341,7 +341,7 @@ fn for_each_run<'w>(
 ) {
     // Joiner between word k and k + 1 of the current segment.
     let mut joins: Vec<Option<u8>> = Vec::new();
-    for s in 0..index.segments.len() {
+    for s in 0..index.segment_count() {
         let ws = index.segment_words(s);
         let base = index.segment_first(s);
         joins.clear();

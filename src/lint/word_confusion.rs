@@ -111,14 +111,14 @@ impl Rule for WordConfusion {
         // windows around one-off words, then fill only those buckets.
         let mut keys: FxHashMap<Key, usize> = FxHashMap::default();
         for id in 0..index.spellings().len() {
-            let (&[i], Some(&l)) = (index.places(id), lower.of_spelling.get(id)) else {
+            let (Some(i), Some(&l)) = (index.first_place(id), lower.of_spelling.get(id)) else {
                 continue;
             };
-            let Some(w) = index.words.get(i as usize).filter(|_| lower.count(l) == 1) else {
+            if index.count_id(id) != 1 || lower.count(l) != 1 {
                 continue;
-            };
-            let s = w.seg();
-            let at = (i as usize).saturating_sub(index.segment_first(s));
+            }
+            let s = index.segment_of(i);
+            let at = i.saturating_sub(index.segment_first(s));
             for slot in 1..N - 1 {
                 let Some(window) = at
                     .checked_sub(slot)
@@ -146,7 +146,7 @@ impl Rule for WordConfusion {
             }
         }
         let mut buckets: Vec<Bucket> = vec![Bucket::default(); keys.len()];
-        for s in 0..index.segments.len() {
+        for s in 0..index.segment_count() {
             let ws = index.segment_words(s);
             for start in 0..ws.len().saturating_sub(N - 1) {
                 let Some(words) = ws.get(start..start + N) else {

@@ -3,80 +3,27 @@
 //!
 //! It owns three things: cutting the deck's text into [`Segment`]s (the
 //! title, each question, each answer line) and words with byte spans; a
-//! deck-wide [`WordIndex`] of spellings with their positions (so frequencies
-//! are the length of a list); and the small edit-distance helpers the rules
-//! use to compare only the candidates an index proposes, never all pairs.
+//! deck-wide [`WordIndex`] of spellings with their counts (and, on demand,
+//! their places); and the small edit-distance helpers the rules use to
+//! compare only the candidates an index proposes, never all pairs.
 //!
 //! The index is compact because a large deck has millions of words but only
-//! thousands of spellings: each distinct spelling is stored once and given
-//! an id (ids follow the spellings' sorted order, so iterating ids is
-//! iterating spellings alphabetically); a word is three `u32`s (offset,
-//! segment and initial flag, spelling id); the places of each spelling are
-//! one flat list cut by offsets. Rules do their per-spelling work (folding
-//! case, computing keys) once per id, not once per occurrence.
-
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+//! thousands of spellings: each distinct spelling is stored once, as a slice
+//! of the source, and given an id (ids follow the spellings' sorted order,
+//! so iterating ids is iterating spellings alphabetically); a word is two
+//! `u32`s (offset, spelling id with the initial flag); a segment is two
+//! offsets into the source. Rules do their per-spelling work (folding case,
+//! computing keys) once per id, not once per occurrence.
 
 use super::Context;
 use crate::source::Span;
 
-/// FxHash: a fast hasher for interning and lookups of short keys. Maps
-/// using it are only ever looked up, never iterated into output.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
+/// A `HashMap` with rustc-hash's Fx hasher: fast on short keys. Maps using
+/// it are looked up, or iterated only into something sorted afterwards.
+pub type FxHashMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.add(u64::from_le_bytes(b));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A `HashMap` with [`FxHasher`] (lookups only; never iterate it into
-/// output).
-pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// A `HashSet` with [`FxHasher`] (lookups only).
-pub type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+/// A `HashSet` with the Fx hasher (lookups only).
+pub type FxHashSet<K> = rustc_hash::FxHashSet<K>;
 
 /// One line of deck text: the title, a question, or an answer line. The text
 /// is taken from the source at the span, so word spans are exact.
@@ -95,9 +42,7 @@ pub struct Segment<'a> {
 pub struct Word {
     /// Byte offset in the source.
     start: u32,
-    /// Index into [`WordIndex::segments`]; the top bit is `initial`.
-    seg: u32,
-    /// Spelling id (see [`WordIndex::spelling`]).
+    /// Spelling id (see [`WordIndex::spelling`]); the top bit is `initial`.
     id: u32,
 }
 
@@ -109,55 +54,32 @@ impl Word {
         self.start as usize
     }
 
-    /// Index into [`WordIndex::segments`].
-    pub fn seg(&self) -> usize {
-        (self.seg & !INITIAL) as usize
-    }
-
     /// Whether the word starts its line or a sentence (so a capital letter
     /// says nothing about it being a name).
     pub fn initial(&self) -> bool {
-        self.seg & INITIAL != 0
+        self.id & INITIAL != 0
     }
 
     /// The word's spelling id.
     pub fn id(&self) -> usize {
-        self.id as usize
+        (self.id & !INITIAL) as usize
     }
 }
 
 /// The words of a line: (byte offset in `text`, word, starts a sentence).
+/// The readable definition; [`scan`] is the one the index uses.
+#[cfg(test)]
 pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str, bool)> + '_ {
     let bytes = text.as_bytes();
-    // The char at byte `i` (a char boundary) and its length.
-    let char_at = move |i: usize| match bytes.get(i) {
-        Some(&b) if b < 0x80 => Some((char::from(b), 1)),
-        Some(_) => text
-            .get(i..)
-            .and_then(|r| r.chars().next())
-            .map(|c| (c, c.len_utf8())),
-        None => None,
-    };
     let mut i = 0;
     std::iter::from_fn(move || {
-        // Skip to the next letter or digit (ASCII bytes tested as bytes:
-        // for them `char::is_alphanumeric` is `u8::is_ascii_alphanumeric`).
+        // Skip to the next letter or digit.
         loop {
-            match bytes.get(i) {
-                Some(&b) if b < 0x80 => {
-                    if b.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    i += 1;
-                }
-                _ => {
-                    let (c, n) = char_at(i)?;
-                    if c.is_alphanumeric() {
-                        break;
-                    }
-                    i += n;
-                }
+            let (c, n) = char_at(text, i)?;
+            if c.is_alphanumeric() {
+                break;
             }
+            i += n;
         }
         let start = i;
         while let Some(&b) = bytes.get(i) {
@@ -165,12 +87,14 @@ pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str, bool)> + '_ {
                 i += 1;
                 continue;
             }
-            let Some((c, n)) = char_at(i) else { break };
+            let Some((c, n)) = char_at(text, i) else {
+                break;
+            };
             if c.is_alphanumeric() {
                 i += n;
             } else if c == '\'' || c == '’' {
                 // An apostrophe belongs to the word only between letters.
-                if char_at(i + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
+                if char_at(text, i + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
                     i += n;
                 } else {
                     break;
@@ -185,8 +109,88 @@ pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str, bool)> + '_ {
     })
 }
 
+/// The char at byte `i` of `text` (a char boundary) and its length.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some((char::from(b), 1)),
+        Some(_) => text
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map(|c| (c, c.len_utf8())),
+        None => None,
+    }
+}
+
+/// Calls `f(offset in text, word, starts a sentence)` for each word of a
+/// line, exactly as [`tokens`] yields them. ASCII is tested byte by byte
+/// (for it `char::is_alphanumeric` is `u8::is_ascii_alphanumeric`), and a
+/// word after a single space is known not to start a sentence without
+/// looking back (the word before it ends in a letter or digit).
+fn scan<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, bool)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        let gap = i;
+        // Skip to the next letter or digit.
+        loop {
+            match bytes.get(i) {
+                Some(&b) if b < 0x80 => {
+                    if b.is_ascii_alphanumeric() {
+                        break;
+                    }
+                    i += 1;
+                }
+                _ => {
+                    let Some((c, n)) = char_at(text, i) else {
+                        return;
+                    };
+                    if c.is_alphanumeric() {
+                        break;
+                    }
+                    i += n;
+                }
+            }
+        }
+        let start = i;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii_alphanumeric() {
+                i += 1;
+                continue;
+            }
+            if b < 0x80 && b != b'\'' {
+                break;
+            }
+            let Some((c, n)) = char_at(text, i) else {
+                break;
+            };
+            if c.is_alphanumeric() {
+                i += n;
+            } else if c == '\'' || c == '’' {
+                // An apostrophe belongs to the word only between letters.
+                if char_at(text, i + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
+                    i += n;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let full = text.get(start..i).unwrap_or("");
+        let initial = if gap > 0 && start == gap + 1 && bytes.get(gap) == Some(&b' ') {
+            false
+        } else {
+            is_sentence_start(text.get(..start).unwrap_or(""))
+        };
+        f(start, strip_possessive(full), initial);
+    }
+}
+
 /// `Stalin’s` → `Stalin`; other words unchanged.
 fn strip_possessive(word: &str) -> &str {
+    if word.as_bytes().last() != Some(&b's') {
+        return word;
+    }
     for suffix in ["’s", "'s"] {
         if let Some(base) = word.strip_suffix(suffix) {
             if !base.is_empty() {
@@ -231,8 +235,16 @@ fn is_sentence_start_slow(prefix: &str) -> bool {
 
 /// Every word of the deck, with an index of exact spellings. Text past
 /// 4 GiB of source is not indexed (offsets are `u32`).
+///
+/// The places of a spelling are not stored (a list per spelling costs four
+/// bytes a word, and rules need the places of only a few spellings): its
+/// count and first place are, and [`WordIndex::places`] finds the rest in
+/// one pass for as many spellings as a rule asks about at once.
 pub struct WordIndex<'a> {
-    pub segments: Vec<Segment<'a>>,
+    /// The text all offsets point into.
+    source: &'a str,
+    /// Segments as (start, end) offsets in `source`, in source order.
+    segments: Vec<(u32, u32)>,
     /// Every word, in source order.
     pub words: Vec<Word>,
     /// Words of segment `s`: `words[seg_starts[s]..seg_starts[s + 1]]`.
@@ -240,52 +252,46 @@ pub struct WordIndex<'a> {
     /// Distinct spellings, sorted; a spelling's id is its index here.
     spellings: Vec<&'a str>,
     lookup: FxHashMap<&'a str, u32>,
-    /// Places of spelling `id`: `places[place_starts[id]..place_starts[id + 1]]`,
-    /// word indices in source order.
-    place_starts: Vec<u32>,
-    places: Vec<u32>,
+    /// Per spelling id: how often it occurs, and the index of its first word.
+    counts: Vec<u32>,
+    firsts: Vec<u32>,
 }
 
 impl<'a> WordIndex<'a> {
     pub fn build(cx: &Context<'a>) -> Self {
-        Self::from_segments(segments(cx))
+        Self::from_spans(&cx.source.text, segments(cx))
     }
 
-    fn from_segments(mut segments: Vec<Segment<'a>>) -> Self {
-        // Offsets are u32: drop what starts or ends past that.
-        segments.retain(|s| u32::try_from(s.start + s.text.len()).is_ok());
+    /// The index of `source` cut at `spans` (sorted, distinct, inside the
+    /// source).
+    fn from_spans(source: &'a str, segments: Vec<(u32, u32)>) -> Self {
+        let bytes: usize = segments.iter().map(|&(a, b)| (b - a) as usize).sum();
         // Reserved from the text so the word list (the biggest table) is
         // not copied to grow: prose has about one word per six bytes, so
         // one per five rarely grows, and pages reserved but never written
         // cost no memory.
-        let bytes: usize = segments.iter().map(|s| s.text.len()).sum();
         let mut words: Vec<Word> = Vec::with_capacity(bytes / 5 + segments.len());
         let mut seg_starts = Vec::with_capacity(segments.len() + 1);
         // Ids in first-seen order at first; renumbered in sorted order below.
         let mut lookup: FxHashMap<&'a str, u32> = FxHashMap::default();
         let mut spellings: Vec<&'a str> = Vec::new();
-        for (s, seg) in segments.iter().enumerate() {
+        for &(a, b) in &segments {
             seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
-            let seg_bits = u32::try_from(s).unwrap_or(0) & !INITIAL;
-            for (at, text, initial) in tokens(seg.text) {
-                let Ok(start) = u32::try_from(seg.start + at) else {
-                    continue;
-                };
-                let id = match lookup.get(text) {
-                    Some(&id) => id,
-                    None => {
-                        let id = u32::try_from(spellings.len()).unwrap_or(u32::MAX);
-                        spellings.push(text);
-                        lookup.insert(text, id);
-                        id
-                    }
-                };
-                words.push(Word {
-                    start,
-                    seg: seg_bits | if initial { INITIAL } else { 0 },
-                    id,
+            let Some(text) = source.get(a as usize..b as usize) else {
+                continue;
+            };
+            scan(text, |at, word, initial| {
+                let next = u32::try_from(spellings.len()).unwrap_or(u32::MAX);
+                let id = *lookup.entry(word).or_insert_with(|| {
+                    spellings.push(word);
+                    next
                 });
-            }
+                words.push(Word {
+                    // `at` is inside a segment that ends below 4 GiB.
+                    start: a + u32::try_from(at).unwrap_or(0),
+                    id: id | if initial { INITIAL } else { 0 },
+                });
+            });
         }
         seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
         // Renumber ids in sorted order of spellings.
@@ -306,38 +312,49 @@ impl<'a> WordIndex<'a> {
         for v in lookup.values_mut() {
             *v = rank.get(*v as usize).copied().unwrap_or(*v);
         }
-        let mut place_starts = vec![0u32; sorted.len() + 1];
-        for w in &mut words {
-            w.id = rank.get(w.id as usize).copied().unwrap_or(w.id);
-            if let Some(n) = place_starts.get_mut(w.id as usize + 1) {
+        let mut counts = vec![0u32; sorted.len()];
+        let mut firsts = vec![u32::MAX; sorted.len()];
+        for (i, w) in words.iter_mut().enumerate() {
+            let id = rank.get(w.id()).copied().unwrap_or(0);
+            w.id = id | (w.id & INITIAL);
+            if let Some(n) = counts.get_mut(id as usize) {
+                if *n == 0 {
+                    if let Some(f) = firsts.get_mut(id as usize) {
+                        *f = u32::try_from(i).unwrap_or(u32::MAX);
+                    }
+                }
                 *n += 1;
             }
         }
-        for i in 1..place_starts.len() {
-            let before = place_starts.get(i - 1).copied().unwrap_or(0);
-            if let Some(n) = place_starts.get_mut(i) {
-                *n += before;
-            }
-        }
-        let mut fill = place_starts.clone();
-        let mut places = vec![0u32; words.len()];
-        for (i, w) in words.iter().enumerate() {
-            if let Some(at) = fill.get_mut(w.id as usize) {
-                if let Some(p) = places.get_mut(*at as usize) {
-                    *p = u32::try_from(i).unwrap_or(u32::MAX);
-                }
-                *at += 1;
-            }
-        }
         WordIndex {
+            source,
             segments,
             words,
             seg_starts,
             spellings: sorted,
             lookup,
-            place_starts,
-            places,
+            counts,
+            firsts,
         }
+    }
+
+    /// How many segments the deck has.
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
+    }
+
+    /// Segment `s`.
+    pub fn segment(&self, s: usize) -> Segment<'a> {
+        let (a, b) = self.segments.get(s).copied().unwrap_or((0, 0));
+        Segment {
+            text: self.source.get(a as usize..b as usize).unwrap_or(""),
+            start: a as usize,
+        }
+    }
+
+    /// Every segment, in source order.
+    pub fn segments(&self) -> impl Iterator<Item = Segment<'a>> + '_ {
+        (0..self.segments.len()).map(|s| self.segment(s))
     }
 
     /// The words of segment `s`.
@@ -350,6 +367,15 @@ impl<'a> WordIndex<'a> {
     /// Index in [`WordIndex::words`] of the first word of segment `s`.
     pub fn segment_first(&self, s: usize) -> usize {
         self.seg_starts.get(s).copied().unwrap_or(0) as usize
+    }
+
+    /// The segment holding word `i` (an index in [`WordIndex::words`]).
+    pub fn segment_of(&self, i: usize) -> usize {
+        // The last segment starting at or before `i` that has words.
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        self.seg_starts
+            .partition_point(|&f| f <= i)
+            .saturating_sub(1)
     }
 
     /// Distinct spellings, sorted; ids index this.
@@ -377,22 +403,9 @@ impl<'a> WordIndex<'a> {
         Span::new(w.start(), w.start() + self.text(w).len())
     }
 
-    /// Word indices of every place of spelling `id`, in source order.
-    pub fn places(&self, id: usize) -> &[u32] {
-        let a = self.place_starts.get(id).copied().unwrap_or(0) as usize;
-        let b = self.place_starts.get(id + 1).copied().unwrap_or(0) as usize;
-        self.places.get(a..b).unwrap_or(&[])
-    }
-
-    /// Every place of `spelling`, in source order.
-    pub fn places_of(&self, spelling: &str) -> impl Iterator<Item = &Word> + '_ {
-        let ids = self.id(spelling).map_or(&[][..], |id| self.places(id));
-        ids.iter().filter_map(|&i| self.words.get(i as usize))
-    }
-
     /// How often spelling `id` occurs.
     pub fn count_id(&self, id: usize) -> usize {
-        self.places(id).len()
+        self.counts.get(id).copied().unwrap_or(0) as usize
     }
 
     /// How often `spelling` occurs exactly.
@@ -400,43 +413,80 @@ impl<'a> WordIndex<'a> {
         self.id(spelling).map_or(0, |id| self.count_id(id))
     }
 
+    /// Word index of the first place of spelling `id`.
+    pub fn first_place(&self, id: usize) -> Option<usize> {
+        self.firsts
+            .get(id)
+            .filter(|&&f| f != u32::MAX)
+            .map(|&f| f as usize)
+    }
+
+    /// Word indices of every place of each spelling of `ids` (distinct), in
+    /// source order: one pass over the words from the earliest first place,
+    /// ending once every place is found.
+    pub fn places(&self, ids: &[usize]) -> Vec<Vec<u32>> {
+        let mut out: Vec<Vec<u32>> = ids
+            .iter()
+            .map(|&id| Vec::with_capacity(self.count_id(id)))
+            .collect();
+        // Spelling id → its slot in `out`.
+        let mut slot = vec![u32::MAX; self.spellings.len()];
+        let mut left = 0;
+        let mut from = usize::MAX;
+        for (k, &id) in ids.iter().enumerate() {
+            if let Some(s) = slot.get_mut(id).filter(|s| **s == u32::MAX) {
+                *s = u32::try_from(k).unwrap_or(u32::MAX);
+                left += self.count_id(id);
+                from = from.min(self.first_place(id).unwrap_or(usize::MAX));
+            }
+        }
+        let words = self.words.get(from..).unwrap_or(&[]);
+        for (i, w) in (from..).zip(words) {
+            if left == 0 {
+                break;
+            }
+            let Some(&s) = slot.get(w.id()) else { continue };
+            if let Some(p) = out.get_mut(s as usize) {
+                p.push(u32::try_from(i).unwrap_or(u32::MAX));
+                left -= 1;
+            }
+        }
+        out
+    }
+
     /// The text between two words of the same segment (`a` before `b`).
     pub fn gap(&self, a: &Word, b: &Word) -> &'a str {
-        let Some(seg) = self.segments.get(a.seg()) else {
-            return "";
-        };
-        let from = (a.start() + self.text(a).len()).saturating_sub(seg.start);
-        let to = b.start().saturating_sub(seg.start);
-        seg.text.get(from..to).unwrap_or("")
+        let from = a.start() + self.text(a).len();
+        self.source.get(from..b.start()).unwrap_or("")
     }
 }
 
-/// The deck's lines in source order: title, then each card's question and
-/// answer lines. Spans that do not fit the source are skipped.
-pub fn segments<'a>(cx: &Context<'a>) -> Vec<Segment<'a>> {
+/// The deck's lines in source order, as (start, end) offsets: title, then
+/// each card's question and answer lines. Spans that do not fit the source,
+/// or end past 4 GiB, are skipped.
+fn segments(cx: &Context<'_>) -> Vec<(u32, u32)> {
     let lines = cx
         .deck
         .cards
         .iter()
         .map(|c| 1 + c.answer.len())
         .sum::<usize>();
+    let text = &cx.source.text;
+    let fits = |s: &Span| {
+        let (Ok(a), Ok(b)) = (u32::try_from(s.start), u32::try_from(s.end)) else {
+            return None;
+        };
+        text.get(s.start..s.end).map(|_| (a, b))
+    };
     let mut spans = Vec::with_capacity(lines + 1);
-    spans.extend(cx.deck.name_span);
+    spans.extend(cx.deck.name_span.as_ref().and_then(fits));
     for card in &cx.deck.cards {
-        spans.push(card.question_span);
-        spans.extend(card.answer.iter().map(|a| a.span));
+        spans.extend(fits(&card.question_span));
+        spans.extend(card.answer.iter().filter_map(|a| fits(&a.span)));
     }
-    spans.sort();
+    spans.sort_unstable();
     spans.dedup();
-    let mut segments = Vec::with_capacity(spans.len());
-    segments.extend(spans.into_iter().filter_map(|span| {
-        let text = cx.source.text.get(span.start..span.end)?;
-        Some(Segment {
-            text,
-            start: span.start,
-        })
-    }));
-    segments
+    spans
 }
 
 /// Starts with an uppercase letter and has a lowercase one (`Khrushchev`,
@@ -667,33 +717,30 @@ mod tests {
 
     #[test]
     fn spans_point_at_the_stripped_word() {
-        let text = "of Krushchev’s pursuit";
-        let seg = Segment { text, start: 100 };
-        let index = WordIndex::from_segments(vec![seg]);
+        let source = format!("{}of Krushchev’s pursuit", " ".repeat(100));
+        let index = WordIndex::from_spans(&source, vec![(100, 100 + 24)]);
         let w = index.words[1];
         assert_eq!(index.span(&w), Span::new(103, 112));
         assert_eq!(index.text(&w), "Krushchev");
-        assert_eq!(&text[3..12], "Krushchev");
+        assert_eq!(&source[103..112], "Krushchev");
     }
 
     #[test]
     fn index_ids_are_sorted_and_places_in_source_order() {
-        let segs = vec![
-            Segment {
-                text: "b a. B a",
-                start: 0,
-            },
-            Segment {
-                text: "a c",
-                start: 20,
-            },
-        ];
-        let index = WordIndex::from_segments(segs);
+        let source = "b a. B a\n___________a c\nx";
+        let index = WordIndex::from_spans(source, vec![(0, 8), (20, 23), (24, 24)]);
         assert_eq!(index.spellings(), ["B", "a", "b", "c"]);
         assert_eq!(index.count("a"), 3);
         assert_eq!(index.count("z"), 0);
-        let a: Vec<usize> = index.places_of("a").map(Word::start).collect();
-        assert_eq!(a, [2, 7, 20]);
+        let a = index.id("a").unwrap();
+        let c = index.id("c").unwrap();
+        let places = index.places(&[c, a]);
+        let starts = |p: &[u32]| -> Vec<usize> {
+            p.iter().map(|&i| index.words[i as usize].start()).collect()
+        };
+        assert_eq!(starts(&places[0]), [22]);
+        assert_eq!(starts(&places[1]), [2, 7, 20]);
+        assert_eq!(index.first_place(a), Some(1));
         let initial: Vec<bool> = index.words.iter().map(Word::initial).collect();
         assert_eq!(initial, [true, false, true, false, true, false]);
         let seg1: Vec<&str> = index
@@ -703,7 +750,24 @@ mod tests {
             .collect();
         assert_eq!(seg1, ["a", "c"]);
         assert_eq!(index.segment_first(1), 4);
+        assert_eq!(index.segment(1).text, "a c");
+        assert_eq!(index.segment_count(), 3);
+        assert_eq!(
+            (0..6).map(|i| index.segment_of(i)).collect::<Vec<_>>(),
+            [0, 0, 0, 0, 1, 1]
+        );
         assert_eq!(index.gap(&index.words[1], &index.words[2]), ". ");
+    }
+
+    proptest::proptest! {
+        /// The index's scanner cuts lines exactly as [`tokens`] does.
+        #[test]
+        fn scan_matches_tokens(text in "[a-zA-Z0-9 .!?:;'’s\\-–“‘•(>\u{a0}é\t]{0,40}") {
+            let mut got = Vec::new();
+            scan(&text, |at, w, initial| got.push((at, w, initial)));
+            let want: Vec<(usize, &str, bool)> = tokens(&text).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
