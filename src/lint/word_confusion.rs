@@ -138,30 +138,31 @@ impl Rule for WordConfusion {
         // A bit per hashed key filters the windows before their words are
         // checked to be one phrase.
         let bits = (keys.len() * 64).next_power_of_two();
-        let bit = |k: &Key| key_hash(k) as usize & (bits - 1);
+        let bit = |h: u64| filter_bit(h, bits);
         let mut filter = vec![false; bits];
         for k in keys.keys() {
-            if let Some(b) = filter.get_mut(bit(k)) {
+            if let Some(b) = filter.get_mut(bit(key_hash(k))) {
                 *b = true;
             }
         }
         let mut buckets: Vec<Bucket> = vec![Bucket::default(); keys.len()];
+        // Per word of a segment, its lowered id's part of a window's hash.
+        let mut parts: Vec<u64> = Vec::new();
         for s in 0..index.segment_count() {
             let ws = index.segment_words(s);
-            for start in 0..ws.len().saturating_sub(N - 1) {
-                let Some(words) = ws.get(start..start + N) else {
-                    continue;
-                };
-                let mut ids = [0; N];
-                for (l, w) in ids.iter_mut().zip(words) {
-                    *l = lower.id(w);
-                }
+            if ws.len() < N {
+                continue;
+            }
+            parts.clear();
+            parts.extend(ws.iter().map(|w| part(lower.id(w))));
+            for (start, p) in parts.windows(N).enumerate() {
+                let h = window_hash(p);
+                // The window's hash with one slot blanked.
                 let maybe = (1..N - 1).any(|slot| {
-                    let mut k = ids;
-                    if let Some(x) = k.get_mut(slot) {
-                        *x = 0;
-                    }
-                    filter.get(bit(&k)).copied().unwrap_or(false)
+                    let own = p.get(slot).copied().unwrap_or(0);
+                    let pow = POW.get(slot).copied().unwrap_or(0);
+                    let blanked = h.wrapping_add(part(0).wrapping_sub(own).wrapping_mul(pow));
+                    filter.get(bit(blanked)).copied().unwrap_or(false)
                 });
                 if !maybe {
                     continue;
@@ -212,12 +213,45 @@ fn key(window: &Window, slot: usize) -> Key {
     k
 }
 
-/// A hash of a key for the window filter (not the map's).
+/// A hash of a key for the window filter (not the map's): a polynomial
+/// in the words' parts, so blanking a slot of a window's hash is one
+/// multiply, not a new hash.
 fn key_hash(k: &Key) -> u64 {
-    let h = k.iter().fold(0u64, |h, &l| {
-        (h.rotate_left(5) ^ u64::from(l)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-    });
-    (h >> 32) ^ h
+    let mut p = [0; N];
+    for (p, &l) in p.iter_mut().zip(k) {
+        *p = part(l);
+    }
+    window_hash(&p)
+}
+
+/// The powers of the polynomial per slot.
+const POW: [u64; N] = {
+    let mut pow = [1u64; N];
+    let mut i = 1;
+    while i < N {
+        pow[i] = pow[i - 1].wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
+    }
+    pow
+};
+
+/// A lowered id's part of a window's hash.
+fn part(l: u32) -> u64 {
+    (u64::from(l) + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The hash of `N` parts.
+fn window_hash(parts: &[u64]) -> u64 {
+    parts
+        .iter()
+        .zip(POW)
+        .fold(0u64, |h, (&p, pow)| h.wrapping_add(p.wrapping_mul(pow)))
+}
+
+/// The filter bit of a hash (`bits` is a power of two).
+fn filter_bit(h: u64, bits: usize) -> usize {
+    let h = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    (h >> 32) as usize & (bits - 1)
 }
 
 /// Lowercased spellings, interned: ids (from 1) follow the lowercased

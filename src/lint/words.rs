@@ -152,13 +152,17 @@ fn scan<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, bool)) {
             }
         }
         let start = i;
-        while let Some(&b) = bytes.get(i) {
-            if b.is_ascii_alphanumeric() {
-                i += 1;
-                continue;
-            }
-            if b < 0x80 && b != b'\'' {
-                break;
+        loop {
+            i += bytes
+                .get(i..)
+                .unwrap_or(&[])
+                .iter()
+                .position(|b| !b.is_ascii_alphanumeric())
+                .unwrap_or(bytes.len() - i);
+            match bytes.get(i) {
+                None => break,
+                Some(&b) if b < 0x80 && b != b'\'' => break,
+                Some(_) => {}
             }
             let Some((c, n)) = char_at(text, i) else {
                 break;
@@ -251,10 +255,156 @@ pub struct WordIndex<'a> {
     seg_starts: Vec<u32>,
     /// Distinct spellings, sorted; a spelling's id is its index here.
     spellings: Vec<&'a str>,
-    lookup: FxHashMap<&'a str, u32>,
+    lookup: Interner,
     /// Per spelling id: how often it occurs, and the index of its first word.
     counts: Vec<u32>,
     firsts: Vec<u32>,
+}
+
+/// The spelling ids of words: an open-addressing table whose slots keep a
+/// word's first 16 bytes (zero-padded) and length next to its id, so a
+/// word of up to 16 bytes, nearly every word, is found by comparing three
+/// integers, with no string comparison and no byte-by-byte hashing.
+struct Interner {
+    slots: Vec<Slot>,
+    /// `slots.len()` is `1 << bits`.
+    bits: u32,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    head: [u64; 2],
+    /// The word's length in bytes; 0 for an empty slot.
+    len: u32,
+    id: u32,
+}
+
+impl Interner {
+    fn new() -> Self {
+        let bits = 10;
+        Interner {
+            slots: vec![Slot::default(); 1 << bits],
+            bits,
+            len: 0,
+        }
+    }
+
+    /// The first 16 bytes of `bytes[at..at + len]`, zero-padded.
+    fn head(bytes: &[u8], at: usize, len: usize) -> [u64; 2] {
+        let mut b = [0u8; 16];
+        match bytes.get(at..at + 16) {
+            // Loaded whole, then cut to the word's length.
+            Some(all) => b.copy_from_slice(all),
+            None => {
+                let n = len.min(16);
+                if let (Some(to), Some(from)) = (b.get_mut(..n), bytes.get(at..at + n)) {
+                    to.copy_from_slice(from);
+                }
+            }
+        }
+        let (mut lo, mut hi) = ([0u8; 8], [0u8; 8]);
+        lo.copy_from_slice(b.get(..8).unwrap_or(&[0; 8]));
+        hi.copy_from_slice(b.get(8..).unwrap_or(&[0; 8]));
+        let mask = |n: usize| match n {
+            0 => 0,
+            1..=7 => (1u64 << (8 * n)) - 1,
+            _ => u64::MAX,
+        };
+        [
+            u64::from_le_bytes(lo) & mask(len),
+            u64::from_le_bytes(hi) & mask(len.saturating_sub(8)),
+        ]
+    }
+
+    fn hash(head: [u64; 2], word: &str) -> u64 {
+        let [lo, hi] = head;
+        let h = if word.len() > 16 {
+            use std::hash::BuildHasher;
+            rustc_hash::FxBuildHasher.hash_one(word)
+        } else {
+            lo ^ hi.rotate_left(29) ^ (word.len() as u64)
+        };
+        (h ^ (h >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
+    /// The slot of `word` (`bytes[at..]`), or the empty slot where it goes.
+    /// `spelling` gives the text of an id, for words longer than 16 bytes.
+    fn find<'s>(
+        &self,
+        bytes: &[u8],
+        at: usize,
+        word: &str,
+        spelling: impl Fn(u32) -> &'s str,
+    ) -> (usize, [u64; 2]) {
+        let head = Self::head(bytes, at, word.len());
+        let len = u32::try_from(word.len()).unwrap_or(u32::MAX);
+        let mask = self.slots.len() - 1;
+        let mut i = (Self::hash(head, word) >> (64 - self.bits)) as usize;
+        while let Some(s) = self.slots.get(i) {
+            if s.len == 0
+                || (s.len == len && s.head == head && (len <= 16 || spelling(s.id) == word))
+            {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        (i, head)
+    }
+
+    /// The id of `word`, which is `text[at..]`; a new word gets id
+    /// `spellings.len()` and is pushed there.
+    fn intern<'a>(
+        &mut self,
+        text: &'a str,
+        at: usize,
+        word: &'a str,
+        spellings: &mut Vec<&'a str>,
+    ) -> u32 {
+        let get = |id: u32| spellings.get(id as usize).copied().unwrap_or("");
+        let (i, head) = self.find(text.as_bytes(), at, word, get);
+        if let Some(s) = self.slots.get(i).filter(|s| s.len != 0) {
+            return s.id;
+        }
+        let id = u32::try_from(spellings.len()).unwrap_or(u32::MAX);
+        spellings.push(word);
+        if let Some(s) = self.slots.get_mut(i) {
+            *s = Slot {
+                head,
+                len: u32::try_from(word.len()).unwrap_or(u32::MAX),
+                id,
+            };
+        }
+        self.len += 1;
+        if 2 * self.len > self.slots.len() {
+            self.grow(spellings);
+        }
+        id
+    }
+
+    fn grow(&mut self, spellings: &[&str]) {
+        let old = std::mem::take(&mut self.slots);
+        self.bits += 1;
+        self.slots = vec![Slot::default(); 1 << self.bits];
+        let mask = self.slots.len() - 1;
+        for s in old.into_iter().filter(|s| s.len != 0) {
+            let word = spellings.get(s.id as usize).copied().unwrap_or("");
+            let mut i = (Self::hash(s.head, word) >> (64 - self.bits)) as usize;
+            while self.slots.get(i).is_some_and(|t| t.len != 0) {
+                i = (i + 1) & mask;
+            }
+            if let Some(t) = self.slots.get_mut(i) {
+                *t = s;
+            }
+        }
+    }
+
+    /// The id of `word`, if interned.
+    fn get(&self, word: &str, spellings: &[&str]) -> Option<u32> {
+        let get = |id: u32| spellings.get(id as usize).copied().unwrap_or("");
+        let (i, _) = self.find(word.as_bytes(), 0, word, get);
+        self.slots.get(i).filter(|s| s.len != 0).map(|s| s.id)
+    }
 }
 
 impl<'a> WordIndex<'a> {
@@ -273,7 +423,7 @@ impl<'a> WordIndex<'a> {
         let mut words: Vec<Word> = Vec::with_capacity(bytes / 5 + segments.len());
         let mut seg_starts = Vec::with_capacity(segments.len() + 1);
         // Ids in first-seen order at first; renumbered in sorted order below.
-        let mut lookup: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut lookup = Interner::new();
         let mut spellings: Vec<&'a str> = Vec::new();
         for &(a, b) in &segments {
             seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
@@ -281,11 +431,7 @@ impl<'a> WordIndex<'a> {
                 continue;
             };
             scan(text, |at, word, initial| {
-                let next = u32::try_from(spellings.len()).unwrap_or(u32::MAX);
-                let id = *lookup.entry(word).or_insert_with(|| {
-                    spellings.push(word);
-                    next
-                });
+                let id = lookup.intern(text, at, word, &mut spellings);
                 words.push(Word {
                     // `at` is inside a segment that ends below 4 GiB.
                     start: a + u32::try_from(at).unwrap_or(0),
@@ -309,8 +455,8 @@ impl<'a> WordIndex<'a> {
             .iter()
             .filter_map(|&old| spellings.get(old as usize).copied())
             .collect();
-        for v in lookup.values_mut() {
-            *v = rank.get(*v as usize).copied().unwrap_or(*v);
+        for s in lookup.slots.iter_mut().filter(|s| s.len != 0) {
+            s.id = rank.get(s.id as usize).copied().unwrap_or(s.id);
         }
         let mut counts = vec![0u32; sorted.len()];
         let mut firsts = vec![u32::MAX; sorted.len()];
@@ -390,7 +536,9 @@ impl<'a> WordIndex<'a> {
 
     /// The id of `spelling`, if the deck has it.
     pub fn id(&self, spelling: &str) -> Option<usize> {
-        self.lookup.get(spelling).map(|&i| i as usize)
+        self.lookup
+            .get(spelling, &self.spellings)
+            .map(|i| i as usize)
     }
 
     /// The word's text as written.
@@ -441,13 +589,13 @@ impl<'a> WordIndex<'a> {
             }
         }
         let words = self.words.get(from..).unwrap_or(&[]);
-        for (i, w) in (from..).zip(words) {
+        for (i, w) in words.iter().enumerate() {
             if left == 0 {
                 break;
             }
             let Some(&s) = slot.get(w.id()) else { continue };
             if let Some(p) = out.get_mut(s as usize) {
-                p.push(u32::try_from(i).unwrap_or(u32::MAX));
+                p.push(u32::try_from(from + i).unwrap_or(u32::MAX));
                 left -= 1;
             }
         }
