@@ -145,18 +145,43 @@ impl Rule for WordConfusion {
                 *b = true;
             }
         }
+        // A key's first and last words are never blanked: a window whose
+        // first and last words start and end no key is passed over without
+        // hashing.
+        let mut firsts = vec![false; lower.text.len()];
+        let mut lasts = vec![false; lower.text.len()];
+        for k in keys.keys() {
+            if let Some(f) = k.first().and_then(|&l| firsts.get_mut(l as usize)) {
+                *f = true;
+            }
+            if let Some(f) = k.last().and_then(|&l| lasts.get_mut(l as usize)) {
+                *f = true;
+            }
+        }
+        let ends_of_a_key = |l: &[u32]| {
+            let is = |table: &[bool], l: Option<&u32>| {
+                l.and_then(|&l| table.get(l as usize)).copied() == Some(true)
+            };
+            is(&firsts, l.first()) && is(&lasts, l.last())
+        };
         let mut buckets: Vec<Bucket> = vec![Bucket::default(); keys.len()];
-        // Per word of a segment, its lowered id's part of a window's hash.
-        let mut parts: Vec<u64> = Vec::new();
+        let mut lids: Vec<u32> = Vec::new();
         for s in 0..index.segment_count() {
             let ws = index.segment_words(s);
             if ws.len() < N {
                 continue;
             }
-            parts.clear();
-            parts.extend(ws.iter().map(|w| part(lower.id(w))));
-            for (start, p) in parts.windows(N).enumerate() {
-                let h = window_hash(p);
+            lids.clear();
+            lids.extend(ws.iter().map(|w| lower.id(w)));
+            for (start, l) in lids.windows(N).enumerate() {
+                if !ends_of_a_key(l) {
+                    continue;
+                }
+                let mut p = [0; N];
+                for (p, &l) in p.iter_mut().zip(l) {
+                    *p = part(l);
+                }
+                let h = window_hash(&p);
                 // The window's hash with one slot blanked.
                 let maybe = (1..N - 1).any(|slot| {
                     let own = p.get(slot).copied().unwrap_or(0);

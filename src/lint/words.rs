@@ -121,6 +121,23 @@ fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
     }
 }
 
+/// [`CLASS`] of an ASCII letter or digit (for which `char::is_alphanumeric`
+/// is `u8::is_ascii_alphanumeric`).
+const ALNUM: u8 = 1;
+
+/// Bytes classed by a table, cheaper than range tests per byte.
+const CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        if (b as u8).is_ascii_alphanumeric() {
+            class[b] = ALNUM;
+        }
+        b += 1;
+    }
+    class
+};
+
 /// Calls `f(offset in text, word, starts a sentence)` for each word of a
 /// line, exactly as [`tokens`] yields them. ASCII is tested byte by byte
 /// (for it `char::is_alphanumeric` is `u8::is_ascii_alphanumeric`), and a
@@ -133,13 +150,9 @@ fn scan<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, bool)) {
         let gap = i;
         // Skip to the next letter or digit.
         loop {
-            match bytes.get(i) {
-                Some(&b) if b < 0x80 => {
-                    if b.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    i += 1;
-                }
+            match bytes.get(i).map(|&b| (b, CLASS[usize::from(b)])) {
+                Some((_, ALNUM)) => break,
+                Some((b, _)) if b < 0x80 => i += 1,
                 _ => {
                     let Some((c, n)) = char_at(text, i) else {
                         return;
@@ -157,7 +170,7 @@ fn scan<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, bool)) {
                 .get(i..)
                 .unwrap_or(&[])
                 .iter()
-                .position(|b| !b.is_ascii_alphanumeric())
+                .position(|&b| CLASS[usize::from(b)] != ALNUM)
                 .unwrap_or(bytes.len() - i);
             match bytes.get(i) {
                 None => break,
@@ -425,6 +438,9 @@ impl<'a> WordIndex<'a> {
         // Ids in first-seen order at first; renumbered in sorted order below.
         let mut lookup = Interner::new();
         let mut spellings: Vec<&'a str> = Vec::new();
+        // Per spelling: how often, and its first word.
+        let mut counts: Vec<u32> = Vec::new();
+        let mut firsts: Vec<u32> = Vec::new();
         for &(a, b) in &segments {
             seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
             let Some(text) = source.get(a as usize..b as usize) else {
@@ -432,6 +448,12 @@ impl<'a> WordIndex<'a> {
             };
             scan(text, |at, word, initial| {
                 let id = lookup.intern(text, at, word, &mut spellings);
+                if let Some(n) = counts.get_mut(id as usize) {
+                    *n += 1;
+                } else {
+                    counts.push(1);
+                    firsts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
+                }
                 words.push(Word {
                     // `at` is inside a segment that ends below 4 GiB.
                     start: a + u32::try_from(at).unwrap_or(0),
@@ -458,20 +480,17 @@ impl<'a> WordIndex<'a> {
         for s in lookup.slots.iter_mut().filter(|s| s.len != 0) {
             s.id = rank.get(s.id as usize).copied().unwrap_or(s.id);
         }
-        let mut counts = vec![0u32; sorted.len()];
-        let mut firsts = vec![u32::MAX; sorted.len()];
-        for (i, w) in words.iter_mut().enumerate() {
+        for w in &mut words {
             let id = rank.get(w.id()).copied().unwrap_or(0);
             w.id = id | (w.id & INITIAL);
-            if let Some(n) = counts.get_mut(id as usize) {
-                if *n == 0 {
-                    if let Some(f) = firsts.get_mut(id as usize) {
-                        *f = u32::try_from(i).unwrap_or(u32::MAX);
-                    }
-                }
-                *n += 1;
-            }
         }
+        let by_rank = |v: Vec<u32>| -> Vec<u32> {
+            order
+                .iter()
+                .map(|&old| v.get(old as usize).copied().unwrap_or(0))
+                .collect()
+        };
+        let (counts, firsts) = (by_rank(counts), by_rank(firsts));
         WordIndex {
             source,
             segments,
