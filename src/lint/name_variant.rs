@@ -130,7 +130,7 @@ impl Rule for NameVariant {
             };
             let mid = |at: &[u32]| {
                 at.iter()
-                    .filter_map(|&i| index.words.get(i as usize))
+                    .filter_map(|&i| index.word(i as usize))
                     .any(|w| !w.initial())
             };
             let rare_text = index.spelling(rare);
@@ -226,8 +226,8 @@ fn report(
     let n_common = common_at.len();
     let spans = |at: &'_ [u32]| -> Vec<Span> {
         at.iter()
-            .filter_map(|&i| index.words.get(i as usize))
-            .map(|w| index.span(w))
+            .filter_map(|&i| index.word(i as usize))
+            .map(|w| index.span(&w))
             .collect()
     };
     let common_places = spans(common_at.get(..MAX_RELATED).unwrap_or(common_at));

@@ -304,7 +304,7 @@ fn report_group(
     let first_at = |places: &Vec<u32>| {
         places
             .first()
-            .and_then(|&i| index.words.get(i as usize))
+            .and_then(|&i| index.word(i as usize))
             .map_or(usize::MAX, |w| w.start())
     };
     let preferred = spellings
@@ -332,7 +332,7 @@ fn report_group(
     for (spelling, places) in spellings.iter().filter(|(s, _)| *s != keep) {
         let ws: Vec<_> = places
             .iter()
-            .filter_map(|&i| index.words.get(i as usize))
+            .filter_map(|&i| index.word(i as usize))
             .collect();
         let Some(first) = ws.first() else { continue };
         let mut d = Diagnostic::new(
@@ -347,10 +347,10 @@ fn report_group(
         }
         for w in keep_places
             .iter()
-            .filter_map(|&i| index.words.get(i as usize))
+            .filter_map(|&i| index.word(i as usize))
             .take(3)
         {
-            d = d.with_related(index.span(w), format!("spelled `{keep}` here"));
+            d = d.with_related(index.span(&w), format!("spelled `{keep}` here"));
         }
         d = d.with_help(format!(
             "use one spelling throughout; list the one you want in `preferred` to choose between `{spelling}` and `{keep}`"

@@ -309,7 +309,9 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     fn of(index: &WordIndex<'a>, r: RunRef) -> Self {
-        let ws = index.words.get(r.first..r.first + r.len).unwrap_or(&[]);
+        let ws: Vec<Word> = (r.first..r.first + r.len)
+            .filter_map(|i| index.word(i))
+            .collect();
         Run {
             words: ws.iter().map(|w| (index.text(w), index.span(w))).collect(),
             separators: ws
@@ -336,17 +338,19 @@ impl<'a> Run<'a> {
 /// Walks every term-shaped run, in source order: maximal hyphen-joined
 /// runs, plus every 1–3 words joined by single spaces. From each start
 /// word it calls `f(words, first, style, is_run)` for each word added
-/// (`words` are `index.words[first..]`, `is_run` says whether they form such
+/// (`words` are the words from index `first` on, `is_run` says whether they form such
 /// a run); `f` says whether to go on adding words. With `hyphenated_only`,
 /// only starts followed by a hyphen are visited.
-fn for_each_run<'w>(
-    index: &'w WordIndex<'_>,
+fn for_each_run(
+    index: &WordIndex<'_>,
     alpha: &[bool],
     hyphenated_only: bool,
-    mut f: impl FnMut(&'w [Word], usize, Style, bool) -> bool,
+    mut f: impl FnMut(&[Word], usize, Style, bool) -> bool,
 ) {
+    let mut ws = Vec::new();
     for s in 0..index.segment_count() {
-        let ws = index.segment_words(s);
+        index.segment_words(s, &mut ws);
+        let ws = ws.as_slice();
         let base = index.segment_first(s);
         // Joiner between word k and k + 1 of the segment, looked at only
         // when needed: most words start no term.

@@ -110,6 +110,7 @@ impl Rule for WordConfusion {
         // suspicious word occurs once), so first find the keys of the
         // windows around one-off words, then fill only those buckets.
         let mut keys: FxHashMap<Key, usize> = FxHashMap::default();
+        let mut ws = Vec::new();
         for id in 0..index.spellings().len() {
             let (Some(i), Some(&l)) = (index.first_place(id), lower.of_spelling.get(id)) else {
                 continue;
@@ -118,11 +119,13 @@ impl Rule for WordConfusion {
                 continue;
             }
             let s = index.segment_of(i);
-            let at = i.saturating_sub(index.segment_first(s));
+            let first = index.segment_first(s);
+            let at = i.saturating_sub(first);
+            index.segment_words(s, &mut ws);
             for slot in 1..N - 1 {
                 let Some(window) = at
                     .checked_sub(slot)
-                    .and_then(|start| window_at(index, &lower, s, start))
+                    .and_then(|start| window_at(index, &lower, &ws, first, start))
                 else {
                     continue;
                 };
@@ -167,10 +170,11 @@ impl Rule for WordConfusion {
         let mut buckets: Vec<Bucket> = vec![Bucket::default(); keys.len()];
         let mut lids: Vec<u32> = Vec::new();
         for s in 0..index.segment_count() {
-            let ws = index.segment_words(s);
+            index.segment_words(s, &mut ws);
             if ws.len() < N {
                 continue;
             }
+            let first = index.segment_first(s);
             lids.clear();
             lids.extend(ws.iter().map(|w| lower.id(w)));
             for (start, l) in lids.windows(N).enumerate() {
@@ -192,10 +196,10 @@ impl Rule for WordConfusion {
                 if !maybe {
                     continue;
                 }
-                let Some(window) = window_at(index, &lower, s, start) else {
+                let Some(window) = window_at(index, &lower, &ws, first, start) else {
                     continue;
                 };
-                let span = window_span(index, &window);
+                let span = window_span(index, ws.get(start..start + N).unwrap_or(&[]));
                 for slot in slots(&lower, &window) {
                     let Some(&(l, word)) = window.get(slot) else {
                         continue;
@@ -342,18 +346,25 @@ impl Lowered {
     }
 }
 
-/// The `N` words from word `start` of segment `s` as (lowered id, word
-/// index), if they are one phrase: a phrase does not continue across a
-/// comma, a full stop, a bracket or a spaced dash.
-fn window_at(index: &WordIndex<'_>, lower: &Lowered, s: usize, start: usize) -> Option<Window> {
-    let words = index.segment_words(s).get(start..start + N)?;
+/// The `N` words from word `start` of a segment (its words `ws`, the first
+/// of them word `first`) as (lowered id, word index), if they are one
+/// phrase: a phrase does not continue across a comma, a full stop, a
+/// bracket or a spaced dash.
+fn window_at(
+    index: &WordIndex<'_>,
+    lower: &Lowered,
+    ws: &[Word],
+    first: usize,
+    start: usize,
+) -> Option<Window> {
+    let words = ws.get(start..start + N)?;
     if words.windows(2).any(|p| match p {
         [a, b] => breaks(index.gap(a, b)),
         _ => false,
     }) {
         return None;
     }
-    let first = index.segment_first(s) + start;
+    let first = first + start;
     let mut window = [(0, 0); N];
     for (k, (slot, w)) in window.iter_mut().zip(words).enumerate() {
         *slot = (lower.id(w), u32::try_from(first + k).ok()?);
@@ -371,14 +382,9 @@ fn slots<'w>(lower: &'w Lowered, window: &'w Window) -> impl Iterator<Item = usi
     })
 }
 
-/// From the first word of the window to the last.
-fn window_span(index: &WordIndex<'_>, window: &Window) -> Span {
-    let word = |k: usize| {
-        window
-            .get(k)
-            .and_then(|&(_, i)| index.words.get(i as usize))
-    };
-    match (word(0), word(N - 1)) {
+/// From the first word of a window (its `words`) to the last.
+fn window_span(index: &WordIndex<'_>, words: &[Word]) -> Span {
+    match (words.first(), words.last()) {
         (Some(a), Some(b)) => index.span(a).join(index.span(b)),
         _ => Span::default(),
     }
@@ -432,7 +438,7 @@ fn compare_bucket(
     for (n, &(la, ia, sa)) in entries.iter().enumerate() {
         for &(lb, ib, sb) in entries.iter().skip(n + 1) {
             let (ia, ib) = (ia as usize, ib as usize);
-            let (Some(wa), Some(wb)) = (index.words.get(ia), index.words.get(ib)) else {
+            let (Some(wa), Some(wb)) = (index.word(ia), index.word(ib)) else {
                 continue;
             };
             // The suspicious word is the rarer one, or the later on a tie.
@@ -443,23 +449,23 @@ fn compare_bucket(
             } else {
                 (wb, sb, wa, sa)
             };
-            if lower.count(lower.id(odd)) != 1 {
+            if lower.count(lower.id(&odd)) != 1 {
                 continue;
             }
             let (a, b) = (lower.text(la), lower.text(lb));
             if !look_alike(a, b)
-                || (is_name(index, wa) && is_name(index, wb))
+                || (is_name(index, &wa) && is_name(index, &wb))
                 || !seen.insert((ia.min(ib), ia.max(ib)))
             {
                 continue;
             }
             let phrase = |s: Span| cx.source.text.get(s.start..s.end).unwrap_or("");
-            let (odd_text, other_text) = (index.text(odd), index.text(other));
+            let (odd_text, other_text) = (index.text(&odd), index.text(&other));
             out.push(
                 Diagnostic::new(
                     "word-confusion",
                     Level::Warning,
-                    index.span(odd),
+                    index.span(&odd),
                     format!(
                         "`{}` here, but `{}` elsewhere in the same phrase",
                         phrase(odd_span),
@@ -468,7 +474,7 @@ fn compare_bucket(
                 )
                 .with_label(format!("`{odd_text}` looks like a slip for `{other_text}`"))
                 .with_related(
-                    index.span(other),
+                    index.span(&other),
                     format!("`{other_text}` in the same phrase here"),
                 )
                 .with_help(format!(

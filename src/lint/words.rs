@@ -48,6 +48,9 @@ pub struct Word {
 
 const INITIAL: u32 = 1 << 31;
 
+/// An offset in [`WordIndex::offsets`] that is looked up in `far`.
+const FAR: u16 = u16::MAX;
+
 impl Word {
     /// Byte offset of the word in the source.
     pub fn start(&self) -> usize {
@@ -262,9 +265,14 @@ pub struct WordIndex<'a> {
     source: &'a str,
     /// Segments as (start, end) offsets in `source`, in source order.
     segments: Vec<(u32, u32)>,
-    /// Every word, in source order.
-    pub words: Vec<Word>,
-    /// Words of segment `s`: `words[seg_starts[s]..seg_starts[s + 1]]`.
+    /// Every word, in source order, as two columns: its spelling id with
+    /// the initial flag (as in [`Word`]), and its offset in its segment.
+    /// Lines are short, so two bytes hold the offset: six bytes a word.
+    ids: Vec<u32>,
+    offsets: Vec<u16>,
+    /// Offsets of [`FAR`] or more, by word index (lines of 64 KiB or more).
+    far: FxHashMap<u32, u32>,
+    /// Words of segment `s`: `seg_starts[s]..seg_starts[s + 1]`.
     seg_starts: Vec<u32>,
     /// Distinct spellings, sorted; a spelling's id is its index here.
     spellings: Vec<&'a str>,
@@ -433,7 +441,10 @@ impl<'a> WordIndex<'a> {
         // not copied to grow: prose has about one word per six bytes, so
         // one per five rarely grows, and pages reserved but never written
         // cost no memory.
-        let mut words: Vec<Word> = Vec::with_capacity(bytes / 5 + segments.len());
+        let capacity = bytes / 5 + segments.len();
+        let mut ids: Vec<u32> = Vec::with_capacity(capacity);
+        let mut offsets: Vec<u16> = Vec::with_capacity(capacity);
+        let mut far = FxHashMap::default();
         let mut seg_starts = Vec::with_capacity(segments.len() + 1);
         // Ids in first-seen order at first; renumbered in sorted order below.
         let mut lookup = Interner::new();
@@ -442,7 +453,7 @@ impl<'a> WordIndex<'a> {
         let mut counts: Vec<u32> = Vec::new();
         let mut firsts: Vec<u32> = Vec::new();
         for &(a, b) in &segments {
-            seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
+            seg_starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
             let Some(text) = source.get(a as usize..b as usize) else {
                 continue;
             };
@@ -452,16 +463,19 @@ impl<'a> WordIndex<'a> {
                     *n += 1;
                 } else {
                     counts.push(1);
-                    firsts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
+                    firsts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
                 }
-                words.push(Word {
+                let offset = u16::try_from(at).unwrap_or(FAR);
+                if offset == FAR {
                     // `at` is inside a segment that ends below 4 GiB.
-                    start: a + u32::try_from(at).unwrap_or(0),
-                    id: id | if initial { INITIAL } else { 0 },
-                });
+                    let i = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                    far.insert(i, u32::try_from(at).unwrap_or(u32::MAX));
+                }
+                ids.push(id | if initial { INITIAL } else { 0 });
+                offsets.push(offset);
             });
         }
-        seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
+        seg_starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
         // Renumber ids in sorted order of spellings.
         let mut order: Vec<u32> = (0..spellings.len())
             .filter_map(|i| u32::try_from(i).ok())
@@ -480,9 +494,9 @@ impl<'a> WordIndex<'a> {
         for s in lookup.slots.iter_mut().filter(|s| s.len != 0) {
             s.id = rank.get(s.id as usize).copied().unwrap_or(s.id);
         }
-        for w in &mut words {
-            let id = rank.get(w.id()).copied().unwrap_or(0);
-            w.id = id | (w.id & INITIAL);
+        for w in &mut ids {
+            let id = rank.get((*w & !INITIAL) as usize).copied().unwrap_or(0);
+            *w = id | (*w & INITIAL);
         }
         let by_rank = |v: Vec<u32>| -> Vec<u32> {
             order
@@ -494,7 +508,9 @@ impl<'a> WordIndex<'a> {
         WordIndex {
             source,
             segments,
-            words,
+            ids,
+            offsets,
+            far,
             seg_starts,
             spellings: sorted,
             lookup,
@@ -522,19 +538,57 @@ impl<'a> WordIndex<'a> {
         (0..self.segments.len()).map(|s| self.segment(s))
     }
 
-    /// The words of segment `s`.
-    pub fn segment_words(&self, s: usize) -> &[Word] {
+    /// The words of segment `s`, into `out` (cleared first): rules walk the
+    /// segments with one buffer.
+    pub fn segment_words(&self, s: usize, out: &mut Vec<Word>) {
+        out.clear();
         let a = self.seg_starts.get(s).copied().unwrap_or(0) as usize;
         let b = self.seg_starts.get(s + 1).copied().unwrap_or(0) as usize;
-        self.words.get(a..b).unwrap_or(&[])
+        let base = self.segments.get(s).map_or(0, |&(start, _)| start);
+        if let (Some(ids), Some(offsets)) = (self.ids.get(a..b), self.offsets.get(a..b)) {
+            out.extend(
+                ids.iter()
+                    .zip(offsets)
+                    .zip(a..)
+                    .map(|((&id, &off), i)| Word {
+                        start: base + self.offset(i, off),
+                        id,
+                    }),
+            );
+        }
     }
 
-    /// Index in [`WordIndex::words`] of the first word of segment `s`.
+    /// The offset in its segment of word `i`, stored as `off`.
+    fn offset(&self, i: usize, off: u16) -> u32 {
+        if off == FAR {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            self.far.get(&i).copied().unwrap_or(0)
+        } else {
+            u32::from(off)
+        }
+    }
+
+    /// How many words the deck has.
+    pub fn word_count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Word `i` (in source order).
+    pub fn word(&self, i: usize) -> Option<Word> {
+        let (&id, &off) = (self.ids.get(i)?, self.offsets.get(i)?);
+        let &(base, _) = self.segments.get(self.segment_of(i))?;
+        Some(Word {
+            start: base + self.offset(i, off),
+            id,
+        })
+    }
+
+    /// Index of the first word of segment `s`.
     pub fn segment_first(&self, s: usize) -> usize {
         self.seg_starts.get(s).copied().unwrap_or(0) as usize
     }
 
-    /// The segment holding word `i` (an index in [`WordIndex::words`]).
+    /// The segment holding word `i`.
     pub fn segment_of(&self, i: usize) -> usize {
         // The last segment starting at or before `i` that has words.
         let i = u32::try_from(i).unwrap_or(u32::MAX);
@@ -607,12 +661,14 @@ impl<'a> WordIndex<'a> {
                 from = from.min(self.first_place(id).unwrap_or(usize::MAX));
             }
         }
-        let words = self.words.get(from..).unwrap_or(&[]);
-        for (i, w) in words.iter().enumerate() {
+        let ids = self.ids.get(from..).unwrap_or(&[]);
+        for (i, &id) in ids.iter().enumerate() {
             if left == 0 {
                 break;
             }
-            let Some(&s) = slot.get(w.id()) else { continue };
+            let Some(&s) = slot.get((id & !INITIAL) as usize) else {
+                continue;
+            };
             if let Some(p) = out.get_mut(s as usize) {
                 p.push(u32::try_from(from + i).unwrap_or(u32::MAX));
                 left -= 1;
@@ -886,7 +942,7 @@ mod tests {
     fn spans_point_at_the_stripped_word() {
         let source = format!("{}of Krushchev’s pursuit", " ".repeat(100));
         let index = WordIndex::from_spans(&source, vec![(100, 100 + 24)]);
-        let w = index.words[1];
+        let w = index.word(1).unwrap();
         assert_eq!(index.span(&w), Span::new(103, 112));
         assert_eq!(index.text(&w), "Krushchev");
         assert_eq!(&source[103..112], "Krushchev");
@@ -903,18 +959,22 @@ mod tests {
         let c = index.id("c").unwrap();
         let places = index.places(&[c, a]);
         let starts = |p: &[u32]| -> Vec<usize> {
-            p.iter().map(|&i| index.words[i as usize].start()).collect()
+            p.iter()
+                .map(|&i| index.word(i as usize).unwrap().start())
+                .collect()
         };
         assert_eq!(starts(&places[0]), [22]);
         assert_eq!(starts(&places[1]), [2, 7, 20]);
         assert_eq!(index.first_place(a), Some(1));
-        let initial: Vec<bool> = index.words.iter().map(Word::initial).collect();
-        assert_eq!(initial, [true, false, true, false, true, false]);
-        let seg1: Vec<&str> = index
-            .segment_words(1)
-            .iter()
-            .map(|w| index.text(w))
+        let words: Vec<Word> = (0..index.word_count())
+            .map(|i| index.word(i).unwrap())
             .collect();
+        let initial: Vec<bool> = words.iter().map(Word::initial).collect();
+        assert_eq!(initial, [true, false, true, false, true, false]);
+        let mut ws = Vec::new();
+        index.segment_words(1, &mut ws);
+        assert_eq!(ws, &words[4..]);
+        let seg1: Vec<&str> = ws.iter().map(|w| index.text(w)).collect();
         assert_eq!(seg1, ["a", "c"]);
         assert_eq!(index.segment_first(1), 4);
         assert_eq!(index.segment(1).text, "a c");
@@ -923,7 +983,29 @@ mod tests {
             (0..6).map(|i| index.segment_of(i)).collect::<Vec<_>>(),
             [0, 0, 0, 0, 1, 1]
         );
-        assert_eq!(index.gap(&index.words[1], &index.words[2]), ". ");
+        assert_eq!(index.gap(&words[1], &words[2]), ". ");
+    }
+
+    #[test]
+    fn words_past_64_kib_into_a_line_keep_their_offsets() {
+        let source = format!("{}x y", "a ".repeat(40_000));
+        let end = u32::try_from(source.len()).unwrap();
+        let index = WordIndex::from_spans(&source, vec![(0, end)]);
+        let n = index.word_count();
+        assert_eq!(n, 40_002);
+        let mut ws = Vec::new();
+        index.segment_words(0, &mut ws);
+        for (i, w) in ws.iter().enumerate() {
+            assert_eq!(
+                w.start(),
+                if i < 40_000 {
+                    2 * i
+                } else {
+                    80_000 + 2 * (i - 40_000)
+                }
+            );
+            assert_eq!(index.word(i), Some(*w));
+        }
     }
 
     proptest::proptest! {
