@@ -110,18 +110,29 @@ impl Rule for WordConfusion {
         // suspicious word occurs once), so first find the keys of the
         // windows around one-off words, then fill only those buckets.
         let mut keys: FxHashMap<Key, usize> = FxHashMap::default();
+        // The one-off words in source order, so each segment's words are
+        // decoded once.
+        let mut one_offs: Vec<usize> = (0..index.spellings().len())
+            .filter(|&id| {
+                index.count_id(id) == 1
+                    && lower
+                        .of_spelling
+                        .get(id)
+                        .is_some_and(|&l| lower.count(l) == 1)
+            })
+            .filter_map(|id| index.first_place(id))
+            .collect();
+        one_offs.sort_unstable();
         let mut ws = Vec::new();
-        for id in 0..index.spellings().len() {
-            let (Some(i), Some(&l)) = (index.first_place(id), lower.of_spelling.get(id)) else {
-                continue;
-            };
-            if index.count_id(id) != 1 || lower.count(l) != 1 {
-                continue;
-            }
+        let mut decoded = None;
+        for i in one_offs {
             let s = index.segment_of(i);
             let first = index.segment_first(s);
             let at = i.saturating_sub(first);
-            index.segment_words(s, &mut ws);
+            if decoded != Some(s) {
+                index.segment_words(s, &mut ws);
+                decoded = Some(s);
+            }
             for slot in 1..N - 1 {
                 let Some(window) = at
                     .checked_sub(slot)
