@@ -311,31 +311,33 @@ impl Interner {
         }
     }
 
-    /// The first 16 bytes of `bytes[at..at + len]`, zero-padded.
+    /// The first 16 bytes of `bytes[at..at + len]`, zero-padded: loaded
+    /// eight at a time past the word's end where the text goes on, and cut.
     fn head(bytes: &[u8], at: usize, len: usize) -> [u64; 2] {
-        let mut b = [0u8; 16];
-        match bytes.get(at..at + 16) {
-            // Loaded whole, then cut to the word's length.
-            Some(all) => b.copy_from_slice(all),
-            None => {
-                let n = len.min(16);
-                if let (Some(to), Some(from)) = (b.get_mut(..n), bytes.get(at..at + n)) {
-                    to.copy_from_slice(from);
+        let load = |from: usize| -> u64 {
+            let mut b = [0u8; 8];
+            match bytes.get(from..from + 8) {
+                Some(all) => b.copy_from_slice(all),
+                None => {
+                    let rest = bytes.get(from..).unwrap_or(&[]);
+                    for (to, &from) in b.iter_mut().zip(rest) {
+                        *to = from;
+                    }
                 }
             }
-        }
-        let (mut lo, mut hi) = ([0u8; 8], [0u8; 8]);
-        lo.copy_from_slice(b.get(..8).unwrap_or(&[0; 8]));
-        hi.copy_from_slice(b.get(8..).unwrap_or(&[0; 8]));
+            u64::from_le_bytes(b)
+        };
         let mask = |n: usize| match n {
             0 => 0,
             1..=7 => (1u64 << (8 * n)) - 1,
             _ => u64::MAX,
         };
-        [
-            u64::from_le_bytes(lo) & mask(len),
-            u64::from_le_bytes(hi) & mask(len.saturating_sub(8)),
-        ]
+        let hi = if len > 8 {
+            load(at + 8) & mask(len - 8)
+        } else {
+            0
+        };
+        [load(at) & mask(len), hi]
     }
 
     fn hash(head: [u64; 2], word: &str) -> u64 {
@@ -377,7 +379,7 @@ impl Interner {
     /// `spellings.len()` and is pushed there.
     fn intern<'a>(
         &mut self,
-        text: &'a str,
+        text: &str,
         at: usize,
         word: &'a str,
         spellings: &mut Vec<&'a str>,
@@ -458,7 +460,9 @@ impl<'a> WordIndex<'a> {
                 continue;
             };
             scan(text, |at, word, initial| {
-                let id = lookup.intern(text, at, word, &mut spellings);
+                // The whole source, so the word's bytes load as integers
+                // unless it ends the text.
+                let id = lookup.intern(source, a as usize + at, word, &mut spellings);
                 if let Some(n) = counts.get_mut(id as usize) {
                     *n += 1;
                 } else {
