@@ -1013,6 +1013,30 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Every word gets the id of its own spelling, however long and
+        /// whatever prefix it shares (the interner compares 16-byte heads).
+        #[test]
+        fn interned_ids_are_the_spellings(
+            words in proptest::collection::vec("(abcdefghijklmnop|x)?[ab]{1,3}(é|[ab]{0,20})", 1..200),
+        ) {
+            let source = words.join(" ");
+            let end = u32::try_from(source.len()).unwrap();
+            let index = WordIndex::from_spans(&source, vec![(0, end)]);
+            let mut seen: Vec<&str> = Vec::new();
+            for i in 0..index.word_count() {
+                let w = index.word(i).unwrap();
+                let text = &source[w.start()..w.start() + index.text(&w).len()];
+                proptest::prop_assert_eq!(index.text(&w), text);
+                proptest::prop_assert_eq!(index.id(text), Some(w.id()));
+                seen.push(text);
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            proptest::prop_assert_eq!(index.spellings(), &seen[..]);
+            let total: usize = (0..seen.len()).map(|id| index.count_id(id)).sum();
+            proptest::prop_assert_eq!(total, index.word_count());
+        }
+
         /// The index's scanner cuts lines exactly as [`tokens`] does.
         #[test]
         fn scan_matches_tokens(text in "[a-zA-Z0-9 .!?:;'’s\\-–“‘•(>\u{a0}é\t]{0,40}") {
