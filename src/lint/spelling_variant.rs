@@ -220,12 +220,30 @@ pub fn spelling_key(lower: &str) -> String {
         key.truncate(key.len() - a.len());
         key.push_str(b);
     }
+    // Each rewrite leaves a word without its pattern as it is, so most
+    // words skip them all after a look at their bytes.
     for (a, b) in INNER {
-        key = key.replace(a, b);
+        if has(&key, a) {
+            key = key.replace(a, b);
+        }
     }
-    key = rewrite_our(&key);
-    key = rewrite_double_l(&key);
-    rewrite_digraphs(&key)
+    if has(&key, "our") {
+        key = rewrite_our(&key);
+    }
+    if has(&key, "ll") {
+        key = rewrite_double_l(&key);
+    }
+    if has(&key, "ae") || has(&key, "oe") {
+        key = rewrite_digraphs(&key);
+    }
+    key
+}
+
+/// Whether `word` contains `part` (both short: a plain scan).
+fn has(word: &str, part: &str) -> bool {
+    word.as_bytes()
+        .windows(part.len())
+        .any(|w| w == part.as_bytes())
 }
 
 fn is_vowel(c: char) -> bool {
@@ -373,6 +391,37 @@ fn report_group(
 mod tests {
     use super::super::words::testing::*;
     use super::*;
+
+    /// [`spelling_key`] before it looked for each pattern first.
+    fn spelling_key_every_rewrite(lower: &str) -> String {
+        if let Some(&(_, b)) = WORDS.iter().find(|(a, b)| *a == lower || *b == lower) {
+            return b.to_string();
+        }
+        let mut key = lower.to_string();
+        if let Some((a, b)) = ENDINGS
+            .iter()
+            .filter(|(a, _)| key.ends_with(a) && key.len() >= a.len() + 2)
+            .max_by_key(|(a, _)| a.len())
+        {
+            key.truncate(key.len() - a.len());
+            key.push_str(b);
+        }
+        for (a, b) in INNER {
+            key = key.replace(a, b);
+        }
+        key = rewrite_our(&key);
+        key = rewrite_double_l(&key);
+        rewrite_digraphs(&key)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn keys_skip_only_rewrites_that_change_nothing(
+            word in "(aeo|our|ll|sc|ep|dge|ment|sulph|minium|ise|tre|ogue|gramme|[aeiloruyst]){1,8}",
+        ) {
+            proptest::prop_assert_eq!(spelling_key(&word), spelling_key_every_rewrite(&word));
+        }
+    }
 
     #[test]
     fn keys_join_variants_and_keep_distinct_words_apart() {
