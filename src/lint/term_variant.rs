@@ -355,7 +355,20 @@ fn for_each_run(
         // Joiner between word k and k + 1 of the segment, looked at only
         // when needed: most words start no term.
         let join = |k: usize| match (ws.get(k), ws.get(k + 1)) {
-            (Some(a), Some(b)) => joiner(index.gap(a, b)),
+            (Some(a), Some(b)) => {
+                let end = a.start() + index.text(a).len();
+                // Most words are one byte apart: a space, a hyphen, or
+                // some other character that joins nothing.
+                if b.start() == end + 1 {
+                    match index.source_byte(end) {
+                        Some(b' ') => Some(SPACE),
+                        Some(b'-') => Some(HYPHEN),
+                        _ => None,
+                    }
+                } else {
+                    joiner(index.gap(a, b))
+                }
+            }
             _ => None,
         };
         let hyphen_after = |k: usize| join(k).is_some_and(|j| j != SPACE);

@@ -681,6 +681,11 @@ impl<'a> WordIndex<'a> {
         out
     }
 
+    /// The byte at offset `at` of the source.
+    pub fn source_byte(&self, at: usize) -> Option<u8> {
+        self.source.as_bytes().get(at).copied()
+    }
+
     /// The text between two words of the same segment (`a` before `b`).
     pub fn gap(&self, a: &Word, b: &Word) -> &'a str {
         let from = a.start() + self.text(a).len();
