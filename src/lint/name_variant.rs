@@ -96,22 +96,53 @@ impl Rule for NameVariant {
                     && looks_like_name(index, w)
             })
             .collect();
+        // Pairs that fit the typo profile but for where they are written;
+        // the places of all their spellings are then found in one pass.
+        let pairs: Vec<(usize, usize)> = words::near_pairs(&names, 64)
+            .into_iter()
+            .filter_map(|(a, b)| {
+                let (a, b) = (index.id(a)?, index.id(b)?);
+                let (rare, common) = if index.count_id(a) < index.count_id(b) {
+                    (a, b)
+                } else {
+                    (b, a)
+                };
+                is_typo_pair(index, rare, common).then_some((rare, common))
+            })
+            .collect();
+        if pairs.is_empty() {
+            return;
+        }
+        let mut ids: Vec<usize> = pairs.iter().flat_map(|&(r, c)| [r, c]).collect();
+        ids.sort_unstable();
+        ids.dedup();
+        let places = index.places(&ids);
+        let places_of = |id: usize| {
+            ids.binary_search(&id)
+                .ok()
+                .and_then(|k| places.get(k))
+                .map(Vec::as_slice)
+        };
         let mut headwords = None;
-        for (a, b) in words::near_pairs(&names, 64) {
-            let (rare, common) = if index.count(a) < index.count(b) {
-                (a, b)
-            } else {
-                (b, a)
+        for &(rare, common) in &pairs {
+            let (Some(rare_at), Some(common_at)) = (places_of(rare), places_of(common)) else {
+                continue;
             };
-            if !is_typo_pair(index, rare, common)
-                || cx.config.preferred.iter().any(|p| p == rare)
+            let mid = |at: &[u32]| {
+                at.iter()
+                    .filter_map(|&i| index.word(i as usize))
+                    .any(|w| !w.initial())
+            };
+            let rare_text = index.spelling(rare);
+            if !(mid(rare_at) || mid(common_at))
+                || cx.config.preferred.iter().any(|p| p == rare_text)
                 || headwords
                     .get_or_insert_with(|| headwords_of(cx))
-                    .contains(rare)
+                    .contains(rare_text)
             {
                 continue;
             }
-            report(index, rare, common, out);
+            report(index, (rare, rare_at), (common, common_at), out);
         }
     }
 }
@@ -141,18 +172,14 @@ fn looks_like_name(index: &WordIndex<'_>, word: &str) -> bool {
     index.count(&word.to_lowercase()) == 0
 }
 
-/// Whether some place of `word` is capitalized mid-sentence, where a capital
-/// says "name".
-fn capitalized_mid_sentence(index: &WordIndex<'_>, word: &str) -> bool {
-    index.places_of(word).any(|w| !w.initial())
-}
-
-/// The strict typo profile described in the rule's doc.
-fn is_typo_pair(index: &WordIndex<'_>, rare: &str, common: &str) -> bool {
-    let (n_rare, n_common) = (index.count(rare), index.count(common));
+/// The strict typo profile described in the rule's doc, but for a capital
+/// mid-sentence (which needs the pair's places).
+fn is_typo_pair(index: &WordIndex<'_>, rare_id: usize, common_id: usize) -> bool {
+    let (n_rare, n_common) = (index.count_id(rare_id), index.count_id(common_id));
     if n_rare == 0 || n_rare > 2 || n_common <= n_rare {
         return false;
     }
+    let (rare, common) = (index.spelling(rare_id), index.spelling(common_id));
     let Some((kind, pos)) = words::single_edit(rare, common) else {
         return false;
     };
@@ -165,9 +192,7 @@ fn is_typo_pair(index: &WordIndex<'_>, rare: &str, common: &str) -> bool {
     if pos == 0 || (kind != EditKind::Transposition && pos >= last) {
         return false;
     }
-    if same_without_accents(rare, common)
-        || !(capitalized_mid_sentence(index, rare) || capitalized_mid_sentence(index, common))
-    {
+    if same_without_accents(rare, common) {
         return false;
     }
     match kind {
@@ -190,14 +215,23 @@ fn same_without_accents(a: &str, b: &str) -> bool {
     base(a) == base(b)
 }
 
-fn report(index: &WordIndex<'_>, rare: &str, common: &str, out: &mut Vec<Diagnostic>) {
-    let n_common = index.count(common);
-    let common_places: Vec<Span> = index
-        .places_of(common)
-        .take(MAX_RELATED)
-        .map(|w| index.span(w))
-        .collect();
-    for span in index.places_of(rare).map(|w| index.span(w)) {
+/// Reports each place of the rare spelling; `(id, places)` each.
+fn report(
+    index: &WordIndex<'_>,
+    (rare, rare_at): (usize, &[u32]),
+    (common, common_at): (usize, &[u32]),
+    out: &mut Vec<Diagnostic>,
+) {
+    let (rare, common) = (index.spelling(rare), index.spelling(common));
+    let n_common = common_at.len();
+    let spans = |at: &'_ [u32]| -> Vec<Span> {
+        at.iter()
+            .filter_map(|&i| index.word(i as usize))
+            .map(|w| index.span(&w))
+            .collect()
+    };
+    let common_places = spans(common_at.get(..MAX_RELATED).unwrap_or(common_at));
+    for span in spans(rare_at) {
         let times = if n_common == 1 { "once" } else { "times" };
         let count = if n_common == 1 {
             String::new()

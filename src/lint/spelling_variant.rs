@@ -174,6 +174,20 @@ impl Rule for SpellingVariant {
                 .or_default()
                 .push(id);
         }
+        // The places of every spelling of a word with variants, in one pass.
+        let mut ids: Vec<usize> = groups
+            .values()
+            .filter(|g| g.len() > 1)
+            .flat_map(|g| g.values().flatten().copied())
+            .collect();
+        ids.sort_unstable();
+        let all_places = index.places(&ids);
+        let places_of = |id: usize| {
+            ids.binary_search(&id)
+                .ok()
+                .and_then(|k| all_places.get(k))
+                .map_or(&[][..], Vec::as_slice)
+        };
         for spellings in groups.values().filter(|g| g.len() > 1) {
             // Lowercased spelling → its places (word indices, source order).
             let places: BTreeMap<String, Vec<u32>> = spellings
@@ -181,7 +195,7 @@ impl Rule for SpellingVariant {
                 .map(|(lower, ids)| {
                     let mut p: Vec<u32> = ids
                         .iter()
-                        .flat_map(|&id| index.places(id).iter().copied())
+                        .flat_map(|&id| places_of(id).iter().copied())
                         .collect();
                     p.sort_unstable();
                     (lower.clone(), p)
@@ -206,12 +220,30 @@ pub fn spelling_key(lower: &str) -> String {
         key.truncate(key.len() - a.len());
         key.push_str(b);
     }
+    // Each rewrite leaves a word without its pattern as it is, so most
+    // words skip them all after a look at their bytes.
     for (a, b) in INNER {
-        key = key.replace(a, b);
+        if has(&key, a) {
+            key = key.replace(a, b);
+        }
     }
-    key = rewrite_our(&key);
-    key = rewrite_double_l(&key);
-    rewrite_digraphs(&key)
+    if has(&key, "our") {
+        key = rewrite_our(&key);
+    }
+    if has(&key, "ll") {
+        key = rewrite_double_l(&key);
+    }
+    if has(&key, "ae") || has(&key, "oe") {
+        key = rewrite_digraphs(&key);
+    }
+    key
+}
+
+/// Whether `word` contains `part` (both short: a plain scan).
+fn has(word: &str, part: &str) -> bool {
+    word.as_bytes()
+        .windows(part.len())
+        .any(|w| w == part.as_bytes())
 }
 
 fn is_vowel(c: char) -> bool {
@@ -290,7 +322,7 @@ fn report_group(
     let first_at = |places: &Vec<u32>| {
         places
             .first()
-            .and_then(|&i| index.words.get(i as usize))
+            .and_then(|&i| index.word(i as usize))
             .map_or(usize::MAX, |w| w.start())
     };
     let preferred = spellings
@@ -318,7 +350,7 @@ fn report_group(
     for (spelling, places) in spellings.iter().filter(|(s, _)| *s != keep) {
         let ws: Vec<_> = places
             .iter()
-            .filter_map(|&i| index.words.get(i as usize))
+            .filter_map(|&i| index.word(i as usize))
             .collect();
         let Some(first) = ws.first() else { continue };
         let mut d = Diagnostic::new(
@@ -333,10 +365,10 @@ fn report_group(
         }
         for w in keep_places
             .iter()
-            .filter_map(|&i| index.words.get(i as usize))
+            .filter_map(|&i| index.word(i as usize))
             .take(3)
         {
-            d = d.with_related(index.span(w), format!("spelled `{keep}` here"));
+            d = d.with_related(index.span(&w), format!("spelled `{keep}` here"));
         }
         d = d.with_help(format!(
             "use one spelling throughout; list the one you want in `preferred` to choose between `{spelling}` and `{keep}`"
@@ -359,6 +391,37 @@ fn report_group(
 mod tests {
     use super::super::words::testing::*;
     use super::*;
+
+    /// [`spelling_key`] before it looked for each pattern first.
+    fn spelling_key_every_rewrite(lower: &str) -> String {
+        if let Some(&(_, b)) = WORDS.iter().find(|(a, b)| *a == lower || *b == lower) {
+            return b.to_string();
+        }
+        let mut key = lower.to_string();
+        if let Some((a, b)) = ENDINGS
+            .iter()
+            .filter(|(a, _)| key.ends_with(a) && key.len() >= a.len() + 2)
+            .max_by_key(|(a, _)| a.len())
+        {
+            key.truncate(key.len() - a.len());
+            key.push_str(b);
+        }
+        for (a, b) in INNER {
+            key = key.replace(a, b);
+        }
+        key = rewrite_our(&key);
+        key = rewrite_double_l(&key);
+        rewrite_digraphs(&key)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn keys_skip_only_rewrites_that_change_nothing(
+            word in "(aeo|our|ll|sc|ep|dge|ment|sulph|minium|ise|tre|ogue|gramme|[aeiloruyst]){1,8}",
+        ) {
+            proptest::prop_assert_eq!(spelling_key(&word), spelling_key_every_rewrite(&word));
+        }
+    }
 
     #[test]
     fn keys_join_variants_and_keep_distinct_words_apart() {

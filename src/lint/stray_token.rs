@@ -156,8 +156,8 @@ impl Rule for StrayToken {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let index = cx.words();
-        for seg in &index.segments {
-            if let Some(found) = stray_at_end(seg, index).or_else(|| stray_at_start(seg, index)) {
+        for seg in index.segments() {
+            if let Some(found) = stray_at_end(&seg, index).or_else(|| stray_at_start(&seg, index)) {
                 out.push(found.diagnostic());
             }
         }
@@ -206,6 +206,16 @@ fn used_elsewhere(index: &WordIndex<'_>, letter: &str) -> bool {
 
 fn stray_at_end<'a>(seg: &Segment<'a>, index: &WordIndex<'_>) -> Option<Stray<'a>> {
     let text = seg.text.trim_end();
+    // Only a one-byte token after whitespace can be stray: most lines end
+    // in a word and are done here.
+    let (&last, rest) = text.as_bytes().split_last()?;
+    if !(last.is_ascii_lowercase() || b",;`\\~^".contains(&last))
+        || !text
+            .get(..rest.len())
+            .is_some_and(|r| r.ends_with(char::is_whitespace))
+    {
+        return None;
+    }
     let (before, token) = text.rsplit_once(char::is_whitespace)?;
     let before_trimmed = before.trim_end();
     let prev = before_trimmed.rsplit(char::is_whitespace).next()?;
@@ -240,6 +250,10 @@ fn stray_at_end<'a>(seg: &Segment<'a>, index: &WordIndex<'_>) -> Option<Stray<'a
 fn stray_at_start<'a>(seg: &Segment<'a>, index: &WordIndex<'_>) -> Option<Stray<'a>> {
     let lead = seg.text.len() - seg.text.trim_start().len();
     let text = seg.text.get(lead..)?;
+    // Only a one-byte token before a space can be stray.
+    if text.as_bytes().get(1) != Some(&b' ') {
+        return None;
+    }
     let (token, rest) = text.split_once(' ')?;
     let next = rest.trim_start();
     let sep = text.len() - next.len() - token.len();

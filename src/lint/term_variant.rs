@@ -140,14 +140,20 @@ impl Rule for TermVariant {
 const JOINERS: [&str; 8] = [" ", "-", "–", "‑", "- ", " -", "– ", " –"];
 /// The index of the plain space in [`JOINERS`].
 const SPACE: u8 = 0;
+/// The index of the hyphen in [`JOINERS`].
+const HYPHEN: u8 = 1;
 
 /// A separator that can join the parts of a term: a hyphen or en dash
 /// (possibly broken by a space on one side), or one space: its index in
 /// [`JOINERS`]. A dash with spaces on both sides is punctuation, not a
 /// joiner.
 fn joiner(sep: &str) -> Option<u8> {
-    if sep.len() > 4 {
-        return None;
+    // The common cases first.
+    match sep.as_bytes() {
+        b" " => return Some(SPACE),
+        b"-" => return Some(HYPHEN),
+        _ if sep.len() > 4 => return None,
+        _ => {}
     }
     JOINERS
         .iter()
@@ -303,7 +309,9 @@ struct Run<'a> {
 
 impl<'a> Run<'a> {
     fn of(index: &WordIndex<'a>, r: RunRef) -> Self {
-        let ws = index.words.get(r.first..r.first + r.len).unwrap_or(&[]);
+        let ws: Vec<Word> = (r.first..r.first + r.len)
+            .filter_map(|i| index.word(i))
+            .collect();
         Run {
             words: ws.iter().map(|w| (index.text(w), index.span(w))).collect(),
             separators: ws
@@ -330,33 +338,46 @@ impl<'a> Run<'a> {
 /// Walks every term-shaped run, in source order: maximal hyphen-joined
 /// runs, plus every 1–3 words joined by single spaces. From each start
 /// word it calls `f(words, first, style, is_run)` for each word added
-/// (`words` are `index.words[first..]`, `is_run` says whether they form such
+/// (`words` are the words from index `first` on, `is_run` says whether they form such
 /// a run); `f` says whether to go on adding words. With `hyphenated_only`,
 /// only starts followed by a hyphen are visited.
-fn for_each_run<'w>(
-    index: &'w WordIndex<'_>,
+fn for_each_run(
+    index: &WordIndex<'_>,
     alpha: &[bool],
     hyphenated_only: bool,
-    mut f: impl FnMut(&'w [Word], usize, Style, bool) -> bool,
+    mut f: impl FnMut(&[Word], usize, Style, bool) -> bool,
 ) {
-    // Joiner between word k and k + 1 of the current segment.
-    let mut joins: Vec<Option<u8>> = Vec::new();
-    for s in 0..index.segments.len() {
-        let ws = index.segment_words(s);
+    let mut ws = Vec::new();
+    for s in 0..index.segment_count() {
+        index.segment_words(s, &mut ws);
+        let ws = ws.as_slice();
         let base = index.segment_first(s);
-        joins.clear();
-        joins.extend(ws.windows(2).map(|p| match p {
-            [a, b] => joiner(index.gap(a, b)),
+        // Joiner between word k and k + 1 of the segment, looked at only
+        // when needed: most words start no term.
+        let join = |k: usize| match (ws.get(k), ws.get(k + 1)) {
+            (Some(a), Some(b)) => {
+                let end = a.start() + index.text(a).len();
+                // Most words are one byte apart: a space, a hyphen, or
+                // some other character that joins nothing.
+                if b.start() == end + 1 {
+                    match index.source_byte(end) {
+                        Some(b' ') => Some(SPACE),
+                        Some(b'-') => Some(HYPHEN),
+                        _ => None,
+                    }
+                } else {
+                    joiner(index.gap(a, b))
+                }
+            }
             _ => None,
-        }));
-        let join = |k: usize| joins.get(k).copied().flatten();
+        };
         let hyphen_after = |k: usize| join(k).is_some_and(|j| j != SPACE);
         for start in 0..ws.len() {
             if hyphenated_only && !hyphen_after(start) {
                 continue;
             }
             // A hyphenated run starts at its first word, never inside.
-            let prev_is_hyphen = start.checked_sub(1).is_some_and(hyphen_after);
+            let prev_is_hyphen = || start.checked_sub(1).is_some_and(hyphen_after);
             let mut hyphens = 0;
             let mut style = Style(0);
             for k in start..ws.len().min(start + MAX_WORDS) {
@@ -375,7 +396,7 @@ fn for_each_run<'w>(
                 let all_hyphens = hyphens == n_seps && n_seps > 0;
                 let all_spaces = hyphens == 0;
                 // A hyphenated run counts only when maximal (`a-b-c`, not `a-b`).
-                let is_run = (all_hyphens && !hyphen_after(k) && !prev_is_hyphen) || all_spaces;
+                let is_run = (all_hyphens && !hyphen_after(k) && !prev_is_hyphen()) || all_spaces;
                 let words = ws.get(start..=k).unwrap_or(&[]);
                 if !f(words, base + start, style, is_run) || !(all_hyphens || all_spaces) {
                     break;

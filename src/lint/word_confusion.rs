@@ -110,19 +110,33 @@ impl Rule for WordConfusion {
         // suspicious word occurs once), so first find the keys of the
         // windows around one-off words, then fill only those buckets.
         let mut keys: FxHashMap<Key, usize> = FxHashMap::default();
-        for id in 0..index.spellings().len() {
-            let (&[i], Some(&l)) = (index.places(id), lower.of_spelling.get(id)) else {
-                continue;
-            };
-            let Some(w) = index.words.get(i as usize).filter(|_| lower.count(l) == 1) else {
-                continue;
-            };
-            let s = w.seg();
-            let at = (i as usize).saturating_sub(index.segment_first(s));
+        // The one-off words in source order, so each segment's words are
+        // decoded once.
+        let mut one_offs: Vec<usize> = (0..index.spellings().len())
+            .filter(|&id| {
+                index.count_id(id) == 1
+                    && lower
+                        .of_spelling
+                        .get(id)
+                        .is_some_and(|&l| lower.count(l) == 1)
+            })
+            .filter_map(|id| index.first_place(id))
+            .collect();
+        one_offs.sort_unstable();
+        let mut ws = Vec::new();
+        let mut decoded = None;
+        for i in one_offs {
+            let s = index.segment_of(i);
+            let first = index.segment_first(s);
+            let at = i.saturating_sub(first);
+            if decoded != Some(s) {
+                index.segment_words(s, &mut ws);
+                decoded = Some(s);
+            }
             for slot in 1..N - 1 {
                 let Some(window) = at
                     .checked_sub(slot)
-                    .and_then(|start| window_at(index, &lower, s, start))
+                    .and_then(|start| window_at(index, &lower, &ws, first, start))
                 else {
                     continue;
                 };
@@ -138,38 +152,65 @@ impl Rule for WordConfusion {
         // A bit per hashed key filters the windows before their words are
         // checked to be one phrase.
         let bits = (keys.len() * 64).next_power_of_two();
-        let bit = |k: &Key| key_hash(k) as usize & (bits - 1);
+        let bit = |h: u64| filter_bit(h, bits);
         let mut filter = vec![false; bits];
         for k in keys.keys() {
-            if let Some(b) = filter.get_mut(bit(k)) {
+            if let Some(b) = filter.get_mut(bit(key_hash(k))) {
                 *b = true;
             }
         }
+        // A key's first and last words are never blanked: a window whose
+        // first and last words start and end no key is passed over without
+        // hashing.
+        let mut firsts = vec![false; lower.text.len()];
+        let mut lasts = vec![false; lower.text.len()];
+        for k in keys.keys() {
+            if let Some(f) = k.first().and_then(|&l| firsts.get_mut(l as usize)) {
+                *f = true;
+            }
+            if let Some(f) = k.last().and_then(|&l| lasts.get_mut(l as usize)) {
+                *f = true;
+            }
+        }
+        let ends_of_a_key = |l: &[u32]| {
+            let is = |table: &[bool], l: Option<&u32>| {
+                l.and_then(|&l| table.get(l as usize)).copied() == Some(true)
+            };
+            is(&firsts, l.first()) && is(&lasts, l.last())
+        };
         let mut buckets: Vec<Bucket> = vec![Bucket::default(); keys.len()];
-        for s in 0..index.segments.len() {
-            let ws = index.segment_words(s);
-            for start in 0..ws.len().saturating_sub(N - 1) {
-                let Some(words) = ws.get(start..start + N) else {
+        let mut lids: Vec<u32> = Vec::new();
+        for s in 0..index.segment_count() {
+            index.segment_words(s, &mut ws);
+            if ws.len() < N {
+                continue;
+            }
+            let first = index.segment_first(s);
+            lids.clear();
+            lids.extend(ws.iter().map(|w| lower.id(w)));
+            for (start, l) in lids.windows(N).enumerate() {
+                if !ends_of_a_key(l) {
                     continue;
-                };
-                let mut ids = [0; N];
-                for (l, w) in ids.iter_mut().zip(words) {
-                    *l = lower.id(w);
                 }
+                let mut p = [0; N];
+                for (p, &l) in p.iter_mut().zip(l) {
+                    *p = part(l);
+                }
+                let h = window_hash(&p);
+                // The window's hash with one slot blanked.
                 let maybe = (1..N - 1).any(|slot| {
-                    let mut k = ids;
-                    if let Some(x) = k.get_mut(slot) {
-                        *x = 0;
-                    }
-                    filter.get(bit(&k)).copied().unwrap_or(false)
+                    let own = p.get(slot).copied().unwrap_or(0);
+                    let pow = POW.get(slot).copied().unwrap_or(0);
+                    let blanked = h.wrapping_add(part(0).wrapping_sub(own).wrapping_mul(pow));
+                    filter.get(bit(blanked)).copied().unwrap_or(false)
                 });
                 if !maybe {
                     continue;
                 }
-                let Some(window) = window_at(index, &lower, s, start) else {
+                let Some(window) = window_at(index, &lower, &ws, first, start) else {
                     continue;
                 };
-                let span = window_span(index, &window);
+                let span = window_span(index, ws.get(start..start + N).unwrap_or(&[]));
                 for slot in slots(&lower, &window) {
                     let Some(&(l, word)) = window.get(slot) else {
                         continue;
@@ -212,12 +253,45 @@ fn key(window: &Window, slot: usize) -> Key {
     k
 }
 
-/// A hash of a key for the window filter (not the map's).
+/// A hash of a key for the window filter (not the map's): a polynomial
+/// in the words' parts, so blanking a slot of a window's hash is one
+/// multiply, not a new hash.
 fn key_hash(k: &Key) -> u64 {
-    let h = k.iter().fold(0u64, |h, &l| {
-        (h.rotate_left(5) ^ u64::from(l)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
-    });
-    (h >> 32) ^ h
+    let mut p = [0; N];
+    for (p, &l) in p.iter_mut().zip(k) {
+        *p = part(l);
+    }
+    window_hash(&p)
+}
+
+/// The powers of the polynomial per slot.
+const POW: [u64; N] = {
+    let mut pow = [1u64; N];
+    let mut i = 1;
+    while i < N {
+        pow[i] = pow[i - 1].wrapping_mul(0x0000_0100_0000_01b3);
+        i += 1;
+    }
+    pow
+};
+
+/// A lowered id's part of a window's hash.
+fn part(l: u32) -> u64 {
+    (u64::from(l) + 1).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+}
+
+/// The hash of `N` parts.
+fn window_hash(parts: &[u64]) -> u64 {
+    parts
+        .iter()
+        .zip(POW)
+        .fold(0u64, |h, (&p, pow)| h.wrapping_add(p.wrapping_mul(pow)))
+}
+
+/// The filter bit of a hash (`bits` is a power of two).
+fn filter_bit(h: u64, bits: usize) -> usize {
+    let h = (h ^ (h >> 29)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+    (h >> 32) as usize & (bits - 1)
 }
 
 /// Lowercased spellings, interned: ids (from 1) follow the lowercased
@@ -283,18 +357,25 @@ impl Lowered {
     }
 }
 
-/// The `N` words from word `start` of segment `s` as (lowered id, word
-/// index), if they are one phrase: a phrase does not continue across a
-/// comma, a full stop, a bracket or a spaced dash.
-fn window_at(index: &WordIndex<'_>, lower: &Lowered, s: usize, start: usize) -> Option<Window> {
-    let words = index.segment_words(s).get(start..start + N)?;
+/// The `N` words from word `start` of a segment (its words `ws`, the first
+/// of them word `first`) as (lowered id, word index), if they are one
+/// phrase: a phrase does not continue across a comma, a full stop, a
+/// bracket or a spaced dash.
+fn window_at(
+    index: &WordIndex<'_>,
+    lower: &Lowered,
+    ws: &[Word],
+    first: usize,
+    start: usize,
+) -> Option<Window> {
+    let words = ws.get(start..start + N)?;
     if words.windows(2).any(|p| match p {
         [a, b] => breaks(index.gap(a, b)),
         _ => false,
     }) {
         return None;
     }
-    let first = index.segment_first(s) + start;
+    let first = first + start;
     let mut window = [(0, 0); N];
     for (k, (slot, w)) in window.iter_mut().zip(words).enumerate() {
         *slot = (lower.id(w), u32::try_from(first + k).ok()?);
@@ -312,14 +393,9 @@ fn slots<'w>(lower: &'w Lowered, window: &'w Window) -> impl Iterator<Item = usi
     })
 }
 
-/// From the first word of the window to the last.
-fn window_span(index: &WordIndex<'_>, window: &Window) -> Span {
-    let word = |k: usize| {
-        window
-            .get(k)
-            .and_then(|&(_, i)| index.words.get(i as usize))
-    };
-    match (word(0), word(N - 1)) {
+/// From the first word of a window (its `words`) to the last.
+fn window_span(index: &WordIndex<'_>, words: &[Word]) -> Span {
+    match (words.first(), words.last()) {
         (Some(a), Some(b)) => index.span(a).join(index.span(b)),
         _ => Span::default(),
     }
@@ -373,7 +449,7 @@ fn compare_bucket(
     for (n, &(la, ia, sa)) in entries.iter().enumerate() {
         for &(lb, ib, sb) in entries.iter().skip(n + 1) {
             let (ia, ib) = (ia as usize, ib as usize);
-            let (Some(wa), Some(wb)) = (index.words.get(ia), index.words.get(ib)) else {
+            let (Some(wa), Some(wb)) = (index.word(ia), index.word(ib)) else {
                 continue;
             };
             // The suspicious word is the rarer one, or the later on a tie.
@@ -384,23 +460,23 @@ fn compare_bucket(
             } else {
                 (wb, sb, wa, sa)
             };
-            if lower.count(lower.id(odd)) != 1 {
+            if lower.count(lower.id(&odd)) != 1 {
                 continue;
             }
             let (a, b) = (lower.text(la), lower.text(lb));
             if !look_alike(a, b)
-                || (is_name(index, wa) && is_name(index, wb))
+                || (is_name(index, &wa) && is_name(index, &wb))
                 || !seen.insert((ia.min(ib), ia.max(ib)))
             {
                 continue;
             }
             let phrase = |s: Span| cx.source.text.get(s.start..s.end).unwrap_or("");
-            let (odd_text, other_text) = (index.text(odd), index.text(other));
+            let (odd_text, other_text) = (index.text(&odd), index.text(&other));
             out.push(
                 Diagnostic::new(
                     "word-confusion",
                     Level::Warning,
-                    index.span(odd),
+                    index.span(&odd),
                     format!(
                         "`{}` here, but `{}` elsewhere in the same phrase",
                         phrase(odd_span),
@@ -409,7 +485,7 @@ fn compare_bucket(
                 )
                 .with_label(format!("`{odd_text}` looks like a slip for `{other_text}`"))
                 .with_related(
-                    index.span(other),
+                    index.span(&other),
                     format!("`{other_text}` in the same phrase here"),
                 )
                 .with_help(format!(

@@ -3,80 +3,27 @@
 //!
 //! It owns three things: cutting the deck's text into [`Segment`]s (the
 //! title, each question, each answer line) and words with byte spans; a
-//! deck-wide [`WordIndex`] of spellings with their positions (so frequencies
-//! are the length of a list); and the small edit-distance helpers the rules
-//! use to compare only the candidates an index proposes, never all pairs.
+//! deck-wide [`WordIndex`] of spellings with their counts (and, on demand,
+//! their places); and the small edit-distance helpers the rules use to
+//! compare only the candidates an index proposes, never all pairs.
 //!
 //! The index is compact because a large deck has millions of words but only
-//! thousands of spellings: each distinct spelling is stored once and given
-//! an id (ids follow the spellings' sorted order, so iterating ids is
-//! iterating spellings alphabetically); a word is three `u32`s (offset,
-//! segment and initial flag, spelling id); the places of each spelling are
-//! one flat list cut by offsets. Rules do their per-spelling work (folding
-//! case, computing keys) once per id, not once per occurrence.
-
-use std::collections::{HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+//! thousands of spellings: each distinct spelling is stored once, as a slice
+//! of the source, and given an id (ids follow the spellings' sorted order,
+//! so iterating ids is iterating spellings alphabetically); a word is two
+//! `u32`s (offset, spelling id with the initial flag); a segment is two
+//! offsets into the source. Rules do their per-spelling work (folding case,
+//! computing keys) once per id, not once per occurrence.
 
 use super::Context;
 use crate::source::Span;
 
-/// FxHash: a fast hasher for interning and lookups of short keys. Maps
-/// using it are only ever looked up, never iterated into output.
-#[derive(Default, Clone, Copy)]
-pub struct FxHasher(u64);
+/// A `HashMap` with rustc-hash's Fx hasher: fast on short keys. Maps using
+/// it are looked up, or iterated only into something sorted afterwards.
+pub type FxHashMap<K, V> = rustc_hash::FxHashMap<K, V>;
 
-const FX_SEED: u64 = 0x51_7c_c1_b7_27_22_0a_95;
-
-impl FxHasher {
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(FX_SEED);
-    }
-}
-
-impl Hasher for FxHasher {
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0u8; 8];
-            b.copy_from_slice(c);
-            self.add(u64::from_le_bytes(b));
-        }
-        let rest = chunks.remainder();
-        if !rest.is_empty() {
-            let mut b = [0u8; 8];
-            b[..rest.len()].copy_from_slice(rest);
-            self.add(u64::from_le_bytes(b) ^ ((rest.len() as u64) << 59));
-        }
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u32(&mut self, i: u32) {
-        self.add(u64::from(i));
-    }
-
-    fn write_u64(&mut self, i: u64) {
-        self.add(i);
-    }
-
-    fn write_usize(&mut self, i: usize) {
-        self.add(i as u64);
-    }
-
-    fn finish(&self) -> u64 {
-        self.0
-    }
-}
-
-/// A `HashMap` with [`FxHasher`] (lookups only; never iterate it into
-/// output).
-pub type FxHashMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
-
-/// A `HashSet` with [`FxHasher`] (lookups only).
-pub type FxHashSet<K> = HashSet<K, BuildHasherDefault<FxHasher>>;
+/// A `HashSet` with the Fx hasher (lookups only).
+pub type FxHashSet<K> = rustc_hash::FxHashSet<K>;
 
 /// One line of deck text: the title, a question, or an answer line. The text
 /// is taken from the source at the span, so word spans are exact.
@@ -95,13 +42,14 @@ pub struct Segment<'a> {
 pub struct Word {
     /// Byte offset in the source.
     start: u32,
-    /// Index into [`WordIndex::segments`]; the top bit is `initial`.
-    seg: u32,
-    /// Spelling id (see [`WordIndex::spelling`]).
+    /// Spelling id (see [`WordIndex::spelling`]); the top bit is `initial`.
     id: u32,
 }
 
 const INITIAL: u32 = 1 << 31;
+
+/// An offset in [`WordIndex::offsets`] that is looked up in `far`.
+const FAR: u16 = u16::MAX;
 
 impl Word {
     /// Byte offset of the word in the source.
@@ -109,55 +57,32 @@ impl Word {
         self.start as usize
     }
 
-    /// Index into [`WordIndex::segments`].
-    pub fn seg(&self) -> usize {
-        (self.seg & !INITIAL) as usize
-    }
-
     /// Whether the word starts its line or a sentence (so a capital letter
     /// says nothing about it being a name).
     pub fn initial(&self) -> bool {
-        self.seg & INITIAL != 0
+        self.id & INITIAL != 0
     }
 
     /// The word's spelling id.
     pub fn id(&self) -> usize {
-        self.id as usize
+        (self.id & !INITIAL) as usize
     }
 }
 
 /// The words of a line: (byte offset in `text`, word, starts a sentence).
+/// The readable definition; [`scan`] is the one the index uses.
+#[cfg(test)]
 pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str, bool)> + '_ {
     let bytes = text.as_bytes();
-    // The char at byte `i` (a char boundary) and its length.
-    let char_at = move |i: usize| match bytes.get(i) {
-        Some(&b) if b < 0x80 => Some((char::from(b), 1)),
-        Some(_) => text
-            .get(i..)
-            .and_then(|r| r.chars().next())
-            .map(|c| (c, c.len_utf8())),
-        None => None,
-    };
     let mut i = 0;
     std::iter::from_fn(move || {
-        // Skip to the next letter or digit (ASCII bytes tested as bytes:
-        // for them `char::is_alphanumeric` is `u8::is_ascii_alphanumeric`).
+        // Skip to the next letter or digit.
         loop {
-            match bytes.get(i) {
-                Some(&b) if b < 0x80 => {
-                    if b.is_ascii_alphanumeric() {
-                        break;
-                    }
-                    i += 1;
-                }
-                _ => {
-                    let (c, n) = char_at(i)?;
-                    if c.is_alphanumeric() {
-                        break;
-                    }
-                    i += n;
-                }
+            let (c, n) = char_at(text, i)?;
+            if c.is_alphanumeric() {
+                break;
             }
+            i += n;
         }
         let start = i;
         while let Some(&b) = bytes.get(i) {
@@ -165,12 +90,14 @@ pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str, bool)> + '_ {
                 i += 1;
                 continue;
             }
-            let Some((c, n)) = char_at(i) else { break };
+            let Some((c, n)) = char_at(text, i) else {
+                break;
+            };
             if c.is_alphanumeric() {
                 i += n;
             } else if c == '\'' || c == '’' {
                 // An apostrophe belongs to the word only between letters.
-                if char_at(i + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
+                if char_at(text, i + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
                     i += n;
                 } else {
                     break;
@@ -185,8 +112,105 @@ pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str, bool)> + '_ {
     })
 }
 
+/// The char at byte `i` of `text` (a char boundary) and its length.
+fn char_at(text: &str, i: usize) -> Option<(char, usize)> {
+    match text.as_bytes().get(i) {
+        Some(&b) if b < 0x80 => Some((char::from(b), 1)),
+        Some(_) => text
+            .get(i..)
+            .and_then(|r| r.chars().next())
+            .map(|c| (c, c.len_utf8())),
+        None => None,
+    }
+}
+
+/// [`CLASS`] of an ASCII letter or digit (for which `char::is_alphanumeric`
+/// is `u8::is_ascii_alphanumeric`).
+const ALNUM: u8 = 1;
+
+/// Bytes classed by a table, cheaper than range tests per byte.
+const CLASS: [u8; 256] = {
+    let mut class = [0; 256];
+    let mut b = 0;
+    while b < 256 {
+        if (b as u8).is_ascii_alphanumeric() {
+            class[b] = ALNUM;
+        }
+        b += 1;
+    }
+    class
+};
+
+/// Calls `f(offset in text, word, starts a sentence)` for each word of a
+/// line, exactly as [`tokens`] yields them. ASCII is tested byte by byte
+/// (for it `char::is_alphanumeric` is `u8::is_ascii_alphanumeric`), and a
+/// word after a single space is known not to start a sentence without
+/// looking back (the word before it ends in a letter or digit).
+fn scan<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, bool)) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        let gap = i;
+        // Skip to the next letter or digit.
+        loop {
+            match bytes.get(i).map(|&b| (b, CLASS[usize::from(b)])) {
+                Some((_, ALNUM)) => break,
+                Some((b, _)) if b < 0x80 => i += 1,
+                _ => {
+                    let Some((c, n)) = char_at(text, i) else {
+                        return;
+                    };
+                    if c.is_alphanumeric() {
+                        break;
+                    }
+                    i += n;
+                }
+            }
+        }
+        let start = i;
+        loop {
+            i += bytes
+                .get(i..)
+                .unwrap_or(&[])
+                .iter()
+                .position(|&b| CLASS[usize::from(b)] != ALNUM)
+                .unwrap_or(bytes.len() - i);
+            match bytes.get(i) {
+                None => break,
+                Some(&b) if b < 0x80 && b != b'\'' => break,
+                Some(_) => {}
+            }
+            let Some((c, n)) = char_at(text, i) else {
+                break;
+            };
+            if c.is_alphanumeric() {
+                i += n;
+            } else if c == '\'' || c == '’' {
+                // An apostrophe belongs to the word only between letters.
+                if char_at(text, i + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
+                    i += n;
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        let full = text.get(start..i).unwrap_or("");
+        let initial = if gap > 0 && start == gap + 1 && bytes.get(gap) == Some(&b' ') {
+            false
+        } else {
+            is_sentence_start(text.get(..start).unwrap_or(""))
+        };
+        f(start, strip_possessive(full), initial);
+    }
+}
+
 /// `Stalin’s` → `Stalin`; other words unchanged.
 fn strip_possessive(word: &str) -> &str {
+    if word.as_bytes().last() != Some(&b's') {
+        return word;
+    }
     for suffix in ["’s", "'s"] {
         if let Some(base) = word.strip_suffix(suffix) {
             if !base.is_empty() {
@@ -231,63 +255,231 @@ fn is_sentence_start_slow(prefix: &str) -> bool {
 
 /// Every word of the deck, with an index of exact spellings. Text past
 /// 4 GiB of source is not indexed (offsets are `u32`).
+///
+/// The places of a spelling are not stored (a list per spelling costs four
+/// bytes a word, and rules need the places of only a few spellings): its
+/// count and first place are, and [`WordIndex::places`] finds the rest in
+/// one pass for as many spellings as a rule asks about at once.
 pub struct WordIndex<'a> {
-    pub segments: Vec<Segment<'a>>,
-    /// Every word, in source order.
-    pub words: Vec<Word>,
-    /// Words of segment `s`: `words[seg_starts[s]..seg_starts[s + 1]]`.
+    /// The text all offsets point into.
+    source: &'a str,
+    /// Segments as (start, end) offsets in `source`, in source order.
+    segments: Vec<(u32, u32)>,
+    /// Every word, in source order, as two columns: its spelling id with
+    /// the initial flag (as in [`Word`]), and its offset in its segment.
+    /// Lines are short, so two bytes hold the offset: six bytes a word.
+    ids: Vec<u32>,
+    offsets: Vec<u16>,
+    /// Offsets of [`FAR`] or more, by word index (lines of 64 KiB or more).
+    far: FxHashMap<u32, u32>,
+    /// Words of segment `s`: `seg_starts[s]..seg_starts[s + 1]`.
     seg_starts: Vec<u32>,
     /// Distinct spellings, sorted; a spelling's id is its index here.
     spellings: Vec<&'a str>,
-    lookup: FxHashMap<&'a str, u32>,
-    /// Places of spelling `id`: `places[place_starts[id]..place_starts[id + 1]]`,
-    /// word indices in source order.
-    place_starts: Vec<u32>,
-    places: Vec<u32>,
+    lookup: Interner,
+    /// Per spelling id: how often it occurs, and the index of its first word.
+    counts: Vec<u32>,
+    firsts: Vec<u32>,
+}
+
+/// The spelling ids of words: an open-addressing table whose slots keep a
+/// word's first 16 bytes (zero-padded) and length next to its id, so a
+/// word of up to 16 bytes, nearly every word, is found by comparing three
+/// integers, with no string comparison and no byte-by-byte hashing.
+struct Interner {
+    slots: Vec<Slot>,
+    /// `slots.len()` is `1 << bits`.
+    bits: u32,
+    len: usize,
+}
+
+#[derive(Debug, Clone, Copy, Default)]
+struct Slot {
+    head: [u64; 2],
+    /// The word's length in bytes; 0 for an empty slot.
+    len: u32,
+    id: u32,
+}
+
+impl Interner {
+    fn new() -> Self {
+        let bits = 10;
+        Interner {
+            slots: vec![Slot::default(); 1 << bits],
+            bits,
+            len: 0,
+        }
+    }
+
+    /// The first 16 bytes of `bytes[at..at + len]`, zero-padded: loaded
+    /// eight at a time past the word's end where the text goes on, and cut.
+    fn head(bytes: &[u8], at: usize, len: usize) -> [u64; 2] {
+        let load = |from: usize| -> u64 {
+            let mut b = [0u8; 8];
+            match bytes.get(from..from + 8) {
+                Some(all) => b.copy_from_slice(all),
+                None => {
+                    let rest = bytes.get(from..).unwrap_or(&[]);
+                    for (to, &from) in b.iter_mut().zip(rest) {
+                        *to = from;
+                    }
+                }
+            }
+            u64::from_le_bytes(b)
+        };
+        let mask = |n: usize| match n {
+            0 => 0,
+            1..=7 => (1u64 << (8 * n)) - 1,
+            _ => u64::MAX,
+        };
+        let hi = if len > 8 {
+            load(at + 8) & mask(len - 8)
+        } else {
+            0
+        };
+        [load(at) & mask(len), hi]
+    }
+
+    fn hash(head: [u64; 2], word: &str) -> u64 {
+        let [lo, hi] = head;
+        let h = if word.len() > 16 {
+            use std::hash::BuildHasher;
+            rustc_hash::FxBuildHasher.hash_one(word)
+        } else {
+            lo ^ hi.rotate_left(29) ^ (word.len() as u64)
+        };
+        (h ^ (h >> 31)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+    }
+
+    /// The slot of `word` (`bytes[at..]`), or the empty slot where it goes.
+    /// `spelling` gives the text of an id, for words longer than 16 bytes.
+    fn find<'s>(
+        &self,
+        bytes: &[u8],
+        at: usize,
+        word: &str,
+        spelling: impl Fn(u32) -> &'s str,
+    ) -> (usize, [u64; 2]) {
+        let head = Self::head(bytes, at, word.len());
+        let len = u32::try_from(word.len()).unwrap_or(u32::MAX);
+        let mask = self.slots.len() - 1;
+        let mut i = (Self::hash(head, word) >> (64 - self.bits)) as usize;
+        while let Some(s) = self.slots.get(i) {
+            if s.len == 0
+                || (s.len == len && s.head == head && (len <= 16 || spelling(s.id) == word))
+            {
+                break;
+            }
+            i = (i + 1) & mask;
+        }
+        (i, head)
+    }
+
+    /// The id of `word`, which is `text[at..]`; a new word gets id
+    /// `spellings.len()` and is pushed there.
+    fn intern<'a>(
+        &mut self,
+        text: &str,
+        at: usize,
+        word: &'a str,
+        spellings: &mut Vec<&'a str>,
+    ) -> u32 {
+        let get = |id: u32| spellings.get(id as usize).copied().unwrap_or("");
+        let (i, head) = self.find(text.as_bytes(), at, word, get);
+        if let Some(s) = self.slots.get(i).filter(|s| s.len != 0) {
+            return s.id;
+        }
+        let id = u32::try_from(spellings.len()).unwrap_or(u32::MAX);
+        spellings.push(word);
+        if let Some(s) = self.slots.get_mut(i) {
+            *s = Slot {
+                head,
+                len: u32::try_from(word.len()).unwrap_or(u32::MAX),
+                id,
+            };
+        }
+        self.len += 1;
+        if 2 * self.len > self.slots.len() {
+            self.grow(spellings);
+        }
+        id
+    }
+
+    fn grow(&mut self, spellings: &[&str]) {
+        let old = std::mem::take(&mut self.slots);
+        self.bits += 1;
+        self.slots = vec![Slot::default(); 1 << self.bits];
+        let mask = self.slots.len() - 1;
+        for s in old.into_iter().filter(|s| s.len != 0) {
+            let word = spellings.get(s.id as usize).copied().unwrap_or("");
+            let mut i = (Self::hash(s.head, word) >> (64 - self.bits)) as usize;
+            while self.slots.get(i).is_some_and(|t| t.len != 0) {
+                i = (i + 1) & mask;
+            }
+            if let Some(t) = self.slots.get_mut(i) {
+                *t = s;
+            }
+        }
+    }
+
+    /// The id of `word`, if interned.
+    fn get(&self, word: &str, spellings: &[&str]) -> Option<u32> {
+        let get = |id: u32| spellings.get(id as usize).copied().unwrap_or("");
+        let (i, _) = self.find(word.as_bytes(), 0, word, get);
+        self.slots.get(i).filter(|s| s.len != 0).map(|s| s.id)
+    }
 }
 
 impl<'a> WordIndex<'a> {
     pub fn build(cx: &Context<'a>) -> Self {
-        Self::from_segments(segments(cx))
+        Self::from_spans(&cx.source.text, segments(cx))
     }
 
-    fn from_segments(mut segments: Vec<Segment<'a>>) -> Self {
-        // Offsets are u32: drop what starts or ends past that.
-        segments.retain(|s| u32::try_from(s.start + s.text.len()).is_ok());
+    /// The index of `source` cut at `spans` (sorted, distinct, inside the
+    /// source).
+    fn from_spans(source: &'a str, segments: Vec<(u32, u32)>) -> Self {
+        let bytes: usize = segments.iter().map(|&(a, b)| (b - a) as usize).sum();
         // Reserved from the text so the word list (the biggest table) is
         // not copied to grow: prose has about one word per six bytes, so
         // one per five rarely grows, and pages reserved but never written
         // cost no memory.
-        let bytes: usize = segments.iter().map(|s| s.text.len()).sum();
-        let mut words: Vec<Word> = Vec::with_capacity(bytes / 5 + segments.len());
+        let capacity = bytes / 5 + segments.len();
+        let mut ids: Vec<u32> = Vec::with_capacity(capacity);
+        let mut offsets: Vec<u16> = Vec::with_capacity(capacity);
+        let mut far = FxHashMap::default();
         let mut seg_starts = Vec::with_capacity(segments.len() + 1);
         // Ids in first-seen order at first; renumbered in sorted order below.
-        let mut lookup: FxHashMap<&'a str, u32> = FxHashMap::default();
+        let mut lookup = Interner::new();
         let mut spellings: Vec<&'a str> = Vec::new();
-        for (s, seg) in segments.iter().enumerate() {
-            seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
-            let seg_bits = u32::try_from(s).unwrap_or(0) & !INITIAL;
-            for (at, text, initial) in tokens(seg.text) {
-                let Ok(start) = u32::try_from(seg.start + at) else {
-                    continue;
-                };
-                let id = match lookup.get(text) {
-                    Some(&id) => id,
-                    None => {
-                        let id = u32::try_from(spellings.len()).unwrap_or(u32::MAX);
-                        spellings.push(text);
-                        lookup.insert(text, id);
-                        id
-                    }
-                };
-                words.push(Word {
-                    start,
-                    seg: seg_bits | if initial { INITIAL } else { 0 },
-                    id,
-                });
-            }
+        // Per spelling: how often, and its first word.
+        let mut counts: Vec<u32> = Vec::new();
+        let mut firsts: Vec<u32> = Vec::new();
+        for &(a, b) in &segments {
+            seg_starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+            let Some(text) = source.get(a as usize..b as usize) else {
+                continue;
+            };
+            scan(text, |at, word, initial| {
+                // The whole source, so the word's bytes load as integers
+                // unless it ends the text.
+                let id = lookup.intern(source, a as usize + at, word, &mut spellings);
+                if let Some(n) = counts.get_mut(id as usize) {
+                    *n += 1;
+                } else {
+                    counts.push(1);
+                    firsts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+                }
+                let offset = u16::try_from(at).unwrap_or(FAR);
+                if offset == FAR {
+                    // `at` is inside a segment that ends below 4 GiB.
+                    let i = u32::try_from(ids.len()).unwrap_or(u32::MAX);
+                    far.insert(i, u32::try_from(at).unwrap_or(u32::MAX));
+                }
+                ids.push(id | if initial { INITIAL } else { 0 });
+                offsets.push(offset);
+            });
         }
-        seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
+        seg_starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
         // Renumber ids in sorted order of spellings.
         let mut order: Vec<u32> = (0..spellings.len())
             .filter_map(|i| u32::try_from(i).ok())
@@ -303,53 +495,110 @@ impl<'a> WordIndex<'a> {
             .iter()
             .filter_map(|&old| spellings.get(old as usize).copied())
             .collect();
-        for v in lookup.values_mut() {
-            *v = rank.get(*v as usize).copied().unwrap_or(*v);
+        for s in lookup.slots.iter_mut().filter(|s| s.len != 0) {
+            s.id = rank.get(s.id as usize).copied().unwrap_or(s.id);
         }
-        let mut place_starts = vec![0u32; sorted.len() + 1];
-        for w in &mut words {
-            w.id = rank.get(w.id as usize).copied().unwrap_or(w.id);
-            if let Some(n) = place_starts.get_mut(w.id as usize + 1) {
-                *n += 1;
-            }
+        for w in &mut ids {
+            let id = rank.get((*w & !INITIAL) as usize).copied().unwrap_or(0);
+            *w = id | (*w & INITIAL);
         }
-        for i in 1..place_starts.len() {
-            let before = place_starts.get(i - 1).copied().unwrap_or(0);
-            if let Some(n) = place_starts.get_mut(i) {
-                *n += before;
-            }
-        }
-        let mut fill = place_starts.clone();
-        let mut places = vec![0u32; words.len()];
-        for (i, w) in words.iter().enumerate() {
-            if let Some(at) = fill.get_mut(w.id as usize) {
-                if let Some(p) = places.get_mut(*at as usize) {
-                    *p = u32::try_from(i).unwrap_or(u32::MAX);
-                }
-                *at += 1;
-            }
-        }
+        let by_rank = |v: Vec<u32>| -> Vec<u32> {
+            order
+                .iter()
+                .map(|&old| v.get(old as usize).copied().unwrap_or(0))
+                .collect()
+        };
+        let (counts, firsts) = (by_rank(counts), by_rank(firsts));
         WordIndex {
+            source,
             segments,
-            words,
+            ids,
+            offsets,
+            far,
             seg_starts,
             spellings: sorted,
             lookup,
-            place_starts,
-            places,
+            counts,
+            firsts,
         }
     }
 
-    /// The words of segment `s`.
-    pub fn segment_words(&self, s: usize) -> &[Word] {
-        let a = self.seg_starts.get(s).copied().unwrap_or(0) as usize;
-        let b = self.seg_starts.get(s + 1).copied().unwrap_or(0) as usize;
-        self.words.get(a..b).unwrap_or(&[])
+    /// How many segments the deck has.
+    pub fn segment_count(&self) -> usize {
+        self.segments.len()
     }
 
-    /// Index in [`WordIndex::words`] of the first word of segment `s`.
+    /// Segment `s`.
+    pub fn segment(&self, s: usize) -> Segment<'a> {
+        let (a, b) = self.segments.get(s).copied().unwrap_or((0, 0));
+        Segment {
+            text: self.source.get(a as usize..b as usize).unwrap_or(""),
+            start: a as usize,
+        }
+    }
+
+    /// Every segment, in source order.
+    pub fn segments(&self) -> impl Iterator<Item = Segment<'a>> + '_ {
+        (0..self.segments.len()).map(|s| self.segment(s))
+    }
+
+    /// The words of segment `s`, into `out` (cleared first): rules walk the
+    /// segments with one buffer.
+    pub fn segment_words(&self, s: usize, out: &mut Vec<Word>) {
+        out.clear();
+        let a = self.seg_starts.get(s).copied().unwrap_or(0) as usize;
+        let b = self.seg_starts.get(s + 1).copied().unwrap_or(0) as usize;
+        let base = self.segments.get(s).map_or(0, |&(start, _)| start);
+        if let (Some(ids), Some(offsets)) = (self.ids.get(a..b), self.offsets.get(a..b)) {
+            out.extend(
+                ids.iter()
+                    .zip(offsets)
+                    .zip(a..)
+                    .map(|((&id, &off), i)| Word {
+                        start: base + self.offset(i, off),
+                        id,
+                    }),
+            );
+        }
+    }
+
+    /// The offset in its segment of word `i`, stored as `off`.
+    fn offset(&self, i: usize, off: u16) -> u32 {
+        if off == FAR {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            self.far.get(&i).copied().unwrap_or(0)
+        } else {
+            u32::from(off)
+        }
+    }
+
+    /// How many words the deck has.
+    pub fn word_count(&self) -> usize {
+        self.ids.len()
+    }
+
+    /// Word `i` (in source order).
+    pub fn word(&self, i: usize) -> Option<Word> {
+        let (&id, &off) = (self.ids.get(i)?, self.offsets.get(i)?);
+        let &(base, _) = self.segments.get(self.segment_of(i))?;
+        Some(Word {
+            start: base + self.offset(i, off),
+            id,
+        })
+    }
+
+    /// Index of the first word of segment `s`.
     pub fn segment_first(&self, s: usize) -> usize {
         self.seg_starts.get(s).copied().unwrap_or(0) as usize
+    }
+
+    /// The segment holding word `i`.
+    pub fn segment_of(&self, i: usize) -> usize {
+        // The last segment starting at or before `i` that has words.
+        let i = u32::try_from(i).unwrap_or(u32::MAX);
+        self.seg_starts
+            .partition_point(|&f| f <= i)
+            .saturating_sub(1)
     }
 
     /// Distinct spellings, sorted; ids index this.
@@ -364,7 +613,9 @@ impl<'a> WordIndex<'a> {
 
     /// The id of `spelling`, if the deck has it.
     pub fn id(&self, spelling: &str) -> Option<usize> {
-        self.lookup.get(spelling).map(|&i| i as usize)
+        self.lookup
+            .get(spelling, &self.spellings)
+            .map(|i| i as usize)
     }
 
     /// The word's text as written.
@@ -377,22 +628,9 @@ impl<'a> WordIndex<'a> {
         Span::new(w.start(), w.start() + self.text(w).len())
     }
 
-    /// Word indices of every place of spelling `id`, in source order.
-    pub fn places(&self, id: usize) -> &[u32] {
-        let a = self.place_starts.get(id).copied().unwrap_or(0) as usize;
-        let b = self.place_starts.get(id + 1).copied().unwrap_or(0) as usize;
-        self.places.get(a..b).unwrap_or(&[])
-    }
-
-    /// Every place of `spelling`, in source order.
-    pub fn places_of(&self, spelling: &str) -> impl Iterator<Item = &Word> + '_ {
-        let ids = self.id(spelling).map_or(&[][..], |id| self.places(id));
-        ids.iter().filter_map(|&i| self.words.get(i as usize))
-    }
-
     /// How often spelling `id` occurs.
     pub fn count_id(&self, id: usize) -> usize {
-        self.places(id).len()
+        self.counts.get(id).copied().unwrap_or(0) as usize
     }
 
     /// How often `spelling` occurs exactly.
@@ -400,43 +638,87 @@ impl<'a> WordIndex<'a> {
         self.id(spelling).map_or(0, |id| self.count_id(id))
     }
 
+    /// Word index of the first place of spelling `id`.
+    pub fn first_place(&self, id: usize) -> Option<usize> {
+        self.firsts
+            .get(id)
+            .filter(|&&f| f != u32::MAX)
+            .map(|&f| f as usize)
+    }
+
+    /// Word indices of every place of each spelling of `ids` (distinct), in
+    /// source order: one pass over the words from the earliest first place,
+    /// ending once every place is found.
+    pub fn places(&self, ids: &[usize]) -> Vec<Vec<u32>> {
+        let mut out: Vec<Vec<u32>> = ids
+            .iter()
+            .map(|&id| Vec::with_capacity(self.count_id(id)))
+            .collect();
+        // Spelling id → its slot in `out`.
+        let mut slot = vec![u32::MAX; self.spellings.len()];
+        let mut left = 0;
+        let mut from = usize::MAX;
+        for (k, &id) in ids.iter().enumerate() {
+            if let Some(s) = slot.get_mut(id).filter(|s| **s == u32::MAX) {
+                *s = u32::try_from(k).unwrap_or(u32::MAX);
+                left += self.count_id(id);
+                from = from.min(self.first_place(id).unwrap_or(usize::MAX));
+            }
+        }
+        let ids = self.ids.get(from..).unwrap_or(&[]);
+        for (i, &id) in ids.iter().enumerate() {
+            if left == 0 {
+                break;
+            }
+            let Some(&s) = slot.get((id & !INITIAL) as usize) else {
+                continue;
+            };
+            if let Some(p) = out.get_mut(s as usize) {
+                p.push(u32::try_from(from + i).unwrap_or(u32::MAX));
+                left -= 1;
+            }
+        }
+        out
+    }
+
+    /// The byte at offset `at` of the source.
+    pub fn source_byte(&self, at: usize) -> Option<u8> {
+        self.source.as_bytes().get(at).copied()
+    }
+
     /// The text between two words of the same segment (`a` before `b`).
     pub fn gap(&self, a: &Word, b: &Word) -> &'a str {
-        let Some(seg) = self.segments.get(a.seg()) else {
-            return "";
-        };
-        let from = (a.start() + self.text(a).len()).saturating_sub(seg.start);
-        let to = b.start().saturating_sub(seg.start);
-        seg.text.get(from..to).unwrap_or("")
+        let from = a.start() + self.text(a).len();
+        self.source.get(from..b.start()).unwrap_or("")
     }
 }
 
-/// The deck's lines in source order: title, then each card's question and
-/// answer lines. Spans that do not fit the source are skipped.
-pub fn segments<'a>(cx: &Context<'a>) -> Vec<Segment<'a>> {
+/// The deck's lines in source order, as (start, end) offsets: title, then
+/// each card's question and answer lines. Spans that do not fit the source,
+/// or end past 4 GiB, are skipped.
+fn segments(cx: &Context<'_>) -> Vec<(u32, u32)> {
     let lines = cx
         .deck
         .cards
         .iter()
         .map(|c| 1 + c.answer.len())
         .sum::<usize>();
+    let text = &cx.source.text;
+    let fits = |s: &Span| {
+        let (Ok(a), Ok(b)) = (u32::try_from(s.start), u32::try_from(s.end)) else {
+            return None;
+        };
+        text.get(s.start..s.end).map(|_| (a, b))
+    };
     let mut spans = Vec::with_capacity(lines + 1);
-    spans.extend(cx.deck.name_span);
+    spans.extend(cx.deck.name_span.as_ref().and_then(fits));
     for card in &cx.deck.cards {
-        spans.push(card.question_span);
-        spans.extend(card.answer.iter().map(|a| a.span));
+        spans.extend(fits(&card.question_span));
+        spans.extend(card.answer.iter().filter_map(|a| fits(&a.span)));
     }
-    spans.sort();
+    spans.sort_unstable();
     spans.dedup();
-    let mut segments = Vec::with_capacity(spans.len());
-    segments.extend(spans.into_iter().filter_map(|span| {
-        let text = cx.source.text.get(span.start..span.end)?;
-        Some(Segment {
-            text,
-            start: span.start,
-        })
-    }));
-    segments
+    spans
 }
 
 /// Starts with an uppercase letter and has a lowercase one (`Khrushchev`,
@@ -667,43 +949,107 @@ mod tests {
 
     #[test]
     fn spans_point_at_the_stripped_word() {
-        let text = "of Krushchev’s pursuit";
-        let seg = Segment { text, start: 100 };
-        let index = WordIndex::from_segments(vec![seg]);
-        let w = index.words[1];
+        let source = format!("{}of Krushchev’s pursuit", " ".repeat(100));
+        let index = WordIndex::from_spans(&source, vec![(100, 100 + 24)]);
+        let w = index.word(1).unwrap();
         assert_eq!(index.span(&w), Span::new(103, 112));
         assert_eq!(index.text(&w), "Krushchev");
-        assert_eq!(&text[3..12], "Krushchev");
+        assert_eq!(&source[103..112], "Krushchev");
     }
 
     #[test]
     fn index_ids_are_sorted_and_places_in_source_order() {
-        let segs = vec![
-            Segment {
-                text: "b a. B a",
-                start: 0,
-            },
-            Segment {
-                text: "a c",
-                start: 20,
-            },
-        ];
-        let index = WordIndex::from_segments(segs);
+        let source = "b a. B a\n___________a c\nx";
+        let index = WordIndex::from_spans(source, vec![(0, 8), (20, 23), (24, 24)]);
         assert_eq!(index.spellings(), ["B", "a", "b", "c"]);
         assert_eq!(index.count("a"), 3);
         assert_eq!(index.count("z"), 0);
-        let a: Vec<usize> = index.places_of("a").map(Word::start).collect();
-        assert_eq!(a, [2, 7, 20]);
-        let initial: Vec<bool> = index.words.iter().map(Word::initial).collect();
-        assert_eq!(initial, [true, false, true, false, true, false]);
-        let seg1: Vec<&str> = index
-            .segment_words(1)
-            .iter()
-            .map(|w| index.text(w))
+        let a = index.id("a").unwrap();
+        let c = index.id("c").unwrap();
+        let places = index.places(&[c, a]);
+        let starts = |p: &[u32]| -> Vec<usize> {
+            p.iter()
+                .map(|&i| index.word(i as usize).unwrap().start())
+                .collect()
+        };
+        assert_eq!(starts(&places[0]), [22]);
+        assert_eq!(starts(&places[1]), [2, 7, 20]);
+        assert_eq!(index.first_place(a), Some(1));
+        let words: Vec<Word> = (0..index.word_count())
+            .map(|i| index.word(i).unwrap())
             .collect();
+        let initial: Vec<bool> = words.iter().map(Word::initial).collect();
+        assert_eq!(initial, [true, false, true, false, true, false]);
+        let mut ws = Vec::new();
+        index.segment_words(1, &mut ws);
+        assert_eq!(ws, &words[4..]);
+        let seg1: Vec<&str> = ws.iter().map(|w| index.text(w)).collect();
         assert_eq!(seg1, ["a", "c"]);
         assert_eq!(index.segment_first(1), 4);
-        assert_eq!(index.gap(&index.words[1], &index.words[2]), ". ");
+        assert_eq!(index.segment(1).text, "a c");
+        assert_eq!(index.segment_count(), 3);
+        assert_eq!(
+            (0..6).map(|i| index.segment_of(i)).collect::<Vec<_>>(),
+            [0, 0, 0, 0, 1, 1]
+        );
+        assert_eq!(index.gap(&words[1], &words[2]), ". ");
+    }
+
+    #[test]
+    fn words_past_64_kib_into_a_line_keep_their_offsets() {
+        let source = format!("{}x y", "a ".repeat(40_000));
+        let end = u32::try_from(source.len()).unwrap();
+        let index = WordIndex::from_spans(&source, vec![(0, end)]);
+        let n = index.word_count();
+        assert_eq!(n, 40_002);
+        let mut ws = Vec::new();
+        index.segment_words(0, &mut ws);
+        for (i, w) in ws.iter().enumerate() {
+            assert_eq!(
+                w.start(),
+                if i < 40_000 {
+                    2 * i
+                } else {
+                    80_000 + 2 * (i - 40_000)
+                }
+            );
+            assert_eq!(index.word(i), Some(*w));
+        }
+    }
+
+    proptest::proptest! {
+        /// Every word gets the id of its own spelling, however long and
+        /// whatever prefix it shares (the interner compares 16-byte heads).
+        #[test]
+        fn interned_ids_are_the_spellings(
+            words in proptest::collection::vec("(abcdefghijklmnop|x)?[ab]{1,3}(é|[ab]{0,20})", 1..200),
+        ) {
+            let source = words.join(" ");
+            let end = u32::try_from(source.len()).unwrap();
+            let index = WordIndex::from_spans(&source, vec![(0, end)]);
+            let mut seen: Vec<&str> = Vec::new();
+            for i in 0..index.word_count() {
+                let w = index.word(i).unwrap();
+                let text = &source[w.start()..w.start() + index.text(&w).len()];
+                proptest::prop_assert_eq!(index.text(&w), text);
+                proptest::prop_assert_eq!(index.id(text), Some(w.id()));
+                seen.push(text);
+            }
+            seen.sort_unstable();
+            seen.dedup();
+            proptest::prop_assert_eq!(index.spellings(), &seen[..]);
+            let total: usize = (0..seen.len()).map(|id| index.count_id(id)).sum();
+            proptest::prop_assert_eq!(total, index.word_count());
+        }
+
+        /// The index's scanner cuts lines exactly as [`tokens`] does.
+        #[test]
+        fn scan_matches_tokens(text in "[a-zA-Z0-9 .!?:;'’s\\-–“‘•(>\u{a0}é\t]{0,40}") {
+            let mut got = Vec::new();
+            scan(&text, |at, w, initial| got.push((at, w, initial)));
+            let want: Vec<(usize, &str, bool)> = tokens(&text).collect();
+            proptest::prop_assert_eq!(got, want);
+        }
     }
 
     #[test]
