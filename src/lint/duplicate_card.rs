@@ -29,18 +29,32 @@ impl Rule for DuplicateCard {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        // Keyed by folded question and answer: one lookup per card (the map
-        // is only looked up, never iterated).
-        let folds = cx.folds();
-        let mut first: HashMap<(&[u32], &[u32]), usize, FxBuild> = HashMap::default();
-        first.reserve(cx.deck.cards.len());
-        for (i, card) in cx.deck.cards.iter().enumerate() {
+        // Keyed by folded question and the hash of the folded answer: one
+        // lookup per card (the map is only looked up, never iterated).
+        let (folds, cards) = (cx.folds(), &cx.deck.cards);
+        let mut first: HashMap<(&[u32], u64), usize, FxBuild> = HashMap::default();
+        first.reserve(cards.len());
+        for (i, card) in cards.iter().enumerate() {
             let question = folds.question(i);
             if question.is_empty() {
                 continue; // `empty-question` reports these
             }
-            let j = *first.entry((question, folds.answer(i))).or_insert(i);
-            let Some(earlier) = cx.deck.cards.get(j).filter(|_| j != i) else {
+            let j = *first.entry((question, folds.answer_hash(i))).or_insert(i);
+            if j == i {
+                continue;
+            }
+            // The answers hash alike; if they differ after all, the first
+            // card with both the same is found the slow way.
+            let j = if folds.same_answer(cards, j, i) {
+                Some(j)
+            } else {
+                (0..i).find(|&k| {
+                    folds.question(k) == question
+                        && folds.answer_hash(k) == folds.answer_hash(i)
+                        && folds.same_answer(cards, k, i)
+                })
+            };
+            let Some(earlier) = j.and_then(|j| cards.get(j)) else {
                 continue;
             };
             let mut d = Diagnostic::new(

@@ -98,21 +98,18 @@ impl Rule for DuplicateQuestion {
             }
             candidates.sort_unstable();
             candidates.dedup();
-            let answer = folds.answer(i);
             let found = candidates.iter().find_map(|&j| {
                 let j = j as usize;
-                // Most candidates are not similar: read the earlier answer
-                // only for those that are.
-                let kind = questions.similarity(j, i)?;
-                let earlier = folds.answer(j);
-                let kind = match kind {
+                // Most candidates are not similar: read the answers only for
+                // those that are.
+                let kind = match questions.similarity(j, i)? {
                     Kind::ShortTypo(x, y) => questions
-                        .short_typo_evidence(x, y, earlier, answer)
+                        .short_typo_evidence(x, y, j, i)
                         .then_some(Kind::Near)?,
                     k => k,
                 };
                 // Same question and same answer is `duplicate-card`'s job.
-                let same_answer = earlier == answer;
+                let same_answer = kind == Kind::Exact && folds.same_answer(cards, j, i);
                 (!(same_answer && kind == Kind::Exact)).then_some((cards.get(j)?, kind))
             });
             if let Some((first, kind)) = found {
@@ -156,96 +153,170 @@ enum Kind {
 
 /// Every card's question and answer lines folded by [`fold_each`], computed
 /// once for the rules that compare them (`duplicate-question`,
-/// `duplicate-card`, `repeated-answer`). Tokens are ids of distinct
-/// spellings, so comparing two lines compares two slices of integers.
+/// `duplicate-card`, `repeated-answer`). Questions are compared token by
+/// token, so their tokens are kept, as ids of distinct spellings. Answers
+/// are only ever tested for equality, so each answer line keeps a hash of
+/// its tokens and their number, and two lines (or answers) whose hashes
+/// agree are folded again to compare their tokens: keeping every answer's
+/// tokens took four times the memory of everything else here together.
 pub struct Folds {
     /// Every distinct token's text, one after another, by id.
     names: String,
     /// Where each token's text ends in `names`, by id.
     name_ends: Vec<usize>,
-    /// The token ids of every line, one line after another: each card's
-    /// question, then its answer lines.
-    ids: Vec<u32>,
-    /// Where each line's ids start in `ids`, plus the end.
-    line_starts: Vec<usize>,
-    /// Each card's question's index in `line_starts`, plus the end.
-    card_lines: Vec<usize>,
+    /// Per token id: how often it occurs in the deck's questions and
+    /// answers.
+    counts: Vec<u32>,
+    /// Each card's question tokens as written, then the same sorted by id,
+    /// one card after another: comparing two questions reads each one's
+    /// block in one place.
+    blocks: Vec<u32>,
+    /// Where each card's block starts in `blocks`, plus the end.
+    block_starts: Vec<usize>,
+    /// Per answer line, one card after another: the hash of its tokens (a
+    /// polynomial in [`token_hash`]).
+    line_hashes: Vec<u64>,
+    /// Per answer line: how many tokens it has.
+    line_lens: Vec<u32>,
+    /// Where each card's answer lines start in `line_hashes`, plus the end.
+    answer_starts: Vec<usize>,
+    /// Per card: the hash of its answer's tokens, all lines together (the
+    /// same polynomial run on from line to line, so where the lines break
+    /// makes no difference).
+    answer_hashes: Vec<u64>,
+}
+
+/// The hash of token id `id` in the line hashes of [`Folds`].
+fn token_hash(id: u32) -> u64 {
+    mix(u64::from(id) + 1)
 }
 
 impl Folds {
     pub fn build(cards: &[Card]) -> Folds {
         let mut index = Interner::default();
         // Sized up front so the big tables are never copied to grow: the
-        // lines exactly, the tokens from the text (about one token per
-        // five bytes of prose; a line of one-letter tokens grows once).
-        let lines = cards.len() + cards.iter().map(|c| c.answer.len()).sum::<usize>();
-        let bytes: usize = cards
-            .iter()
-            .map(|c| c.question.len() + c.answer.iter().map(|l| l.content().len()).sum::<usize>())
-            .sum();
+        // lines exactly, the question tokens from the text (about one token
+        // per five bytes of prose, twice; a line of one-letter tokens grows
+        // once).
+        let lines: usize = cards.iter().map(|c| c.answer.len()).sum();
+        let question_bytes: usize = cards.iter().map(|c| c.question.len()).sum();
         let mut folds = Folds {
             names: String::new(),
             name_ends: Vec::new(),
-            ids: Vec::with_capacity(bytes / 4 + lines),
-            line_starts: Vec::with_capacity(lines + 1),
-            card_lines: Vec::with_capacity(cards.len() + 1),
+            counts: Vec::new(),
+            blocks: Vec::with_capacity(question_bytes / 2 + cards.len()),
+            block_starts: Vec::with_capacity(cards.len() + 1),
+            line_hashes: Vec::with_capacity(lines),
+            line_lens: Vec::with_capacity(lines),
+            answer_starts: Vec::with_capacity(cards.len() + 1),
+            answer_hashes: Vec::with_capacity(cards.len()),
         };
-        folds.line_starts.push(0);
-        folds.card_lines.push(0);
-        let (mut word, mut symbols) = (String::new(), String::new());
-        for card in cards {
-            let lines = std::iter::once(card.question.as_str())
-                .chain(card.answer.iter().map(|l| l.content()));
-            for line in lines {
-                fold_each(line, &mut word, &mut symbols, &mut |token| {
-                    let id = index.id(token, &mut folds.names, &mut folds.name_ends);
-                    folds.ids.push(id);
-                });
-                folds.line_starts.push(folds.ids.len());
+        folds.block_starts.push(0);
+        folds.answer_starts.push(0);
+        let (names, name_ends, counts) =
+            (&mut folds.names, &mut folds.name_ends, &mut folds.counts);
+        let mut intern = |token: &str| {
+            let id = index.id(token, names, name_ends);
+            match counts.get_mut(id as usize) {
+                Some(n) => *n = n.saturating_add(1),
+                None => counts.push(1),
             }
-            folds.card_lines.push(folds.line_starts.len() - 1);
+            id
+        };
+        let (mut buf, mut ids) = (String::new(), Vec::new());
+        for card in cards {
+            ids.clear();
+            fold_each(&card.question, &mut buf, &mut |t| ids.push(intern(t)));
+            folds.blocks.extend_from_slice(&ids);
+            ids.sort_unstable();
+            folds.blocks.extend_from_slice(&ids);
+            folds.block_starts.push(folds.blocks.len());
+            let mut whole = 0u64;
+            for line in &card.answer {
+                let (mut hash, mut len) = (0u64, 0u32);
+                fold_each(line.content(), &mut buf, &mut |t| {
+                    let h = token_hash(intern(t));
+                    hash = hash.wrapping_mul(BASE).wrapping_add(h);
+                    whole = whole.wrapping_mul(BASE).wrapping_add(h);
+                    len = len.saturating_add(1);
+                });
+                folds.line_hashes.push(hash);
+                folds.line_lens.push(len);
+            }
+            folds.answer_hashes.push(whole);
+            folds.answer_starts.push(folds.line_hashes.len());
         }
         folds
     }
 
-    /// The ids of lines `first..end` (indices into `line_starts`).
-    fn lines(&self, first: usize, end: usize) -> &[u32] {
-        let start = self.line_starts.get(first).copied().unwrap_or(0);
-        let end = self.line_starts.get(end).copied().unwrap_or(start);
-        self.ids.get(start..end).unwrap_or_default()
+    /// Card `c`'s question tokens as written, and sorted by id.
+    pub(super) fn both(&self, c: usize) -> (&[u32], &[u32]) {
+        let (Some(&s), Some(&e)) = (self.block_starts.get(c), self.block_starts.get(c + 1)) else {
+            return (&[], &[]);
+        };
+        let block = self.blocks.get(s..e).unwrap_or_default();
+        block.split_at(block.len() / 2)
     }
 
     /// The folded question of card `c`.
     pub fn question(&self, c: usize) -> &[u32] {
-        let first = self.card_lines.get(c).copied().unwrap_or(0);
-        self.lines(first, first + 1)
+        self.both(c).0
     }
 
-    /// The folded answer of card `c`, all its lines together.
-    pub fn answer(&self, c: usize) -> &[u32] {
-        let (Some(&first), Some(&end)) = (self.card_lines.get(c), self.card_lines.get(c + 1))
-        else {
-            return &[];
+    /// The hash of card `c`'s folded answer, all its lines together: equal
+    /// answers hash alike (see [`Folds::same_answer`]).
+    pub fn answer_hash(&self, c: usize) -> u64 {
+        self.answer_hashes.get(c).copied().unwrap_or(0)
+    }
+
+    /// Whether cards `a` and `b` have the same folded answer, all lines
+    /// together (`cards`: those the folds were built from).
+    pub fn same_answer(&self, cards: &[Card], a: usize, b: usize) -> bool {
+        let fold = |c: usize| {
+            let lines = cards
+                .get(c)
+                .map(|c| c.answer.as_slice())
+                .unwrap_or_default();
+            folded(lines.iter().map(|l| l.content()))
         };
-        self.lines(first + 1, end)
+        self.answer_hash(a) == self.answer_hash(b) && fold(a) == fold(b)
     }
 
-    /// The folded answer line `k` of card `c`.
-    pub fn answer_line(&self, c: usize, k: usize) -> &[u32] {
-        let (Some(&first), Some(&end)) = (self.card_lines.get(c), self.card_lines.get(c + 1))
-        else {
-            return &[];
+    /// The index of answer line `k` of card `c` in the line tables.
+    fn line(&self, c: usize, k: usize) -> Option<usize> {
+        let (&first, &end) = (self.answer_starts.get(c)?, self.answer_starts.get(c + 1)?);
+        Some(first + k).filter(|&l| l < end)
+    }
+
+    /// How many tokens answer line `k` of card `c` folds into.
+    pub fn answer_line_len(&self, c: usize, k: usize) -> usize {
+        self.line(c, k)
+            .and_then(|l| self.line_lens.get(l))
+            .map_or(0, |&n| n as usize)
+    }
+
+    /// Whether answer line `k` of card `c` and line `l` of card `d` fold
+    /// alike (`cards`: those the folds were built from).
+    pub fn same_answer_line(
+        &self,
+        cards: &[Card],
+        (c, k): (usize, usize),
+        (d, l): (usize, usize),
+    ) -> bool {
+        let key = |c: usize, k: usize| {
+            let l = self.line(c, k)?;
+            Some((self.line_hashes.get(l)?, self.line_lens.get(l)?))
         };
-        let line = first + 1 + k;
-        if line >= end {
-            return &[];
-        }
-        self.lines(line, line + 1)
+        let text = |c: usize, k: usize| {
+            let line = cards.get(c).and_then(|card| card.answer.get(k));
+            folded(line.map(|l| l.content()))
+        };
+        key(c, k).is_some() && key(c, k) == key(d, l) && text(c, k) == text(d, l)
     }
 
-    /// How many distinct tokens there are.
-    fn name_count(&self) -> usize {
-        self.name_ends.len()
+    /// How often token `id` occurs in the deck's questions and answers.
+    fn count(&self, id: u32) -> u32 {
+        self.counts.get(id as usize).copied().unwrap_or(0)
     }
 
     /// Every distinct token's text, by id.
@@ -257,6 +328,19 @@ impl Folds {
     fn name(&self, id: u32) -> &str {
         name_of(&self.names, &self.name_ends, id as usize)
     }
+}
+
+/// The tokens of `lines` by [`fold_each`], one after another, each ended by
+/// a `0xff` byte (which no UTF-8 text holds): for comparing.
+fn folded<'l>(lines: impl IntoIterator<Item = &'l str>) -> Vec<u8> {
+    let (mut out, mut buf) = (Vec::new(), String::new());
+    for line in lines {
+        fold_each(line, &mut buf, &mut |t| {
+            out.extend_from_slice(t.as_bytes());
+            out.push(0xff);
+        });
+    }
+    out
 }
 
 /// The text of token `id` in `names` cut at `ends`.
@@ -281,6 +365,24 @@ fn name_bytes<'n>(names: &'n str, ends: &[usize], id: usize) -> &'n [u8] {
         .as_bytes()
         .get(name_range(ends, id))
         .unwrap_or_default()
+}
+
+/// `a == b`, for short slices: without the call to `memcmp` (tokens are
+/// mostly shorter than one machine word).
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
+    let word = |c: &[u8]| <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes);
+    (&mut ca).zip(&mut cb).all(|(x, y)| word(x) == word(y))
+        && tail_word(ca.remainder()) == tail_word(cb.remainder())
+}
+
+/// Up to eight bytes as one little-endian word, zero-padded (a loop: a
+/// copy of a variable length would call `memcpy`).
+fn tail_word(bytes: &[u8]) -> u64 {
+    bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b))
 }
 
 /// The ids of distinct tokens: an open-addressing table whose slots hold
@@ -308,11 +410,7 @@ impl Interner {
             h.add(u64::from_le_bytes(b));
         }
         let rest = chunks.remainder();
-        let mut b = [0; 8];
-        if let Some(to) = b.get_mut(..rest.len()) {
-            to.copy_from_slice(rest);
-        }
-        h.add(u64::from_le_bytes(b) ^ (rest.len() as u64) << 59);
+        h.add(tail_word(rest) ^ (rest.len() as u64) << 59);
         let high = mix(h.0) >> 32;
         let mask = self.slots.len().wrapping_sub(1);
         let mut at = high as usize & mask;
@@ -321,7 +419,9 @@ impl Interner {
                 break;
             }
             let id = (slot as u32).wrapping_sub(1);
-            if slot >> 32 == high && name_bytes(names, ends, id as usize) == token.as_bytes() {
+            if slot >> 32 == high
+                && same_bytes(name_bytes(names, ends, id as usize), token.as_bytes())
+            {
                 return id;
             }
             at = (at + 1) & mask;
@@ -368,66 +468,160 @@ impl Interner {
 /// kept as tokens (`7 // 2` and `7 % 2` ask different things), and code in
 /// backticks is kept as written, split only at spaces: there quotes and
 /// case are part of the meaning (`print("3" + "4")` is not `print(3 + 4)`).
-/// `word` and `symbols` are buffers, reused between calls.
-fn fold_each(text: &str, word: &mut String, symbols: &mut String, emit: &mut impl FnMut(&str)) {
+/// `buf` is a buffer, reused between calls.
+///
+/// The token being built is a word or a run of symbols, never both (each
+/// ends the other), so one buffer holds it. ASCII, almost all of the text,
+/// is read byte by byte through [`ASCII_CLASS`]; other characters are
+/// decoded.
+fn fold_each(text: &str, buf: &mut String, emit: &mut impl FnMut(&str)) {
     // The test is inlined (it runs per character); the emit is not (it
     // runs per token, and is large).
     #[inline(always)]
     fn flush(buf: &mut String, emit: &mut impl FnMut(&str)) {
         if !buf.is_empty() {
             emit_token(buf, emit);
+            buf.clear();
         }
     }
     #[inline(never)]
-    fn emit_token(buf: &mut String, emit: &mut impl FnMut(&str)) {
-        emit(buf);
-        buf.clear();
+    fn emit_token(token: &str, emit: &mut impl FnMut(&str)) {
+        emit(token);
     }
-    word.clear();
-    symbols.clear();
+    buf.clear();
+    // `buf` holds symbols (else a word, or nothing).
+    let mut symbols = false;
     let mut in_code = false;
-    for c in text.chars() {
-        if c == '`' {
-            flush(word, emit);
-            flush(symbols, emit);
-            in_code = !in_code;
-        } else if in_code {
-            if c.is_whitespace() {
-                flush(word, emit);
-            } else {
-                word.push(c);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        if b.is_ascii() {
+            at += 1;
+            if in_code {
+                if b == b'`' {
+                    flush(buf, emit);
+                    in_code = false;
+                } else if matches!(b, b'\t'..=b'\r' | b' ') {
+                    flush(buf, emit);
+                } else {
+                    buf.push(char::from(b));
+                }
+                continue;
             }
-        } else if c.is_ascii_alphanumeric() {
-            flush(symbols, emit);
-            word.push(c.to_ascii_lowercase());
-        } else if c == ' ' {
-            flush(word, emit);
-            flush(symbols, emit);
+            match ASCII_CLASS.get(usize::from(b)).copied().unwrap_or(OTHER) {
+                ALNUM | UPPER => {
+                    if symbols {
+                        flush(buf, emit);
+                        symbols = false;
+                    }
+                    // The rest of the run of ASCII letters and digits, at
+                    // once: most tokens are such a run in lowercase, passed
+                    // on as they are, without a copy.
+                    let from = at - 1;
+                    let mut upper = b.is_ascii_uppercase();
+                    while let Some(&c) = bytes.get(at) {
+                        match ASCII_CLASS.get(usize::from(c)) {
+                            Some(&ALNUM) => {}
+                            Some(&UPPER) => upper = true,
+                            _ => break,
+                        }
+                        at += 1;
+                    }
+                    let run = text.get(from..at).unwrap_or_default();
+                    // The token ends here unless an apostrophe or another
+                    // letter follows.
+                    let ends = bytes.get(at).is_none_or(|&c| c.is_ascii() && c != b'\'');
+                    if buf.is_empty() && ends && !upper {
+                        emit_token(run, emit);
+                    } else {
+                        buf.reserve(run.len());
+                        for &c in run.as_bytes() {
+                            buf.push(char::from(c.to_ascii_lowercase()));
+                        }
+                    }
+                }
+                SYMBOL => {
+                    if !symbols {
+                        flush(buf, emit);
+                        symbols = true;
+                    }
+                    buf.push(char::from(b));
+                }
+                // An apostrophe is folded away without splitting the word.
+                APOSTROPHE => {}
+                BACKTICK => {
+                    flush(buf, emit);
+                    in_code = true;
+                    symbols = false;
+                }
+                _ => flush(buf, emit),
+            }
+            continue;
+        }
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        at += c.len_utf8();
+        if in_code {
+            if c.is_whitespace() {
+                flush(buf, emit);
+            } else {
+                buf.push(c);
+            }
         } else if c.is_alphanumeric() {
-            flush(symbols, emit);
-            word.extend(c.to_lowercase());
-        } else if matches!(c, '\'' | '’') {
-            // An apostrophe is folded away without splitting the word.
+            if symbols {
+                flush(buf, emit);
+                symbols = false;
+            }
+            buf.extend(c.to_lowercase());
+        } else if c == '’' {
+            // An apostrophe, as above.
         } else if is_symbol(c) {
-            flush(word, emit);
-            symbols.push(c);
+            if !symbols {
+                flush(buf, emit);
+                symbols = true;
+            }
+            buf.push(c);
         } else {
-            flush(word, emit);
-            flush(symbols, emit);
+            flush(buf, emit);
         }
     }
-    flush(word, emit);
-    flush(symbols, emit);
+    flush(buf, emit);
 }
+
+/// What [`fold_each`] does with an ASCII byte outside code.
+const OTHER: u8 = 0;
+const ALNUM: u8 = 1;
+/// An uppercase letter (alphanumeric too).
+const UPPER: u8 = 5;
+const SYMBOL: u8 = 2;
+const APOSTROPHE: u8 = 3;
+const BACKTICK: u8 = 4;
+
+/// [`fold_each`]'s class of each ASCII byte.
+const ASCII_CLASS: [u8; 128] = {
+    let mut class = [OTHER; 128];
+    let mut b = 0;
+    while b < 128 {
+        class[b] = match b as u8 {
+            c if c.is_ascii_uppercase() => UPPER,
+            c if c.is_ascii_alphanumeric() => ALNUM,
+            b'+' | b'*' | b'/' | b'=' | b'<' | b'>' | b'%' | b'^' | b'&' | b'|' | b'~' | b'#'
+            | b'$' | b'@' => SYMBOL,
+            b'\'' => APOSTROPHE,
+            b'`' => BACKTICK,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    class
+};
 
 /// [`fold_each`]'s tokens as strings.
 #[cfg(test)]
 pub(super) fn fold_tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let (mut word, mut symbols) = (String::new(), String::new());
-    fold_each(text, &mut word, &mut symbols, &mut |t| {
-        out.push(t.to_string())
-    });
+    fold_each(text, &mut String::new(), &mut |t| out.push(t.to_string()));
     out
 }
 
@@ -625,19 +819,11 @@ enum Piece<'a> {
 /// about each token.
 struct Questions<'f> {
     folds: &'f Folds,
-    /// The cards, for the names as written (capitals are folded away).
+    /// The cards, for the names as written (capitals are folded away) and
+    /// the answers.
     cards: &'f [Card],
-    /// Each card's question tokens as written, then sorted by id, one card
-    /// after another: the comparison of two cards reads each card's block
-    /// in one place, not the folds' line tables.
-    blocks: Vec<u32>,
-    /// Where each card's block starts in `blocks`, plus the end.
-    starts: Vec<usize>,
     /// Per token id: all its characters are letters.
     alphabetic: Vec<bool>,
-    /// Per token id: how often it occurs in the deck's questions and
-    /// answers.
-    counts: Vec<u32>,
     /// Per token id: its hash, as [`fnv`] then [`mix`].
     hashes: Vec<u64>,
     /// Per token id: how many typo keys it gets in a short question (one
@@ -648,37 +834,13 @@ struct Questions<'f> {
 
 impl<'f> Questions<'f> {
     fn new(folds: &'f Folds, cards: &'f [Card]) -> Self {
-        let (all, cards) = (cards, cards.len());
-        let mut counts = vec![0u32; folds.name_count()];
-        for &t in &folds.ids {
-            if let Some(n) = counts.get_mut(t as usize) {
-                *n += 1;
-            }
-        }
-        let total: usize = (0..cards).map(|c| folds.question(c).len()).sum();
-        let mut blocks = Vec::with_capacity(2 * total);
-        let mut starts = Vec::with_capacity(cards + 1);
-        starts.push(0);
-        for c in 0..cards {
-            let question = folds.question(c);
-            blocks.extend_from_slice(question);
-            let from = blocks.len();
-            blocks.extend_from_slice(question);
-            if let Some(s) = blocks.get_mut(from..) {
-                s.sort_unstable();
-            }
-            starts.push(blocks.len());
-        }
         Questions {
             folds,
-            cards: all,
-            blocks,
-            starts,
+            cards,
             alphabetic: folds
                 .names()
                 .map(|w| w.chars().all(char::is_alphabetic))
                 .collect(),
-            counts,
             hashes: folds
                 .names()
                 .map(|w| mix(fnv(FNV_START, w.as_bytes())))
@@ -701,11 +863,7 @@ impl<'f> Questions<'f> {
 
     /// Card `c`'s question tokens as written, and sorted.
     fn both(&self, c: usize) -> (&[u32], &[u32]) {
-        let (Some(&s), Some(&e)) = (self.starts.get(c), self.starts.get(c + 1)) else {
-            return (&[], &[]);
-        };
-        let block = self.blocks.get(s..e).unwrap_or_default();
-        block.split_at(block.len() / 2)
+        self.folds.both(c)
     }
 
     /// Card `c`'s question tokens as written.
@@ -889,7 +1047,7 @@ impl<'f> Questions<'f> {
     /// The index: for each key shared by two or more cards, the first
     /// [`MAX_BUCKET`] of them, and for each card the keys it shares.
     fn index(&self) -> Index {
-        let cards = self.starts.len().saturating_sub(1);
+        let cards = self.cards.len();
         let entries = self.sorted_entries(cards);
         let mut buckets = Vec::new();
         let mut bucket_starts = vec![0];
@@ -1038,89 +1196,46 @@ impl<'f> Questions<'f> {
     }
 
     /// Every card's keys whose hash another key shares (and a few others),
-    /// sorted (by hash, card, recipe). The keys are
-    /// never sorted as one array: a first pass counts them by partition
-    /// (the top bits of the hash), a second computes them again and writes
-    /// each into its partition (exactly as many as counted, in card order),
-    /// and each partition, small enough to stay in cache, is sorted on its
-    /// own. Computing a key costs less than moving it through memory.
+    /// sorted (by hash, card, recipe). Most keys are shared by no other
+    /// (85% at 100k cards) and can never pair two cards, so they are
+    /// dropped before they are ever stored: a first pass computes every
+    /// key and marks its hash in a table of two bits per slot (seen once,
+    /// seen twice) over the hash, about eight slots per key; a second
+    /// computes them again and keeps those whose slot was seen twice (the
+    /// shared keys, plus a few that merely share a slot). Computing a key
+    /// costs less than storing it: the table takes two bytes per key, the
+    /// keys sixteen.
     fn sorted_entries(&self, cards: usize) -> Vec<Entry> {
         let total: usize = (0..cards).map(|c| self.key_count(c)).sum();
-        // About 2^15 keys per partition.
-        let part_bits = (total >> 15).max(1).ilog2().min(16);
-        let part = |e: Entry| (e.hash() >> 32 >> (32 - part_bits)) as usize;
-        let mut part_starts = vec![0usize; (1 << part_bits) + 1];
+        let words = (total / 8).max(1);
+        let slots = (words * 64) as u128;
+        // The slot from the hash's top bits (multiply-shift: any table size).
+        let at = |e: Entry| {
+            let slot = (u128::from(e.hash()) * slots >> 64) as usize;
+            (slot / 64, 1u64 << (slot % 64))
+        };
+        let mut seen = vec![[0u64; 2]; words];
         let mut hs = Vec::new();
         for c in 0..cards {
             self.keys(c, &mut hs, &mut |e| {
-                if let Some(n) = part_starts.get_mut(part(e) + 1) {
-                    *n += 1;
+                let (word, bit) = at(e);
+                if let Some([once, twice]) = seen.get_mut(word) {
+                    *twice |= *once & bit;
+                    *once |= bit;
                 }
             });
         }
-        for k in 1..part_starts.len() {
-            let before = part_starts.get(k - 1).copied().unwrap_or(0);
-            if let Some(n) = part_starts.get_mut(k) {
-                *n += before;
-            }
-        }
-        let mut entries = vec![Entry(0); part_starts.last().copied().unwrap_or(0)];
-        let mut fill = part_starts.clone();
+        let mut entries = Vec::new();
         for c in 0..cards {
             self.keys(c, &mut hs, &mut |e| {
-                if let Some(at) = fill.get_mut(part(e)) {
-                    if let Some(slot) = entries.get_mut(*at) {
-                        *slot = e;
-                    }
-                    *at += 1;
+                let (word, bit) = at(e);
+                if seen.get(word).is_some_and(|[_, twice]| twice & bit != 0) {
+                    entries.push(e);
                 }
             });
         }
-        // Per partition: the keys whose hash no other key shares are
-        // dropped before sorting (they can never pair two cards), found
-        // with a table of two bits per slot (seen once, seen twice) over
-        // the hash's low bits, about eight slots per key: small enough to
-        // stay in cache. What is left (the shared keys, plus a few that
-        // merely share a slot) moves to the front, partition after
-        // partition, and is sorted.
-        let mut seen: Vec<[u64; 2]> = Vec::new();
-        let mut kept = 0;
-        for range in part_starts.windows(2) {
-            let (Some(&s), Some(&e)) = (range.first(), range.get(1)) else {
-                continue;
-            };
-            let bits = ((e - s) * 8).max(64).next_power_of_two();
-            let mask = bits - 1;
-            seen.clear();
-            seen.resize(bits / 64, [0; 2]);
-            let slot = |e: Entry| (e.hash() as usize & mask) / 64;
-            let bit = |e: Entry| 1u64 << (e.hash() % 64);
-            for &x in entries.get(s..e).unwrap_or_default() {
-                if let Some([once, twice]) = seen.get_mut(slot(x)) {
-                    if *once & bit(x) != 0 {
-                        *twice |= bit(x);
-                    }
-                    *once |= bit(x);
-                }
-            }
-            let from = kept;
-            for k in s..e {
-                let Some(&x) = entries.get(k) else { continue };
-                if seen
-                    .get(slot(x))
-                    .is_some_and(|[_, twice]| twice & bit(x) != 0)
-                {
-                    if let Some(to) = entries.get_mut(kept) {
-                        *to = x;
-                    }
-                    kept += 1;
-                }
-            }
-            if let Some(p) = entries.get_mut(from..kept) {
-                p.sort_unstable();
-            }
-        }
-        entries.truncate(kept);
+        drop(seen);
+        entries.sort_unstable();
         entries
     }
 
@@ -1180,17 +1295,29 @@ impl<'f> Questions<'f> {
     /// vocabulary word asked about is as common as its neighbour), and the
     /// two answers share a content word (they answer about the same thing;
     /// `pero` "but" and `perro` "dog" share nothing).
-    fn short_typo_evidence(&self, x: u32, y: u32, answer_a: &[u32], answer_b: &[u32]) -> bool {
-        let n = |w: u32| self.counts.get(w as usize).copied().unwrap_or(0);
+    fn short_typo_evidence(&self, x: u32, y: u32, a: usize, b: usize) -> bool {
+        let n = |w: u32| self.folds.count(w);
         let (rare, common) = if n(x) <= n(y) { (x, y) } else { (y, x) };
-        let content =
-            |w: &&u32| self.is_alphabetic(**w) && self.folds.name(**w).chars().count() >= 4;
-        n(rare) == 1
-            && n(common) >= 2
-            && answer_a
-                .iter()
-                .filter(content)
-                .any(|w| answer_b.contains(w))
+        if n(rare) != 1 || n(common) < 2 {
+            return false;
+        }
+        // The answers' tokens are not kept: fold them again (rare).
+        let tokens = |c: usize| {
+            let mut out = Vec::new();
+            let lines = self.cards.get(c).map(|c| c.answer.as_slice());
+            for line in lines.unwrap_or_default() {
+                fold_each(line.content(), &mut String::new(), &mut |t| {
+                    out.push(t.to_string())
+                });
+            }
+            out
+        };
+        let content = |w: &&String| w.chars().all(char::is_alphabetic) && w.chars().count() >= 4;
+        let answer_b = tokens(b);
+        tokens(a)
+            .iter()
+            .filter(content)
+            .any(|w| answer_b.contains(w))
     }
 }
 

@@ -28,18 +28,18 @@ impl Rule for RepeatedAnswer {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let folds = cx.folds();
-        for (i, pair) in cx.deck.cards.windows(2).enumerate() {
+        let (folds, cards) = (cx.folds(), &cx.deck.cards);
+        for (i, pair) in cards.windows(2).enumerate() {
             let [before, card] = pair else { continue };
             let Some(last) = before.answer.last() else {
                 continue;
             };
-            let key = folds.answer_line(i, before.answer.len() - 1);
-            if key.len() < MIN_WORDS {
+            let key = (i, before.answer.len() - 1);
+            if folds.answer_line_len(key.0, key.1) < MIN_WORDS {
                 continue;
             }
             let Some(repeat) = (card.answer.iter().enumerate())
-                .find(|&(k, _)| folds.answer_line(i + 1, k) == key)
+                .find(|&(k, _)| folds.same_answer_line(cards, (i + 1, k), key))
                 .map(|(_, l)| l)
             else {
                 continue;
