@@ -367,60 +367,72 @@ fn name_bytes<'n>(names: &'n str, ends: &[usize], id: usize) -> &'n [u8] {
         .unwrap_or_default()
 }
 
-/// `a == b`, for short slices: without the call to `memcmp` (tokens are
-/// mostly shorter than one machine word).
-fn same_bytes(a: &[u8], b: &[u8]) -> bool {
-    if a.len() != b.len() {
-        return false;
-    }
-    let (mut ca, mut cb) = (a.chunks_exact(8), b.chunks_exact(8));
-    let word = |c: &[u8]| <[u8; 8]>::try_from(c).map_or(0, u64::from_le_bytes);
-    (&mut ca).zip(&mut cb).all(|(x, y)| word(x) == word(y))
-        && tail_word(ca.remainder()) == tail_word(cb.remainder())
-}
-
-/// Up to eight bytes as one little-endian word, zero-padded (a loop: a
-/// copy of a variable length would call `memcpy`).
-fn tail_word(bytes: &[u8]) -> u64 {
-    bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b))
-}
-
 /// The ids of distinct tokens: an open-addressing table whose slots hold
-/// each id with the top half of its token's hash, so a lookup compares
-/// text only when those agree.
+/// each token's first eight bytes and its length with its id, so most
+/// lookups (tokens of up to eight bytes) never read the names.
 #[derive(Default)]
 struct Interner {
-    /// Per slot: the hash's top 32 bits, then id + 1 (0: empty); the length
-    /// is a power of two.
-    slots: Vec<u64>,
+    /// The slots; the length is a power of two.
+    slots: Vec<Slot>,
     /// How many ids there are.
     len: usize,
+}
+
+/// One slot of an [`Interner`].
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The token's first eight bytes, as by [`head_word`].
+    head: u64,
+    /// The token's length in bytes.
+    len: u32,
+    /// Its id + 1 (0: empty).
+    id: u32,
+}
+
+/// The first eight bytes of `bytes` as one little-endian word, zero-padded
+/// (a loop below eight: a copy of a variable length would call `memcpy`).
+fn head_word(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(&b) => u64::from_le_bytes(b),
+        None => bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)),
+    }
+}
+
+/// What the [`Interner`] keeps of a token (its [`Slot`] without the id),
+/// and its hash.
+fn intern_key(bytes: &[u8]) -> (Slot, u64) {
+    let head = head_word(bytes);
+    let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+    let mut h = FxHasher(head ^ u64::from(len) << 59);
+    // The rest eight bytes at a time, the last few packed into one word.
+    let rest = bytes.get(8..).unwrap_or_default();
+    let mut chunks = rest.chunks_exact(8);
+    for c in &mut chunks {
+        h.add(head_word(c));
+    }
+    if !rest.is_empty() {
+        h.add(head_word(chunks.remainder()));
+    }
+    (Slot { head, len, id: 0 }, mix(h.0))
 }
 
 impl Interner {
     /// The id of `token`, given a new one (its text pushed onto `names`,
     /// cut at `ends`) if it is new.
     fn id(&mut self, token: &str, names: &mut String, ends: &mut Vec<usize>) -> u32 {
-        // The bytes eight at a time, the rest packed into one last word.
-        let mut h = FxHasher::default();
-        let mut chunks = token.as_bytes().chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0; 8];
-            b.copy_from_slice(c);
-            h.add(u64::from_le_bytes(b));
-        }
-        let rest = chunks.remainder();
-        h.add(tail_word(rest) ^ (rest.len() as u64) << 59);
-        let high = mix(h.0) >> 32;
+        let bytes = token.as_bytes();
+        let (key, hash) = intern_key(bytes);
+        let rest = bytes.get(8..).unwrap_or_default();
         let mask = self.slots.len().wrapping_sub(1);
-        let mut at = high as usize & mask;
+        let mut at = hash as usize & mask;
         while let Some(&slot) = self.slots.get(at) {
-            if slot == 0 {
+            if slot.id == 0 {
                 break;
             }
-            let id = (slot as u32).wrapping_sub(1);
-            if slot >> 32 == high
-                && same_bytes(name_bytes(names, ends, id as usize), token.as_bytes())
+            let id = slot.id - 1;
+            if slot.head == key.head
+                && slot.len == key.len
+                && (rest.is_empty() || name_bytes(names, ends, id as usize).get(8..) == Some(rest))
             {
                 return id;
             }
@@ -430,34 +442,32 @@ impl Interner {
         names.push_str(token);
         ends.push(names.len());
         self.len += 1;
-        let slot = high << 32 | u64::from(id.wrapping_add(1));
+        if let Some(s) = self.slots.get_mut(at) {
+            *s = Slot {
+                id: id.wrapping_add(1),
+                ..key
+            };
+        }
         if self.len * 2 > self.slots.len() {
-            self.grow();
-            self.insert(slot);
-        } else if let Some(s) = self.slots.get_mut(at) {
-            *s = slot;
+            self.grow(names, ends);
         }
         id
     }
 
-    /// Puts `slot` into the first free slot from its hash on.
-    fn insert(&mut self, slot: u64) {
-        let mask = self.slots.len().wrapping_sub(1);
-        let mut at = (slot >> 32) as usize & mask;
-        while self.slots.get(at).is_some_and(|&s| s != 0) {
-            at = (at + 1) & mask;
-        }
-        if let Some(s) = self.slots.get_mut(at) {
-            *s = slot;
-        }
-    }
-
     /// Doubles the table and puts every id back.
-    fn grow(&mut self) {
+    fn grow(&mut self, names: &str, ends: &[usize]) {
         let len = (self.slots.len() * 2).max(1024);
-        let old = std::mem::replace(&mut self.slots, vec![0; len]);
-        for slot in old.into_iter().filter(|&s| s != 0) {
-            self.insert(slot);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); len]);
+        let mask = len - 1;
+        for slot in old.into_iter().filter(|s| s.id != 0) {
+            let name = name_bytes(names, ends, slot.id as usize - 1);
+            let mut at = intern_key(name).1 as usize & mask;
+            while self.slots.get(at).is_some_and(|s| s.id != 0) {
+                at = (at + 1) & mask;
+            }
+            if let Some(s) = self.slots.get_mut(at) {
+                *s = slot;
+            }
         }
     }
 }
@@ -472,7 +482,7 @@ impl Interner {
 ///
 /// The token being built is a word or a run of symbols, never both (each
 /// ends the other), so one buffer holds it. ASCII, almost all of the text,
-/// is read byte by byte through [`ASCII_CLASS`]; other characters are
+/// is read a byte at a time through [`CLASS`]; other characters are
 /// decoded.
 fn fold_each(text: &str, buf: &mut String, emit: &mut impl FnMut(&str)) {
     // The test is inlined (it runs per character); the emit is not (it
@@ -495,66 +505,70 @@ fn fold_each(text: &str, buf: &mut String, emit: &mut impl FnMut(&str)) {
     let bytes = text.as_bytes();
     let mut at = 0;
     while let Some(&b) = bytes.get(at) {
-        if b.is_ascii() {
+        let class = byte_class(b);
+        if in_code && class != NON_ASCII {
             at += 1;
-            if in_code {
-                if b == b'`' {
-                    flush(buf, emit);
-                    in_code = false;
-                } else if matches!(b, b'\t'..=b'\r' | b' ') {
-                    flush(buf, emit);
-                } else {
-                    buf.push(char::from(b));
-                }
-                continue;
+            if b == b'`' {
+                flush(buf, emit);
+                in_code = false;
+            } else if matches!(b, b'\t'..=b'\r' | b' ') {
+                flush(buf, emit);
+            } else {
+                buf.push(char::from(b));
             }
-            match ASCII_CLASS.get(usize::from(b)).copied().unwrap_or(OTHER) {
-                ALNUM | UPPER => {
-                    if symbols {
-                        flush(buf, emit);
-                        symbols = false;
-                    }
-                    // The rest of the run of ASCII letters and digits, at
-                    // once: most tokens are such a run in lowercase, passed
-                    // on as they are, without a copy.
-                    let from = at - 1;
-                    let mut upper = b.is_ascii_uppercase();
-                    while let Some(&c) = bytes.get(at) {
-                        match ASCII_CLASS.get(usize::from(c)) {
-                            Some(&ALNUM) => {}
-                            Some(&UPPER) => upper = true,
-                            _ => break,
-                        }
-                        at += 1;
-                    }
-                    let run = text.get(from..at).unwrap_or_default();
-                    // The token ends here unless an apostrophe or another
-                    // letter follows.
-                    let ends = bytes.get(at).is_none_or(|&c| c.is_ascii() && c != b'\'');
-                    if buf.is_empty() && ends && !upper {
-                        emit_token(run, emit);
-                    } else {
-                        buf.reserve(run.len());
-                        for &c in run.as_bytes() {
-                            buf.push(char::from(c.to_ascii_lowercase()));
-                        }
-                    }
+            continue;
+        }
+        if class & ALNUM != 0 {
+            if symbols {
+                flush(buf, emit);
+                symbols = false;
+            }
+            // The whole run of ASCII letters and digits at once: most
+            // tokens are such a run in lowercase, passed on as they are,
+            // without a copy.
+            let rest = bytes.get(at..).unwrap_or_default();
+            let (mut n, mut seen) = (0, 0);
+            for &c in rest {
+                let k = byte_class(c);
+                if k & ALNUM == 0 {
+                    break;
                 }
-                SYMBOL => {
-                    if !symbols {
-                        flush(buf, emit);
-                        symbols = true;
-                    }
-                    buf.push(char::from(b));
+                seen |= k;
+                n += 1;
+            }
+            let run = text.get(at..at + n).unwrap_or_default();
+            at += n;
+            // The token ends here unless an apostrophe or a letter
+            // beyond ASCII follows.
+            let ends = bytes
+                .get(at)
+                .is_none_or(|&c| byte_class(c) & (APOSTROPHE | NON_ASCII) == 0);
+            if buf.is_empty() && ends && seen & UPPER_BIT == 0 {
+                emit_token(run, emit);
+            } else {
+                buf.reserve(run.len());
+                for &c in run.as_bytes() {
+                    buf.push(char::from(c.to_ascii_lowercase()));
                 }
-                // An apostrophe is folded away without splitting the word.
-                APOSTROPHE => {}
-                BACKTICK => {
+            }
+            continue;
+        }
+        if class != NON_ASCII {
+            at += 1;
+            if class == SYMBOL {
+                if !symbols {
                     flush(buf, emit);
-                    in_code = true;
-                    symbols = false;
+                    symbols = true;
                 }
-                _ => flush(buf, emit),
+                buf.push(char::from(b));
+            } else if class == BACKTICK {
+                flush(buf, emit);
+                in_code = true;
+                symbols = false;
+            } else if class != APOSTROPHE {
+                // An apostrophe is folded away without splitting the word;
+                // anything else ends the token.
+                flush(buf, emit);
             }
             continue;
         }
@@ -589,33 +603,42 @@ fn fold_each(text: &str, buf: &mut String, emit: &mut impl FnMut(&str)) {
     flush(buf, emit);
 }
 
-/// What [`fold_each`] does with an ASCII byte outside code.
+/// What [`fold_each`] does with a byte, by [`CLASS`]: bits.
 const OTHER: u8 = 0;
+/// An ASCII letter or digit.
 const ALNUM: u8 = 1;
-/// An uppercase letter (alphanumeric too).
-const UPPER: u8 = 5;
-const SYMBOL: u8 = 2;
-const APOSTROPHE: u8 = 3;
-const BACKTICK: u8 = 4;
+/// With [`ALNUM`]: an uppercase letter.
+const UPPER_BIT: u8 = 2;
+const SYMBOL: u8 = 4;
+const APOSTROPHE: u8 = 8;
+const BACKTICK: u8 = 16;
+/// Part of a character beyond ASCII.
+const NON_ASCII: u8 = 32;
 
-/// [`fold_each`]'s class of each ASCII byte.
-const ASCII_CLASS: [u8; 128] = {
-    let mut class = [OTHER; 128];
+/// [`fold_each`]'s class of each byte.
+const CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
     let mut b = 0;
-    while b < 128 {
+    while b < 256 {
         class[b] = match b as u8 {
-            c if c.is_ascii_uppercase() => UPPER,
+            c if c.is_ascii_uppercase() => ALNUM | UPPER_BIT,
             c if c.is_ascii_alphanumeric() => ALNUM,
             b'+' | b'*' | b'/' | b'=' | b'<' | b'>' | b'%' | b'^' | b'&' | b'|' | b'~' | b'#'
             | b'$' | b'@' => SYMBOL,
             b'\'' => APOSTROPHE,
             b'`' => BACKTICK,
+            c if !c.is_ascii() => NON_ASCII,
             _ => OTHER,
         };
         b += 1;
     }
     class
 };
+
+/// The class of byte `b` (see [`CLASS`]).
+fn byte_class(b: u8) -> u8 {
+    CLASS.get(usize::from(b)).copied().unwrap_or(OTHER)
+}
 
 /// [`fold_each`]'s tokens as strings.
 #[cfg(test)]
