@@ -23,6 +23,10 @@ pub struct DuplicateQuestion;
 /// comparing against all of them would turn quadratic.
 const MAX_BUCKET: usize = 16;
 
+/// How many keys [`Questions::sorted_entries`] computes before it looks
+/// them up.
+const BATCH: usize = 4096;
+
 /// Questions longer than this many words get no leave-one-out keys: each
 /// such key repeats the whole question, so a pasted 1 MB line would need
 /// terabytes. Exact and reordered duplicates are still found.
@@ -82,38 +86,45 @@ impl Rule for DuplicateQuestion {
         let folds = cx.folds();
         let questions = Questions::new(folds, cards);
         let index = questions.index();
-        let mut candidates: Vec<u32> = Vec::new();
-        for (i, card) in cards.iter().enumerate() {
-            if folds.question(i).is_empty() {
-                continue;
-            }
-            candidates.clear();
-            for &class in index.classes_of(i) {
-                candidates.extend(
-                    index
-                        .bucket(class)
-                        .iter()
-                        .take_while(|&&j| (j as usize) < i),
-                );
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-            let found = candidates.iter().find_map(|&j| {
-                let j = j as usize;
-                // Most candidates are not similar: read the answers only for
-                // those that are.
-                let kind = match questions.similarity(j, i)? {
-                    Kind::ShortTypo(x, y) => questions
-                        .short_typo_evidence(x, y, j, i)
-                        .then_some(Kind::Near)?,
-                    k => k,
+        // Whether card `i` repeats earlier card `j`, and how.
+        let repeats = |j: usize, i: usize| {
+            // Most candidates are not similar: read the answers only for
+            // those that are.
+            let kind = match questions.similarity(j, i)? {
+                Kind::ShortTypo(x, y) => questions
+                    .short_typo_evidence(x, y, j, i)
+                    .then_some(Kind::Near)?,
+                k => k,
+            };
+            // Same question and same answer is `duplicate-card`'s job.
+            let same_answer = kind == Kind::Exact && folds.same_answer(cards, j, i);
+            (!same_answer).then_some(kind)
+        };
+        // Per card: the first earlier card it repeats (`u32::MAX`: none),
+        // among those that share a key with it. Found key by key, not card
+        // by card: a key's first cards are read once for all the cards
+        // that share it (they stay in the cache), each of those once.
+        let mut first = vec![u32::MAX; cards.len()];
+        for class in 0..index.class_count() {
+            let bucket = index.bucket(class);
+            for &i in index.members(class) {
+                let Some(best) = first.get_mut(i as usize) else {
+                    continue;
                 };
-                // Same question and same answer is `duplicate-card`'s job.
-                let same_answer = kind == Kind::Exact && folds.same_answer(cards, j, i);
-                (!(same_answer && kind == Kind::Exact)).then_some((cards.get(j)?, kind))
-            });
-            if let Some((first, kind)) = found {
-                out.push(diagnostic(self, card, first, kind));
+                let limit = i.min(*best);
+                let found = (bucket.iter().take_while(|&&j| j < limit))
+                    .find(|&&j| repeats(j as usize, i as usize).is_some());
+                if let Some(&j) = found {
+                    *best = j;
+                }
+            }
+        }
+        for (i, &j) in first.iter().enumerate() {
+            let j = j as usize;
+            if let (Some(card), Some(earlier), Some(kind)) =
+                (cards.get(i), cards.get(j), repeats(j, i).filter(|_| j < i))
+            {
+                out.push(diagnostic(self, card, earlier, kind));
             }
         }
     }
@@ -1148,10 +1159,6 @@ impl<'f> Questions<'f> {
                 if cards.len() < 2 {
                     continue;
                 }
-                // Key ids are `u32`.
-                if u32::try_from(bucket_starts.len() - 1).is_err() {
-                    continue;
-                }
                 buckets.extend(cards.iter().take(MAX_BUCKET));
                 bucket_starts.push(buckets.len());
                 members.extend(cards.iter().skip(1));
@@ -1159,39 +1166,11 @@ impl<'f> Questions<'f> {
             }
         }
         drop(entries);
-        // Each card's keys, in the order of the keys: counted, then filled.
-        let mut card_starts = vec![0; cards + 1];
-        for &c in &members {
-            if let Some(n) = card_starts.get_mut(c as usize + 1) {
-                *n += 1;
-            }
-        }
-        for k in 1..card_starts.len() {
-            let before = card_starts.get(k - 1).copied().unwrap_or(0);
-            if let Some(n) = card_starts.get_mut(k) {
-                *n += before;
-            }
-        }
-        let mut fill = card_starts.clone();
-        let mut classes = vec![0u32; members.len()];
-        for (class, range) in (0u32..).zip(member_starts.windows(2)) {
-            let (Some(&s), Some(&e)) = (range.first(), range.get(1)) else {
-                continue;
-            };
-            for &c in members.get(s..e).unwrap_or_default() {
-                if let Some(at) = fill.get_mut(c as usize) {
-                    if let Some(slot) = classes.get_mut(*at) {
-                        *slot = class;
-                    }
-                    *at += 1;
-                }
-            }
-        }
         Index {
             buckets,
             bucket_starts,
-            classes,
-            card_starts,
+            members,
+            member_starts,
         }
     }
 
@@ -1238,24 +1217,35 @@ impl<'f> Questions<'f> {
             (slot / 64, 1u64 << (slot % 64))
         };
         let mut seen = vec![[0u64; 2]; words];
+        // The keys of a few hundred cards at a time, then their slots in a
+        // tight loop: the table is larger than the cache at a million
+        // cards, and the processor fetches many independent slots at once
+        // only when little else runs between them.
+        let mut batch = Vec::with_capacity(2 * BATCH);
         let mut hs = Vec::new();
         for c in 0..cards {
-            self.keys(c, &mut hs, &mut |e| {
-                let (word, bit) = at(e);
-                if let Some([once, twice]) = seen.get_mut(word) {
-                    *twice |= *once & bit;
-                    *once |= bit;
+            self.keys(c, &mut hs, &mut |e| batch.push(e));
+            if batch.len() >= BATCH || c + 1 == cards {
+                for &e in &batch {
+                    let (word, bit) = at(e);
+                    if let Some([once, twice]) = seen.get_mut(word) {
+                        *twice |= *once & bit;
+                        *once |= bit;
+                    }
                 }
-            });
+                batch.clear();
+            }
         }
         let mut entries = Vec::new();
         for c in 0..cards {
-            self.keys(c, &mut hs, &mut |e| {
-                let (word, bit) = at(e);
-                if seen.get(word).is_some_and(|[_, twice]| twice & bit != 0) {
-                    entries.push(e);
-                }
-            });
+            self.keys(c, &mut hs, &mut |e| batch.push(e));
+            if batch.len() >= BATCH || c + 1 == cards {
+                entries.extend(batch.iter().filter(|&&e| {
+                    let (word, bit) = at(e);
+                    seen.get(word).is_some_and(|[_, twice]| twice & bit != 0)
+                }));
+                batch.clear();
+            }
         }
         drop(seen);
         entries.sort_unstable();
@@ -1351,27 +1341,35 @@ struct Index {
     buckets: Vec<u32>,
     /// Where each key's cards start in `buckets`, plus the end.
     bucket_starts: Vec<usize>,
-    /// The shared keys of each card, one card after another.
-    classes: Vec<u32>,
-    /// Where each card's keys start in `classes`, plus the end.
-    card_starts: Vec<usize>,
+    /// The cards of each shared key but its first, in order, one key after
+    /// another.
+    members: Vec<u32>,
+    /// Where each key's cards start in `members`, plus the end.
+    member_starts: Vec<usize>,
 }
 
 impl Index {
-    fn classes_of(&self, c: usize) -> &[u32] {
-        let (Some(&s), Some(&e)) = (self.card_starts.get(c), self.card_starts.get(c + 1)) else {
-            return &[];
-        };
-        self.classes.get(s..e).unwrap_or_default()
+    /// How many shared keys there are.
+    fn class_count(&self) -> usize {
+        self.bucket_starts.len().saturating_sub(1)
     }
 
-    fn bucket(&self, class: u32) -> &[u32] {
-        let k = class as usize;
+    /// The first [`MAX_BUCKET`] cards of key `k`.
+    fn bucket(&self, k: usize) -> &[u32] {
         let (Some(&s), Some(&e)) = (self.bucket_starts.get(k), self.bucket_starts.get(k + 1))
         else {
             return &[];
         };
         self.buckets.get(s..e).unwrap_or_default()
+    }
+
+    /// The cards of key `k` but its first.
+    fn members(&self, k: usize) -> &[u32] {
+        let (Some(&s), Some(&e)) = (self.member_starts.get(k), self.member_starts.get(k + 1))
+        else {
+            return &[];
+        };
+        self.members.get(s..e).unwrap_or_default()
     }
 }
 
