@@ -177,4 +177,50 @@ mod tests {
         let (_, ds) = check(&DuplicateCard, "Why?\nx\nWhy?\ny\n");
         assert!(ds.is_empty());
     }
+
+    #[test]
+    fn answers_are_compared_across_their_line_breaks() {
+        let (src, ds) = check(&DuplicateCard, "Why?\na b\nc\nWhy?\na\nB c.\n");
+        assert_eq!(lines(&src, &ds), [4]);
+    }
+
+    proptest::proptest! {
+        /// Answers are kept as hashes: the findings must be those of
+        /// comparing the folded tokens.
+        #[test]
+        fn same_as_comparing_folded_tokens(
+            cards in proptest::collection::vec(
+                (
+                    proptest::sample::select(&["Why?", "why ?", "When?", "`x`?"][..]),
+                    proptest::collection::vec("(a|B|a b|c|’c’)( x)?", 0..3),
+                ),
+                1..30,
+            )
+        ) {
+            use crate::lint::duplicate_question::fold_tokens;
+            let mut text = String::new();
+            for (q, answer) in &cards {
+                text.push_str(q);
+                text.push('\n');
+                for line in answer {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+            let (src, ds) = check(&DuplicateCard, &text);
+            let deck = crate::lint::testing::deck(&src);
+            let key = |c: &Card| {
+                let answer: Vec<String> =
+                    c.answer.iter().flat_map(|l| fold_tokens(l.content())).collect();
+                (fold_tokens(&c.question), answer)
+            };
+            let expected: Vec<usize> = (deck.cards.iter().enumerate())
+                .filter(|&(i, c)| {
+                    !key(c).0.is_empty() && deck.cards[..i].iter().any(|e| key(e) == key(c))
+                })
+                .map(|(_, c)| c.line)
+                .collect();
+            proptest::prop_assert_eq!(lines(&src, &ds), expected);
+        }
+    }
 }

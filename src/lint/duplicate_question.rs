@@ -453,32 +453,40 @@ impl Interner {
         names.push_str(token);
         ends.push(names.len());
         self.len += 1;
-        if let Some(s) = self.slots.get_mut(at) {
-            *s = Slot {
-                id: id.wrapping_add(1),
-                ..key
-            };
-        }
+        let slot = Slot {
+            id: id.wrapping_add(1),
+            ..key
+        };
         if self.len * 2 > self.slots.len() {
             self.grow(names, ends);
+            self.insert(slot, hash);
+        } else if let Some(s) = self.slots.get_mut(at) {
+            *s = slot;
         }
         id
     }
 
-    /// Doubles the table and puts every id back.
+    /// Puts `slot`, whose token hashes to `hash`, into the first free slot
+    /// from its hash on.
+    fn insert(&mut self, slot: Slot, hash: u64) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut at = hash as usize & mask;
+        while self.slots.get(at).is_some_and(|s| s.id != 0) {
+            at = (at + 1) & mask;
+        }
+        if let Some(s) = self.slots.get_mut(at) {
+            *s = slot;
+        }
+    }
+
+    /// Doubles the table and puts every id back (their hashes from their
+    /// names).
     fn grow(&mut self, names: &str, ends: &[usize]) {
         let len = (self.slots.len() * 2).max(1024);
         let old = std::mem::replace(&mut self.slots, vec![Slot::default(); len]);
-        let mask = len - 1;
         for slot in old.into_iter().filter(|s| s.id != 0) {
             let name = name_bytes(names, ends, slot.id as usize - 1);
-            let mut at = intern_key(name).1 as usize & mask;
-            while self.slots.get(at).is_some_and(|s| s.id != 0) {
-                at = (at + 1) & mask;
-            }
-            if let Some(s) = self.slots.get_mut(at) {
-                *s = slot;
-            }
+            self.insert(slot, intern_key(name).1);
         }
     }
 }
@@ -1213,7 +1221,7 @@ impl<'f> Questions<'f> {
         let slots = (words * 64) as u128;
         // The slot from the hash's top bits (multiply-shift: any table size).
         let at = |e: Entry| {
-            let slot = (u128::from(e.hash()) * slots >> 64) as usize;
+            let slot = ((u128::from(e.hash()) * slots) >> 64) as usize;
             (slot / 64, 1u64 << (slot % 64))
         };
         let mut seen = vec![[0u64; 2]; words];
@@ -1770,5 +1778,204 @@ mod tests {
         }
         let (_, ds) = check(&DuplicateQuestion, &text);
         assert!(ds.is_empty());
+    }
+
+    /// The folding as first written (a `char` at a time, two buffers): the
+    /// reference for [`fold_each`].
+    fn reference_fold(text: &str) -> Vec<String> {
+        let (mut out, mut word, mut symbols) = (Vec::new(), String::new(), String::new());
+        let flush = |buf: &mut String, out: &mut Vec<String>| {
+            if !buf.is_empty() {
+                out.push(std::mem::take(buf));
+            }
+        };
+        let mut in_code = false;
+        for c in text.chars() {
+            if c == '`' {
+                flush(&mut word, &mut out);
+                flush(&mut symbols, &mut out);
+                in_code = !in_code;
+            } else if in_code {
+                if c.is_whitespace() {
+                    flush(&mut word, &mut out);
+                } else {
+                    word.push(c);
+                }
+            } else if c.is_ascii_alphanumeric() {
+                flush(&mut symbols, &mut out);
+                word.push(c.to_ascii_lowercase());
+            } else if c == ' ' {
+                flush(&mut word, &mut out);
+                flush(&mut symbols, &mut out);
+            } else if c.is_alphanumeric() {
+                flush(&mut symbols, &mut out);
+                word.extend(c.to_lowercase());
+            } else if matches!(c, '\'' | '’') {
+            } else if is_symbol(c) {
+                flush(&mut word, &mut out);
+                symbols.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                flush(&mut symbols, &mut out);
+            }
+        }
+        flush(&mut word, &mut out);
+        flush(&mut symbols, &mut out);
+        out
+    }
+
+    /// Random cards from a small vocabulary, so that questions nearly
+    /// repeat each other (a typo pair, filler words, names, symbols) and
+    /// answers and answer lines repeat.
+    fn deck_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        const QUESTION: &[&str] = &[
+            "What",
+            "was",
+            "the",
+            "Treaty",
+            "of",
+            "Rome",
+            "rome",
+            "signed",
+            "bradycardia",
+            "bradicardia",
+            "disputes",
+            "dispute",
+            "and",
+            "Stalin",
+            "Mao",
+            "a",
+            "`x`",
+            "7",
+            "//",
+            "%",
+            "heighten",
+            "border",
+            "estás",
+            "estas",
+        ];
+        const ANSWER: &[&str] = &[
+            "heart", "rate", "1950", "x", "slow", "Leader", "a", "-", "it’s",
+        ];
+        let question = prop::collection::vec(prop::sample::select(QUESTION), 1..6);
+        let line = prop::collection::vec(prop::sample::select(ANSWER), 1..5);
+        let card = (question, prop::collection::vec(line, 0..3));
+        prop::collection::vec(card, 1..40).prop_map(|cards| {
+            let mut text = String::new();
+            for (question, answer) in cards {
+                text.push_str(&question.join(" "));
+                text.push_str("?\n");
+                for line in answer {
+                    text.push_str(&line.join(" "));
+                    text.push('\n');
+                }
+            }
+            text
+        })
+    }
+
+    /// `duplicate-question`'s findings as first computed: card by card,
+    /// every earlier card sharing a key with it, the first that repeats it,
+    /// with the answers compared as token lists. As (line, first line,
+    /// message).
+    fn reference_findings(text: &str) -> Vec<(usize, usize, String)> {
+        let src = crate::source::SourceFile::new("t.txt", text);
+        let deck = crate::lint::testing::deck(&src);
+        let cards = &deck.cards;
+        let folds = Folds::build(cards);
+        let q = Questions::new(&folds, cards);
+        let index = q.index();
+        let mut classes_of = vec![Vec::new(); cards.len()];
+        for k in 0..index.class_count() {
+            for &c in index.members(k) {
+                classes_of[c as usize].push(k);
+            }
+        }
+        let answer = |c: &Card| -> Vec<String> {
+            c.answer
+                .iter()
+                .flat_map(|l| reference_fold(l.content()))
+                .collect()
+        };
+        let mut counts = std::collections::HashMap::new();
+        for c in cards {
+            for t in reference_fold(&c.question).into_iter().chain(answer(c)) {
+                *counts.entry(t).or_insert(0) += 1;
+            }
+        }
+        let evidence = |x: u32, y: u32, a: &Card, b: &Card| {
+            let n = |w: u32| counts.get(folds.name(w)).copied().unwrap_or(0);
+            let (rare, common) = if n(x) <= n(y) { (x, y) } else { (y, x) };
+            let content =
+                |w: &&String| w.chars().all(char::is_alphabetic) && w.chars().count() >= 4;
+            let b = answer(b);
+            n(rare) == 1
+                && n(common) >= 2
+                && answer(a).iter().filter(content).any(|w| b.contains(w))
+        };
+        let mut out = Vec::new();
+        for (i, card) in cards.iter().enumerate() {
+            let mut candidates: Vec<u32> = Vec::new();
+            for &k in &classes_of[i] {
+                candidates.extend(index.bucket(k).iter().take_while(|&&j| (j as usize) < i));
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let found = candidates.iter().find_map(|&j| {
+                let j = j as usize;
+                let kind = match q.similarity(j, i)? {
+                    Kind::ShortTypo(x, y) => {
+                        evidence(x, y, &cards[j], card).then_some(Kind::Near)?
+                    }
+                    k => k,
+                };
+                let same_answer = answer(&cards[j]) == answer(card);
+                (!(same_answer && kind == Kind::Exact)).then_some((j, kind))
+            });
+            if let Some((j, kind)) = found {
+                let d = diagnostic(&DuplicateQuestion, card, &cards[j], kind);
+                let line = |c: &Card| src.line_of(c.question_span.start);
+                out.push((line(card), line(&cards[j]), d.message));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_a_run_at_a_time_matches_the_reference(
+            text in "([a-zA-Z0-9]{0,9}|[ '’`+/*=é ßİẞ±°\u{a0}\t.,?-]|Ǆ){0,30}"
+        ) {
+            proptest::prop_assert_eq!(fold_tokens(&text), reference_fold(&text));
+        }
+
+        #[test]
+        fn token_ids_are_distinct_spellings_in_order(tokens in proptest::collection::vec("[ab]{0,11}|[a-z]{0,20}", 0..200)) {
+            let (mut index, mut names, mut ends) = (Interner::default(), String::new(), Vec::new());
+            let mut seen: Vec<&str> = Vec::new();
+            for t in &tokens {
+                let id = index.id(t, &mut names, &mut ends) as usize;
+                let expected = seen.iter().position(|s| s == t).unwrap_or(seen.len());
+                proptest::prop_assert_eq!(id, expected);
+                if expected == seen.len() {
+                    seen.push(t);
+                }
+                proptest::prop_assert_eq!(name_of(&names, &ends, id), t.as_str());
+            }
+        }
+
+        #[test]
+        fn key_by_key_finds_what_card_by_card_found(text in deck_text()) {
+            let (src, ds) = check(&DuplicateQuestion, &text);
+            let found: Vec<(usize, usize, String)> = ds
+                .iter()
+                .map(|d| {
+                    let related = src.line_of(d.related[0].span.start);
+                    (src.line_of(d.span.start), related, d.message.clone())
+                })
+                .collect();
+            proptest::prop_assert_eq!(found, reference_findings(&text));
+        }
     }
 }

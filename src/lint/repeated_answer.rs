@@ -114,4 +114,40 @@ mod tests {
         let (_, ds) = check(&RepeatedAnswer, text);
         assert!(ds.is_empty(), "{ds:?}");
     }
+
+    proptest::proptest! {
+        /// Answer lines are kept as hashes: the findings must be those of
+        /// comparing the folded tokens.
+        #[test]
+        fn same_as_comparing_folded_tokens(
+            cards in proptest::collection::vec(
+                proptest::collection::vec("(a b c|A b c.|a b|a b c d|x y z)", 0..4),
+                1..30,
+            )
+        ) {
+            use crate::lint::duplicate_question::fold_tokens;
+            let mut text = String::new();
+            for answer in &cards {
+                text.push_str("Q?\n");
+                for line in answer {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+            let (src, ds) = check(&RepeatedAnswer, &text);
+            let deck = crate::lint::testing::deck(&src);
+            let mut expected = Vec::new();
+            for pair in deck.cards.windows(2) {
+                let Some(last) = pair[0].answer.last() else { continue };
+                let key = fold_tokens(last.content());
+                if key.len() < MIN_WORDS {
+                    continue;
+                }
+                if let Some(l) = pair[1].answer.iter().find(|l| fold_tokens(l.content()) == key) {
+                    expected.push(src.line_of(l.span.start));
+                }
+            }
+            proptest::prop_assert_eq!(lines(&src, &ds), expected);
+        }
+    }
 }
