@@ -1231,12 +1231,17 @@ impl<'f> Questions<'f> {
         // only when little else runs between them.
         let mut batch = Vec::with_capacity(2 * BATCH);
         let mut hs = Vec::new();
+        // How many keys the second pass keeps: each that finds its slot
+        // seen, and the first of each slot seen twice.
+        let mut kept = 0;
         for c in 0..cards {
             self.keys(c, &mut hs, &mut |e| batch.push(e));
             if batch.len() >= BATCH || c + 1 == cards {
                 for &e in &batch {
                     let (word, bit) = at(e);
                     if let Some([once, twice]) = seen.get_mut(word) {
+                        let (again, first_again) = (*once & bit != 0, *twice & bit == 0);
+                        kept += usize::from(again) + usize::from(again && first_again);
                         *twice |= *once & bit;
                         *once |= bit;
                     }
@@ -1244,7 +1249,7 @@ impl<'f> Questions<'f> {
                 batch.clear();
             }
         }
-        let mut entries = Vec::new();
+        let mut entries = Vec::with_capacity(kept);
         for c in 0..cards {
             self.keys(c, &mut hs, &mut |e| batch.push(e));
             if batch.len() >= BATCH || c + 1 == cards {
@@ -1255,6 +1260,7 @@ impl<'f> Questions<'f> {
                 batch.clear();
             }
         }
+        debug_assert_eq!(entries.len(), kept);
         drop(seen);
         entries.sort_unstable();
         entries
