@@ -29,18 +29,32 @@ impl Rule for DuplicateCard {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        // Keyed by folded question and answer: one lookup per card (the map
-        // is only looked up, never iterated).
-        let folds = cx.folds();
-        let mut first: HashMap<(&[u32], &[u32]), usize, FxBuild> = HashMap::default();
-        first.reserve(cx.deck.cards.len());
-        for (i, card) in cx.deck.cards.iter().enumerate() {
+        // Keyed by folded question and the hash of the folded answer: one
+        // lookup per card (the map is only looked up, never iterated).
+        let (folds, cards) = (cx.folds(), &cx.deck.cards);
+        let mut first: HashMap<(&[u32], u64), usize, FxBuild> = HashMap::default();
+        first.reserve(cards.len());
+        for (i, card) in cards.iter().enumerate() {
             let question = folds.question(i);
             if question.is_empty() {
                 continue; // `empty-question` reports these
             }
-            let j = *first.entry((question, folds.answer(i))).or_insert(i);
-            let Some(earlier) = cx.deck.cards.get(j).filter(|_| j != i) else {
+            let j = *first.entry((question, folds.answer_hash(i))).or_insert(i);
+            if j == i {
+                continue;
+            }
+            // The answers hash alike; if they differ after all, the first
+            // card with both the same is found the slow way.
+            let j = if folds.same_answer(cards, j, i) {
+                Some(j)
+            } else {
+                (0..i).find(|&k| {
+                    folds.question(k) == question
+                        && folds.answer_hash(k) == folds.answer_hash(i)
+                        && folds.same_answer(cards, k, i)
+                })
+            };
+            let Some(earlier) = j.and_then(|j| cards.get(j)) else {
                 continue;
             };
             let mut d = Diagnostic::new(
@@ -162,5 +176,51 @@ mod tests {
     fn different_answers_are_not_duplicate_cards() {
         let (_, ds) = check(&DuplicateCard, "Why?\nx\nWhy?\ny\n");
         assert!(ds.is_empty());
+    }
+
+    #[test]
+    fn answers_are_compared_across_their_line_breaks() {
+        let (src, ds) = check(&DuplicateCard, "Why?\na b\nc\nWhy?\na\nB c.\n");
+        assert_eq!(lines(&src, &ds), [4]);
+    }
+
+    proptest::proptest! {
+        /// Answers are kept as hashes: the findings must be those of
+        /// comparing the folded tokens.
+        #[test]
+        fn same_as_comparing_folded_tokens(
+            cards in proptest::collection::vec(
+                (
+                    proptest::sample::select(&["Why?", "why ?", "When?", "`x`?"][..]),
+                    proptest::collection::vec("(a|B|a b|c|’c’)( x)?", 0..3),
+                ),
+                1..30,
+            )
+        ) {
+            use crate::lint::duplicate_question::fold_tokens;
+            let mut text = String::new();
+            for (q, answer) in &cards {
+                text.push_str(q);
+                text.push('\n');
+                for line in answer {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+            let (src, ds) = check(&DuplicateCard, &text);
+            let deck = crate::lint::testing::deck(&src);
+            let key = |c: &Card| {
+                let answer: Vec<String> =
+                    c.answer.iter().flat_map(|l| fold_tokens(l.content())).collect();
+                (fold_tokens(&c.question), answer)
+            };
+            let expected: Vec<usize> = (deck.cards.iter().enumerate())
+                .filter(|&(i, c)| {
+                    !key(c).0.is_empty() && deck.cards[..i].iter().any(|e| key(e) == key(c))
+                })
+                .map(|(_, c)| c.line)
+                .collect();
+            proptest::prop_assert_eq!(lines(&src, &ds), expected);
+        }
     }
 }

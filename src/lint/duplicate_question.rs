@@ -23,6 +23,10 @@ pub struct DuplicateQuestion;
 /// comparing against all of them would turn quadratic.
 const MAX_BUCKET: usize = 16;
 
+/// How many keys [`Questions::sorted_entries`] computes before it looks
+/// them up.
+const BATCH: usize = 4096;
+
 /// Questions longer than this many words get no leave-one-out keys: each
 /// such key repeats the whole question, so a pasted 1 MB line would need
 /// terabytes. Exact and reordered duplicates are still found.
@@ -82,41 +86,45 @@ impl Rule for DuplicateQuestion {
         let folds = cx.folds();
         let questions = Questions::new(folds, cards);
         let index = questions.index();
-        let mut candidates: Vec<u32> = Vec::new();
-        for (i, card) in cards.iter().enumerate() {
-            if folds.question(i).is_empty() {
-                continue;
-            }
-            candidates.clear();
-            for &class in index.classes_of(i) {
-                candidates.extend(
-                    index
-                        .bucket(class)
-                        .iter()
-                        .take_while(|&&j| (j as usize) < i),
-                );
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-            let answer = folds.answer(i);
-            let found = candidates.iter().find_map(|&j| {
-                let j = j as usize;
-                // Most candidates are not similar: read the earlier answer
-                // only for those that are.
-                let kind = questions.similarity(j, i)?;
-                let earlier = folds.answer(j);
-                let kind = match kind {
-                    Kind::ShortTypo(x, y) => questions
-                        .short_typo_evidence(x, y, earlier, answer)
-                        .then_some(Kind::Near)?,
-                    k => k,
+        // Whether card `i` repeats earlier card `j`, and how.
+        let repeats = |j: usize, i: usize| {
+            // Most candidates are not similar: read the answers only for
+            // those that are.
+            let kind = match questions.similarity(j, i)? {
+                Kind::ShortTypo(x, y) => questions
+                    .short_typo_evidence(x, y, j, i)
+                    .then_some(Kind::Near)?,
+                k => k,
+            };
+            // Same question and same answer is `duplicate-card`'s job.
+            let same_answer = kind == Kind::Exact && folds.same_answer(cards, j, i);
+            (!same_answer).then_some(kind)
+        };
+        // Per card: the first earlier card it repeats (`u32::MAX`: none),
+        // among those that share a key with it. Found key by key, not card
+        // by card: a key's first cards are read once for all the cards
+        // that share it (they stay in the cache), each of those once.
+        let mut first = vec![u32::MAX; cards.len()];
+        for class in 0..index.class_count() {
+            let bucket = index.bucket(class);
+            for &i in index.members(class) {
+                let Some(best) = first.get_mut(i as usize) else {
+                    continue;
                 };
-                // Same question and same answer is `duplicate-card`'s job.
-                let same_answer = earlier == answer;
-                (!(same_answer && kind == Kind::Exact)).then_some((cards.get(j)?, kind))
-            });
-            if let Some((first, kind)) = found {
-                out.push(diagnostic(self, card, first, kind));
+                let limit = i.min(*best);
+                let found = (bucket.iter().take_while(|&&j| j < limit))
+                    .find(|&&j| repeats(j as usize, i as usize).is_some());
+                if let Some(&j) = found {
+                    *best = j;
+                }
+            }
+        }
+        for (i, &j) in first.iter().enumerate() {
+            let j = j as usize;
+            if let (Some(card), Some(earlier), Some(kind)) =
+                (cards.get(i), cards.get(j), repeats(j, i).filter(|_| j < i))
+            {
+                out.push(diagnostic(self, card, earlier, kind));
             }
         }
     }
@@ -156,96 +164,170 @@ enum Kind {
 
 /// Every card's question and answer lines folded by [`fold_each`], computed
 /// once for the rules that compare them (`duplicate-question`,
-/// `duplicate-card`, `repeated-answer`). Tokens are ids of distinct
-/// spellings, so comparing two lines compares two slices of integers.
+/// `duplicate-card`, `repeated-answer`). Questions are compared token by
+/// token, so their tokens are kept, as ids of distinct spellings. Answers
+/// are only ever tested for equality, so each answer line keeps a hash of
+/// its tokens and their number, and two lines (or answers) whose hashes
+/// agree are folded again to compare their tokens: keeping every answer's
+/// tokens took four times the memory of everything else here together.
 pub struct Folds {
     /// Every distinct token's text, one after another, by id.
     names: String,
     /// Where each token's text ends in `names`, by id.
     name_ends: Vec<usize>,
-    /// The token ids of every line, one line after another: each card's
-    /// question, then its answer lines.
-    ids: Vec<u32>,
-    /// Where each line's ids start in `ids`, plus the end.
-    line_starts: Vec<usize>,
-    /// Each card's question's index in `line_starts`, plus the end.
-    card_lines: Vec<usize>,
+    /// Per token id: how often it occurs in the deck's questions and
+    /// answers.
+    counts: Vec<u32>,
+    /// Each card's question tokens as written, then the same sorted by id,
+    /// one card after another: comparing two questions reads each one's
+    /// block in one place.
+    blocks: Vec<u32>,
+    /// Where each card's block starts in `blocks`, plus the end.
+    block_starts: Vec<usize>,
+    /// Per answer line, one card after another: the hash of its tokens (a
+    /// polynomial in [`token_hash`]).
+    line_hashes: Vec<u64>,
+    /// Per answer line: how many tokens it has.
+    line_lens: Vec<u32>,
+    /// Where each card's answer lines start in `line_hashes`, plus the end.
+    answer_starts: Vec<usize>,
+    /// Per card: the hash of its answer's tokens, all lines together (the
+    /// same polynomial run on from line to line, so where the lines break
+    /// makes no difference).
+    answer_hashes: Vec<u64>,
+}
+
+/// The hash of token id `id` in the line hashes of [`Folds`].
+fn token_hash(id: u32) -> u64 {
+    mix(u64::from(id) + 1)
 }
 
 impl Folds {
     pub fn build(cards: &[Card]) -> Folds {
         let mut index = Interner::default();
         // Sized up front so the big tables are never copied to grow: the
-        // lines exactly, the tokens from the text (about one token per
-        // five bytes of prose; a line of one-letter tokens grows once).
-        let lines = cards.len() + cards.iter().map(|c| c.answer.len()).sum::<usize>();
-        let bytes: usize = cards
-            .iter()
-            .map(|c| c.question.len() + c.answer.iter().map(|l| l.content().len()).sum::<usize>())
-            .sum();
+        // lines exactly, the question tokens from the text (about one token
+        // per five bytes of prose, twice; a line of one-letter tokens grows
+        // once).
+        let lines: usize = cards.iter().map(|c| c.answer.len()).sum();
+        let question_bytes: usize = cards.iter().map(|c| c.question.len()).sum();
         let mut folds = Folds {
             names: String::new(),
             name_ends: Vec::new(),
-            ids: Vec::with_capacity(bytes / 4 + lines),
-            line_starts: Vec::with_capacity(lines + 1),
-            card_lines: Vec::with_capacity(cards.len() + 1),
+            counts: Vec::new(),
+            blocks: Vec::with_capacity(question_bytes / 2 + cards.len()),
+            block_starts: Vec::with_capacity(cards.len() + 1),
+            line_hashes: Vec::with_capacity(lines),
+            line_lens: Vec::with_capacity(lines),
+            answer_starts: Vec::with_capacity(cards.len() + 1),
+            answer_hashes: Vec::with_capacity(cards.len()),
         };
-        folds.line_starts.push(0);
-        folds.card_lines.push(0);
-        let (mut word, mut symbols) = (String::new(), String::new());
-        for card in cards {
-            let lines = std::iter::once(card.question.as_str())
-                .chain(card.answer.iter().map(|l| l.content()));
-            for line in lines {
-                fold_each(line, &mut word, &mut symbols, &mut |token| {
-                    let id = index.id(token, &mut folds.names, &mut folds.name_ends);
-                    folds.ids.push(id);
-                });
-                folds.line_starts.push(folds.ids.len());
+        folds.block_starts.push(0);
+        folds.answer_starts.push(0);
+        let (names, name_ends, counts) =
+            (&mut folds.names, &mut folds.name_ends, &mut folds.counts);
+        let mut intern = |token: &str| {
+            let id = index.id(token, names, name_ends);
+            match counts.get_mut(id as usize) {
+                Some(n) => *n = n.saturating_add(1),
+                None => counts.push(1),
             }
-            folds.card_lines.push(folds.line_starts.len() - 1);
+            id
+        };
+        let (mut buf, mut ids) = (String::new(), Vec::new());
+        for card in cards {
+            ids.clear();
+            fold_each(&card.question, &mut buf, &mut |t| ids.push(intern(t)));
+            folds.blocks.extend_from_slice(&ids);
+            ids.sort_unstable();
+            folds.blocks.extend_from_slice(&ids);
+            folds.block_starts.push(folds.blocks.len());
+            let mut whole = 0u64;
+            for line in &card.answer {
+                let (mut hash, mut len) = (0u64, 0u32);
+                fold_each(line.content(), &mut buf, &mut |t| {
+                    let h = token_hash(intern(t));
+                    hash = hash.wrapping_mul(BASE).wrapping_add(h);
+                    whole = whole.wrapping_mul(BASE).wrapping_add(h);
+                    len = len.saturating_add(1);
+                });
+                folds.line_hashes.push(hash);
+                folds.line_lens.push(len);
+            }
+            folds.answer_hashes.push(whole);
+            folds.answer_starts.push(folds.line_hashes.len());
         }
         folds
     }
 
-    /// The ids of lines `first..end` (indices into `line_starts`).
-    fn lines(&self, first: usize, end: usize) -> &[u32] {
-        let start = self.line_starts.get(first).copied().unwrap_or(0);
-        let end = self.line_starts.get(end).copied().unwrap_or(start);
-        self.ids.get(start..end).unwrap_or_default()
+    /// Card `c`'s question tokens as written, and sorted by id.
+    pub(super) fn both(&self, c: usize) -> (&[u32], &[u32]) {
+        let (Some(&s), Some(&e)) = (self.block_starts.get(c), self.block_starts.get(c + 1)) else {
+            return (&[], &[]);
+        };
+        let block = self.blocks.get(s..e).unwrap_or_default();
+        block.split_at(block.len() / 2)
     }
 
     /// The folded question of card `c`.
     pub fn question(&self, c: usize) -> &[u32] {
-        let first = self.card_lines.get(c).copied().unwrap_or(0);
-        self.lines(first, first + 1)
+        self.both(c).0
     }
 
-    /// The folded answer of card `c`, all its lines together.
-    pub fn answer(&self, c: usize) -> &[u32] {
-        let (Some(&first), Some(&end)) = (self.card_lines.get(c), self.card_lines.get(c + 1))
-        else {
-            return &[];
+    /// The hash of card `c`'s folded answer, all its lines together: equal
+    /// answers hash alike (see [`Folds::same_answer`]).
+    pub fn answer_hash(&self, c: usize) -> u64 {
+        self.answer_hashes.get(c).copied().unwrap_or(0)
+    }
+
+    /// Whether cards `a` and `b` have the same folded answer, all lines
+    /// together (`cards`: those the folds were built from).
+    pub fn same_answer(&self, cards: &[Card], a: usize, b: usize) -> bool {
+        let fold = |c: usize| {
+            let lines = cards
+                .get(c)
+                .map(|c| c.answer.as_slice())
+                .unwrap_or_default();
+            folded(lines.iter().map(|l| l.content()))
         };
-        self.lines(first + 1, end)
+        self.answer_hash(a) == self.answer_hash(b) && fold(a) == fold(b)
     }
 
-    /// The folded answer line `k` of card `c`.
-    pub fn answer_line(&self, c: usize, k: usize) -> &[u32] {
-        let (Some(&first), Some(&end)) = (self.card_lines.get(c), self.card_lines.get(c + 1))
-        else {
-            return &[];
+    /// The index of answer line `k` of card `c` in the line tables.
+    fn line(&self, c: usize, k: usize) -> Option<usize> {
+        let (&first, &end) = (self.answer_starts.get(c)?, self.answer_starts.get(c + 1)?);
+        Some(first + k).filter(|&l| l < end)
+    }
+
+    /// How many tokens answer line `k` of card `c` folds into.
+    pub fn answer_line_len(&self, c: usize, k: usize) -> usize {
+        self.line(c, k)
+            .and_then(|l| self.line_lens.get(l))
+            .map_or(0, |&n| n as usize)
+    }
+
+    /// Whether answer line `k` of card `c` and line `l` of card `d` fold
+    /// alike (`cards`: those the folds were built from).
+    pub fn same_answer_line(
+        &self,
+        cards: &[Card],
+        (c, k): (usize, usize),
+        (d, l): (usize, usize),
+    ) -> bool {
+        let key = |c: usize, k: usize| {
+            let l = self.line(c, k)?;
+            Some((self.line_hashes.get(l)?, self.line_lens.get(l)?))
         };
-        let line = first + 1 + k;
-        if line >= end {
-            return &[];
-        }
-        self.lines(line, line + 1)
+        let text = |c: usize, k: usize| {
+            let line = cards.get(c).and_then(|card| card.answer.get(k));
+            folded(line.map(|l| l.content()))
+        };
+        key(c, k).is_some() && key(c, k) == key(d, l) && text(c, k) == text(d, l)
     }
 
-    /// How many distinct tokens there are.
-    fn name_count(&self) -> usize {
-        self.name_ends.len()
+    /// How often token `id` occurs in the deck's questions and answers.
+    fn count(&self, id: u32) -> u32 {
+        self.counts.get(id as usize).copied().unwrap_or(0)
     }
 
     /// Every distinct token's text, by id.
@@ -257,6 +339,19 @@ impl Folds {
     fn name(&self, id: u32) -> &str {
         name_of(&self.names, &self.name_ends, id as usize)
     }
+}
+
+/// The tokens of `lines` by [`fold_each`], one after another, each ended by
+/// a `0xff` byte (which no UTF-8 text holds): for comparing.
+fn folded<'l>(lines: impl IntoIterator<Item = &'l str>) -> Vec<u8> {
+    let (mut out, mut buf) = (Vec::new(), String::new());
+    for line in lines {
+        fold_each(line, &mut buf, &mut |t| {
+            out.extend_from_slice(t.as_bytes());
+            out.push(0xff);
+        });
+    }
+    out
 }
 
 /// The text of token `id` in `names` cut at `ends`.
@@ -284,44 +379,72 @@ fn name_bytes<'n>(names: &'n str, ends: &[usize], id: usize) -> &'n [u8] {
 }
 
 /// The ids of distinct tokens: an open-addressing table whose slots hold
-/// each id with the top half of its token's hash, so a lookup compares
-/// text only when those agree.
+/// each token's first eight bytes and its length with its id, so most
+/// lookups (tokens of up to eight bytes) never read the names.
 #[derive(Default)]
 struct Interner {
-    /// Per slot: the hash's top 32 bits, then id + 1 (0: empty); the length
-    /// is a power of two.
-    slots: Vec<u64>,
+    /// The slots; the length is a power of two.
+    slots: Vec<Slot>,
     /// How many ids there are.
     len: usize,
+}
+
+/// One slot of an [`Interner`].
+#[derive(Clone, Copy, Default)]
+struct Slot {
+    /// The token's first eight bytes, as by [`head_word`].
+    head: u64,
+    /// The token's length in bytes.
+    len: u32,
+    /// Its id + 1 (0: empty).
+    id: u32,
+}
+
+/// The first eight bytes of `bytes` as one little-endian word, zero-padded
+/// (a loop below eight: a copy of a variable length would call `memcpy`).
+fn head_word(bytes: &[u8]) -> u64 {
+    match bytes.first_chunk::<8>() {
+        Some(&b) => u64::from_le_bytes(b),
+        None => bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)),
+    }
+}
+
+/// What the [`Interner`] keeps of a token (its [`Slot`] without the id),
+/// and its hash.
+fn intern_key(bytes: &[u8]) -> (Slot, u64) {
+    let head = head_word(bytes);
+    let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
+    let mut h = FxHasher(head ^ u64::from(len) << 59);
+    // The rest eight bytes at a time, the last few packed into one word.
+    let rest = bytes.get(8..).unwrap_or_default();
+    let mut chunks = rest.chunks_exact(8);
+    for c in &mut chunks {
+        h.add(head_word(c));
+    }
+    if !rest.is_empty() {
+        h.add(head_word(chunks.remainder()));
+    }
+    (Slot { head, len, id: 0 }, mix(h.0))
 }
 
 impl Interner {
     /// The id of `token`, given a new one (its text pushed onto `names`,
     /// cut at `ends`) if it is new.
     fn id(&mut self, token: &str, names: &mut String, ends: &mut Vec<usize>) -> u32 {
-        // The bytes eight at a time, the rest packed into one last word.
-        let mut h = FxHasher::default();
-        let mut chunks = token.as_bytes().chunks_exact(8);
-        for c in &mut chunks {
-            let mut b = [0; 8];
-            b.copy_from_slice(c);
-            h.add(u64::from_le_bytes(b));
-        }
-        let rest = chunks.remainder();
-        let mut b = [0; 8];
-        if let Some(to) = b.get_mut(..rest.len()) {
-            to.copy_from_slice(rest);
-        }
-        h.add(u64::from_le_bytes(b) ^ (rest.len() as u64) << 59);
-        let high = mix(h.0) >> 32;
+        let bytes = token.as_bytes();
+        let (key, hash) = intern_key(bytes);
+        let rest = bytes.get(8..).unwrap_or_default();
         let mask = self.slots.len().wrapping_sub(1);
-        let mut at = high as usize & mask;
+        let mut at = hash as usize & mask;
         while let Some(&slot) = self.slots.get(at) {
-            if slot == 0 {
+            if slot.id == 0 {
                 break;
             }
-            let id = (slot as u32).wrapping_sub(1);
-            if slot >> 32 == high && name_bytes(names, ends, id as usize) == token.as_bytes() {
+            let id = slot.id - 1;
+            if slot.head == key.head
+                && slot.len == key.len
+                && (rest.is_empty() || name_bytes(names, ends, id as usize).get(8..) == Some(rest))
+            {
                 return id;
             }
             at = (at + 1) & mask;
@@ -330,21 +453,25 @@ impl Interner {
         names.push_str(token);
         ends.push(names.len());
         self.len += 1;
-        let slot = high << 32 | u64::from(id.wrapping_add(1));
+        let slot = Slot {
+            id: id.wrapping_add(1),
+            ..key
+        };
         if self.len * 2 > self.slots.len() {
-            self.grow();
-            self.insert(slot);
+            self.grow(names, ends);
+            self.insert(slot, hash);
         } else if let Some(s) = self.slots.get_mut(at) {
             *s = slot;
         }
         id
     }
 
-    /// Puts `slot` into the first free slot from its hash on.
-    fn insert(&mut self, slot: u64) {
+    /// Puts `slot`, whose token hashes to `hash`, into the first free slot
+    /// from its hash on.
+    fn insert(&mut self, slot: Slot, hash: u64) {
         let mask = self.slots.len().wrapping_sub(1);
-        let mut at = (slot >> 32) as usize & mask;
-        while self.slots.get(at).is_some_and(|&s| s != 0) {
+        let mut at = hash as usize & mask;
+        while self.slots.get(at).is_some_and(|s| s.id != 0) {
             at = (at + 1) & mask;
         }
         if let Some(s) = self.slots.get_mut(at) {
@@ -352,12 +479,14 @@ impl Interner {
         }
     }
 
-    /// Doubles the table and puts every id back.
-    fn grow(&mut self) {
+    /// Doubles the table and puts every id back (their hashes from their
+    /// names).
+    fn grow(&mut self, names: &str, ends: &[usize]) {
         let len = (self.slots.len() * 2).max(1024);
-        let old = std::mem::replace(&mut self.slots, vec![0; len]);
-        for slot in old.into_iter().filter(|&s| s != 0) {
-            self.insert(slot);
+        let old = std::mem::replace(&mut self.slots, vec![Slot::default(); len]);
+        for slot in old.into_iter().filter(|s| s.id != 0) {
+            let name = name_bytes(names, ends, slot.id as usize - 1);
+            self.insert(slot, intern_key(name).1);
         }
     }
 }
@@ -368,66 +497,173 @@ impl Interner {
 /// kept as tokens (`7 // 2` and `7 % 2` ask different things), and code in
 /// backticks is kept as written, split only at spaces: there quotes and
 /// case are part of the meaning (`print("3" + "4")` is not `print(3 + 4)`).
-/// `word` and `symbols` are buffers, reused between calls.
-fn fold_each(text: &str, word: &mut String, symbols: &mut String, emit: &mut impl FnMut(&str)) {
+/// `buf` is a buffer, reused between calls.
+///
+/// The token being built is a word or a run of symbols, never both (each
+/// ends the other), so one buffer holds it. ASCII, almost all of the text,
+/// is read a byte at a time through [`CLASS`]; other characters are
+/// decoded.
+fn fold_each(text: &str, buf: &mut String, emit: &mut impl FnMut(&str)) {
     // The test is inlined (it runs per character); the emit is not (it
     // runs per token, and is large).
     #[inline(always)]
     fn flush(buf: &mut String, emit: &mut impl FnMut(&str)) {
         if !buf.is_empty() {
             emit_token(buf, emit);
+            buf.clear();
         }
     }
     #[inline(never)]
-    fn emit_token(buf: &mut String, emit: &mut impl FnMut(&str)) {
-        emit(buf);
-        buf.clear();
+    fn emit_token(token: &str, emit: &mut impl FnMut(&str)) {
+        emit(token);
     }
-    word.clear();
-    symbols.clear();
+    buf.clear();
+    // `buf` holds symbols (else a word, or nothing).
+    let mut symbols = false;
     let mut in_code = false;
-    for c in text.chars() {
-        if c == '`' {
-            flush(word, emit);
-            flush(symbols, emit);
-            in_code = !in_code;
-        } else if in_code {
-            if c.is_whitespace() {
-                flush(word, emit);
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(&b) = bytes.get(at) {
+        let class = byte_class(b);
+        if in_code && class != NON_ASCII {
+            at += 1;
+            if b == b'`' {
+                flush(buf, emit);
+                in_code = false;
+            } else if matches!(b, b'\t'..=b'\r' | b' ') {
+                flush(buf, emit);
             } else {
-                word.push(c);
+                buf.push(char::from(b));
             }
-        } else if c.is_ascii_alphanumeric() {
-            flush(symbols, emit);
-            word.push(c.to_ascii_lowercase());
-        } else if c == ' ' {
-            flush(word, emit);
-            flush(symbols, emit);
+            continue;
+        }
+        if class & ALNUM != 0 {
+            if symbols {
+                flush(buf, emit);
+                symbols = false;
+            }
+            // The whole run of ASCII letters and digits at once: most
+            // tokens are such a run in lowercase, passed on as they are,
+            // without a copy.
+            let rest = bytes.get(at..).unwrap_or_default();
+            let (mut n, mut seen) = (0, 0);
+            for &c in rest {
+                let k = byte_class(c);
+                if k & ALNUM == 0 {
+                    break;
+                }
+                seen |= k;
+                n += 1;
+            }
+            let run = text.get(at..at + n).unwrap_or_default();
+            at += n;
+            // The token ends here unless an apostrophe or a letter
+            // beyond ASCII follows.
+            let ends = bytes
+                .get(at)
+                .is_none_or(|&c| byte_class(c) & (APOSTROPHE | NON_ASCII) == 0);
+            if buf.is_empty() && ends && seen & UPPER_BIT == 0 {
+                emit_token(run, emit);
+            } else {
+                buf.reserve(run.len());
+                for &c in run.as_bytes() {
+                    buf.push(char::from(c.to_ascii_lowercase()));
+                }
+            }
+            continue;
+        }
+        if class != NON_ASCII {
+            at += 1;
+            if class == SYMBOL {
+                if !symbols {
+                    flush(buf, emit);
+                    symbols = true;
+                }
+                buf.push(char::from(b));
+            } else if class == BACKTICK {
+                flush(buf, emit);
+                in_code = true;
+                symbols = false;
+            } else if class != APOSTROPHE {
+                // An apostrophe is folded away without splitting the word;
+                // anything else ends the token.
+                flush(buf, emit);
+            }
+            continue;
+        }
+        let Some(c) = text.get(at..).and_then(|rest| rest.chars().next()) else {
+            break;
+        };
+        at += c.len_utf8();
+        if in_code {
+            if c.is_whitespace() {
+                flush(buf, emit);
+            } else {
+                buf.push(c);
+            }
         } else if c.is_alphanumeric() {
-            flush(symbols, emit);
-            word.extend(c.to_lowercase());
-        } else if matches!(c, '\'' | '’') {
-            // An apostrophe is folded away without splitting the word.
+            if symbols {
+                flush(buf, emit);
+                symbols = false;
+            }
+            buf.extend(c.to_lowercase());
+        } else if c == '’' {
+            // An apostrophe, as above.
         } else if is_symbol(c) {
-            flush(word, emit);
-            symbols.push(c);
+            if !symbols {
+                flush(buf, emit);
+                symbols = true;
+            }
+            buf.push(c);
         } else {
-            flush(word, emit);
-            flush(symbols, emit);
+            flush(buf, emit);
         }
     }
-    flush(word, emit);
-    flush(symbols, emit);
+    flush(buf, emit);
+}
+
+/// What [`fold_each`] does with a byte, by [`CLASS`]: bits.
+const OTHER: u8 = 0;
+/// An ASCII letter or digit.
+const ALNUM: u8 = 1;
+/// With [`ALNUM`]: an uppercase letter.
+const UPPER_BIT: u8 = 2;
+const SYMBOL: u8 = 4;
+const APOSTROPHE: u8 = 8;
+const BACKTICK: u8 = 16;
+/// Part of a character beyond ASCII.
+const NON_ASCII: u8 = 32;
+
+/// [`fold_each`]'s class of each byte.
+const CLASS: [u8; 256] = {
+    let mut class = [OTHER; 256];
+    let mut b = 0;
+    while b < 256 {
+        class[b] = match b as u8 {
+            c if c.is_ascii_uppercase() => ALNUM | UPPER_BIT,
+            c if c.is_ascii_alphanumeric() => ALNUM,
+            b'+' | b'*' | b'/' | b'=' | b'<' | b'>' | b'%' | b'^' | b'&' | b'|' | b'~' | b'#'
+            | b'$' | b'@' => SYMBOL,
+            b'\'' => APOSTROPHE,
+            b'`' => BACKTICK,
+            c if !c.is_ascii() => NON_ASCII,
+            _ => OTHER,
+        };
+        b += 1;
+    }
+    class
+};
+
+/// The class of byte `b` (see [`CLASS`]).
+fn byte_class(b: u8) -> u8 {
+    CLASS.get(usize::from(b)).copied().unwrap_or(OTHER)
 }
 
 /// [`fold_each`]'s tokens as strings.
 #[cfg(test)]
 pub(super) fn fold_tokens(text: &str) -> Vec<String> {
     let mut out = Vec::new();
-    let (mut word, mut symbols) = (String::new(), String::new());
-    fold_each(text, &mut word, &mut symbols, &mut |t| {
-        out.push(t.to_string())
-    });
+    fold_each(text, &mut String::new(), &mut |t| out.push(t.to_string()));
     out
 }
 
@@ -625,19 +861,11 @@ enum Piece<'a> {
 /// about each token.
 struct Questions<'f> {
     folds: &'f Folds,
-    /// The cards, for the names as written (capitals are folded away).
+    /// The cards, for the names as written (capitals are folded away) and
+    /// the answers.
     cards: &'f [Card],
-    /// Each card's question tokens as written, then sorted by id, one card
-    /// after another: the comparison of two cards reads each card's block
-    /// in one place, not the folds' line tables.
-    blocks: Vec<u32>,
-    /// Where each card's block starts in `blocks`, plus the end.
-    starts: Vec<usize>,
     /// Per token id: all its characters are letters.
     alphabetic: Vec<bool>,
-    /// Per token id: how often it occurs in the deck's questions and
-    /// answers.
-    counts: Vec<u32>,
     /// Per token id: its hash, as [`fnv`] then [`mix`].
     hashes: Vec<u64>,
     /// Per token id: how many typo keys it gets in a short question (one
@@ -648,37 +876,13 @@ struct Questions<'f> {
 
 impl<'f> Questions<'f> {
     fn new(folds: &'f Folds, cards: &'f [Card]) -> Self {
-        let (all, cards) = (cards, cards.len());
-        let mut counts = vec![0u32; folds.name_count()];
-        for &t in &folds.ids {
-            if let Some(n) = counts.get_mut(t as usize) {
-                *n += 1;
-            }
-        }
-        let total: usize = (0..cards).map(|c| folds.question(c).len()).sum();
-        let mut blocks = Vec::with_capacity(2 * total);
-        let mut starts = Vec::with_capacity(cards + 1);
-        starts.push(0);
-        for c in 0..cards {
-            let question = folds.question(c);
-            blocks.extend_from_slice(question);
-            let from = blocks.len();
-            blocks.extend_from_slice(question);
-            if let Some(s) = blocks.get_mut(from..) {
-                s.sort_unstable();
-            }
-            starts.push(blocks.len());
-        }
         Questions {
             folds,
-            cards: all,
-            blocks,
-            starts,
+            cards,
             alphabetic: folds
                 .names()
                 .map(|w| w.chars().all(char::is_alphabetic))
                 .collect(),
-            counts,
             hashes: folds
                 .names()
                 .map(|w| mix(fnv(FNV_START, w.as_bytes())))
@@ -701,11 +905,7 @@ impl<'f> Questions<'f> {
 
     /// Card `c`'s question tokens as written, and sorted.
     fn both(&self, c: usize) -> (&[u32], &[u32]) {
-        let (Some(&s), Some(&e)) = (self.starts.get(c), self.starts.get(c + 1)) else {
-            return (&[], &[]);
-        };
-        let block = self.blocks.get(s..e).unwrap_or_default();
-        block.split_at(block.len() / 2)
+        self.folds.both(c)
     }
 
     /// Card `c`'s question tokens as written.
@@ -889,7 +1089,7 @@ impl<'f> Questions<'f> {
     /// The index: for each key shared by two or more cards, the first
     /// [`MAX_BUCKET`] of them, and for each card the keys it shares.
     fn index(&self) -> Index {
-        let cards = self.starts.len().saturating_sub(1);
+        let cards = self.cards.len();
         let entries = self.sorted_entries(cards);
         let mut buckets = Vec::new();
         let mut bucket_starts = vec![0];
@@ -967,10 +1167,6 @@ impl<'f> Questions<'f> {
                 if cards.len() < 2 {
                     continue;
                 }
-                // Key ids are `u32`.
-                if u32::try_from(bucket_starts.len() - 1).is_err() {
-                    continue;
-                }
                 buckets.extend(cards.iter().take(MAX_BUCKET));
                 bucket_starts.push(buckets.len());
                 members.extend(cards.iter().skip(1));
@@ -978,39 +1174,11 @@ impl<'f> Questions<'f> {
             }
         }
         drop(entries);
-        // Each card's keys, in the order of the keys: counted, then filled.
-        let mut card_starts = vec![0; cards + 1];
-        for &c in &members {
-            if let Some(n) = card_starts.get_mut(c as usize + 1) {
-                *n += 1;
-            }
-        }
-        for k in 1..card_starts.len() {
-            let before = card_starts.get(k - 1).copied().unwrap_or(0);
-            if let Some(n) = card_starts.get_mut(k) {
-                *n += before;
-            }
-        }
-        let mut fill = card_starts.clone();
-        let mut classes = vec![0u32; members.len()];
-        for (class, range) in (0u32..).zip(member_starts.windows(2)) {
-            let (Some(&s), Some(&e)) = (range.first(), range.get(1)) else {
-                continue;
-            };
-            for &c in members.get(s..e).unwrap_or_default() {
-                if let Some(at) = fill.get_mut(c as usize) {
-                    if let Some(slot) = classes.get_mut(*at) {
-                        *slot = class;
-                    }
-                    *at += 1;
-                }
-            }
-        }
         Index {
             buckets,
             bucket_starts,
-            classes,
-            card_starts,
+            members,
+            member_starts,
         }
     }
 
@@ -1038,89 +1206,63 @@ impl<'f> Questions<'f> {
     }
 
     /// Every card's keys whose hash another key shares (and a few others),
-    /// sorted (by hash, card, recipe). The keys are
-    /// never sorted as one array: a first pass counts them by partition
-    /// (the top bits of the hash), a second computes them again and writes
-    /// each into its partition (exactly as many as counted, in card order),
-    /// and each partition, small enough to stay in cache, is sorted on its
-    /// own. Computing a key costs less than moving it through memory.
+    /// sorted (by hash, card, recipe). Most keys are shared by no other
+    /// (85% at 100k cards) and can never pair two cards, so they are
+    /// dropped before they are ever stored: a first pass computes every
+    /// key and marks its hash in a table of two bits per slot (seen once,
+    /// seen twice) over the hash, about eight slots per key; a second
+    /// computes them again and keeps those whose slot was seen twice (the
+    /// shared keys, plus a few that merely share a slot). Computing a key
+    /// costs less than storing it: the table takes two bytes per key, the
+    /// keys sixteen.
     fn sorted_entries(&self, cards: usize) -> Vec<Entry> {
         let total: usize = (0..cards).map(|c| self.key_count(c)).sum();
-        // About 2^15 keys per partition.
-        let part_bits = (total >> 15).max(1).ilog2().min(16);
-        let part = |e: Entry| (e.hash() >> 32 >> (32 - part_bits)) as usize;
-        let mut part_starts = vec![0usize; (1 << part_bits) + 1];
+        let words = (total / 8).max(1);
+        let slots = (words * 64) as u128;
+        // The slot from the hash's top bits (multiply-shift: any table size).
+        let at = |e: Entry| {
+            let slot = ((u128::from(e.hash()) * slots) >> 64) as usize;
+            (slot / 64, 1u64 << (slot % 64))
+        };
+        let mut seen = vec![[0u64; 2]; words];
+        // The keys of a few hundred cards at a time, then their slots in a
+        // tight loop: the table is larger than the cache at a million
+        // cards, and the processor fetches many independent slots at once
+        // only when little else runs between them.
+        let mut batch = Vec::with_capacity(2 * BATCH);
         let mut hs = Vec::new();
-        for c in 0..cards {
-            self.keys(c, &mut hs, &mut |e| {
-                if let Some(n) = part_starts.get_mut(part(e) + 1) {
-                    *n += 1;
-                }
-            });
-        }
-        for k in 1..part_starts.len() {
-            let before = part_starts.get(k - 1).copied().unwrap_or(0);
-            if let Some(n) = part_starts.get_mut(k) {
-                *n += before;
-            }
-        }
-        let mut entries = vec![Entry(0); part_starts.last().copied().unwrap_or(0)];
-        let mut fill = part_starts.clone();
-        for c in 0..cards {
-            self.keys(c, &mut hs, &mut |e| {
-                if let Some(at) = fill.get_mut(part(e)) {
-                    if let Some(slot) = entries.get_mut(*at) {
-                        *slot = e;
-                    }
-                    *at += 1;
-                }
-            });
-        }
-        // Per partition: the keys whose hash no other key shares are
-        // dropped before sorting (they can never pair two cards), found
-        // with a table of two bits per slot (seen once, seen twice) over
-        // the hash's low bits, about eight slots per key: small enough to
-        // stay in cache. What is left (the shared keys, plus a few that
-        // merely share a slot) moves to the front, partition after
-        // partition, and is sorted.
-        let mut seen: Vec<[u64; 2]> = Vec::new();
+        // How many keys the second pass keeps: each that finds its slot
+        // seen, and the first of each slot seen twice.
         let mut kept = 0;
-        for range in part_starts.windows(2) {
-            let (Some(&s), Some(&e)) = (range.first(), range.get(1)) else {
-                continue;
-            };
-            let bits = ((e - s) * 8).max(64).next_power_of_two();
-            let mask = bits - 1;
-            seen.clear();
-            seen.resize(bits / 64, [0; 2]);
-            let slot = |e: Entry| (e.hash() as usize & mask) / 64;
-            let bit = |e: Entry| 1u64 << (e.hash() % 64);
-            for &x in entries.get(s..e).unwrap_or_default() {
-                if let Some([once, twice]) = seen.get_mut(slot(x)) {
-                    if *once & bit(x) != 0 {
-                        *twice |= bit(x);
+        for c in 0..cards {
+            self.keys(c, &mut hs, &mut |e| batch.push(e));
+            if batch.len() >= BATCH || c + 1 == cards {
+                for &e in &batch {
+                    let (word, bit) = at(e);
+                    if let Some([once, twice]) = seen.get_mut(word) {
+                        let (again, first_again) = (*once & bit != 0, *twice & bit == 0);
+                        kept += usize::from(again) + usize::from(again && first_again);
+                        *twice |= *once & bit;
+                        *once |= bit;
                     }
-                    *once |= bit(x);
                 }
-            }
-            let from = kept;
-            for k in s..e {
-                let Some(&x) = entries.get(k) else { continue };
-                if seen
-                    .get(slot(x))
-                    .is_some_and(|[_, twice]| twice & bit(x) != 0)
-                {
-                    if let Some(to) = entries.get_mut(kept) {
-                        *to = x;
-                    }
-                    kept += 1;
-                }
-            }
-            if let Some(p) = entries.get_mut(from..kept) {
-                p.sort_unstable();
+                batch.clear();
             }
         }
-        entries.truncate(kept);
+        let mut entries = Vec::with_capacity(kept);
+        for c in 0..cards {
+            self.keys(c, &mut hs, &mut |e| batch.push(e));
+            if batch.len() >= BATCH || c + 1 == cards {
+                entries.extend(batch.iter().filter(|&&e| {
+                    let (word, bit) = at(e);
+                    seen.get(word).is_some_and(|[_, twice]| twice & bit != 0)
+                }));
+                batch.clear();
+            }
+        }
+        debug_assert_eq!(entries.len(), kept);
+        drop(seen);
+        entries.sort_unstable();
         entries
     }
 
@@ -1180,17 +1322,29 @@ impl<'f> Questions<'f> {
     /// vocabulary word asked about is as common as its neighbour), and the
     /// two answers share a content word (they answer about the same thing;
     /// `pero` "but" and `perro` "dog" share nothing).
-    fn short_typo_evidence(&self, x: u32, y: u32, answer_a: &[u32], answer_b: &[u32]) -> bool {
-        let n = |w: u32| self.counts.get(w as usize).copied().unwrap_or(0);
+    fn short_typo_evidence(&self, x: u32, y: u32, a: usize, b: usize) -> bool {
+        let n = |w: u32| self.folds.count(w);
         let (rare, common) = if n(x) <= n(y) { (x, y) } else { (y, x) };
-        let content =
-            |w: &&u32| self.is_alphabetic(**w) && self.folds.name(**w).chars().count() >= 4;
-        n(rare) == 1
-            && n(common) >= 2
-            && answer_a
-                .iter()
-                .filter(content)
-                .any(|w| answer_b.contains(w))
+        if n(rare) != 1 || n(common) < 2 {
+            return false;
+        }
+        // The answers' tokens are not kept: fold them again (rare).
+        let tokens = |c: usize| {
+            let mut out = Vec::new();
+            let lines = self.cards.get(c).map(|c| c.answer.as_slice());
+            for line in lines.unwrap_or_default() {
+                fold_each(line.content(), &mut String::new(), &mut |t| {
+                    out.push(t.to_string())
+                });
+            }
+            out
+        };
+        let content = |w: &&String| w.chars().all(char::is_alphabetic) && w.chars().count() >= 4;
+        let answer_b = tokens(b);
+        tokens(a)
+            .iter()
+            .filter(content)
+            .any(|w| answer_b.contains(w))
     }
 }
 
@@ -1201,27 +1355,35 @@ struct Index {
     buckets: Vec<u32>,
     /// Where each key's cards start in `buckets`, plus the end.
     bucket_starts: Vec<usize>,
-    /// The shared keys of each card, one card after another.
-    classes: Vec<u32>,
-    /// Where each card's keys start in `classes`, plus the end.
-    card_starts: Vec<usize>,
+    /// The cards of each shared key but its first, in order, one key after
+    /// another.
+    members: Vec<u32>,
+    /// Where each key's cards start in `members`, plus the end.
+    member_starts: Vec<usize>,
 }
 
 impl Index {
-    fn classes_of(&self, c: usize) -> &[u32] {
-        let (Some(&s), Some(&e)) = (self.card_starts.get(c), self.card_starts.get(c + 1)) else {
-            return &[];
-        };
-        self.classes.get(s..e).unwrap_or_default()
+    /// How many shared keys there are.
+    fn class_count(&self) -> usize {
+        self.bucket_starts.len().saturating_sub(1)
     }
 
-    fn bucket(&self, class: u32) -> &[u32] {
-        let k = class as usize;
+    /// The first [`MAX_BUCKET`] cards of key `k`.
+    fn bucket(&self, k: usize) -> &[u32] {
         let (Some(&s), Some(&e)) = (self.bucket_starts.get(k), self.bucket_starts.get(k + 1))
         else {
             return &[];
         };
         self.buckets.get(s..e).unwrap_or_default()
+    }
+
+    /// The cards of key `k` but its first.
+    fn members(&self, k: usize) -> &[u32] {
+        let (Some(&s), Some(&e)) = (self.member_starts.get(k), self.member_starts.get(k + 1))
+        else {
+            return &[];
+        };
+        self.members.get(s..e).unwrap_or_default()
     }
 }
 
@@ -1622,5 +1784,204 @@ mod tests {
         }
         let (_, ds) = check(&DuplicateQuestion, &text);
         assert!(ds.is_empty());
+    }
+
+    /// The folding as first written (a `char` at a time, two buffers): the
+    /// reference for [`fold_each`].
+    fn reference_fold(text: &str) -> Vec<String> {
+        let (mut out, mut word, mut symbols) = (Vec::new(), String::new(), String::new());
+        let flush = |buf: &mut String, out: &mut Vec<String>| {
+            if !buf.is_empty() {
+                out.push(std::mem::take(buf));
+            }
+        };
+        let mut in_code = false;
+        for c in text.chars() {
+            if c == '`' {
+                flush(&mut word, &mut out);
+                flush(&mut symbols, &mut out);
+                in_code = !in_code;
+            } else if in_code {
+                if c.is_whitespace() {
+                    flush(&mut word, &mut out);
+                } else {
+                    word.push(c);
+                }
+            } else if c.is_ascii_alphanumeric() {
+                flush(&mut symbols, &mut out);
+                word.push(c.to_ascii_lowercase());
+            } else if c == ' ' {
+                flush(&mut word, &mut out);
+                flush(&mut symbols, &mut out);
+            } else if c.is_alphanumeric() {
+                flush(&mut symbols, &mut out);
+                word.extend(c.to_lowercase());
+            } else if matches!(c, '\'' | '’') {
+            } else if is_symbol(c) {
+                flush(&mut word, &mut out);
+                symbols.push(c);
+            } else {
+                flush(&mut word, &mut out);
+                flush(&mut symbols, &mut out);
+            }
+        }
+        flush(&mut word, &mut out);
+        flush(&mut symbols, &mut out);
+        out
+    }
+
+    /// Random cards from a small vocabulary, so that questions nearly
+    /// repeat each other (a typo pair, filler words, names, symbols) and
+    /// answers and answer lines repeat.
+    fn deck_text() -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        const QUESTION: &[&str] = &[
+            "What",
+            "was",
+            "the",
+            "Treaty",
+            "of",
+            "Rome",
+            "rome",
+            "signed",
+            "bradycardia",
+            "bradicardia",
+            "disputes",
+            "dispute",
+            "and",
+            "Stalin",
+            "Mao",
+            "a",
+            "`x`",
+            "7",
+            "//",
+            "%",
+            "heighten",
+            "border",
+            "estás",
+            "estas",
+        ];
+        const ANSWER: &[&str] = &[
+            "heart", "rate", "1950", "x", "slow", "Leader", "a", "-", "it’s",
+        ];
+        let question = prop::collection::vec(prop::sample::select(QUESTION), 1..6);
+        let line = prop::collection::vec(prop::sample::select(ANSWER), 1..5);
+        let card = (question, prop::collection::vec(line, 0..3));
+        prop::collection::vec(card, 1..40).prop_map(|cards| {
+            let mut text = String::new();
+            for (question, answer) in cards {
+                text.push_str(&question.join(" "));
+                text.push_str("?\n");
+                for line in answer {
+                    text.push_str(&line.join(" "));
+                    text.push('\n');
+                }
+            }
+            text
+        })
+    }
+
+    /// `duplicate-question`'s findings as first computed: card by card,
+    /// every earlier card sharing a key with it, the first that repeats it,
+    /// with the answers compared as token lists. As (line, first line,
+    /// message).
+    fn reference_findings(text: &str) -> Vec<(usize, usize, String)> {
+        let src = crate::source::SourceFile::new("t.txt", text);
+        let deck = crate::lint::testing::deck(&src);
+        let cards = &deck.cards;
+        let folds = Folds::build(cards);
+        let q = Questions::new(&folds, cards);
+        let index = q.index();
+        let mut classes_of = vec![Vec::new(); cards.len()];
+        for k in 0..index.class_count() {
+            for &c in index.members(k) {
+                classes_of[c as usize].push(k);
+            }
+        }
+        let answer = |c: &Card| -> Vec<String> {
+            c.answer
+                .iter()
+                .flat_map(|l| reference_fold(l.content()))
+                .collect()
+        };
+        let mut counts = std::collections::HashMap::new();
+        for c in cards {
+            for t in reference_fold(&c.question).into_iter().chain(answer(c)) {
+                *counts.entry(t).or_insert(0) += 1;
+            }
+        }
+        let evidence = |x: u32, y: u32, a: &Card, b: &Card| {
+            let n = |w: u32| counts.get(folds.name(w)).copied().unwrap_or(0);
+            let (rare, common) = if n(x) <= n(y) { (x, y) } else { (y, x) };
+            let content =
+                |w: &&String| w.chars().all(char::is_alphabetic) && w.chars().count() >= 4;
+            let b = answer(b);
+            n(rare) == 1
+                && n(common) >= 2
+                && answer(a).iter().filter(content).any(|w| b.contains(w))
+        };
+        let mut out = Vec::new();
+        for (i, card) in cards.iter().enumerate() {
+            let mut candidates: Vec<u32> = Vec::new();
+            for &k in &classes_of[i] {
+                candidates.extend(index.bucket(k).iter().take_while(|&&j| (j as usize) < i));
+            }
+            candidates.sort_unstable();
+            candidates.dedup();
+            let found = candidates.iter().find_map(|&j| {
+                let j = j as usize;
+                let kind = match q.similarity(j, i)? {
+                    Kind::ShortTypo(x, y) => {
+                        evidence(x, y, &cards[j], card).then_some(Kind::Near)?
+                    }
+                    k => k,
+                };
+                let same_answer = answer(&cards[j]) == answer(card);
+                (!(same_answer && kind == Kind::Exact)).then_some((j, kind))
+            });
+            if let Some((j, kind)) = found {
+                let d = diagnostic(&DuplicateQuestion, card, &cards[j], kind);
+                let line = |c: &Card| src.line_of(c.question_span.start);
+                out.push((line(card), line(&cards[j]), d.message));
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn folding_a_run_at_a_time_matches_the_reference(
+            text in "([a-zA-Z0-9]{0,9}|[ '’`+/*=é ßİẞ±°\u{a0}\t.,?-]|Ǆ){0,30}"
+        ) {
+            proptest::prop_assert_eq!(fold_tokens(&text), reference_fold(&text));
+        }
+
+        #[test]
+        fn token_ids_are_distinct_spellings_in_order(tokens in proptest::collection::vec("[ab]{0,11}|[a-z]{0,20}", 0..200)) {
+            let (mut index, mut names, mut ends) = (Interner::default(), String::new(), Vec::new());
+            let mut seen: Vec<&str> = Vec::new();
+            for t in &tokens {
+                let id = index.id(t, &mut names, &mut ends) as usize;
+                let expected = seen.iter().position(|s| s == t).unwrap_or(seen.len());
+                proptest::prop_assert_eq!(id, expected);
+                if expected == seen.len() {
+                    seen.push(t);
+                }
+                proptest::prop_assert_eq!(name_of(&names, &ends, id), t.as_str());
+            }
+        }
+
+        #[test]
+        fn key_by_key_finds_what_card_by_card_found(text in deck_text()) {
+            let (src, ds) = check(&DuplicateQuestion, &text);
+            let found: Vec<(usize, usize, String)> = ds
+                .iter()
+                .map(|d| {
+                    let related = src.line_of(d.related[0].span.start);
+                    (src.line_of(d.span.start), related, d.message.clone())
+                })
+                .collect();
+            proptest::prop_assert_eq!(found, reference_findings(&text));
+        }
     }
 }

@@ -28,18 +28,18 @@ impl Rule for RepeatedAnswer {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let folds = cx.folds();
-        for (i, pair) in cx.deck.cards.windows(2).enumerate() {
+        let (folds, cards) = (cx.folds(), &cx.deck.cards);
+        for (i, pair) in cards.windows(2).enumerate() {
             let [before, card] = pair else { continue };
             let Some(last) = before.answer.last() else {
                 continue;
             };
-            let key = folds.answer_line(i, before.answer.len() - 1);
-            if key.len() < MIN_WORDS {
+            let key = (i, before.answer.len() - 1);
+            if folds.answer_line_len(key.0, key.1) < MIN_WORDS {
                 continue;
             }
             let Some(repeat) = (card.answer.iter().enumerate())
-                .find(|&(k, _)| folds.answer_line(i + 1, k) == key)
+                .find(|&(k, _)| folds.same_answer_line(cards, (i + 1, k), key))
                 .map(|(_, l)| l)
             else {
                 continue;
@@ -113,5 +113,41 @@ mod tests {
                     Why?\none two three four\nfive six seven\nAgain?\none two three four\n";
         let (_, ds) = check(&RepeatedAnswer, text);
         assert!(ds.is_empty(), "{ds:?}");
+    }
+
+    proptest::proptest! {
+        /// Answer lines are kept as hashes: the findings must be those of
+        /// comparing the folded tokens.
+        #[test]
+        fn same_as_comparing_folded_tokens(
+            cards in proptest::collection::vec(
+                proptest::collection::vec("(a b c|A b c.|a b|a b c d|x y z)", 0..4),
+                1..30,
+            )
+        ) {
+            use crate::lint::duplicate_question::fold_tokens;
+            let mut text = String::new();
+            for answer in &cards {
+                text.push_str("Q?\n");
+                for line in answer {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+            }
+            let (src, ds) = check(&RepeatedAnswer, &text);
+            let deck = crate::lint::testing::deck(&src);
+            let mut expected = Vec::new();
+            for pair in deck.cards.windows(2) {
+                let Some(last) = pair[0].answer.last() else { continue };
+                let key = fold_tokens(last.content());
+                if key.len() < MIN_WORDS {
+                    continue;
+                }
+                if let Some(l) = pair[1].answer.iter().find(|l| fold_tokens(l.content()) == key) {
+                    expected.push(src.line_of(l.span.start));
+                }
+            }
+            proptest::prop_assert_eq!(lines(&src, &ds), expected);
+        }
     }
 }
