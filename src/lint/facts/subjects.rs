@@ -24,7 +24,7 @@ pub struct Pair {
 
 /// Statements that carry a word this often are not indexed by it: the word
 /// names a topic of the whole deck, not an event.
-const MAX_POSTINGS: usize = 64;
+pub(super) const MAX_POSTINGS: usize = 64;
 /// Share of the smaller statement's subject weight the other must cover.
 const COVER: f64 = 0.8;
 /// Words that begin vs. end something: statements with one each on
@@ -99,29 +99,16 @@ impl<'s> Keys<'s> {
             .map(|k| stmts.key_text(k as Key))
             .collect();
         let n = deck.cards.len().max(1) as f64;
-        // Keys that are no word of the text (unit symbols such as `m/s`)
-        // weigh by how many cards state an amount in them.
-        let mut unit_cards: Vec<Vec<usize>> = vec![Vec::new(); text.len()];
-        for st in stmts.iter() {
-            for &k in st.keys() {
-                if stmts.cards_with(k) == 0 {
-                    if let Some(v) = unit_cards.get_mut(k as usize) {
-                        if v.last() != Some(&st.card) {
-                            v.push(st.card);
-                        }
-                    }
-                }
-            }
-        }
         // How much each word says about a subject: `ln(1 + N / cards
-        // containing it)`.
+        // containing it)`. Keys that are no word of the text (unit symbols
+        // such as `m/s`) weigh by how many cards state an amount in them.
         let weight = (0..text.len())
             .map(|k| {
                 let d = stmts.cards_with(k as Key) as usize;
                 let d = if d > 0 {
                     d
                 } else {
-                    unit_cards.get(k).map_or(0, Vec::len)
+                    stmts.unit_cards(k as Key) as usize
                 };
                 if d > 0 {
                     (1.0 + n / d as f64).ln()
@@ -211,28 +198,17 @@ fn for_each_group<F>(
     mut visit: impl FnMut(usize, &[usize]),
 ) {
     let deck_cards = deck.cards.len().max(1) as f64;
-    // How many statements hold each key.
-    let mut counts: Vec<u32> = vec![0; keys.text.len()];
-    for st in stmts.iter() {
-        for k in st.all() {
-            if let Some(c) = counts.get_mut(k as usize) {
-                *c += 1;
-            }
-        }
-    }
     // A key in more than `MAX_POSTINGS` statements finds no candidates, so
     // its statements are not listed at all (those keys are most of the
-    // postings). The statements by key, in order: statements
+    // postings; statements with only such keys were not even kept). The
+    // statements by key, in order: statements
     // `postings[starts[k]..starts[k + 1]]` hold key `k`.
-    let listed = |k: usize| counts.get(k).is_some_and(|&c| c as usize <= MAX_POSTINGS);
+    let count = |k: usize| stmts.holding(k as Key) as usize;
+    let listed = |k: usize| count(k) <= MAX_POSTINGS;
     let mut starts: Vec<usize> = vec![0; keys.text.len() + 1];
     for k in 0..keys.text.len() {
         let before = starts.get(k).copied().unwrap_or(0);
-        let n = if listed(k) {
-            counts.get(k).copied().unwrap_or(0) as usize
-        } else {
-            0
-        };
+        let n = if listed(k) { count(k) } else { 0 };
         if let Some(c) = starts.get_mut(k + 1) {
             *c = before + n;
         }
@@ -253,7 +229,6 @@ fn for_each_group<F>(
         }
     }
     drop(fill);
-    drop(counts);
     let index = |k: Key| -> &[u32] {
         let (Some(&a), Some(&b)) = (starts.get(k as usize), starts.get(k as usize + 1)) else {
             return &[];
@@ -288,12 +263,6 @@ fn for_each_group<F>(
             visit(j, &matched);
         }
     }
-}
-
-/// Sets the keys of `a.all()` not in `b.all()` into `out`, in order.
-fn minus<F>(out: &mut Vec<Key>, a: &Statement<'_, F>, b: &Statement<'_, F>) {
-    out.clear();
-    out.extend(a.all().filter(|&x| !b.in_all(x)));
 }
 
 /// Buffers [`same_event`] reuses from one pair to the next.
@@ -334,8 +303,35 @@ fn same_event<F>(
             None
         }
     };
+    // Both sides' keys in one pass, in order: those in both, and those
+    // in one only.
     shared.clear();
-    shared.extend(a.all().filter(|&k| b.in_all(k)));
+    a_only.clear();
+    b_only.clear();
+    let (mut ia, mut ib) = (a.all(), b.all());
+    let (mut x, mut y) = (ia.next(), ib.next());
+    loop {
+        match (x, y) {
+            (Some(p), Some(q)) if p == q => {
+                shared.push(p);
+                x = ia.next();
+                y = ib.next();
+            }
+            (Some(p), Some(q)) if p < q => {
+                a_only.push(p);
+                x = ia.next();
+            }
+            (_, Some(q)) => {
+                b_only.push(q);
+                y = ib.next();
+            }
+            (Some(p), None) => {
+                a_only.push(p);
+                x = ia.next();
+            }
+            (None, None) => break,
+        }
+    }
     // At least two shared words besides a unit (`1/8 as a percentage` and
     // `2/5 as a percentage` share only `percentage` and `%`), one of them a
     // subject word of both sides (not only a word of a question).
@@ -364,8 +360,6 @@ fn same_event<F>(
         return false;
     }
     // Words in another form count as shared for coverage (both forms).
-    minus(a_only, a, b);
-    minus(b_only, b, a);
     for &x in a_only.iter() {
         for &y in root(x) {
             if has(b_only, y) {

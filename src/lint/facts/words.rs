@@ -25,18 +25,36 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
 
 /// [`words`] without collecting them.
 pub fn iter(text: &str) -> impl Iterator<Item = Word<'_>> {
+    let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
         let start = loop {
-            let (alnum, len) = char_at(text, at)?;
-            if alnum {
-                break at;
+            let b = *bytes.get(at)?;
+            if b.is_ascii() {
+                if b.is_ascii_alphanumeric() {
+                    break at;
+                }
+                at += 1;
+            } else {
+                let (alnum, len) = char_at(text, at)?;
+                if alnum {
+                    break at;
+                }
+                at += len;
             }
-            at += len;
         };
-        at = start;
-        while let Some((true, len)) = char_at(text, at) {
-            at += len;
+        while let Some(&b) = bytes.get(at) {
+            if b.is_ascii() {
+                if !b.is_ascii_alphanumeric() {
+                    break;
+                }
+                at += 1;
+            } else {
+                match char_at(text, at) {
+                    Some((true, len)) => at += len,
+                    _ => break,
+                }
+            }
         }
         Some(Word {
             start,
@@ -46,13 +64,9 @@ pub fn iter(text: &str) -> impl Iterator<Item = Word<'_>> {
     })
 }
 
-/// Whether the character at byte `at` of `text` is alphanumeric, and its
-/// length; ASCII without decoding.
+/// Whether the (non-ASCII) character at byte `at` of `text` is
+/// alphanumeric, and its length.
 fn char_at(text: &str, at: usize) -> Option<(bool, usize)> {
-    let b = *text.as_bytes().get(at)?;
-    if b.is_ascii() {
-        return Some((b.is_ascii_alphanumeric(), 1));
-    }
     let c = text.get(at..)?.chars().next()?;
     Some((c.is_alphanumeric(), c.len_utf8()))
 }
@@ -83,7 +97,8 @@ pub fn key(word: &str) -> Option<String> {
     })
 }
 
-fn compute_key(word: &str) -> Option<String> {
+/// [`key`], worked out (not remembered).
+pub fn compute_key(word: &str) -> Option<String> {
     let lower = word.to_lowercase();
     let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
         lower
