@@ -87,6 +87,7 @@ fn compatible(x: (Point, Option<Point>), y: (Point, Option<Point>)) -> bool {
 
 impl DateFact {
     /// The years covered, lowest first (a backwards range is still covered).
+    #[cfg(test)]
     pub fn interval(&self) -> (i32, i32) {
         interval(self.from, self.to)
     }
@@ -152,6 +153,64 @@ const MEASURES: &[&str] = &[
 const LABELS: &[&str] = &[
     "code", "flight", "no.", "number", "p.", "page", "pages", "pp.", "room", "route",
 ];
+
+/// Whether `w` is one of [`MEASURES`] (as a `match`, which compiles to a
+/// few comparisons, not one per word).
+fn is_measure(w: &str) -> bool {
+    let found = matches!(
+        w,
+        "acres"
+            | "bn"
+            | "billion"
+            | "casualties"
+            | "civilians"
+            | "cm"
+            | "days"
+            | "deaths"
+            | "dollars"
+            | "feet"
+            | "ft"
+            | "hectares"
+            | "hours"
+            | "kg"
+            | "km"
+            | "men"
+            | "metres"
+            | "meters"
+            | "miles"
+            | "million"
+            | "minutes"
+            | "mm"
+            | "people"
+            | "percent"
+            | "pounds"
+            | "prisoners"
+            | "refugees"
+            | "seconds"
+            | "ships"
+            | "soldiers"
+            | "tanks"
+            | "thousand"
+            | "tonnes"
+            | "tons"
+            | "troops"
+            | "women"
+            | "workers"
+            | "years"
+    );
+    debug_assert_eq!(found, MEASURES.contains(&w));
+    found
+}
+
+/// Whether `w` is one of [`LABELS`].
+fn is_label(w: &str) -> bool {
+    let found = matches!(
+        w,
+        "code" | "flight" | "no." | "number" | "p." | "page" | "pages" | "pp." | "room" | "route"
+    );
+    debug_assert_eq!(found, LABELS.contains(&w));
+    found
+}
 
 /// Every date in `text`, in order.
 pub fn dates(text: &str) -> Vec<DateFact> {
@@ -221,6 +280,10 @@ fn era_after(text: &str, at: usize) -> Option<(Era, usize)> {
     let rest = text.get(at..)?;
     let skip = rest.len() - rest.trim_start().len();
     let tail = &rest[skip..];
+    // Every era starts with one of these.
+    if !tail.starts_with(['A', 'B', 'C']) {
+        return None;
+    }
     for (mark, era) in [
         ("B.C.E.", Era::Bc),
         ("B.C.", Era::Bc),
@@ -249,7 +312,7 @@ fn point(text: &str, n: &Num<'_>) -> Option<(Point, usize, Option<Era>)> {
         return None;
     }
     let word = word_before(text, n.start);
-    if LABELS.contains(&&*word) {
+    if is_label(&word) {
         return None;
     }
     let (point, mut end) = match &*n.suffix {
@@ -276,7 +339,7 @@ fn point(text: &str, n: &Num<'_>) -> Option<(Point, usize, Option<Era>)> {
     }
     if matches!(point, Point::Year(_)) {
         if let Some((w, _)) = word_after(text, end) {
-            if MEASURES.contains(&&*w) {
+            if is_measure(&w) {
                 return None;
             }
         }

@@ -357,6 +357,20 @@ impl<'a, F> Statements<'a, F> {
         self.blocks.get(i / BLOCK)?.get(i % BLOCK)
     }
 
+    /// The card and the qualifiers of the `i`th statement, without the
+    /// rest of it.
+    pub fn peek(&self, i: usize) -> Option<(usize, &[u32])> {
+        let b = self.blocks.get(i / BLOCK)?;
+        let i = i % BLOCK;
+        let m = b.metas.get(i)?;
+        let end = b
+            .metas
+            .get(i + 1)
+            .map_or(b.qualifiers.len(), |n| n.qualifiers as usize);
+        let q = b.qualifiers.get(m.qualifiers as usize..end).unwrap_or(&[]);
+        Some((m.card as usize, q))
+    }
+
     /// Every statement, in order.
     pub fn iter(&self) -> impl Iterator<Item = Statement<'_, F>> {
         self.blocks
@@ -924,7 +938,6 @@ pub fn statements_with<'a, K: Kind>(
                     &mut names,
                     &mut capitals,
                 );
-                capitals.extend(&q.capitals);
                 question.clear();
                 question.extend_from_slice(&q.keys);
                 units.clear();
@@ -949,33 +962,10 @@ pub fn statements_with<'a, K: Kind>(
                         question.retain(|&(k, _)| k != q);
                     }
                 }
-                // A question's past-tense verbs (`created`, `published`) are
-                // many words for one event: what it asks about is the rest.
-                asked.clear();
-                if whole {
-                    asked.extend(
-                        question
-                            .iter()
-                            .filter(|&&(_, id)| !past_tense(vocab_spelling(&vocab, id)))
-                            .map(|&(k, _)| k),
-                    );
-                }
-                sort_dedup(&mut asked);
-                quals.clear();
-                quals.extend_from_slice(&q.numbers);
-                if <K::Fact as Fact>::DATES_QUALIFY {
-                    quals.extend(found_dates.iter().map(|d| qualifiers.years(d.interval())));
-                }
-                quals.sort_unstable();
-                quals.dedup();
-                if surface.len() < SHORT {
+                let short = surface.len() < SHORT;
+                if short {
                     surface.extend(question.iter().copied());
-                    names.extend(&q.names);
                 }
-                sort_dedup(&mut names);
-                sort_dedup(&mut capitals);
-                // Every name is a capital: keep the others.
-                capitals.retain(|&k| !has(&names, k));
                 subject.clear();
                 subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
                 sort_dedup(&mut subject);
@@ -1015,9 +1005,37 @@ pub fn statements_with<'a, K: Kind>(
                         }
                     }
                 }
+                // The rest only matters for statements that are kept.
                 if !live {
                     continue;
                 }
+                // A question's past-tense verbs (`created`, `published`) are
+                // many words for one event: what it asks about is the rest.
+                asked.clear();
+                if whole {
+                    asked.extend(
+                        question
+                            .iter()
+                            .filter(|&&(_, id)| !past_tense(vocab_spelling(&vocab, id)))
+                            .map(|&(k, _)| k),
+                    );
+                }
+                sort_dedup(&mut asked);
+                quals.clear();
+                quals.extend_from_slice(&q.numbers);
+                if <K::Fact as Fact>::DATES_QUALIFY {
+                    quals.extend(found_dates.iter().map(|d| qualifiers.years(d.interval())));
+                }
+                quals.sort_unstable();
+                quals.dedup();
+                capitals.extend(&q.capitals);
+                if short {
+                    names.extend(&q.names);
+                }
+                sort_dedup(&mut names);
+                sort_dedup(&mut capitals);
+                // Every name is a capital: keep the others.
+                capitals.retain(|&k| !has(&names, k));
                 let block = &mut kept.pending;
                 let facts_start = block.facts.len();
                 block.facts.append(&mut found);
@@ -1176,18 +1194,26 @@ fn sentences(text: &str) -> Vec<(usize, &str)> {
 /// [`sentences`], pushed onto `out`.
 fn sentences_into<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        // The stops are ASCII, so never part of another character.
-        if matches!(b, b'.' | b';' | b'!' | b'?') {
-            let end = i + 1;
-            let at_break = text
-                .get(end..)
-                .and_then(|rest| rest.chars().next())
-                .is_none_or(char::is_whitespace);
-            if at_break {
-                out.push((start, text.get(start..end).unwrap_or("")));
-                start = end;
-            }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // The stops are ASCII, so never part of another character.
+    while let Some(i) = bytes
+        .get(at..)
+        .and_then(|rest| {
+            rest.iter()
+                .position(|b| matches!(b, b'.' | b';' | b'!' | b'?'))
+        })
+        .map(|p| at + p)
+    {
+        let end = i + 1;
+        at = end;
+        let at_break = text
+            .get(end..)
+            .and_then(|rest| rest.chars().next())
+            .is_none_or(char::is_whitespace);
+        if at_break {
+            out.push((start, text.get(start..end).unwrap_or("")));
+            start = end;
         }
     }
     if start < text.len() {

@@ -88,12 +88,16 @@ pub fn numbers_into<'t>(text: &'t str, out: &mut Vec<Num<'t>>) {
         }
         let mut end = i;
         let digits = &text[start..end];
-        let mut value = if digits.contains(',') {
-            digits.replace(',', "").parse::<f64>()
+        let mut value = if digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            // Below 2^53 an integer is exactly the float `parse` gives.
+            digits
+                .bytes()
+                .fold(0u64, |v, b| v * 10 + u64::from(b - b'0')) as f64
+        } else if digits.contains(',') {
+            digits.replace(',', "").parse::<f64>().unwrap_or(0.0)
         } else {
-            digits.parse::<f64>()
-        }
-        .unwrap_or(0.0);
+            digits.parse::<f64>().unwrap_or(0.0)
+        };
         if let Some((e, power)) = exponent(text, end, digits) {
             value *= 10f64.powi(power);
             end = e;

@@ -246,16 +246,25 @@ fn for_each_group<F>(
                 candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
             }
         }
+        if candidates.is_empty() {
+            continue;
+        }
         candidates.sort_unstable();
         candidates.dedup();
         matched.clear();
         for &i in &candidates {
+            // Most candidates are in the same card or about other years:
+            // tell that before reading the whole statement.
+            let Some((card, qualifiers)) = stmts.peek(i as usize) else {
+                continue;
+            };
+            if card == later.card || !qualified(qualifiers, later.qualifiers) {
+                continue;
+            }
             let Some(earlier) = stmts.get(i as usize) else {
                 continue;
             };
-            if earlier.card != later.card
-                && same_event(&earlier, &later, keys, deck_cards, &mut scratch)
-            {
+            if same_event(&earlier, &later, keys, deck_cards, &mut scratch) {
                 matched.push(i as usize);
             }
         }
@@ -273,6 +282,17 @@ struct Scratch {
     b_only: Vec<Key>,
 }
 
+/// Whether two statements' qualifiers allow one subject: the numbers in
+/// the questions or years of the amounts of one are all among the
+/// other's (the `100 m` and the `200 m` record, unemployment in 2023 and
+/// in 1984 are different subjects).
+fn qualified(x: &[u32], y: &[u32]) -> bool {
+    let within = |x: &[u32], y: &[u32]| x.iter().all(|q| y.contains(q));
+    within(x, y) || within(y, x)
+}
+
+/// Whether earlier statement `a` and later statement `b` (in another card,
+/// and [`qualified`]) are about the same event.
 fn same_event<F>(
     a: &Statement<'_, F>,
     b: &Statement<'_, F>,
@@ -287,12 +307,6 @@ fn same_event<F>(
     } = scratch;
     let w = |k: Key| keys.weight.get(k as usize).copied().unwrap_or(1.0);
     let root = |k: Key| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
-    // Different numbers in the questions or years of the amounts: the
-    // `100 m` and the `200 m` record, unemployment in 2023 and in 1984.
-    let within = |x: &[u32], y: &[u32]| x.iter().all(|q| y.contains(q));
-    if !within(a.qualifiers, b.qualifiers) && !within(b.qualifiers, a.qualifiers) {
-        return false;
-    }
     // Each side's words: its own at full weight, its question's at half.
     let side_weight = |s: &Statement<'_, F>, k: Key| -> Option<f64> {
         if has(s.keys(), k) {

@@ -64,9 +64,13 @@ pub fn iter(text: &str) -> impl Iterator<Item = Word<'_>> {
     })
 }
 
-/// Whether the (non-ASCII) character at byte `at` of `text` is
-/// alphanumeric, and its length.
+/// Whether the character at byte `at` of `text` is alphanumeric, and its
+/// length; ASCII without decoding.
 fn char_at(text: &str, at: usize) -> Option<(bool, usize)> {
+    let b = *text.as_bytes().get(at)?;
+    if b.is_ascii() {
+        return Some((b.is_ascii_alphanumeric(), 1));
+    }
     let c = text.get(at..)?.chars().next()?;
     Some((c.is_alphanumeric(), c.len_utf8()))
 }
