@@ -278,6 +278,16 @@ mod tests {
         assert_eq!(numbers("5eggs")[0].suffix, "eggs");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn integers_read_as_parse_reads_them(digits in "[0-9]{1,17}") {
+            let ns = numbers(&digits);
+            proptest::prop_assert_eq!(ns.len(), 1);
+            let want = digits.parse::<f64>().unwrap();
+            proptest::prop_assert_eq!(ns[0].value.to_bits(), want.to_bits());
+        }
+    }
+
     #[test]
     fn neighbours() {
         let t = "from 1920s until 1949";
