@@ -620,24 +620,32 @@ pub struct Merge<'s> {
     b: &'s [Key],
 }
 
-impl Iterator for Merge<'_> {
-    type Item = Key;
-    fn next(&mut self) -> Option<Key> {
+impl Merge<'_> {
+    /// The next key, and whether it is of the first list (for
+    /// [`Statement::all`], whether it is a subject key, not context).
+    pub fn next_tagged(&mut self) -> Option<(Key, bool)> {
         match (self.a.split_first(), self.b.split_first()) {
             (Some((&x, ra)), Some((&y, _))) if x < y => {
                 self.a = ra;
-                Some(x)
+                Some((x, true))
             }
             (_, Some((&y, rb))) => {
                 self.b = rb;
-                Some(y)
+                Some((y, false))
             }
             (Some((&x, ra)), None) => {
                 self.a = ra;
-                Some(x)
+                Some((x, true))
             }
             (None, None) => None,
         }
+    }
+}
+
+impl Iterator for Merge<'_> {
+    type Item = Key;
+    fn next(&mut self) -> Option<Key> {
+        self.next_tagged().map(|(k, _)| k)
     }
 }
 

@@ -274,13 +274,24 @@ fn for_each_group<F>(
     }
 }
 
-/// Buffers [`same_event`] reuses from one pair to the next.
+/// Buffers [`same_event`] reuses from one pair to the next: keys, and
+/// beside each, where it is (the `IN_*` bits).
 #[derive(Default)]
 struct Scratch {
     shared: Vec<Key>,
+    shared_in: Vec<u8>,
     a_only: Vec<Key>,
+    a_in: Vec<u8>,
     b_only: Vec<Key>,
+    b_in: Vec<u8>,
 }
+
+/// Where a key of [`same_event`] is: in `a.all()`, in `a.keys()`, in
+/// `b.all()`, in `b.keys()`.
+const IN_A: u8 = 1;
+const IN_A_KEYS: u8 = 2;
+const IN_B: u8 = 4;
+const IN_B_KEYS: u8 = 8;
 
 /// Whether two statements' qualifiers allow one subject: the numbers in
 /// the questions or years of the amounts of one are all among the
@@ -302,16 +313,20 @@ fn same_event<F>(
 ) -> bool {
     let Scratch {
         shared,
+        shared_in,
         a_only,
+        a_in,
         b_only,
+        b_in,
     } = scratch;
     let w = |k: Key| keys.weight.get(k as usize).copied().unwrap_or(1.0);
     let root = |k: Key| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
-    // Each side's words: its own at full weight, its question's at half.
-    let side_weight = |s: &Statement<'_, F>, k: Key| -> Option<f64> {
-        if has(s.keys(), k) {
+    // Each side's words: its own at full weight, its question's at half
+    // (`keys` and `all` are that side's `IN_*` bits).
+    let side_weight = |at: u8, keys: u8, all: u8, k: Key| -> Option<f64> {
+        if at & keys != 0 {
             Some(w(k))
-        } else if s.in_all(k) {
+        } else if at & all != 0 {
             Some(0.5 * w(k))
         } else {
             None
@@ -320,28 +335,36 @@ fn same_event<F>(
     // Both sides' keys in one pass, in order: those in both, and those
     // in one only.
     shared.clear();
+    shared_in.clear();
     a_only.clear();
+    a_in.clear();
     b_only.clear();
+    b_in.clear();
+    let bit = |yes: bool, b: u8| if yes { b } else { 0 };
     let (mut ia, mut ib) = (a.all(), b.all());
-    let (mut x, mut y) = (ia.next(), ib.next());
+    let (mut x, mut y) = (ia.next_tagged(), ib.next_tagged());
     loop {
         match (x, y) {
-            (Some(p), Some(q)) if p == q => {
+            (Some((p, pk)), Some((q, qk))) if p == q => {
                 shared.push(p);
-                x = ia.next();
-                y = ib.next();
+                shared_in.push(IN_A | bit(pk, IN_A_KEYS) | IN_B | bit(qk, IN_B_KEYS));
+                x = ia.next_tagged();
+                y = ib.next_tagged();
             }
-            (Some(p), Some(q)) if p < q => {
+            (Some((p, pk)), Some((q, _))) if p < q => {
                 a_only.push(p);
-                x = ia.next();
+                a_in.push(IN_A | bit(pk, IN_A_KEYS));
+                x = ia.next_tagged();
             }
-            (_, Some(q)) => {
+            (_, Some((q, qk))) => {
                 b_only.push(q);
-                y = ib.next();
+                b_in.push(IN_B | bit(qk, IN_B_KEYS));
+                y = ib.next_tagged();
             }
-            (Some(p), None) => {
+            (Some((p, pk)), None) => {
                 a_only.push(p);
-                x = ia.next();
+                a_in.push(IN_A | bit(pk, IN_A_KEYS));
+                x = ia.next_tagged();
             }
             (None, None) => break,
         }
@@ -349,9 +372,9 @@ fn same_event<F>(
     // At least two shared words besides a unit (`1/8 as a percentage` and
     // `2/5 as a percentage` share only `percentage` and `%`), one of them a
     // subject word of both sides (not only a word of a question).
-    let own = |k: Key| has(a.keys(), k) && has(b.keys(), k);
+    let own = |at: u8| at & (IN_A_KEYS | IN_B_KEYS) == IN_A_KEYS | IN_B_KEYS;
     let words = shared.iter().filter(|&&k| !has(a.units(), k)).count();
-    if words < 2 || !shared.iter().any(|&k| own(k)) {
+    if words < 2 || !shared_in.iter().any(|&at| own(at)) {
         return false;
     }
     // One shared word must be specific to a few cards: `created` and
@@ -374,11 +397,13 @@ fn same_event<F>(
         return false;
     }
     // Words in another form count as shared for coverage (both forms).
-    for &x in a_only.iter() {
+    for (&x, &x_in) in a_only.iter().zip(a_in.iter()) {
         for &y in root(x) {
-            if has(b_only, y) {
+            if let Ok(iy) = b_only.binary_search(&y) {
                 shared.push(x);
+                shared_in.push(x_in);
                 shared.push(y);
+                shared_in.push(b_in.get(iy).copied().unwrap_or(0));
             }
         }
     }
@@ -386,7 +411,7 @@ fn same_event<F>(
     // smaller, more specific statement must be covered. Question context
     // can help cover a side (`it` in the answer, `Linux` in the question)
     // but never counts against it: a question is often a generic prompt.
-    let cover = |s: &Statement<'_, F>| {
+    let cover = |s: &Statement<'_, F>, keys_bit: u8, all_bit: u8| {
         // A unit the other side does not state (`23 pairs` beside `46
         // chromosomes`) is another fact, not part of the subject.
         let total: f64 = s
@@ -395,14 +420,18 @@ fn same_event<F>(
             .filter(|&&k| !has(s.units(), k) || shared.contains(&k))
             .map(|&k| w(k))
             .sum();
-        let found: f64 = shared.iter().filter_map(|&k| side_weight(s, k)).sum();
+        let found: f64 = shared
+            .iter()
+            .zip(shared_in.iter())
+            .filter_map(|(&k, &at)| side_weight(at, keys_bit, all_bit, k))
+            .sum();
         if total > 0.0 {
             (found / total).min(1.0)
         } else {
             0.0
         }
     };
-    if cover(a).max(cover(b)) < COVER {
+    if cover(a, IN_A_KEYS, IN_A).max(cover(b, IN_B_KEYS, IN_B)) < COVER {
         return false;
     }
     // A start word on one side only and an end word on the other only.
