@@ -54,7 +54,7 @@ pub struct Date {
 }
 
 impl Date {
-    /// See [`DateFact::interval`].
+    /// The years covered, lowest first (a backwards range is still covered).
     pub fn interval(&self) -> (i32, i32) {
         interval(self.from, self.to)
     }
@@ -86,12 +86,6 @@ fn compatible(x: (Point, Option<Point>), y: (Point, Option<Point>)) -> bool {
 }
 
 impl DateFact {
-    /// The years covered, lowest first (a backwards range is still covered).
-    #[cfg(test)]
-    pub fn interval(&self) -> (i32, i32) {
-        interval(self.from, self.to)
-    }
-
     /// A range whose end lies wholly before its start (`1979-1967`).
     pub fn is_backwards(&self) -> bool {
         self.to.is_some_and(|to| to.hi() < self.from.lo())
