@@ -869,6 +869,7 @@ pub fn statements_with<'a, K: Kind>(
     // Scratch space, reused for every sentence.
     let mut parts: Vec<(usize, &'a str)> = Vec::new();
     let mut nums: Vec<Num<'a>> = Vec::new();
+    let mut question_nums: Vec<Num<'a>> = Vec::new();
     let mut found_dates: Vec<dates::Date> = Vec::new();
     let mut found: Vec<K::Fact> = Vec::new();
     let mut ws: Vec<words::Word<'a>> = Vec::new();
@@ -923,7 +924,7 @@ pub fn statements_with<'a, K: Kind>(
                         &mut vocab,
                         &mut qualifiers,
                         &mut ws,
-                        &mut nums,
+                        &mut question_nums,
                     );
                     read = true;
                 }
