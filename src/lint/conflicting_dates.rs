@@ -5,7 +5,7 @@
 //! a year inside a range or a decade are all consistent; two different
 //! years, or two different ranges, for one event are not.
 
-use super::facts::{self, dates::dates};
+use super::facts;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Level};
 
@@ -69,7 +69,7 @@ impl Rule for ConflictingDates {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let stmts = facts::statements_with(cx.deck, cx.source, cx.fact_keys(), dates);
+        let stmts = facts::statements_with::<facts::Dates>(cx.deck, cx.source, cx.fact_keys());
         for c in facts::conflicts(cx.deck, &stmts) {
             let line = cx.source.line_of(c.first.0.start);
             let message = format!(

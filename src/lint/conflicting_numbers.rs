@@ -5,7 +5,7 @@
 //! unit are compared; `$300million` and `$300 million` are one amount, and a
 //! hedged amount (`about 6 million`) gets some leeway.
 
-use super::facts::{self, amounts::amounts};
+use super::facts;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Level};
 
@@ -66,7 +66,7 @@ impl Rule for ConflictingNumbers {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let stmts = facts::statements_with(cx.deck, cx.source, cx.fact_keys(), amounts);
+        let stmts = facts::statements_with::<facts::Amounts>(cx.deck, cx.source, cx.fact_keys());
         for c in facts::conflicts(cx.deck, &stmts) {
             let line = cx.source.line_of(c.first.0.start);
             let message = format!(

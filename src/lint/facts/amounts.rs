@@ -9,8 +9,8 @@
 //! amounts: with no unit there is nothing to say two of them measure the
 //! same thing.
 
-use super::dates::dates;
-use super::numbers::{numbers, word_after, word_before, Num};
+use super::dates::Date;
+use super::numbers::{word_after, word_before, Num};
 use super::words::{key, stem};
 
 /// One amount as written.
@@ -25,10 +25,15 @@ pub struct Amount {
     pub hi: f64,
     /// Hedged: `about`, `over`, `nearly`, `c.`…
     pub approx: bool,
-    pub text: String,
 }
 
 impl Amount {
+    /// The amount as written in `text`, the text it was found in.
+    #[cfg(test)]
+    pub fn text<'t>(&self, text: &'t str) -> &'t str {
+        text.get(self.start..self.end).unwrap_or("")
+    }
+
     /// Whether both can describe the same quantity. Amounts in different
     /// units are never compared. A hedged amount gets 20% leeway around
     /// itself (`about 340` covers 272 to 408), so `about 91,000` does not
@@ -180,13 +185,26 @@ fn count_unit(word: &str) -> Option<String> {
 }
 
 /// Every amount in `text`, in order.
+#[cfg(test)]
 pub fn amounts(text: &str) -> Vec<Amount> {
-    let years = dates(text);
-    let in_date = |n: &Num<'_>| years.iter().any(|d| d.start <= n.start && n.end <= d.end);
-    let nums = numbers(text);
-    let mut out: Vec<Amount> = Vec::new();
+    let nums = super::numbers::numbers(text);
+    let mut years = Vec::new();
+    super::dates::dates_from(text, &nums, &mut years);
+    let mut out = Vec::new();
+    amounts_from(text, &nums, &years, &mut out);
+    out
+}
+
+/// The amounts of `text`, given its [`super::numbers::numbers`] and its dates (whose
+/// numbers are no amounts), pushed onto `out`.
+pub fn amounts_from(text: &str, nums: &[Num<'_>], years: &[Date], out: &mut Vec<Amount>) {
+    let in_date = |n: &Num<'_>| {
+        years
+            .iter()
+            .any(|d| d.start as usize <= n.start && n.end <= d.end as usize)
+    };
     let mut range_from: Option<(usize, f64)> = None;
-    for n in &nums {
+    for n in nums {
         if in_date(n) {
             continue;
         }
@@ -199,11 +217,9 @@ pub fn amounts(text: &str) -> Vec<Amount> {
             let scale = if n.value > 0.0 { a.lo / n.value } else { 1.0 };
             a.lo = v * scale;
             a.start = start;
-            a.text = text.get(start..a.end).unwrap_or("").to_string();
         }
         out.push(a);
     }
-    out
 }
 
 /// `2-` or `2 to` right after a bare number.
@@ -228,7 +244,7 @@ fn amount(text: &str, n: &Num<'_>) -> Option<Amount> {
     let lead = before.trim_end_matches(['$', '£', '€', '¥']);
     let lead = lead.strip_suffix("US").unwrap_or(lead);
     let prev = word_before(text, lead.len());
-    if currency.is_none() && LABELS.contains(&prev.as_str()) {
+    if currency.is_none() && LABELS.contains(&&*prev) {
         return None;
     }
     // A measurement: `340 m/s`, `-1.6 × 10^-19 C`. A glued `m` before a
@@ -249,14 +265,13 @@ fn amount(text: &str, n: &Num<'_>) -> Option<Amount> {
                 a.lo = -a.lo;
                 a.hi = -a.hi;
                 a.start = start;
-                a.text = text.get(start..end).unwrap_or("").to_string();
             }
             return Some(a);
         }
     }
     let mut value = n.value;
     let mut end = n.end;
-    match (n.suffix.as_str(), multiplier(&n.suffix)) {
+    match (&*n.suffix, multiplier(&n.suffix)) {
         ("", _) => {}
         (_, Some(m)) => {
             value *= m;
@@ -309,7 +324,7 @@ fn amount(text: &str, n: &Num<'_>) -> Option<Amount> {
         .rsplit(|c: char| !c.is_alphabetic())
         .next()
         .is_some_and(|w| w.starts_with(char::is_uppercase) && head.ends_with(' '));
-    if currency.is_none() && unit != "%" && capital_before && !HEDGES.contains(&prev.as_str()) {
+    if currency.is_none() && unit != "%" && capital_before && !HEDGES.contains(&&*prev) {
         return None;
     }
     Some(make(text, n, unit, value, end, &prev))
@@ -332,7 +347,6 @@ fn make(text: &str, n: &Num<'_>, unit: String, value: f64, end: usize, prev: &st
         lo: value,
         hi: value,
         approx: HEDGES.contains(&prev) || signed.trim_end().ends_with('~'),
-        text: text.get(start..end).unwrap_or("").to_string(),
     }
 }
 
@@ -395,7 +409,8 @@ mod tests {
             assert_eq!(a.unit, unit, "{t}");
             assert!((a.lo - v).abs() <= v.abs() * 1e-9, "{t}: {}", a.lo);
         }
-        assert_eq!(one("-1.6 × 10^-19 C").text, "-1.6 × 10^-19 C");
+        let t = "-1.6 × 10^-19 C";
+        assert_eq!(one(t).text(t), t);
         // Millions, not metres, before a plural noun.
         assert_eq!(one("300m people").unit, "people");
         assert!(!one("About 340 m/s").compatible(&one("430 m/s")));

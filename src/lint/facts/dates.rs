@@ -6,7 +6,7 @@
 //! 1000 and 2100 (or one with an era), not money, not a percentage, not a
 //! count (`1500 soldiers`), not a page or a number label.
 
-use super::numbers::{after, numbers, word_after, word_before, Num};
+use super::numbers::{after, lower, numbers, word_after, word_before, Num};
 
 /// A year or a decade.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -54,7 +54,7 @@ pub struct Date {
 }
 
 impl Date {
-    /// See [`DateFact::interval`].
+    /// The years covered, lowest first (a backwards range is still covered).
     pub fn interval(&self) -> (i32, i32) {
         interval(self.from, self.to)
     }
@@ -86,11 +86,6 @@ fn compatible(x: (Point, Option<Point>), y: (Point, Option<Point>)) -> bool {
 }
 
 impl DateFact {
-    /// The years covered, lowest first (a backwards range is still covered).
-    pub fn interval(&self) -> (i32, i32) {
-        interval(self.from, self.to)
-    }
-
     /// A range whose end lies wholly before its start (`1979-1967`).
     pub fn is_backwards(&self) -> bool {
         self.to.is_some_and(|to| to.hi() < self.from.lo())
@@ -153,10 +148,87 @@ const LABELS: &[&str] = &[
     "code", "flight", "no.", "number", "p.", "page", "pages", "pp.", "room", "route",
 ];
 
+/// Whether `w` is one of [`MEASURES`] (as a `match`, which compiles to a
+/// few comparisons, not one per word).
+fn is_measure(w: &str) -> bool {
+    let found = matches!(
+        w,
+        "acres"
+            | "bn"
+            | "billion"
+            | "casualties"
+            | "civilians"
+            | "cm"
+            | "days"
+            | "deaths"
+            | "dollars"
+            | "feet"
+            | "ft"
+            | "hectares"
+            | "hours"
+            | "kg"
+            | "km"
+            | "men"
+            | "metres"
+            | "meters"
+            | "miles"
+            | "million"
+            | "minutes"
+            | "mm"
+            | "people"
+            | "percent"
+            | "pounds"
+            | "prisoners"
+            | "refugees"
+            | "seconds"
+            | "ships"
+            | "soldiers"
+            | "tanks"
+            | "thousand"
+            | "tonnes"
+            | "tons"
+            | "troops"
+            | "women"
+            | "workers"
+            | "years"
+    );
+    debug_assert_eq!(found, MEASURES.contains(&w));
+    found
+}
+
+/// Whether `w` is one of [`LABELS`].
+fn is_label(w: &str) -> bool {
+    let found = matches!(
+        w,
+        "code" | "flight" | "no." | "number" | "p." | "page" | "pages" | "pp." | "room" | "route"
+    );
+    debug_assert_eq!(found, LABELS.contains(&w));
+    found
+}
+
 /// Every date in `text`, in order.
 pub fn dates(text: &str) -> Vec<DateFact> {
     let nums = numbers(text);
-    let mut out = Vec::new();
+    let mut found = Vec::new();
+    dates_from(text, &nums, &mut found);
+    found
+        .into_iter()
+        .map(|d| DateFact {
+            start: d.start as usize,
+            end: d.end as usize,
+            from: d.from,
+            to: d.to,
+            text: text
+                .get(d.start as usize..d.end as usize)
+                .unwrap_or("")
+                .to_string(),
+        })
+        .collect()
+}
+
+/// The dates of `text`, given its [`numbers`], pushed onto `out` (as
+/// [`dates`] finds them, without their text).
+pub fn dates_from(text: &str, nums: &[Num<'_>], out: &mut Vec<Date>) {
     let mut k = 0;
     while let Some(n) = nums.get(k) {
         k += 1;
@@ -175,15 +247,13 @@ pub fn dates(text: &str) -> Vec<DateFact> {
                 k += 1;
             }
         }
-        out.push(DateFact {
-            start: n.start,
-            end,
+        out.push(Date {
+            start: n.start as u32,
+            end: end as u32,
             from,
             to,
-            text: text.get(n.start..end).unwrap_or("").to_string(),
         });
     }
-    out
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -204,6 +274,10 @@ fn era_after(text: &str, at: usize) -> Option<(Era, usize)> {
     let rest = text.get(at..)?;
     let skip = rest.len() - rest.trim_start().len();
     let tail = &rest[skip..];
+    // Every era starts with one of these.
+    if !tail.starts_with(['A', 'B', 'C']) {
+        return None;
+    }
     for (mark, era) in [
         ("B.C.E.", Era::Bc),
         ("B.C.", Era::Bc),
@@ -228,12 +302,14 @@ fn point(text: &str, n: &Num<'_>) -> Option<(Point, usize, Option<Era>)> {
     }
     let year = i32::try_from(n.int()?).ok()?;
     let before = text.get(..n.start).unwrap_or("");
-    if before.ends_with(['$', '£', '€', '¥', '#'])
-        || LABELS.contains(&word_before(text, n.start).as_str())
-    {
+    if before.ends_with(['$', '£', '€', '¥', '#']) {
         return None;
     }
-    let (point, mut end) = match n.suffix.as_str() {
+    let word = word_before(text, n.start);
+    if is_label(&word) {
+        return None;
+    }
+    let (point, mut end) = match &*n.suffix {
         "" => {
             let rest = text.get(n.end..).unwrap_or("");
             match rest.strip_prefix("'s").or_else(|| rest.strip_prefix("’s")) {
@@ -249,7 +325,7 @@ fn point(text: &str, n: &Num<'_>) -> Option<(Point, usize, Option<Era>)> {
         let point = if era == Era::Bc { negate(point) } else { point };
         return (n.digits() <= 4).then_some((point, end, Some(era)));
     }
-    if word_before(text, n.start) == "ad" {
+    if word == "ad" {
         return (n.digits() <= 4).then_some((point, end, Some(Era::Ad)));
     }
     if n.digits() != 4 || !(1000..=2100).contains(&year) || after(text, end).starts_with('%') {
@@ -257,7 +333,7 @@ fn point(text: &str, n: &Num<'_>) -> Option<(Point, usize, Option<Era>)> {
     }
     if matches!(point, Point::Year(_)) {
         if let Some((w, _)) = word_after(text, end) {
-            if MEASURES.contains(&w.as_str()) {
+            if is_measure(&w) {
                 return None;
             }
         }
@@ -277,14 +353,9 @@ fn range_end(
     let gap = text.get(end..next.start)?;
     let trimmed = gap.trim();
     let dash = matches!(trimmed, "-" | "–" | "—" | "−");
-    let word = trimmed
-        .strip_suffix(" the")
-        .unwrap_or(trimmed)
-        .to_lowercase();
-    let worded = matches!(
-        word.as_str(),
-        "to" | "until" | "till" | "til" | "through" | "thru"
-    ) || (word == "and" && word_before(text, first.start) == "between");
+    let word = lower(trimmed.strip_suffix(" the").unwrap_or(trimmed));
+    let worded = matches!(&*word, "to" | "until" | "till" | "til" | "through" | "thru")
+        || (word == "and" && word_before(text, first.start) == "between");
     if !dash && !worded {
         return None;
     }

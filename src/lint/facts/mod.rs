@@ -11,7 +11,7 @@
 
 pub mod amounts;
 pub mod dates;
-mod numbers;
+pub mod numbers;
 mod subjects;
 pub mod words;
 
@@ -23,33 +23,41 @@ use rustc_hash::FxHashMap as HashMap;
 
 use crate::model::Deck;
 use crate::source::{SourceFile, Span};
+use numbers::Num;
 
-/// A fact as an extractor finds it in a sentence.
-pub trait Found {
-    /// How statements keep it.
-    type Fact: Fact;
-    /// What statements keep of it (not its text, which is where
-    /// [`Fact::range`] says in the sentence).
-    fn keep(self) -> Self::Fact;
+/// A kind of fact, and how to find it in a sentence.
+pub trait Kind {
+    /// How statements keep a fact of this kind (not its text, which is
+    /// where [`Fact::range`] says in the sentence).
+    type Fact: Fact + Clone;
+    /// Pushes the facts of `sentence` onto `out`, given the sentence's
+    /// [`numbers::numbers`] and its dates (which every kind needs, so they
+    /// are read once).
+    fn extract(sentence: &str, nums: &[Num<'_>], dates: &[dates::Date], out: &mut Vec<Self::Fact>);
 }
 
-impl Found for dates::DateFact {
+/// Dates (`conflicting-dates`).
+pub struct Dates;
+
+impl Kind for Dates {
     type Fact = dates::Date;
-    fn keep(self) -> dates::Date {
-        dates::Date {
-            start: self.start as u32,
-            end: self.end as u32,
-            from: self.from,
-            to: self.to,
-        }
+    fn extract(_: &str, _: &[Num<'_>], dates: &[dates::Date], out: &mut Vec<dates::Date>) {
+        out.extend_from_slice(dates);
     }
 }
 
-impl Found for amounts::Amount {
+/// Amounts (`conflicting-numbers`).
+pub struct Amounts;
+
+impl Kind for Amounts {
     type Fact = amounts::Amount;
-    fn keep(mut self) -> amounts::Amount {
-        self.text = String::new();
-        self
+    fn extract(
+        sentence: &str,
+        nums: &[Num<'_>],
+        dates: &[dates::Date],
+        out: &mut Vec<amounts::Amount>,
+    ) {
+        amounts::amounts_from(sentence, nums, dates, out);
     }
 }
 
@@ -270,6 +278,28 @@ impl<F> Block<F> {
         }
     }
 
+    /// Appends a statement (of another block).
+    fn push(&mut self, st: &Statement<'_, F>)
+    where
+        F: Clone,
+    {
+        let facts = self.facts.len() as u32;
+        self.facts.extend_from_slice(st.facts);
+        let lists = self.lists.len() as u32;
+        self.lists.extend_from_slice(st.lists);
+        let qualifiers = self.qualifiers.len() as u32;
+        self.qualifiers.extend_from_slice(st.qualifiers);
+        self.metas.push(Meta {
+            card: st.card as u32,
+            ends: st.ends,
+            lists,
+            facts,
+            qualifiers,
+            line: st.line << 1 | u32::from(st.exact),
+            sentence: st.sentence,
+        });
+    }
+
     fn get(&self, i: usize) -> Option<Statement<'_, F>> {
         let m = self.metas.get(i)?;
         let next = self.metas.get(i + 1);
@@ -308,6 +338,12 @@ pub struct Statements<'a, F> {
     vocab: Overlay<'a>,
     /// For each key of the deck, how many cards hold a word with that key.
     cards_with: &'a [u32],
+    /// For each key, how many statements (kept or not) hold it in
+    /// [`Statement::all`].
+    counts: Vec<u32>,
+    /// For each key that is no word of the deck (a unit), how many cards
+    /// have statements with it.
+    unit_cards: Vec<u32>,
 }
 
 impl<'a, F> Statements<'a, F> {
@@ -319,6 +355,20 @@ impl<'a, F> Statements<'a, F> {
     /// The `i`th statement.
     pub fn get(&self, i: usize) -> Option<Statement<'_, F>> {
         self.blocks.get(i / BLOCK)?.get(i % BLOCK)
+    }
+
+    /// The card and the qualifiers of the `i`th statement, without the
+    /// rest of it.
+    pub fn peek(&self, i: usize) -> Option<(usize, &[u32])> {
+        let b = self.blocks.get(i / BLOCK)?;
+        let i = i % BLOCK;
+        let m = b.metas.get(i)?;
+        let end = b
+            .metas
+            .get(i + 1)
+            .map_or(b.qualifiers.len(), |n| n.qualifiers as usize);
+        let q = b.qualifiers.get(m.qualifiers as usize..end).unwrap_or(&[]);
+        Some((m.card as usize, q))
     }
 
     /// Every statement, in order.
@@ -445,6 +495,17 @@ impl<'a, F> Statements<'a, F> {
     pub fn cards_with(&self, k: Key) -> u32 {
         self.cards_with.get(k as usize).copied().unwrap_or(0)
     }
+
+    /// How many statements, kept or not, hold `k` in [`Statement::all`].
+    pub fn holding(&self, k: Key) -> u32 {
+        self.counts.get(k as usize).copied().unwrap_or(0)
+    }
+
+    /// For a key that is no word of the deck (a unit), how many cards have
+    /// statements with it among their keys.
+    pub fn unit_cards(&self, k: Key) -> u32 {
+        self.unit_cards.get(k as usize).copied().unwrap_or(0)
+    }
 }
 
 /// Interns subject keys, remembering the key of every word it has seen.
@@ -463,7 +524,9 @@ impl<'a> Vocab<'a> {
         if let Some(&(k, _)) = self.by_word.get(word) {
             return k;
         }
-        let k = words::key(word).map(|k| self.intern(k));
+        // Each spelling is looked up here once: no need for the cache of
+        // `words::key`.
+        let k = words::compute_key(word).map(|k| self.intern(k));
         let id = self.spellings.len() as u32;
         self.spellings.push(word);
         self.by_word.insert(word, (k, id));
@@ -557,24 +620,32 @@ pub struct Merge<'s> {
     b: &'s [Key],
 }
 
-impl Iterator for Merge<'_> {
-    type Item = Key;
-    fn next(&mut self) -> Option<Key> {
+impl Merge<'_> {
+    /// The next key, and whether it is of the first list (for
+    /// [`Statement::all`], whether it is a subject key, not context).
+    pub fn next_tagged(&mut self) -> Option<(Key, bool)> {
         match (self.a.split_first(), self.b.split_first()) {
             (Some((&x, ra)), Some((&y, _))) if x < y => {
                 self.a = ra;
-                Some(x)
+                Some((x, true))
             }
             (_, Some((&y, rb))) => {
                 self.b = rb;
-                Some(y)
+                Some((y, false))
             }
             (Some((&x, ra)), None) => {
                 self.a = ra;
-                Some(x)
+                Some((x, true))
             }
             (None, None) => None,
         }
+    }
+}
+
+impl Iterator for Merge<'_> {
+    type Item = Key;
+    fn next(&mut self) -> Option<Key> {
+        self.next_tagged().map(|(k, _)| k)
     }
 }
 
@@ -646,36 +717,39 @@ impl<'a> DeckKeys<'a> {
     pub fn build(deck: &'a Deck) -> Self {
         let mut vocab = Vocab::default();
         let mut cards_with: Vec<u32> = Vec::new();
-        let mut seen: Vec<Key> = Vec::new();
-        for card in &deck.cards {
-            seen.clear();
+        // The last card (numbered from 1) that counted each key.
+        let mut last: Vec<u32> = Vec::new();
+        for (i, card) in deck.cards.iter().enumerate() {
+            let stamp = i as u32 + 1;
             for text in std::iter::once(&card.question).chain(card.answer.iter().map(|l| &l.text)) {
                 for w in words::iter(text) {
-                    seen.extend(vocab.word(w.text));
-                }
-            }
-            seen.sort_unstable();
-            seen.dedup();
-            cards_with.resize(vocab.keys.len(), 0);
-            for &k in &seen {
-                if let Some(c) = cards_with.get_mut(k as usize) {
-                    *c += 1;
+                    let Some(k) = vocab.word(w.text) else {
+                        continue;
+                    };
+                    let k = k as usize;
+                    if last.len() <= k {
+                        last.resize(k + 1, 0);
+                        cards_with.resize(k + 1, 0);
+                    }
+                    if let (Some(l), Some(c)) = (last.get_mut(k), cards_with.get_mut(k)) {
+                        if *l != stamp {
+                            *l = stamp;
+                            *c += 1;
+                        }
+                    }
                 }
             }
         }
+        cards_with.resize(vocab.keys.len(), 0);
         DeckKeys { vocab, cards_with }
     }
 }
 
-/// Every answer sentence of `deck` in which `extract` finds facts.
+/// Every answer sentence of `deck` that states facts of kind `K`.
 #[cfg(test)]
-pub fn statements<'a, E: Found>(
-    deck: &'a Deck,
-    source: &SourceFile,
-    extract: impl Fn(&str) -> Vec<E>,
-) -> Statements<'a, E::Fact> {
+pub fn statements<'a, K: Kind>(deck: &'a Deck, source: &SourceFile) -> Statements<'a, K::Fact> {
     let keys: &'a DeckKeys<'a> = Box::leak(Box::new(DeckKeys::build(deck)));
-    statements_with(deck, source, keys, extract)
+    statements_with::<K>(deck, source, keys)
 }
 
 /// A qualifier of a subject: a number of the question as written without
@@ -730,6 +804,7 @@ impl Question {
         vocab: &mut Overlay<'a>,
         qualifiers: &mut Qualifiers,
         ws: &mut Vec<words::Word<'a>>,
+        nums: &mut Vec<Num<'a>>,
     ) {
         ws.clear();
         ws.extend(words::iter(question));
@@ -745,11 +820,10 @@ impl Question {
             &mut self.capitals,
         );
         self.numbers.clear();
-        self.numbers.extend(
-            numbers::numbers(question)
-                .iter()
-                .map(|n| qualifiers.number(n.text)),
-        );
+        nums.clear();
+        numbers::numbers_into(question, nums);
+        self.numbers
+            .extend(nums.iter().map(|n| qualifiers.number(n.text)));
     }
 }
 
@@ -773,20 +847,31 @@ fn has_digit(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
 }
 
-/// [`statements`], given the deck's keys. `extract` must find facts only
-/// in text with an ASCII digit (as dates and amounts do).
-pub fn statements_with<'a, E: Found>(
+/// [`statements`], given the deck's keys.
+///
+/// A statement none of whose keys is in at most [`subjects::MAX_POSTINGS`]
+/// statements is never compared with another (see [`subjects`]): it is
+/// counted, but not kept. Counts only grow, so a statement whose keys are
+/// all past the limit when it is read is dropped at once, and the others
+/// are looked at again whenever the kept ones have doubled.
+pub fn statements_with<'a, K: Kind>(
     deck: &'a Deck,
     source: &SourceFile,
     keys: &'a DeckKeys<'a>,
-    extract: impl Fn(&str) -> Vec<E>,
-) -> Statements<'a, E::Fact> {
+) -> Statements<'a, K::Fact> {
     let mut vocab = Overlay::new(&keys.vocab);
     let mut qualifiers = Qualifiers::default();
-    let mut blocks: Vec<Block<E::Fact>> = Vec::new();
-    let mut block: Block<E::Fact> = Block::default();
+    let mut kept = Kept::<K::Fact>::default();
+    // How many statements hold each key (in `keys` or `all`), and for the
+    // keys that are no word of the deck (units), in how many cards.
+    let mut counts: Vec<u32> = vec![0; keys.vocab.keys.len()];
+    let mut unit_cards: Vec<(u32, u32)> = Vec::new();
     // Scratch space, reused for every sentence.
     let mut parts: Vec<(usize, &'a str)> = Vec::new();
+    let mut nums: Vec<Num<'a>> = Vec::new();
+    let mut question_nums: Vec<Num<'a>> = Vec::new();
+    let mut found_dates: Vec<dates::Date> = Vec::new();
+    let mut found: Vec<K::Fact> = Vec::new();
     let mut ws: Vec<words::Word<'a>> = Vec::new();
     let mut q = Question::default();
     let mut names: Vec<Key> = Vec::new();
@@ -799,43 +884,52 @@ pub fn statements_with<'a, E: Found>(
     let mut subject: Vec<Key> = Vec::new();
     let mut all: Vec<Key> = Vec::new();
     for (card_index, card) in deck.cards.iter().enumerate() {
-        let quantity = quantity_word(&card.question).and_then(|w| words::key(&w));
-        let quantity = quantity.map(|q| vocab.intern(q));
-        // The question is read at the card's first fact.
+        // The question is read at the card's first fact, and its quantity
+        // word at the first fact with a unit. (Its key is a key of the
+        // deck, so interning it adds none, whenever it is done.)
         let mut read = false;
+        let mut quantity: Option<Option<Key>> = None;
         for (line_index, line) in card.answer.iter().enumerate() {
             if !has_digit(&line.text) {
                 continue;
             }
-            // Read the line from the source when the span holds exactly its
-            // text, so fact spans are exact; otherwise point at the line.
-            let exact = source.text.get(line.span.start..line.span.end) == Some(&line.text);
             parts.clear();
             sentences_into(&line.text, &mut parts);
             // The sentence is the card's whole answer: then the question says
             // what it is about. A topic prompt with many lines (`Describe the
             // Personal Rivalries factor`) does not.
             let whole = card.answer.len() == 1 && parts.len() == 1;
+            // Read the line from the source when the span holds exactly its
+            // text, so fact spans are exact; otherwise point at the line.
+            let mut exact_line = None;
             for &(s0, sentence) in &parts {
-                if !has_digit(sentence) {
+                nums.clear();
+                numbers::numbers_into(sentence, &mut nums);
+                if nums.is_empty() {
                     continue;
                 }
-                let found = extract(sentence);
+                found_dates.clear();
+                dates::dates_from(sentence, &nums, &mut found_dates);
+                found.clear();
+                K::extract(sentence, &nums, &found_dates, &mut found);
                 if found.is_empty() {
                     continue;
                 }
+                let exact = *exact_line.get_or_insert_with(|| {
+                    source.text.get(line.span.start..line.span.end) == Some(&line.text)
+                });
                 if !read {
-                    q.read(&card.question, &mut vocab, &mut qualifiers, &mut ws);
+                    q.read(
+                        &card.question,
+                        &mut vocab,
+                        &mut qualifiers,
+                        &mut ws,
+                        &mut question_nums,
+                    );
                     read = true;
                 }
-                if block.metas.len() == BLOCK {
-                    blocks.push(block.take_exact());
-                }
-                let facts_start = block.facts.len();
-                block.facts.extend(found.into_iter().map(Found::keep));
-                let facts = block.facts.get(facts_start..).unwrap_or(&[]);
                 let inside = |w: &words::Word<'_>| {
-                    facts.iter().any(|f| {
+                    found.iter().any(|f| {
                         let (a, b) = f.range();
                         a <= w.start && w.end <= b
                     })
@@ -853,11 +947,10 @@ pub fn statements_with<'a, E: Found>(
                     &mut names,
                     &mut capitals,
                 );
-                capitals.extend(&q.capitals);
                 question.clear();
                 question.extend_from_slice(&q.keys);
                 units.clear();
-                for f in facts {
+                for f in &found {
                     if let Some(k) = f.unit_key() {
                         units.push(vocab.intern(k));
                     }
@@ -868,10 +961,62 @@ pub fn statements_with<'a, E: Found>(
                 // is…`) says what the unit says, in one of many words:
                 // leave it out of the subject.
                 if !units.is_empty() {
+                    let quantity = *quantity.get_or_insert_with(|| {
+                        quantity_word(&card.question)
+                            .and_then(|w| words::key(&w))
+                            .map(|q| vocab.intern(q))
+                    });
                     if let Some(q) = quantity {
                         surface.retain(|&(k, _)| k != q);
                         question.retain(|&(k, _)| k != q);
                     }
+                }
+                let short = surface.len() < SHORT;
+                if short {
+                    surface.extend(question.iter().copied());
+                }
+                subject.clear();
+                subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
+                sort_dedup(&mut subject);
+                // The question's keys that are no subject keys.
+                all.clear();
+                all.extend(
+                    question
+                        .iter()
+                        .map(|&(k, _)| k)
+                        .filter(|&k| !has(&subject, k)),
+                );
+                sort_dedup(&mut all);
+                // Count the statement; keep it while it may be compared.
+                let mut live = false;
+                for &k in subject.iter().chain(&all) {
+                    let k = k as usize;
+                    if counts.len() <= k {
+                        counts.resize(k + 1, 0);
+                    }
+                    if let Some(c) = counts.get_mut(k) {
+                        *c += 1;
+                        live |= *c as usize <= subjects::MAX_POSTINGS;
+                    }
+                }
+                for &k in &subject {
+                    if keys.cards_with.get(k as usize).is_some_and(|&c| c > 0) {
+                        continue;
+                    }
+                    let k = k as usize;
+                    if unit_cards.len() <= k {
+                        unit_cards.resize(k + 1, (0, 0));
+                    }
+                    if let Some((last, n)) = unit_cards.get_mut(k) {
+                        if *last != card_index as u32 + 1 {
+                            *last = card_index as u32 + 1;
+                            *n += 1;
+                        }
+                    }
+                }
+                // The rest only matters for statements that are kept.
+                if !live {
+                    continue;
                 }
                 // A question's past-tense verbs (`created`, `published`) are
                 // many words for one event: what it asks about is the rest.
@@ -887,35 +1032,22 @@ pub fn statements_with<'a, E: Found>(
                 sort_dedup(&mut asked);
                 quals.clear();
                 quals.extend_from_slice(&q.numbers);
-                if <E::Fact as Fact>::DATES_QUALIFY {
-                    quals.extend(
-                        dates::dates(sentence)
-                            .iter()
-                            .map(|d| qualifiers.years(d.interval())),
-                    );
+                if <K::Fact as Fact>::DATES_QUALIFY {
+                    quals.extend(found_dates.iter().map(|d| qualifiers.years(d.interval())));
                 }
                 quals.sort_unstable();
                 quals.dedup();
-                if surface.len() < SHORT {
-                    surface.extend(question.iter().copied());
+                capitals.extend(&q.capitals);
+                if short {
                     names.extend(&q.names);
                 }
                 sort_dedup(&mut names);
                 sort_dedup(&mut capitals);
                 // Every name is a capital: keep the others.
                 capitals.retain(|&k| !has(&names, k));
-                subject.clear();
-                subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
-                sort_dedup(&mut subject);
-                // The question's keys that are no subject keys.
-                all.clear();
-                all.extend(
-                    question
-                        .iter()
-                        .map(|&(k, _)| k)
-                        .filter(|&k| !has(&subject, k)),
-                );
-                sort_dedup(&mut all);
+                let block = &mut kept.pending;
+                let facts_start = block.facts.len();
+                block.facts.append(&mut found);
                 let lists_start = block.lists.len();
                 let mut ends = [0; LISTS];
                 for (end, list) in ends
@@ -935,17 +1067,101 @@ pub fn statements_with<'a, E: Found>(
                     sentence: (s0 as u32, (s0 + sentence.len()) as u32),
                 });
                 block.qualifiers.extend_from_slice(&quals);
+                if block.metas.len() == BLOCK {
+                    kept.push_pending(&counts);
+                }
             }
         }
     }
-    if !block.metas.is_empty() {
-        blocks.push(block.take_exact());
-    }
+    kept.collect(&counts);
     Statements {
         deck,
-        blocks,
+        blocks: kept.blocks,
         vocab,
         cards_with: &keys.cards_with,
+        counts,
+        unit_cards: unit_cards.into_iter().map(|(_, n)| n).collect(),
+    }
+}
+
+/// The statements [`statements_with`] keeps, in full blocks and the block
+/// being filled.
+struct Kept<F> {
+    blocks: Vec<Block<F>>,
+    pending: Block<F>,
+    /// How many statements the full blocks held after they were last
+    /// looked at.
+    after_gc: usize,
+}
+
+impl<F> Default for Kept<F> {
+    fn default() -> Self {
+        Kept {
+            blocks: Vec::new(),
+            pending: Block::default(),
+            after_gc: 0,
+        }
+    }
+}
+
+/// Whether a statement may be compared with another: some key of it is in
+/// at most [`subjects::MAX_POSTINGS`] statements.
+fn live<F>(st: &Statement<'_, F>, counts: &[u32]) -> bool {
+    st.all().any(|k| {
+        counts
+            .get(k as usize)
+            .is_some_and(|&c| c as usize <= subjects::MAX_POSTINGS)
+    })
+}
+
+impl<F: Clone> Kept<F> {
+    /// Moves the full pending block to the others; when they have doubled
+    /// since last looked at, drops the statements no longer live.
+    fn push_pending(&mut self, counts: &[u32]) {
+        self.blocks.push(self.pending.take_exact());
+        let held = self.blocks.len() * BLOCK;
+        if held >= 2 * self.after_gc + BLOCK {
+            self.gc(counts);
+            self.after_gc = self.blocks.len() * BLOCK + self.pending.metas.len();
+        }
+    }
+
+    /// Keeps only the live statements, in order, in full blocks (the rest
+    /// pending).
+    fn gc(&mut self, counts: &[u32]) {
+        let old = std::mem::take(&mut self.blocks);
+        let mut tail = std::mem::take(&mut self.pending);
+        let dead = old
+            .iter()
+            .chain([&tail])
+            .any(|b| (0..b.metas.len()).any(|i| b.get(i).is_some_and(|st| !live(&st, counts))));
+        if !dead {
+            self.blocks = old;
+            self.pending = tail;
+            return;
+        }
+        let mut pending = Block::default();
+        for b in old.into_iter().chain([std::mem::take(&mut tail)]) {
+            for i in 0..b.metas.len() {
+                let Some(st) = b.get(i) else { continue };
+                if !live(&st, counts) {
+                    continue;
+                }
+                pending.push(&st);
+                if pending.metas.len() == BLOCK {
+                    self.blocks.push(pending.take_exact());
+                }
+            }
+        }
+        self.pending = pending;
+    }
+
+    /// The live statements, in full blocks but the last.
+    fn collect(&mut self, counts: &[u32]) {
+        self.gc(counts);
+        if !self.pending.metas.is_empty() {
+            self.blocks.push(self.pending.take_exact());
+        }
     }
 }
 
@@ -987,18 +1203,26 @@ fn sentences(text: &str) -> Vec<(usize, &str)> {
 /// [`sentences`], pushed onto `out`.
 fn sentences_into<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
     let mut start = 0;
-    for (i, b) in text.bytes().enumerate() {
-        // The stops are ASCII, so never part of another character.
-        if matches!(b, b'.' | b';' | b'!' | b'?') {
-            let end = i + 1;
-            let at_break = text
-                .get(end..)
-                .and_then(|rest| rest.chars().next())
-                .is_none_or(char::is_whitespace);
-            if at_break {
-                out.push((start, text.get(start..end).unwrap_or("")));
-                start = end;
-            }
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // The stops are ASCII, so never part of another character.
+    while let Some(i) = bytes
+        .get(at..)
+        .and_then(|rest| {
+            rest.iter()
+                .position(|b| matches!(b, b'.' | b';' | b'!' | b'?'))
+        })
+        .map(|p| at + p)
+    {
+        let end = i + 1;
+        at = end;
+        let at_break = text
+            .get(end..)
+            .and_then(|rest| rest.chars().next())
+            .is_none_or(char::is_whitespace);
+        if at_break {
+            out.push((start, text.get(start..end).unwrap_or("")));
+            start = end;
         }
     }
     if start < text.len() {
@@ -1037,7 +1261,7 @@ pub(crate) mod tests {
     #[test]
     fn reference_pairs_only_restatements() {
         let (src, deck) = reference();
-        let stmts = statements(&deck, &src, dates::dates);
+        let stmts = statements::<Dates>(&deck, &src);
         let lines = |p: &Pair| {
             let line = |i: usize| {
                 stmts
@@ -1051,7 +1275,7 @@ pub(crate) mod tests {
         assert_eq!(got, [(23, 36), (22, 38), (15, 40), (3, 49)]);
         let conflicts = conflicts(&deck, &stmts);
         assert_eq!(conflicts.len(), 1, "{conflicts:?}");
-        let amounts = statements(&deck, &src, amounts::amounts);
+        let amounts = statements::<Amounts>(&deck, &src);
         assert_eq!(amounts.len(), 2);
         assert!(super::conflicts(&deck, &amounts).is_empty());
     }

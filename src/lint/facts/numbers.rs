@@ -2,6 +2,8 @@
 //! number in a text with what sits right before and after it, so that
 //! `$300million`, `1920s`, `20th` and `1,500` are told apart once.
 
+use std::borrow::Cow;
+
 /// One number as written.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Num<'a> {
@@ -14,8 +16,9 @@ pub struct Num<'a> {
     /// Written with a thousands separator, a decimal point or an exponent
     /// (never a year).
     pub separated: bool,
-    /// Letters glued to the number (`s`, `th`, `million`, `m`), lowercased.
-    pub suffix: String,
+    /// Letters glued to the number (`s`, `th`, `million`, `m`), lowercased
+    /// (borrowed when written in lowercase, as nearly all are).
+    pub suffix: Cow<'a, str>,
 }
 
 impl Num<'_> {
@@ -37,8 +40,14 @@ impl Num<'_> {
 /// Every number in `text`, in order. A number glued to letters before it
 /// (`A4`, `B52`) is skipped: it is a name, not a quantity.
 pub fn numbers(text: &str) -> Vec<Num<'_>> {
-    let bytes = text.as_bytes();
     let mut out = Vec::new();
+    numbers_into(text, &mut out);
+    out
+}
+
+/// [`numbers`], pushed onto `out`.
+pub fn numbers_into<'t>(text: &'t str, out: &mut Vec<Num<'t>>) {
+    let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         if !bytes.get(i).is_some_and(u8::is_ascii_digit) {
@@ -49,10 +58,14 @@ pub fn numbers(text: &str) -> Vec<Num<'_>> {
                 .map_or(bytes.len(), |p| i + 1 + p);
             continue;
         }
-        let glued = text
-            .get(..i)
-            .and_then(|head| head.chars().next_back())
-            .is_some_and(char::is_alphanumeric);
+        let glued = match i.checked_sub(1).and_then(|p| bytes.get(p)) {
+            None => false,
+            Some(b) if b.is_ascii() => b.is_ascii_alphanumeric(),
+            Some(_) => text
+                .get(..i)
+                .and_then(|head| head.chars().next_back())
+                .is_some_and(char::is_alphanumeric),
+        };
         if glued {
             // Skip the whole glued run (`B52`): none of its digits starts a number.
             i += bytes.get(i..).map_or(1, |rest| {
@@ -75,7 +88,16 @@ pub fn numbers(text: &str) -> Vec<Num<'_>> {
         }
         let mut end = i;
         let digits = &text[start..end];
-        let mut value = digits.replace(',', "").parse::<f64>().unwrap_or(0.0);
+        let mut value = if digits.len() <= 15 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            // Below 2^53 an integer is exactly the float `parse` gives.
+            digits
+                .bytes()
+                .fold(0u64, |v, b| v * 10 + u64::from(b - b'0')) as f64
+        } else if digits.contains(',') {
+            digits.replace(',', "").parse::<f64>().unwrap_or(0.0)
+        } else {
+            digits.parse::<f64>().unwrap_or(0.0)
+        };
         if let Some((e, power)) = exponent(text, end, digits) {
             value *= 10f64.powi(power);
             end = e;
@@ -87,7 +109,7 @@ pub fn numbers(text: &str) -> Vec<Num<'_>> {
             .map(char::len_utf8)
             .sum();
         // Measured before lowercasing, which may change the byte length.
-        let suffix = text[end..end + glued_letters].to_lowercase();
+        let suffix = lower(&text[end..end + glued_letters]);
         i = end + glued_letters;
         out.push(Num {
             start,
@@ -98,7 +120,6 @@ pub fn numbers(text: &str) -> Vec<Num<'_>> {
             suffix,
         });
     }
-    out
 }
 
 /// A power of ten right after the digits `digits` ending at byte `at`:
@@ -165,8 +186,18 @@ pub fn after(text: &str, at: usize) -> &str {
     text.get(at..).unwrap_or("").trim_start()
 }
 
+/// `s` lowercased, borrowed when it has no capital (and is ASCII, whose
+/// lowercase is itself).
+pub fn lower(s: &str) -> Cow<'_, str> {
+    if s.bytes().all(|b| b.is_ascii() && !b.is_ascii_uppercase()) {
+        Cow::Borrowed(s)
+    } else {
+        Cow::Owned(s.to_lowercase())
+    }
+}
+
 /// The word right before byte `at` (lowercased), skipping spaces.
-pub fn word_before(text: &str, at: usize) -> String {
+pub fn word_before(text: &str, at: usize) -> Cow<'_, str> {
     let head = text.get(..at).unwrap_or("").trim_end();
     let len: usize = head
         .chars()
@@ -174,22 +205,24 @@ pub fn word_before(text: &str, at: usize) -> String {
         .take_while(|c| c.is_alphabetic() || *c == '.')
         .map(char::len_utf8)
         .sum();
-    head.get(head.len() - len..).unwrap_or("").to_lowercase()
+    lower(head.get(head.len() - len..).unwrap_or(""))
 }
 
 /// The next word after byte `at` (lowercased), skipping spaces, with the
 /// byte offset where it ends.
-pub fn word_after(text: &str, at: usize) -> Option<(String, usize)> {
+pub fn word_after(text: &str, at: usize) -> Option<(Cow<'_, str>, usize)> {
     let rest = text.get(at..)?;
     let skip = rest.len() - rest.trim_start().len();
-    let word: String = rest[skip..]
+    let tail = rest.get(skip..)?;
+    let len: usize = tail
         .chars()
         .take_while(|c| c.is_alphabetic())
-        .collect();
-    if word.is_empty() {
+        .map(char::len_utf8)
+        .sum();
+    if len == 0 {
         None
     } else {
-        Some((word.to_lowercase(), at + skip + word.len()))
+        Some((lower(tail.get(..len)?), at + skip + len))
     }
 }
 
@@ -200,10 +233,7 @@ mod tests {
     #[test]
     fn lexes_separators_and_suffixes() {
         let ns = numbers("$300million, 1,500 men, 2.5%, the 1920s and 20th; A4 paper");
-        let got: Vec<_> = ns
-            .iter()
-            .map(|n| (n.text, n.value, n.suffix.as_str()))
-            .collect();
+        let got: Vec<_> = ns.iter().map(|n| (n.text, n.value, &*n.suffix)).collect();
         assert_eq!(
             got,
             [
@@ -248,11 +278,21 @@ mod tests {
         assert_eq!(numbers("5eggs")[0].suffix, "eggs");
     }
 
+    proptest::proptest! {
+        #[test]
+        fn integers_read_as_parse_reads_them(digits in "[0-9]{1,17}") {
+            let ns = numbers(&digits);
+            proptest::prop_assert_eq!(ns.len(), 1);
+            let want = digits.parse::<f64>().unwrap();
+            proptest::prop_assert_eq!(ns[0].value.to_bits(), want.to_bits());
+        }
+    }
+
     #[test]
     fn neighbours() {
         let t = "from 1920s until 1949";
         assert_eq!(word_before(t, 5), "from");
-        assert_eq!(word_after(t, 10), Some(("until".to_string(), 16)));
+        assert_eq!(word_after(t, 10), Some(("until".into(), 16)));
         assert_eq!(after(t, 16), "1949");
     }
 }

@@ -24,7 +24,7 @@ pub struct Pair {
 
 /// Statements that carry a word this often are not indexed by it: the word
 /// names a topic of the whole deck, not an event.
-const MAX_POSTINGS: usize = 64;
+pub(super) const MAX_POSTINGS: usize = 64;
 /// Share of the smaller statement's subject weight the other must cover.
 const COVER: f64 = 0.8;
 /// Words that begin vs. end something: statements with one each on
@@ -99,29 +99,16 @@ impl<'s> Keys<'s> {
             .map(|k| stmts.key_text(k as Key))
             .collect();
         let n = deck.cards.len().max(1) as f64;
-        // Keys that are no word of the text (unit symbols such as `m/s`)
-        // weigh by how many cards state an amount in them.
-        let mut unit_cards: Vec<Vec<usize>> = vec![Vec::new(); text.len()];
-        for st in stmts.iter() {
-            for &k in st.keys() {
-                if stmts.cards_with(k) == 0 {
-                    if let Some(v) = unit_cards.get_mut(k as usize) {
-                        if v.last() != Some(&st.card) {
-                            v.push(st.card);
-                        }
-                    }
-                }
-            }
-        }
         // How much each word says about a subject: `ln(1 + N / cards
-        // containing it)`.
+        // containing it)`. Keys that are no word of the text (unit symbols
+        // such as `m/s`) weigh by how many cards state an amount in them.
         let weight = (0..text.len())
             .map(|k| {
                 let d = stmts.cards_with(k as Key) as usize;
                 let d = if d > 0 {
                     d
                 } else {
-                    unit_cards.get(k).map_or(0, Vec::len)
+                    stmts.unit_cards(k as Key) as usize
                 };
                 if d > 0 {
                     (1.0 + n / d as f64).ln()
@@ -211,28 +198,17 @@ fn for_each_group<F>(
     mut visit: impl FnMut(usize, &[usize]),
 ) {
     let deck_cards = deck.cards.len().max(1) as f64;
-    // How many statements hold each key.
-    let mut counts: Vec<u32> = vec![0; keys.text.len()];
-    for st in stmts.iter() {
-        for k in st.all() {
-            if let Some(c) = counts.get_mut(k as usize) {
-                *c += 1;
-            }
-        }
-    }
     // A key in more than `MAX_POSTINGS` statements finds no candidates, so
     // its statements are not listed at all (those keys are most of the
-    // postings). The statements by key, in order: statements
+    // postings; statements with only such keys were not even kept). The
+    // statements by key, in order: statements
     // `postings[starts[k]..starts[k + 1]]` hold key `k`.
-    let listed = |k: usize| counts.get(k).is_some_and(|&c| c as usize <= MAX_POSTINGS);
+    let count = |k: usize| stmts.holding(k as Key) as usize;
+    let listed = |k: usize| count(k) <= MAX_POSTINGS;
     let mut starts: Vec<usize> = vec![0; keys.text.len() + 1];
     for k in 0..keys.text.len() {
         let before = starts.get(k).copied().unwrap_or(0);
-        let n = if listed(k) {
-            counts.get(k).copied().unwrap_or(0) as usize
-        } else {
-            0
-        };
+        let n = if listed(k) { count(k) } else { 0 };
         if let Some(c) = starts.get_mut(k + 1) {
             *c = before + n;
         }
@@ -253,7 +229,6 @@ fn for_each_group<F>(
         }
     }
     drop(fill);
-    drop(counts);
     let index = |k: Key| -> &[u32] {
         let (Some(&a), Some(&b)) = (starts.get(k as usize), starts.get(k as usize + 1)) else {
             return &[];
@@ -271,16 +246,25 @@ fn for_each_group<F>(
                 candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
             }
         }
+        if candidates.is_empty() {
+            continue;
+        }
         candidates.sort_unstable();
         candidates.dedup();
         matched.clear();
         for &i in &candidates {
+            // Most candidates are in the same card or about other years:
+            // tell that before reading the whole statement.
+            let Some((card, qualifiers)) = stmts.peek(i as usize) else {
+                continue;
+            };
+            if card == later.card || !qualified(qualifiers, later.qualifiers) {
+                continue;
+            }
             let Some(earlier) = stmts.get(i as usize) else {
                 continue;
             };
-            if earlier.card != later.card
-                && same_event(&earlier, &later, keys, deck_cards, &mut scratch)
-            {
+            if same_event(&earlier, &later, keys, deck_cards, &mut scratch) {
                 matched.push(i as usize);
             }
         }
@@ -290,20 +274,36 @@ fn for_each_group<F>(
     }
 }
 
-/// Sets the keys of `a.all()` not in `b.all()` into `out`, in order.
-fn minus<F>(out: &mut Vec<Key>, a: &Statement<'_, F>, b: &Statement<'_, F>) {
-    out.clear();
-    out.extend(a.all().filter(|&x| !b.in_all(x)));
-}
-
-/// Buffers [`same_event`] reuses from one pair to the next.
+/// Buffers [`same_event`] reuses from one pair to the next: keys, and
+/// beside each, where it is (the `IN_*` bits).
 #[derive(Default)]
 struct Scratch {
     shared: Vec<Key>,
+    shared_in: Vec<u8>,
     a_only: Vec<Key>,
+    a_in: Vec<u8>,
     b_only: Vec<Key>,
+    b_in: Vec<u8>,
 }
 
+/// Where a key of [`same_event`] is: in `a.all()`, in `a.keys()`, in
+/// `b.all()`, in `b.keys()`.
+const IN_A: u8 = 1;
+const IN_A_KEYS: u8 = 2;
+const IN_B: u8 = 4;
+const IN_B_KEYS: u8 = 8;
+
+/// Whether two statements' qualifiers allow one subject: the numbers in
+/// the questions or years of the amounts of one are all among the
+/// other's (the `100 m` and the `200 m` record, unemployment in 2023 and
+/// in 1984 are different subjects).
+fn qualified(x: &[u32], y: &[u32]) -> bool {
+    let within = |x: &[u32], y: &[u32]| x.iter().all(|q| y.contains(q));
+    within(x, y) || within(y, x)
+}
+
+/// Whether earlier statement `a` and later statement `b` (in another card,
+/// and [`qualified`]) are about the same event.
 fn same_event<F>(
     a: &Statement<'_, F>,
     b: &Statement<'_, F>,
@@ -313,35 +313,68 @@ fn same_event<F>(
 ) -> bool {
     let Scratch {
         shared,
+        shared_in,
         a_only,
+        a_in,
         b_only,
+        b_in,
     } = scratch;
     let w = |k: Key| keys.weight.get(k as usize).copied().unwrap_or(1.0);
     let root = |k: Key| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
-    // Different numbers in the questions or years of the amounts: the
-    // `100 m` and the `200 m` record, unemployment in 2023 and in 1984.
-    let within = |x: &[u32], y: &[u32]| x.iter().all(|q| y.contains(q));
-    if !within(a.qualifiers, b.qualifiers) && !within(b.qualifiers, a.qualifiers) {
-        return false;
-    }
-    // Each side's words: its own at full weight, its question's at half.
-    let side_weight = |s: &Statement<'_, F>, k: Key| -> Option<f64> {
-        if has(s.keys(), k) {
+    // Each side's words: its own at full weight, its question's at half
+    // (`keys` and `all` are that side's `IN_*` bits).
+    let side_weight = |at: u8, keys: u8, all: u8, k: Key| -> Option<f64> {
+        if at & keys != 0 {
             Some(w(k))
-        } else if s.in_all(k) {
+        } else if at & all != 0 {
             Some(0.5 * w(k))
         } else {
             None
         }
     };
+    // Both sides' keys in one pass, in order: those in both, and those
+    // in one only.
     shared.clear();
-    shared.extend(a.all().filter(|&k| b.in_all(k)));
+    shared_in.clear();
+    a_only.clear();
+    a_in.clear();
+    b_only.clear();
+    b_in.clear();
+    let bit = |yes: bool, b: u8| if yes { b } else { 0 };
+    let (mut ia, mut ib) = (a.all(), b.all());
+    let (mut x, mut y) = (ia.next_tagged(), ib.next_tagged());
+    loop {
+        match (x, y) {
+            (Some((p, pk)), Some((q, qk))) if p == q => {
+                shared.push(p);
+                shared_in.push(IN_A | bit(pk, IN_A_KEYS) | IN_B | bit(qk, IN_B_KEYS));
+                x = ia.next_tagged();
+                y = ib.next_tagged();
+            }
+            (Some((p, pk)), Some((q, _))) if p < q => {
+                a_only.push(p);
+                a_in.push(IN_A | bit(pk, IN_A_KEYS));
+                x = ia.next_tagged();
+            }
+            (_, Some((q, qk))) => {
+                b_only.push(q);
+                b_in.push(IN_B | bit(qk, IN_B_KEYS));
+                y = ib.next_tagged();
+            }
+            (Some((p, pk)), None) => {
+                a_only.push(p);
+                a_in.push(IN_A | bit(pk, IN_A_KEYS));
+                x = ia.next_tagged();
+            }
+            (None, None) => break,
+        }
+    }
     // At least two shared words besides a unit (`1/8 as a percentage` and
     // `2/5 as a percentage` share only `percentage` and `%`), one of them a
     // subject word of both sides (not only a word of a question).
-    let own = |k: Key| has(a.keys(), k) && has(b.keys(), k);
+    let own = |at: u8| at & (IN_A_KEYS | IN_B_KEYS) == IN_A_KEYS | IN_B_KEYS;
     let words = shared.iter().filter(|&&k| !has(a.units(), k)).count();
-    if words < 2 || !shared.iter().any(|&k| own(k)) {
+    if words < 2 || !shared_in.iter().any(|&at| own(at)) {
         return false;
     }
     // One shared word must be specific to a few cards: `created` and
@@ -364,13 +397,13 @@ fn same_event<F>(
         return false;
     }
     // Words in another form count as shared for coverage (both forms).
-    minus(a_only, a, b);
-    minus(b_only, b, a);
-    for &x in a_only.iter() {
+    for (&x, &x_in) in a_only.iter().zip(a_in.iter()) {
         for &y in root(x) {
-            if has(b_only, y) {
+            if let Ok(iy) = b_only.binary_search(&y) {
                 shared.push(x);
+                shared_in.push(x_in);
                 shared.push(y);
+                shared_in.push(b_in.get(iy).copied().unwrap_or(0));
             }
         }
     }
@@ -378,7 +411,7 @@ fn same_event<F>(
     // smaller, more specific statement must be covered. Question context
     // can help cover a side (`it` in the answer, `Linux` in the question)
     // but never counts against it: a question is often a generic prompt.
-    let cover = |s: &Statement<'_, F>| {
+    let cover = |s: &Statement<'_, F>, keys_bit: u8, all_bit: u8| {
         // A unit the other side does not state (`23 pairs` beside `46
         // chromosomes`) is another fact, not part of the subject.
         let total: f64 = s
@@ -387,14 +420,18 @@ fn same_event<F>(
             .filter(|&&k| !has(s.units(), k) || shared.contains(&k))
             .map(|&k| w(k))
             .sum();
-        let found: f64 = shared.iter().filter_map(|&k| side_weight(s, k)).sum();
+        let found: f64 = shared
+            .iter()
+            .zip(shared_in.iter())
+            .filter_map(|(&k, &at)| side_weight(at, keys_bit, all_bit, k))
+            .sum();
         if total > 0.0 {
             (found / total).min(1.0)
         } else {
             0.0
         }
     };
-    if cover(a).max(cover(b)) < COVER {
+    if cover(a, IN_A_KEYS, IN_A).max(cover(b, IN_B_KEYS, IN_B)) < COVER {
         return false;
     }
     // A start word on one side only and an end word on the other only.

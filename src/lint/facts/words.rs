@@ -25,18 +25,35 @@ pub fn words(text: &str) -> Vec<Word<'_>> {
 
 /// [`words`] without collecting them.
 pub fn iter(text: &str) -> impl Iterator<Item = Word<'_>> {
+    let bytes = text.as_bytes();
     let mut at = 0;
     std::iter::from_fn(move || {
+        // `at` ends past the word's first character.
         let start = loop {
-            let (alnum, len) = char_at(text, at)?;
-            if alnum {
-                break at;
+            match CLASS.get(usize::from(*bytes.get(at)?)) {
+                Some(&ALNUM) => {
+                    at += 1;
+                    break at - 1;
+                }
+                Some(&OTHER) => at += 1,
+                _ => {
+                    let (alnum, len) = char_at(text, at)?;
+                    at += len;
+                    if alnum {
+                        break at - len;
+                    }
+                }
             }
-            at += len;
         };
-        at = start;
-        while let Some((true, len)) = char_at(text, at) {
-            at += len;
+        while let Some(&b) = bytes.get(at) {
+            match CLASS.get(usize::from(b)) {
+                Some(&ALNUM) => at += 1,
+                Some(&OTHER) => break,
+                _ => match char_at(text, at) {
+                    Some((true, len)) => at += len,
+                    _ => break,
+                },
+            }
         }
         Some(Word {
             start,
@@ -45,6 +62,25 @@ pub fn iter(text: &str) -> impl Iterator<Item = Word<'_>> {
         })
     })
 }
+
+/// What a byte is to [`iter`]: an ASCII letter or digit, another ASCII
+/// character, or part of a character that must be decoded.
+const ALNUM: u8 = 1;
+const OTHER: u8 = 0;
+const WIDE: u8 = 2;
+static CLASS: [u8; 256] = {
+    let mut t = [WIDE; 256];
+    let mut b = 0;
+    while b < 128 {
+        t[b] = if (b as u8).is_ascii_alphanumeric() {
+            ALNUM
+        } else {
+            OTHER
+        };
+        b += 1;
+    }
+    t
+};
 
 /// Whether the character at byte `at` of `text` is alphanumeric, and its
 /// length; ASCII without decoding.
@@ -83,7 +119,8 @@ pub fn key(word: &str) -> Option<String> {
     })
 }
 
-fn compute_key(word: &str) -> Option<String> {
+/// [`key`], worked out (not remembered).
+pub fn compute_key(word: &str) -> Option<String> {
     let lower = word.to_lowercase();
     let ordinal = ["st", "nd", "rd", "th"].iter().any(|s| {
         lower
@@ -167,6 +204,41 @@ mod tests {
 
     fn keys(text: &str) -> Vec<String> {
         words(text).iter().filter_map(|w| key(w.text)).collect()
+    }
+
+    /// Words as [`iter`] finds them, a character at a time.
+    fn reference(text: &str) -> Vec<Word<'_>> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric(), start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    out.push(Word {
+                        start: s,
+                        end: i,
+                        text: &text[s..i],
+                    });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn iter_finds_the_words_a_char_at_a_time(
+            text in "([a-zA-Z0-9]{1,4}|[ .,;'’-]|é|İ|日本|\u{2028}|٣|Ⅻ)*"
+        ) {
+            proptest::prop_assert_eq!(words(&text), reference(&text));
+        }
+
+        #[test]
+        fn iter_finds_the_words_in_any_text(text in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(words(&text), reference(&text));
+        }
     }
 
     #[test]
