@@ -72,11 +72,15 @@ impl Rule for MalformedCloze {
         for card in &cx.deck.cards {
             self.problems_in(cx, card.question_span, out);
             for line in &card.answer {
-                self.problems_in(cx, line.span, out);
                 let Some(text) = cx.source.text.get(line.span.start..line.span.end) else {
                     continue;
                 };
-                if has_braces(text) && !scan(text).numbers.is_empty() {
+                // Both findings need `{{`: look for it once per line.
+                if !has_braces(text) {
+                    continue;
+                }
+                self.problems_in(cx, line.span, out);
+                if !scan(text).numbers.is_empty() {
                     let at = text.find("{{").map_or(line.span, |i| {
                         Span::new(line.span.start + i, line.span.start + i + 2)
                     });
