@@ -128,38 +128,40 @@ fn find_in(text: &str, is_answer: bool) -> Option<(usize, usize)> {
 ///   digits (a word [`words`] finds is such a run, or holds a non-ASCII
 ///   letter).
 ///
-/// One table lookup per byte, indexed by the byte and by whether the byte
-/// before it is an ASCII letter or digit: only a few bytes are looked at
-/// further (`?`, `[`, an `m` that may end `lorem`, and a letter that starts
-/// a placeholder word at the start of a run).
+/// One table lookup per byte: only a few bytes are looked at further (`?`,
+/// `[`, an `m` that may end `lorem`, and a letter that starts a placeholder
+/// word at the start of a run). The lookup does not depend on the one
+/// before, so the loop is not one long chain of loads.
 fn may_hold_placeholder(bytes: &[u8]) -> bool {
-    let mut in_run = 0;
+    let mut prev = 0;
     for (i, &b) in bytes.iter().enumerate() {
-        let class = CLASS.get(in_run | usize::from(b)).copied().unwrap_or(0);
-        if class & LOOK != 0 && placeholder_at(bytes, i) {
+        let class = CLASS[usize::from(b)];
+        // `prev << 1` turns the previous byte's ALNUM into RUN_START.
+        if class & (ALWAYS | (RUN_START & !(prev << 1))) != 0 && placeholder_at(bytes, i) {
             return true;
         }
-        in_run = usize::from(class & ALNUM) << 8;
+        prev = class;
     }
     false
 }
 
-/// Byte classes for [`may_hold_placeholder`]: the first 256 entries for a
-/// byte after one that is not an ASCII letter or digit, the next 256 for a
-/// byte after one that is.
+/// Byte classes for [`may_hold_placeholder`].
 const ALNUM: u8 = 1;
-const LOOK: u8 = 2;
-static CLASS: [u8; 512] = {
-    let mut class = [0; 512];
+const RUN_START: u8 = 2;
+const ALWAYS: u8 = 4;
+static CLASS: [u8; 256] = {
+    let mut class = [0; 256];
     let mut i = 0;
-    while i < 512 {
-        let b = (i % 256) as u8;
-        let run_start = i < 256 && matches!(b, b't' | b'T' | b'f' | b'F' | b'X');
+    while i < 256 {
+        let b = i as u8;
         if b.is_ascii_alphanumeric() {
             class[i] |= ALNUM;
         }
-        if run_start || matches!(b, b'?' | b'[' | b'm' | b'M') {
-            class[i] |= LOOK;
+        if matches!(b, b't' | b'T' | b'f' | b'F' | b'X') {
+            class[i] |= RUN_START;
+        }
+        if matches!(b, b'?' | b'[' | b'm' | b'M') {
+            class[i] |= ALWAYS;
         }
         i += 1;
     }
