@@ -32,6 +32,9 @@ impl Rule for MissingMedia {
             let texts = std::iter::once((card.question.as_str(), card.question_span))
                 .chain(card.answer.iter().map(|l| (l.text.as_str(), l.span)));
             for (text, span) in texts {
+                if !may_hold_reference(text.as_bytes()) {
+                    continue;
+                }
                 for r in media::references(text, true) {
                     if let Err(problem) = media::resolve(&dir, &r.name) {
                         out.push(finding(cx, &dir, text, span, &r, &problem));
@@ -40,6 +43,19 @@ impl Rule for MissingMedia {
             }
         }
     }
+}
+
+/// Whether `text` may hold a reference [`media::references`] reads: a
+/// Markdown image starts with `![`, an HTML one with `<img` in any ASCII
+/// case (it searches the ASCII-lowercased text). Most lines have neither,
+/// and are not lowercased or searched again.
+fn may_hold_reference(bytes: &[u8]) -> bool {
+    memchr::memchr2_iter(b'!', b'<', bytes).any(|i| match bytes.get(i) {
+        Some(b'!') => bytes.get(i + 1) == Some(&b'['),
+        _ => bytes
+            .get(i + 1..i + 4)
+            .is_some_and(|w| w.eq_ignore_ascii_case(b"img")),
+    })
 }
 
 const DOC: &str = r#"**What it does**
@@ -171,5 +187,24 @@ mod tests {
         std::fs::write(dir.path().join("a.png"), b"x").unwrap();
         let line = "![x](a.png) <img src=\"https://e.com/y.png\">";
         assert!(check(dir.path(), &format!("Q\n{line}"), line).is_empty());
+    }
+
+    proptest::proptest! {
+        /// A line the prefilter skips has no reference.
+        #[test]
+        fn the_prefilter_never_hides_a_reference(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "!", "[", "](", ")", "a.png", " ", "<", "img", "IMG", "iMg", " src=\"", "\"",
+                    ">", "https://e.com/", "é", "<im", "g",
+                ]),
+                0..10,
+            )
+        ) {
+            let text = parts.concat();
+            if !may_hold_reference(text.as_bytes()) {
+                proptest::prop_assert!(media::references(&text, true).is_empty(), "{}", text);
+            }
+        }
     }
 }

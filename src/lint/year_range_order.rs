@@ -59,7 +59,7 @@ impl Rule for YearRangeOrder {
             let lines = std::iter::once((card.question.as_str(), card.question_span))
                 .chain(card.answer.iter().map(|l| (l.text.as_str(), l.span)));
             for (text, span) in lines {
-                if !has_two_numbers(text) {
+                if !may_run_backwards(text) {
                     continue;
                 }
                 // Exact spans only when the span holds exactly this text.
@@ -77,24 +77,71 @@ impl Rule for YearRangeOrder {
     }
 }
 
-/// Whether `text` has two runs of ASCII digits. A range needs two numbers,
-/// and `facts::numbers::numbers` starts each at an ASCII digit that
-/// follows no letter or digit, so each at the start of its own run: lines
-/// with fewer runs cannot hold a range and are not read at all.
-fn has_two_numbers(text: &str) -> bool {
-    let mut runs = 0;
-    let mut in_run = false;
-    for b in text.bytes() {
-        let digit = b.is_ascii_digit();
-        if digit && !in_run {
-            runs += 1;
-            if runs == 2 {
+/// Whether `text` may hold a backwards range: a necessary condition, checked
+/// in one pass over the bytes without allocating, so that [`dates`] reads
+/// only the few lines that pass.
+///
+/// - `facts::numbers::numbers` starts each number at the start of a run of
+///   ASCII digits, and a point of a range is a whole run (a `,` or `.`
+///   between digits makes a number that is no year).
+/// - Between the two points of a range lie only the first point's ending
+///   (`s`, `'s`, `’s`, an era such as `B.C.`) and a dash or a word (`to`,
+///   `until the`), so no digit: the two points are neighbouring runs, and
+///   the bytes between them are whitespace, ASCII letters, `-`, `.`, `'` or
+///   non-ASCII (`’`, the dashes, wide spaces).
+/// - Only an era read as BC (`BC`, `BCE`, `B.C.`, `B.C.E.`, all holding
+///   `BC` or `B.C`) makes a year negative. Without one every point is at
+///   least 1, and a range runs backwards only when its second number is
+///   smaller than its first.
+fn may_run_backwards(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let bc = || {
+        memchr::memchr_iter(b'B', bytes).any(|i| {
+            let rest = bytes.get(i + 1..).unwrap_or_default();
+            rest.starts_with(b"C") || rest.starts_with(b".C")
+        })
+    };
+    let mut prev: Option<(usize, usize)> = None;
+    let mut i = 0;
+    while let Some(p) = bytes
+        .get(i..)
+        .and_then(|r| r.iter().position(u8::is_ascii_digit))
+    {
+        let start = i + p;
+        let end = bytes
+            .get(start..)
+            .and_then(|r| r.iter().position(|b| !b.is_ascii_digit()))
+            .map_or(bytes.len(), |q| start + q);
+        if let Some((s, e)) = prev {
+            let between = bytes.get(e..start).unwrap_or_default();
+            let joinable = between.iter().all(|&b| {
+                b >= 0x80
+                    || b.is_ascii_alphabetic()
+                    || matches!(b, b'\t'..=b'\r' | b' ' | b'-' | b'.' | b'\'')
+            });
+            if joinable
+                && (greater(
+                    bytes.get(s..e).unwrap_or_default(),
+                    bytes.get(start..end).unwrap_or_default(),
+                ) || bc())
+            {
                 return true;
             }
         }
-        in_run = digit;
+        prev = Some((start, end));
+        i = end;
     }
     false
+}
+
+/// Whether the ASCII digits `a` make a larger number than the digits `b`.
+fn greater(a: &[u8], b: &[u8]) -> bool {
+    fn significant(d: &[u8]) -> &[u8] {
+        let zeros = d.iter().take_while(|&&c| c == b'0').count();
+        d.get(zeros..).unwrap_or_default()
+    }
+    let (a, b) = (significant(a), significant(b));
+    a.len() > b.len() || (a.len() == b.len() && a > b)
 }
 
 impl YearRangeOrder {
@@ -160,6 +207,51 @@ mod tests {
             "1939–45",
         ] {
             assert!(check(t).is_empty(), "{t}");
+        }
+    }
+
+    #[test]
+    fn the_byte_prefilter_lets_every_backwards_range_through() {
+        for t in [
+            "1979-1967",
+            "from 1979 to 1967",
+            "the 1970s-1960s",
+            "the 1970's – 1960's",
+            "1400 to 1500 BC",
+            "400 B.C. to 500 B.C.",
+            "1979 until the 1967",
+        ] {
+            assert!(dates(t).iter().any(|d| d.is_backwards()), "{t}");
+            assert!(may_run_backwards(t), "{t}");
+        }
+        for t in [
+            "1967-1979",
+            "1971, promising $100",
+            "no numbers",
+            "1979 (1967",
+        ] {
+            assert!(!may_run_backwards(t), "{t}");
+        }
+    }
+
+    proptest::proptest! {
+        /// Lines the prefilter rejects hold no backwards range.
+        #[test]
+        fn the_prefilter_never_hides_a_backwards_range(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "1979", "1967", "1970", "1960s", "0199", "18", "12", "5", "2100", "999",
+                    "-", "–", "—", "−", " ", "  ", " to ", " TO ", " until the ", " and ",
+                    "between ", " BC", " B.C.", " AD", "ad ", "'s", "’s", "s", ",", ".", "$",
+                    "page ", " men", "%", "e", "x", "é", "\u{2003}", "\u{b}",
+                ]),
+                0..10,
+            )
+        ) {
+            let text = parts.concat();
+            if !may_run_backwards(&text) {
+                proptest::prop_assert!(!dates(&text).iter().any(|d| d.is_backwards()), "{}", text);
+            }
         }
     }
 }
