@@ -175,9 +175,9 @@ const LONGEST_FIRST: [&str; 6] = [
     "conflicting-dates",
     "conflicting-numbers",
     "duplicate-question",
+    "placeholder",
+    "year-range-order",
     "word-confusion",
-    "duplicate-card",
-    "term-variant",
 ];
 
 /// One piece of lint work: a shared analysis, or a rule (index into the
