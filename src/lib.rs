@@ -118,9 +118,18 @@ fn identified(mut deck: Deck, options: &Options) -> (Deck, Vec<Diagnostic>) {
 
 /// The findings of every lint rule `options` lets run.
 fn lints(parsed: &Deck, source: &SourceFile, options: &Options) -> Vec<Diagnostic> {
-    lint::run(&lint::Context::new(parsed, source, &options.lint), |code| {
-        options.levels.runs(code)
-    })
+    lints_on(parsed, source, options, lint::cores())
+}
+
+/// [`lints`] on at most `threads` threads.
+fn lints_on(
+    parsed: &Deck,
+    source: &SourceFile,
+    options: &Options,
+    threads: usize,
+) -> Vec<Diagnostic> {
+    let cx = lint::Context::new(parsed, source, &options.lint);
+    lint::run_on(&cx, |code| options.levels.runs(code), threads)
 }
 
 /// [`compile`] for a build: the parsed deck is normalized in place once
@@ -169,7 +178,11 @@ pub fn compile_deck_beside<T: Send>(
             let value = then(&mut deck);
             (deck, findings, value)
         });
-        let found = t.stage(Stage::Lint, || lints(parsed, source, options));
+        // The side thread has a core of its own: it is the longer of the
+        // two (writing the package costs more than the lints), and three
+        // threads on two cores slowed it down more than the lints gained.
+        let threads = lint::cores().saturating_sub(1).max(1);
+        let found = t.stage(Stage::Lint, || lints_on(parsed, source, options, threads));
         let side = side
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));

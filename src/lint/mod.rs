@@ -239,6 +239,16 @@ impl Drop for Built<'_> {
 /// result is deterministic. `DECKC_LINT_PROFILE=1` prints each job's time
 /// to stderr.
 pub fn run(cx: &Context<'_>, wanted: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
+    run_on(cx, wanted, cores())
+}
+
+/// The machine's cores, as the lints count them.
+pub fn cores() -> usize {
+    std::thread::available_parallelism().map_or(1, |n| n.get())
+}
+
+/// [`run`] on at most `threads` threads (at least one).
+pub fn run_on(cx: &Context<'_>, wanted: impl Fn(&str) -> bool, threads: usize) -> Vec<Diagnostic> {
     let rules: Vec<&dyn Rule> = RULES.iter().copied().filter(|r| wanted(r.code())).collect();
     let profile = std::env::var_os("DECKC_LINT_PROFILE").is_some();
     let results: Vec<Mutex<Vec<Diagnostic>>> = rules.iter().map(|_| Mutex::default()).collect();
@@ -300,7 +310,7 @@ pub fn run(cx: &Context<'_>, wanted: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
             }
         }
     };
-    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(jobs.len()));
+    let threads = threads.min(jobs.len()).max(1);
     std::thread::scope(|s| {
         for _ in 1..threads {
             s.spawn(work);
