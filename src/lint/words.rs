@@ -90,26 +90,32 @@ pub fn tokens(text: &str) -> impl Iterator<Item = (usize, &str, bool)> + '_ {
                 i += 1;
                 continue;
             }
-            let Some((c, n)) = char_at(text, i) else {
-                break;
-            };
-            if c.is_alphanumeric() {
-                i += n;
-            } else if c == '\'' || c == '’' {
-                // An apostrophe belongs to the word only between letters.
-                if char_at(text, i + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
-                    i += n;
-                } else {
-                    break;
-                }
-            } else {
-                break;
+            match word_goes_on(text, i) {
+                Some(n) => i += n,
+                None => break,
             }
         }
         let full = text.get(start..i).unwrap_or("");
         let prefix = text.get(..start).unwrap_or("");
         Some((start, strip_possessive(full), is_sentence_start(prefix)))
     })
+}
+
+/// How many bytes of `text` at `i` still belong to the word being read: a
+/// letter or digit, or an apostrophe between letters; `None` where the word
+/// ends.
+fn word_goes_on(text: &str, i: usize) -> Option<usize> {
+    let (c, n) = char_at(text, i)?;
+    if c.is_alphanumeric() {
+        Some(n)
+    } else if c == '\'' || c == '’' {
+        // An apostrophe belongs to the word only between letters.
+        char_at(text, i + n)
+            .is_some_and(|(after, _)| after.is_alphanumeric())
+            .then_some(n)
+    } else {
+        None
+    }
 }
 
 /// The char at byte `i` of `text` (a char boundary) and its length.
@@ -180,20 +186,9 @@ fn scan<'t>(text: &'t str, mut f: impl FnMut(usize, &'t str, bool)) {
                 Some(&b) if b < 0x80 && b != b'\'' => break,
                 Some(_) => {}
             }
-            let Some((c, n)) = char_at(text, i) else {
-                break;
-            };
-            if c.is_alphanumeric() {
-                i += n;
-            } else if c == '\'' || c == '’' {
-                // An apostrophe belongs to the word only between letters.
-                if char_at(text, i + n).is_some_and(|(after, _)| after.is_alphanumeric()) {
-                    i += n;
-                } else {
-                    break;
-                }
-            } else {
-                break;
+            match word_goes_on(text, i) {
+                Some(n) => i += n,
+                None => break,
             }
         }
         let full = text.get(start..i).unwrap_or("");
