@@ -52,7 +52,10 @@ pub fn bounded_id(label: &str, ceiling_ms: i64) -> i64 {
 /// long as the labels come in the same order.
 #[derive(Debug, Default)]
 pub struct IdAllocator {
-    taken: std::collections::BTreeSet<i64>,
+    /// Only asked whether it holds an id, never walked: a hash set (a
+    /// B-tree of a million random ids was 3 % of a 1M-card build, mostly
+    /// cache misses).
+    taken: rustc_hash::FxHashSet<i64>,
 }
 
 impl IdAllocator {
