@@ -124,12 +124,14 @@ impl AnswerLine {
 
     /// The marker this line starts with, if any.
     pub fn marker(&self) -> Option<&'static str> {
-        // Every marker opens with one of these bytes (`•` and `–` with
-        // 0xE2): other lines are done without comparing five prefixes.
-        match self.text.as_bytes().first() {
-            Some(b'>' | b'-' | b'*' | 0xE2) => {
-                MARKERS.iter().copied().find(|m| self.text.starts_with(m))
-            }
+        // The five [`MARKERS`] by their bytes (`•` is E2 80 A2, `–` is
+        // E2 80 93): every answer line asks, some several times.
+        match self.text.as_bytes() {
+            [b'>', b' ', ..] => Some("> "),
+            [b'-', b' ', ..] => Some("- "),
+            [0xE2, 0x80, 0xA2, b' ', ..] => Some("• "),
+            [b'*', b' ', ..] => Some("* "),
+            [0xE2, 0x80, 0x93, b' ', ..] => Some("– "),
             _ => None,
         }
     }
@@ -200,6 +202,22 @@ impl Role {
             Role::Section(_) => "section",
             Role::Directive => "directive",
             Role::Diagnosed => "diagnosed",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// `marker` matches bytes; it must find what a search of
+        /// [`MARKERS`] finds.
+        #[test]
+        fn marker_is_the_marker_the_line_starts_with(text in "(> |- |• |\\* |– |—|•|-|>)?[a-z •–-]{0,4}") {
+            let line = AnswerLine::new(text.clone(), Span::default());
+            let searched = MARKERS.iter().copied().find(|m| text.starts_with(m));
+            proptest::prop_assert_eq!(line.marker(), searched);
         }
     }
 }
