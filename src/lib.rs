@@ -116,20 +116,11 @@ fn identified(mut deck: Deck, options: &Options) -> (Deck, Vec<Diagnostic>) {
     (deck, findings)
 }
 
-/// The findings of every lint rule `options` lets run.
-fn lints(parsed: &Deck, source: &SourceFile, options: &Options) -> Vec<Diagnostic> {
-    lints_on(parsed, source, options, lint::cores())
-}
-
-/// [`lints`] on at most `threads` threads.
-fn lints_on(
-    parsed: &Deck,
-    source: &SourceFile,
-    options: &Options,
-    threads: usize,
-) -> Vec<Diagnostic> {
+/// The findings of every lint rule `options` lets run, on at most
+/// `threads` threads.
+fn lints(parsed: &Deck, source: &SourceFile, options: &Options, threads: usize) -> Vec<Diagnostic> {
     let cx = lint::Context::new(parsed, source, &options.lint);
-    lint::run_on(&cx, |code| options.levels.runs(code), threads)
+    lint::run(&cx, |code| options.levels.runs(code), threads)
 }
 
 /// [`compile`] for a build: the parsed deck is normalized in place once
@@ -139,7 +130,9 @@ pub fn compile_deck(source: &SourceFile, options: &Options) -> CompiledDeck {
     use timings::Stage;
     let t = &options.timings;
     let (syntax, parsed, mut diagnostics) = t.stage(Stage::Parse, || parse_source(source, options));
-    diagnostics.extend(t.stage(Stage::Lint, || lints(&parsed, source, options)));
+    diagnostics.extend(t.stage(Stage::Lint, || {
+        lints(&parsed, source, options, lint::cores())
+    }));
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
         identified(normalize::normalize(parsed, options.quotes), options)
     });
@@ -155,8 +148,9 @@ pub fn compile_deck(source: &SourceFile, options: &Options) -> CompiledDeck {
 /// [`compile_deck`] with `then` run beside the lints: a second thread
 /// normalizes a copy of the parsed deck, assigns identities and hands the
 /// deck to `then` (`deckc build` writes the package there) while the lints
-/// read the parsed deck. Both cores are busy where the lints alone leave one
-/// idle, at the cost of holding the parsed and the normalized deck at once.
+/// read the parsed deck on the other cores. Writing the package gets a core
+/// of its own, at the cost of holding the parsed and the normalized deck at
+/// once.
 /// `then` runs whatever the lints find: the caller decides from the
 /// diagnostics whether to use its result, and must not let it touch
 /// anything the user can see (write to memory or a temporary file).
@@ -182,7 +176,7 @@ pub fn compile_deck_beside<T: Send>(
         // two (writing the package costs more than the lints), and three
         // threads on two cores slowed it down more than the lints gained.
         let threads = lint::cores().saturating_sub(1).max(1);
-        let found = t.stage(Stage::Lint, || lints_on(parsed, source, options, threads));
+        let found = t.stage(Stage::Lint, || lints(parsed, source, options, threads));
         let side = side
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -208,7 +202,9 @@ pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
     use timings::Stage;
     let t = &options.timings;
     let (syntax, parsed, mut diagnostics) = t.stage(Stage::Parse, || parse_source(source, options));
-    diagnostics.extend(t.stage(Stage::Lint, || lints(&parsed, source, options)));
+    diagnostics.extend(t.stage(Stage::Lint, || {
+        lints(&parsed, source, options, lint::cores())
+    }));
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
         let mut deck = normalize::normalized(&parsed, options.quotes);
         deck.lines = parsed.lines.clone();

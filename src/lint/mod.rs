@@ -230,25 +230,20 @@ impl Drop for Built<'_> {
     }
 }
 
-/// Runs every rule for which `wanted(code)` holds (a rule whose findings
-/// would all be dropped is not run). The work runs on as many threads as
-/// the machine has cores. The shared analyses are jobs of their own, and a
-/// thread only starts a rule once the analysis it reads is built, taking
-/// other work meanwhile: no thread waits while another builds an index it
-/// needs. The findings come back in rule order whatever the timing, so the
-/// result is deterministic. `DECKC_LINT_PROFILE=1` prints each job's time
-/// to stderr.
-pub fn run(cx: &Context<'_>, wanted: impl Fn(&str) -> bool) -> Vec<Diagnostic> {
-    run_on(cx, wanted, cores())
-}
-
 /// The machine's cores, as the lints count them.
 pub fn cores() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
 }
 
-/// [`run`] on at most `threads` threads (at least one).
-pub fn run_on(cx: &Context<'_>, wanted: impl Fn(&str) -> bool, threads: usize) -> Vec<Diagnostic> {
+/// Runs every rule for which `wanted(code)` holds (a rule whose findings
+/// would all be dropped is not run), on at most `threads` threads (at least
+/// one; [`cores`] for all of them). The shared analyses are jobs of their
+/// own, and a thread only starts a rule once the analysis it reads is
+/// built, taking other work meanwhile: no thread waits while another builds
+/// an index it needs. The findings come back in rule order whatever the
+/// timing, so the result is deterministic. `DECKC_LINT_PROFILE=1` prints
+/// each job's time to stderr.
+pub fn run(cx: &Context<'_>, wanted: impl Fn(&str) -> bool, threads: usize) -> Vec<Diagnostic> {
     let rules: Vec<&dyn Rule> = RULES.iter().copied().filter(|r| wanted(r.code())).collect();
     let profile = std::env::var_os("DECKC_LINT_PROFILE").is_some();
     let results: Vec<Mutex<Vec<Diagnostic>>> = rules.iter().map(|_| Mutex::default()).collect();
@@ -398,7 +393,11 @@ pub(crate) mod testing {
 
     /// Runs every rule on a deck.
     pub fn run_all(src: &SourceFile, deck: &Deck) -> Vec<Diagnostic> {
-        super::run(&Context::new(deck, src, &LintConfig::default()), |_| true)
+        super::run(
+            &Context::new(deck, src, &LintConfig::default()),
+            |_| true,
+            super::cores(),
+        )
     }
 
     /// The 1-based line each diagnostic's primary span starts on.
