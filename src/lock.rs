@@ -155,7 +155,7 @@ pub fn content_hash(card: &Card, deck_name: &str) -> String {
     }
     rest.update([0x1f]);
     rest.update(deck_name.as_bytes());
-    if let Some(sub) = card.subdeck.as_deref().filter(|s| !s.is_empty()) {
+    if let Some(sub) = card.subdeck_name() {
         rest.update(b"::");
         rest.update(sub.as_bytes());
     }

@@ -83,11 +83,17 @@ pub struct Card {
 }
 
 impl Card {
+    /// The subdeck below the deck, if the card has one (an empty one is
+    /// none).
+    pub fn subdeck_name(&self) -> Option<&str> {
+        self.subdeck.as_deref().filter(|s| !s.is_empty())
+    }
+
     /// The full deck path of this card: `deck` or `deck::subdeck`.
     pub fn deck_path(&self, deck: &str) -> String {
-        match &self.subdeck {
-            Some(sub) if !sub.is_empty() => format!("{deck}::{sub}"),
-            _ => deck.to_string(),
+        match self.subdeck_name() {
+            Some(sub) => format!("{deck}::{sub}"),
+            None => deck.to_string(),
         }
     }
 

@@ -126,11 +126,7 @@ fn tags_column(card: &Card) -> String {
 fn deck_names(deck: &Deck) -> Vec<String> {
     let mut names = BTreeSet::new();
     names.insert(deck.name.clone());
-    let subdecks: BTreeSet<Option<&str>> = deck
-        .cards
-        .iter()
-        .map(|c| c.subdeck.as_deref().filter(|s| !s.is_empty()))
-        .collect();
+    let subdecks: BTreeSet<Option<&str>> = deck.cards.iter().map(|c| c.subdeck_name()).collect();
     for subdeck in subdecks {
         let path = match subdeck {
             Some(sub) => format!("{}::{sub}", deck.name),
@@ -289,7 +285,7 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
         label.push_str(&card.guid);
         let nid = note_ids.next(&label, ceiling);
         note_rows.push((nid, position));
-        let subdeck = card.subdeck.as_deref().filter(|s| !s.is_empty());
+        let subdeck = card.subdeck_name();
         let did = *deck_ids
             .entry(subdeck)
             .or_insert_with(|| schema::deck_id(&card.deck_path(&deck.name)));
