@@ -122,10 +122,23 @@ impl Lock {
 
     /// The lock file's text.
     pub fn render(&self) -> String {
-        let mut out = String::from(HEADER);
+        let fields: usize = self
+            .entries
+            .iter()
+            .map(|e| e.guid.len() + e.hash.len() + e.question.len() + 24)
+            .sum();
+        let mut out = String::with_capacity(HEADER.len() + 10 + fields);
+        out.push_str(HEADER);
         out.push_str("version 1\n");
         for e in &self.entries {
-            let _ = writeln!(out, "{}\t{}\t{}\t{}", e.guid, e.hash, e.mtime, e.question);
+            out.push_str(&e.guid);
+            out.push('\t');
+            out.push_str(&e.hash);
+            out.push('\t');
+            let _ = write!(out, "{}", e.mtime);
+            out.push('\t');
+            out.push_str(&e.question);
+            out.push('\n');
         }
         out
     }
@@ -356,7 +369,20 @@ pub fn resolve(deck: &mut Deck, old: &Lock, now: i64) -> Resolution {
             });
         }
     }
-    entries.sort_by(|a, b| a.guid.cmp(&b.guid));
+    // By GUID, cards with the same GUID in card order (an identity clash
+    // is reported elsewhere); sorting positions moves 4 bytes, not 80.
+    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+    order.sort_unstable_by(|&a, &b| {
+        entries[a as usize]
+            .guid
+            .cmp(&entries[b as usize].guid)
+            .then(a.cmp(&b))
+    });
+    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
+    let entries = order
+        .into_iter()
+        .filter_map(|i| slots[i as usize].take())
+        .collect();
     Resolution {
         lock: Lock { entries },
         changes,
