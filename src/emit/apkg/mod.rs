@@ -231,6 +231,44 @@ fn too_large(e: rusqlite::Error) -> crate::Error {
     }
 }
 
+/// Notes rendered per batch sent to the inserting thread.
+const NOTE_BATCH: usize = 256;
+
+/// One row of the `notes` table, rendered (the other columns are
+/// constants).
+struct NoteRow<'a> {
+    nid: i64,
+    mid: i64,
+    card: &'a Card,
+    tags: String,
+    /// Front and back, joined by `\x1f`.
+    flds: String,
+    /// The front without HTML, which Anki sorts and checks duplicates by.
+    sfld: String,
+    csum: i64,
+}
+
+impl<'a> NoteRow<'a> {
+    fn new(nid: i64, mid: i64, card: &'a Card, source_is_html: bool) -> Self {
+        let front = field_html(html::question(card, source_is_html), source_is_html);
+        let back = field_html(html::answer(card, source_is_html), source_is_html);
+        let sfld = strip_html(&front);
+        let mut flds = front;
+        flds.reserve(back.len() + 1);
+        flds.push('\x1f');
+        flds.push_str(&back);
+        NoteRow {
+            nid,
+            mid,
+            card,
+            tags: tags_column(card),
+            csum: ids::checksum_of_stripped(&sfld),
+            flds,
+            sfld,
+        }
+    }
+}
+
 /// One row of the `cards` table (the other columns are constants).
 struct CardRow {
     id: i64,
@@ -310,29 +348,48 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
     }
     note_rows.sort_unstable();
     card_rows.sort_unstable_by_key(|r| r.id);
-    let mut flds = String::new();
-    for (nid, position) in note_rows {
-        let (Some(card), Some(&kind)) = (deck.cards.get(position), kinds.get(position)) else {
-            continue;
-        };
-        let front = field_html(html::question(card, source_is_html), source_is_html);
-        let back = field_html(html::answer(card, source_is_html), source_is_html);
-        flds.clear();
-        flds.push_str(&front);
-        flds.push('\x1f');
-        flds.push_str(&back);
-        let sfld = strip_html(&front);
-        notes.execute(params![
-            nid,
-            card.guid,
-            notetypes::id(kind),
-            card.mtime,
-            tags_column(card),
-            flds,
-            sfld,
-            ids::checksum_of_stripped(&sfld),
-        ])?;
-    }
+    // Note type ids hash the type's name: once per type, not per note.
+    let mids: BTreeMap<NoteKind, i64> = used.iter().map(|&k| (k, notetypes::id(k))).collect();
+    // The fields are rendered on a second thread, a batch of notes ahead
+    // of SQLite inserting them on this one; the rows go in in the same
+    // order either way.
+    std::thread::scope(|s| -> Result<()> {
+        let (batches, rendered) = std::sync::mpsc::sync_channel::<Vec<NoteRow<'_>>>(4);
+        let kinds = &kinds;
+        let mids = &mids;
+        s.spawn(move || {
+            for chunk in note_rows.chunks(NOTE_BATCH) {
+                let batch = chunk
+                    .iter()
+                    .filter_map(|&(nid, position)| {
+                        let card = deck.cards.get(position)?;
+                        let kind = kinds.get(position)?;
+                        let mid = *mids.get(kind)?;
+                        Some(NoteRow::new(nid, mid, card, source_is_html))
+                    })
+                    .collect();
+                // The receiver is gone only when an insert failed.
+                if batches.send(batch).is_err() {
+                    break;
+                }
+            }
+        });
+        for batch in rendered {
+            for row in batch {
+                notes.execute(params![
+                    row.nid,
+                    row.card.guid,
+                    row.mid,
+                    row.card.mtime,
+                    row.tags,
+                    row.flds,
+                    row.sfld,
+                    row.csum,
+                ])?;
+            }
+        }
+        Ok(())
+    })?;
     for r in card_rows {
         cards.execute(params![r.id, r.nid, r.did, r.ord, r.mtime, r.due])?;
     }
