@@ -77,7 +77,7 @@ impl Emitter for Apkg {
             })?;
             entries.push(package::deflate(&i.to_string(), &bytes, level, threads)?);
         }
-        package::write(&entries, out)
+        package::write(entries, out)
     }
 }
 

@@ -35,7 +35,16 @@ pub struct Entry {
     name: String,
     crc: u32,
     size: u64,
-    data: Vec<u8>,
+    /// The Deflate stream, in the pieces it was compressed in: joining
+    /// them first would hold the package twice (170 MB at a million cards).
+    pieces: Vec<Vec<u8>>,
+}
+
+impl Entry {
+    /// The compressed size.
+    fn compressed(&self) -> u64 {
+        self.pieces.iter().map(|p| p.len() as u64).sum()
+    }
 }
 
 /// One piece deflated, and the CRC-32 of its data.
@@ -88,7 +97,7 @@ fn deflate_from(
         }
         work();
     });
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(results.len());
     let mut crc = crc32fast::Hasher::new();
     for slot in results {
         let (bytes, piece_crc) = slot
@@ -96,14 +105,14 @@ fn deflate_from(
             .ok()
             .flatten()
             .unwrap_or_else(|| Err(Error::Format("a compression thread failed".into())))?;
-        out.extend_from_slice(&bytes);
+        out.push(bytes);
         crc.combine(&piece_crc);
     }
     Ok(Entry {
         name: name.to_string(),
         crc: crc.finalize(),
         size: len as u64,
-        data: out,
+        pieces: out,
     })
 }
 
@@ -143,15 +152,17 @@ fn piece_deflate(dictionary: &[u8], piece: &[u8], level: u32, last: bool) -> Res
 }
 
 /// Writes the zip: each entry's local header and data, then the central
-/// directory.
-pub fn write(entries: &[Entry], out: &mut dyn Write) -> Result<()> {
+/// directory. Each piece is freed once written.
+pub fn write(entries: Vec<Entry>, out: &mut dyn Write) -> Result<()> {
     let too_big = || Error::Format("the package would exceed 4 GiB, which needs Zip64".into());
     let u32_of = |n: u64| u32::try_from(n).map_err(|_| too_big());
     let mut offset: u64 = 0;
     let mut central = Vec::new();
+    let count = entries.len();
     for e in entries {
         let name = e.name.as_bytes();
-        let (compressed, size) = (u32_of(e.data.len() as u64)?, u32_of(e.size)?);
+        let compressed_len = e.compressed();
+        let (compressed, size) = (u32_of(compressed_len)?, u32_of(e.size)?);
         let flags: u16 = if e.name.is_ascii() { 0 } else { 1 << 11 };
         let mut local = Vec::with_capacity(30 + name.len());
         local.extend_from_slice(&0x0403_4b50_u32.to_le_bytes());
@@ -159,7 +170,9 @@ pub fn write(entries: &[Entry], out: &mut dyn Write) -> Result<()> {
         local.extend_from_slice(&0_u16.to_le_bytes()); // extra field length
         local.extend_from_slice(name);
         out.write_all(&local)?;
-        out.write_all(&e.data)?;
+        for piece in e.pieces {
+            out.write_all(&piece)?;
+        }
 
         central.extend_from_slice(&0x0201_4b50_u32.to_le_bytes());
         central.extend_from_slice(&(0x0300_u16 | 20).to_le_bytes()); // made by: Unix, 2.0
@@ -171,9 +184,9 @@ pub fn write(entries: &[Entry], out: &mut dyn Write) -> Result<()> {
         central.extend_from_slice(&(0o100_644_u32 << 16).to_le_bytes()); // regular file, 0644
         central.extend_from_slice(&u32_of(offset)?.to_le_bytes());
         central.extend_from_slice(name);
-        offset += local.len() as u64 + e.data.len() as u64;
+        offset += local.len() as u64 + compressed_len;
     }
-    let count = u16::try_from(entries.len())
+    let count = u16::try_from(count)
         .map_err(|_| Error::Format("too many media files for one package".into()))?;
     let mut end = Vec::with_capacity(22);
     end.extend_from_slice(&0x0605_4b50_u32.to_le_bytes());
@@ -222,7 +235,7 @@ mod tests {
             .collect()
     }
 
-    fn zip_of(entries: &[Entry]) -> Vec<u8> {
+    fn zip_of(entries: Vec<Entry>) -> Vec<u8> {
         let mut out = Vec::new();
         write(entries, &mut out).unwrap();
         out
@@ -232,11 +245,11 @@ mod tests {
     fn pieces_join_into_one_stream_that_reads_back() {
         for len in [0, 10, CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK + 17] {
             let bytes = data(len);
-            let entries = [
+            let entries = vec![
                 deflate("collection.anki2", &bytes, 6, 2).unwrap(),
                 deflate("media", b"{}", 6, 2).unwrap(),
             ];
-            let zip = zip_of(&entries);
+            let zip = zip_of(entries);
             let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
             assert_eq!(archive.len(), 2);
             let mut back = Vec::new();
@@ -250,16 +263,16 @@ mod tests {
     #[test]
     fn bytes_do_not_depend_on_the_thread_count() {
         let bytes = data(3 * CHUNK + 5);
-        let one = zip_of(&[deflate("c", &bytes, 1, 1).unwrap()]);
+        let one = zip_of(vec![deflate("c", &bytes, 1, 1).unwrap()]);
         for threads in [2, 3, 8] {
-            assert!(one == zip_of(&[deflate("c", &bytes, 1, threads).unwrap()]));
+            assert!(one == zip_of(vec![deflate("c", &bytes, 1, threads).unwrap()]));
         }
     }
 
     #[test]
     fn higher_levels_are_smaller() {
         let bytes = data(2 * CHUNK);
-        let size = |level| deflate("c", &bytes, level, 2).unwrap().data.len();
+        let size = |level| deflate("c", &bytes, level, 2).unwrap().compressed();
         assert!(size(9) <= size(6) && size(6) < size(1));
     }
 }
