@@ -12,12 +12,16 @@
 pub mod amounts;
 pub mod dates;
 pub mod numbers;
+#[cfg(test)]
+mod reference;
 mod subjects;
 pub mod words;
 
 pub use subjects::conflicts;
 #[cfg(test)]
 use subjects::{same_subject, Pair};
+
+use std::sync::Mutex;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -34,6 +38,15 @@ pub trait Kind {
     /// [`numbers::numbers`] and its dates (which every kind needs, so they
     /// are read once).
     fn extract(sentence: &str, nums: &[Num<'_>], dates: &[dates::Date], out: &mut Vec<Self::Fact>);
+    /// Where [`DeckKeys`] keeps the statements of this kind it read.
+    fn slot<'k, 'a>(keys: &'k DeckKeys<'a>) -> &'k Mutex<Option<Read<'a, Self::Fact>>>;
+    /// The statements of this kind, read alone.
+    fn read_alone<'a>(
+        deck: &'a Deck,
+        source: &SourceFile,
+        vocab: &'a Vocab<'a>,
+        cards_with: &[u32],
+    ) -> Read<'a, Self::Fact>;
 }
 
 /// Dates (`conflicting-dates`).
@@ -43,6 +56,19 @@ impl Kind for Dates {
     type Fact = dates::Date;
     fn extract(_: &str, _: &[Num<'_>], dates: &[dates::Date], out: &mut Vec<dates::Date>) {
         out.extend_from_slice(dates);
+    }
+    fn slot<'k, 'a>(keys: &'k DeckKeys<'a>) -> &'k Mutex<Option<Read<'a, dates::Date>>> {
+        &keys.dates
+    }
+    fn read_alone<'a>(
+        deck: &'a Deck,
+        source: &SourceFile,
+        vocab: &'a Vocab<'a>,
+        cards_with: &[u32],
+    ) -> Read<'a, dates::Date> {
+        let mut r = Reader::new(vocab);
+        read_statements(deck, source, vocab, cards_with, Some(&mut r), None);
+        r.finish()
     }
 }
 
@@ -58,6 +84,19 @@ impl Kind for Amounts {
         out: &mut Vec<amounts::Amount>,
     ) {
         amounts::amounts_from(sentence, nums, dates, out);
+    }
+    fn slot<'k, 'a>(keys: &'k DeckKeys<'a>) -> &'k Mutex<Option<Read<'a, amounts::Amount>>> {
+        &keys.amounts
+    }
+    fn read_alone<'a>(
+        deck: &'a Deck,
+        source: &SourceFile,
+        vocab: &'a Vocab<'a>,
+        cards_with: &[u32],
+    ) -> Read<'a, amounts::Amount> {
+        let mut r = Reader::new(vocab);
+        read_statements(deck, source, vocab, cards_with, None, Some(&mut r));
+        r.finish()
     }
 }
 
@@ -335,7 +374,7 @@ pub struct Statements<'a, F> {
     blocks: Vec<Block<F>>,
     /// The deck's keys and spellings, and the few keys the statements add
     /// (units, such as `m/s`).
-    vocab: Overlay<'a>,
+    vocab: Overlay<'a, 'a>,
     /// For each key of the deck, how many cards hold a word with that key.
     cards_with: &'a [u32],
     /// For each key, how many statements (kept or not) hold it in
@@ -510,7 +549,7 @@ impl<'a, F> Statements<'a, F> {
 
 /// Interns subject keys, remembering the key of every word it has seen.
 #[derive(Default)]
-struct Vocab<'a> {
+pub struct Vocab<'a> {
     /// Each spelling's key and its index in `spellings`.
     by_word: HashMap<&'a str, (Option<Key>, u32)>,
     by_key: HashMap<String, Key>,
@@ -547,22 +586,45 @@ impl<'a> Vocab<'a> {
 /// A [`Vocab`] shared by the rules, read-only, and the words and keys one
 /// rule adds to it, numbered on from the shared ones: the same numbers a
 /// copy of the shared vocabulary would give them.
-struct Overlay<'a> {
-    base: &'a Vocab<'a>,
+struct Overlay<'v, 'a> {
+    base: &'v Vocab<'a>,
     by_word: HashMap<&'a str, (Option<Key>, u32)>,
     by_key: HashMap<String, Key>,
     keys: Vec<String>,
     spellings: Vec<&'a str>,
 }
 
-impl<'a> Overlay<'a> {
-    fn new(base: &'a Vocab<'a>) -> Self {
+/// What an [`Overlay`] adds to its base, kept apart from it while the
+/// base is not yet where it will stay (see [`DeckKeys::build`]).
+#[derive(Default)]
+struct Extra<'a> {
+    by_word: HashMap<&'a str, (Option<Key>, u32)>,
+    by_key: HashMap<String, Key>,
+    keys: Vec<String>,
+    spellings: Vec<&'a str>,
+}
+
+impl<'v, 'a> Overlay<'v, 'a> {
+    fn new(base: &'v Vocab<'a>) -> Self {
+        Self::with(base, Extra::default())
+    }
+
+    fn with(base: &'v Vocab<'a>, extra: Extra<'a>) -> Self {
         Overlay {
             base,
-            by_word: HashMap::default(),
-            by_key: HashMap::default(),
-            keys: Vec::new(),
-            spellings: Vec::new(),
+            by_word: extra.by_word,
+            by_key: extra.by_key,
+            keys: extra.keys,
+            spellings: extra.spellings,
+        }
+    }
+
+    fn into_extra(self) -> Extra<'a> {
+        Extra {
+            by_word: self.by_word,
+            by_key: self.by_key,
+            keys: self.keys,
+            spellings: self.spellings,
         }
     }
 
@@ -571,6 +633,11 @@ impl<'a> Overlay<'a> {
         if let Some(&found) = self.base.by_word.get(word) {
             return found;
         }
+        self.spelled_extra(word)
+    }
+
+    /// [`Overlay::spelled`] for a word not in the base.
+    fn spelled_extra(&mut self, word: &'a str) -> (Option<Key>, u32) {
         if let Some(&found) = self.by_word.get(word) {
             return found;
         }
@@ -673,7 +740,7 @@ fn sort_dedup(v: &mut Vec<Key>) {
 /// those written with a capital first letter to `capitals` and, but for the
 /// text's first word, to `names`.
 fn read_words<'a>(
-    vocab: &mut Overlay<'a>,
+    vocab: &mut Overlay<'_, 'a>,
     ws: &[words::Word<'a>],
     skip: impl Fn(&words::Word<'_>) -> bool,
     surface: &mut Vec<(Key, u32)>,
@@ -706,15 +773,42 @@ const SHORT: usize = 3;
 
 /// The subject keys of every word of a deck, and how many cards hold each:
 /// the same for every kind of fact, so the rules share one (see
-/// [`crate::lint::Context::fact_keys`]).
-#[derive(Default)]
+/// [`crate::lint::Context::fact_keys`]). Built with them, in one pass over
+/// the answers for both kinds, are the statements of each kind: the
+/// sentences, numbers, dates and words they are read from are the same,
+/// so they are read once. Each rule takes its own statements (see
+/// [`statements_with`]) and drops them when done.
 pub struct DeckKeys<'a> {
     vocab: Vocab<'a>,
     cards_with: Vec<u32>,
+    dates: Mutex<Option<Read<'a, dates::Date>>>,
+    amounts: Mutex<Option<Read<'a, amounts::Amount>>>,
 }
 
 impl<'a> DeckKeys<'a> {
-    pub fn build(deck: &'a Deck) -> Self {
+    pub fn build(deck: &'a Deck, source: &SourceFile) -> Self {
+        let (vocab, cards_with) = Self::words(deck);
+        let mut dates = Reader::new(&vocab);
+        let mut amounts = Reader::new(&vocab);
+        read_statements(
+            deck,
+            source,
+            &vocab,
+            &cards_with,
+            Some(&mut dates),
+            Some(&mut amounts),
+        );
+        let (dates, amounts) = (dates.finish(), amounts.finish());
+        DeckKeys {
+            vocab,
+            cards_with,
+            dates: Mutex::new(Some(dates)),
+            amounts: Mutex::new(Some(amounts)),
+        }
+    }
+
+    /// The keys of the deck's words, and how many cards hold each.
+    fn words(deck: &'a Deck) -> (Vocab<'a>, Vec<u32>) {
         let mut vocab = Vocab::default();
         let mut cards_with: Vec<u32> = Vec::new();
         // The last card (numbered from 1) that counted each key.
@@ -741,14 +835,26 @@ impl<'a> DeckKeys<'a> {
             }
         }
         cards_with.resize(vocab.keys.len(), 0);
-        DeckKeys { vocab, cards_with }
+        (vocab, cards_with)
+    }
+
+    /// The keys alone, without statements (each rule then reads its own).
+    #[cfg(test)]
+    fn keys_only(deck: &'a Deck) -> Self {
+        let (vocab, cards_with) = Self::words(deck);
+        DeckKeys {
+            vocab,
+            cards_with,
+            dates: Mutex::new(None),
+            amounts: Mutex::new(None),
+        }
     }
 }
 
 /// Every answer sentence of `deck` that states facts of kind `K`.
 #[cfg(test)]
 pub fn statements<'a, K: Kind>(deck: &'a Deck, source: &SourceFile) -> Statements<'a, K::Fact> {
-    let keys: &'a DeckKeys<'a> = Box::leak(Box::new(DeckKeys::build(deck)));
+    let keys: &'a DeckKeys<'a> = Box::leak(Box::new(DeckKeys::build(deck, source)));
     statements_with::<K>(deck, source, keys)
 }
 
@@ -801,7 +907,7 @@ impl Question {
     fn read<'a>(
         &mut self,
         question: &'a str,
-        vocab: &mut Overlay<'a>,
+        vocab: &mut Overlay<'_, 'a>,
         qualifiers: &mut Qualifiers,
         ws: &mut Vec<words::Word<'a>>,
         nums: &mut Vec<Num<'a>>,
@@ -827,6 +933,49 @@ impl Question {
     }
 }
 
+impl Question {
+    /// [`Question::read`] with the shared keys alone, without adding to
+    /// any: whether each word of the question had one (then `self` holds
+    /// what `read` would give).
+    fn read_shared<'a>(
+        &mut self,
+        question: &'a str,
+        base: &Vocab<'a>,
+        qualifiers: &mut Qualifiers,
+        ws: &mut Vec<words::Word<'a>>,
+        nums: &mut Vec<Num<'a>>,
+    ) -> bool {
+        ws.clear();
+        ws.extend(words::iter(question));
+        let mut looked = Vec::with_capacity(ws.len());
+        for w in ws.iter() {
+            match base.by_word.get(w.text) {
+                Some(&l) => looked.push(Some(l)),
+                None => return false,
+            }
+        }
+        self.keys.clear();
+        self.names.clear();
+        self.capitals.clear();
+        let mut none = Overlay::new(base);
+        read_looked(
+            &mut none,
+            ws,
+            &looked,
+            |_| false,
+            &mut self.keys,
+            &mut self.names,
+            &mut self.capitals,
+        );
+        self.numbers.clear();
+        nums.clear();
+        numbers::numbers_into(question, nums);
+        self.numbers
+            .extend(nums.iter().map(|n| qualifiers.number(n.text)));
+        true
+    }
+}
+
 /// Whether a word, lowercased, is a past-tense verb (`created`): it ends
 /// in `ed` and has at least five letters.
 fn past_tense(word: &str) -> bool {
@@ -847,48 +996,376 @@ fn has_digit(text: &str) -> bool {
     text.bytes().any(|b| b.is_ascii_digit())
 }
 
-/// [`statements`], given the deck's keys.
+/// [`statements`], given the deck's keys: those [`DeckKeys::build`] read,
+/// taken from it, or read now when taken already.
+pub fn statements_with<'k, 'a: 'k, K: Kind>(
+    deck: &'k Deck,
+    source: &SourceFile,
+    keys: &'k DeckKeys<'a>,
+) -> Statements<'k, K::Fact> {
+    let taken: Option<Read<'k, K::Fact>> =
+        K::slot(keys).lock().ok().and_then(|mut slot| slot.take());
+    let read = taken.unwrap_or_else(|| K::read_alone(deck, source, &keys.vocab, &keys.cards_with));
+    Statements {
+        deck,
+        blocks: read.blocks,
+        vocab: Overlay::with(&keys.vocab, read.extra),
+        cards_with: &keys.cards_with,
+        counts: read.counts,
+        unit_cards: read.unit_cards,
+    }
+}
+
+/// One kind's statements, read, without the deck's keys they refer to.
+pub struct Read<'a, F> {
+    blocks: Vec<Block<F>>,
+    extra: Extra<'a>,
+    counts: Vec<u32>,
+    unit_cards: Vec<u32>,
+}
+
+/// One kind's statements as they are read, and its scratch space.
+struct Reader<'v, 'a, F> {
+    vocab: Overlay<'v, 'a>,
+    kept: Kept<F>,
+    /// How many statements hold each key (in `keys` or `all`), and for the
+    /// keys that are no word of the deck (units), in how many cards.
+    counts: Vec<u32>,
+    unit_cards: Vec<(u32, u32)>,
+    /// The facts of the sentence being read.
+    found: Vec<F>,
+    /// Whether the card's question was read for this kind, and whether
+    /// in `own` (when some word of it is no word of the shared keys).
+    read: bool,
+    own: Option<Question>,
+    /// The key of the word for the quantity the card's question asks
+    /// about, once looked up.
+    quantity: Option<Option<Key>>,
+    names: Vec<Key>,
+    capitals: Vec<Key>,
+    surface: Vec<(Key, u32)>,
+    question: Vec<(Key, u32)>,
+    units: Vec<Key>,
+    asked: Vec<Key>,
+    quals: Vec<u32>,
+    subject: Vec<Key>,
+    all: Vec<Key>,
+}
+
+/// What every kind reads of a sentence stating facts: read once, for all.
+struct Sentence<'a, 'c> {
+    card_index: usize,
+    card: &'a crate::model::Card,
+    line_index: usize,
+    /// See [`read_statements`].
+    whole: bool,
+    exact: bool,
+    s0: usize,
+    text: &'a str,
+    dates: &'c [dates::Date],
+    /// The sentence's words, and each one's key and spelling when the
+    /// shared keys have it.
+    ws: &'c [words::Word<'a>],
+    looked: &'c [Option<(Option<Key>, u32)>],
+    /// The card's question, read with the shared keys (`None` when some
+    /// word of it is not among them).
+    q: Option<&'c Question>,
+}
+
+impl<'v, 'a, F: Fact + Clone> Reader<'v, 'a, F> {
+    fn new(base: &'v Vocab<'a>) -> Self {
+        Reader {
+            vocab: Overlay::new(base),
+            kept: Kept::default(),
+            counts: vec![0; base.keys.len()],
+            unit_cards: Vec::new(),
+            found: Vec::new(),
+            read: false,
+            own: None,
+            quantity: None,
+            names: Vec::new(),
+            capitals: Vec::new(),
+            surface: Vec::new(),
+            question: Vec::new(),
+            units: Vec::new(),
+            asked: Vec::new(),
+            quals: Vec::new(),
+            subject: Vec::new(),
+            all: Vec::new(),
+        }
+    }
+
+    fn new_card(&mut self) {
+        self.read = false;
+        self.quantity = None;
+    }
+
+    fn finish(mut self) -> Read<'a, F> {
+        self.kept.collect(&self.counts);
+        Read {
+            blocks: self.kept.blocks,
+            extra: self.vocab.into_extra(),
+            counts: self.counts,
+            unit_cards: self.unit_cards.into_iter().map(|(_, n)| n).collect(),
+        }
+    }
+
+    /// Reads the statement of sentence `s`, whose facts of this kind are in
+    /// `self.found` (not empty).
+    #[allow(clippy::too_many_arguments)]
+    fn statement(
+        &mut self,
+        s: &Sentence<'a, '_>,
+        cards_with: &[u32],
+        qualifiers: &mut Qualifiers,
+        ws: &mut Vec<words::Word<'a>>,
+        question_nums: &mut Vec<Num<'a>>,
+        dates_qualify: bool,
+    ) {
+        let Reader {
+            vocab,
+            kept,
+            counts,
+            unit_cards,
+            found,
+            read,
+            own,
+            quantity,
+            names,
+            capitals,
+            surface,
+            question,
+            units,
+            asked,
+            quals,
+            subject,
+            all,
+        } = self;
+        if !*read {
+            *read = true;
+            if s.q.is_none() {
+                // A word of the question is no word of the shared keys
+                // (never so, as they hold every word of the deck): read it
+                // with this kind's own.
+                own.get_or_insert_with(Question::default).read(
+                    &s.card.question,
+                    vocab,
+                    qualifiers,
+                    ws,
+                    question_nums,
+                );
+            }
+        }
+        let q: &Question = match (s.q, own.as_ref()) {
+            (Some(q), _) => q,
+            (None, Some(q)) => q,
+            (None, None) => return,
+        };
+        let inside = |w: &words::Word<'_>| {
+            found.iter().any(|f| {
+                let (a, b) = f.range();
+                a <= w.start && w.end <= b
+            })
+        };
+        names.clear();
+        capitals.clear();
+        surface.clear();
+        read_looked(vocab, s.ws, s.looked, inside, surface, names, capitals);
+        question.clear();
+        question.extend_from_slice(&q.keys);
+        units.clear();
+        for f in found.iter() {
+            if let Some(k) = f.unit_key() {
+                units.push(vocab.intern(k));
+            }
+        }
+        sort_dedup(units);
+        // With a unit, the word the question uses for the quantity
+        // (`speed` in `the speed of sound`, `long` in `How long
+        // is…`) says what the unit says, in one of many words:
+        // leave it out of the subject.
+        if !units.is_empty() {
+            let quantity = *quantity.get_or_insert_with(|| {
+                quantity_word(&s.card.question)
+                    .and_then(|w| words::key(&w))
+                    .map(|q| vocab.intern(q))
+            });
+            if let Some(q) = quantity {
+                surface.retain(|&(k, _)| k != q);
+                question.retain(|&(k, _)| k != q);
+            }
+        }
+        let short = surface.len() < SHORT;
+        if short {
+            surface.extend(question.iter().copied());
+        }
+        subject.clear();
+        subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
+        sort_dedup(subject);
+        // The question's keys that are no subject keys.
+        all.clear();
+        all.extend(
+            question
+                .iter()
+                .map(|&(k, _)| k)
+                .filter(|&k| !has(subject, k)),
+        );
+        sort_dedup(all);
+        // Count the statement; keep it while it may be compared.
+        let mut live = false;
+        for &k in subject.iter().chain(all.iter()) {
+            let k = k as usize;
+            if counts.len() <= k {
+                counts.resize(k + 1, 0);
+            }
+            if let Some(c) = counts.get_mut(k) {
+                *c += 1;
+                live |= *c as usize <= subjects::MAX_POSTINGS;
+            }
+        }
+        for &k in subject.iter() {
+            if cards_with.get(k as usize).is_some_and(|&c| c > 0) {
+                continue;
+            }
+            let k = k as usize;
+            if unit_cards.len() <= k {
+                unit_cards.resize(k + 1, (0, 0));
+            }
+            if let Some((last, n)) = unit_cards.get_mut(k) {
+                if *last != s.card_index as u32 + 1 {
+                    *last = s.card_index as u32 + 1;
+                    *n += 1;
+                }
+            }
+        }
+        // The rest only matters for statements that are kept.
+        if !live {
+            return;
+        }
+        // A question's past-tense verbs (`created`, `published`) are
+        // many words for one event: what it asks about is the rest.
+        asked.clear();
+        if s.whole {
+            asked.extend(
+                question
+                    .iter()
+                    .filter(|&&(_, id)| !past_tense(vocab_spelling(vocab, id)))
+                    .map(|&(k, _)| k),
+            );
+        }
+        sort_dedup(asked);
+        quals.clear();
+        quals.extend_from_slice(&q.numbers);
+        if dates_qualify {
+            quals.extend(s.dates.iter().map(|d| qualifiers.years(d.interval())));
+        }
+        quals.sort_unstable();
+        quals.dedup();
+        capitals.extend(&q.capitals);
+        if short {
+            names.extend(&q.names);
+        }
+        sort_dedup(names);
+        sort_dedup(capitals);
+        // Every name is a capital: keep the others.
+        capitals.retain(|&k| !has(names, k));
+        let block = &mut kept.pending;
+        let facts_start = block.facts.len();
+        block.facts.append(found);
+        let lists_start = block.lists.len();
+        let mut ends = [0; LISTS];
+        for (end, list) in ends
+            .iter_mut()
+            .zip([&*subject, &*all, &*units, &*asked, &*names, &*capitals])
+        {
+            block.lists.extend_from_slice(list);
+            *end = (block.lists.len() - lists_start) as u32;
+        }
+        block.metas.push(Meta {
+            card: s.card_index as u32,
+            ends,
+            lists: lists_start as u32,
+            facts: facts_start as u32,
+            qualifiers: block.qualifiers.len() as u32,
+            line: (s.line_index as u32) << 1 | u32::from(s.exact),
+            sentence: (s.s0 as u32, (s.s0 + s.text.len()) as u32),
+        });
+        block.qualifiers.extend_from_slice(quals);
+        if block.metas.len() == BLOCK {
+            kept.push_pending(counts);
+        }
+    }
+}
+
+/// [`read_words`], given each word's key and spelling where the shared
+/// keys have them (`looked`); the others are looked up in `vocab`.
+fn read_looked<'a>(
+    vocab: &mut Overlay<'_, 'a>,
+    ws: &[words::Word<'a>],
+    looked: &[Option<(Option<Key>, u32)>],
+    skip: impl Fn(&words::Word<'_>) -> bool,
+    surface: &mut Vec<(Key, u32)>,
+    names: &mut Vec<Key>,
+    capitals: &mut Vec<Key>,
+) {
+    for (i, (w, l)) in ws.iter().zip(looked).enumerate() {
+        if skip(w) {
+            continue;
+        }
+        let (Some(k), id) = l.unwrap_or_else(|| vocab.spelled_extra(w.text)) else {
+            continue;
+        };
+        surface.push((k, id));
+        let capital = match w.text.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => w.text.chars().next().is_some_and(char::is_uppercase),
+        };
+        if capital {
+            capitals.push(k);
+            if i > 0 {
+                names.push(k);
+            }
+        }
+    }
+}
+
+/// Reads the statements of `deck` for the kinds given a reader, in one
+/// pass: the sentences, their numbers, dates and words are read once for
+/// both.
 ///
 /// A statement none of whose keys is in at most [`subjects::MAX_POSTINGS`]
 /// statements is never compared with another (see [`subjects`]): it is
 /// counted, but not kept. Counts only grow, so a statement whose keys are
 /// all past the limit when it is read is dropped at once, and the others
 /// are looked at again whenever the kept ones have doubled.
-pub fn statements_with<'a, K: Kind>(
+fn read_statements<'v, 'a>(
     deck: &'a Deck,
     source: &SourceFile,
-    keys: &'a DeckKeys<'a>,
-) -> Statements<'a, K::Fact> {
-    let mut vocab = Overlay::new(&keys.vocab);
+    base: &'v Vocab<'a>,
+    cards_with: &[u32],
+    mut dates: Option<&mut Reader<'v, 'a, dates::Date>>,
+    mut amounts: Option<&mut Reader<'v, 'a, amounts::Amount>>,
+) {
     let mut qualifiers = Qualifiers::default();
-    let mut kept = Kept::<K::Fact>::default();
-    // How many statements hold each key (in `keys` or `all`), and for the
-    // keys that are no word of the deck (units), in how many cards.
-    let mut counts: Vec<u32> = vec![0; keys.vocab.keys.len()];
-    let mut unit_cards: Vec<(u32, u32)> = Vec::new();
     // Scratch space, reused for every sentence.
     let mut parts: Vec<(usize, &'a str)> = Vec::new();
     let mut nums: Vec<Num<'a>> = Vec::new();
     let mut question_nums: Vec<Num<'a>> = Vec::new();
     let mut found_dates: Vec<dates::Date> = Vec::new();
-    let mut found: Vec<K::Fact> = Vec::new();
     let mut ws: Vec<words::Word<'a>> = Vec::new();
+    let mut qws: Vec<words::Word<'a>> = Vec::new();
+    let mut looked: Vec<Option<(Option<Key>, u32)>> = Vec::new();
     let mut q = Question::default();
-    let mut names: Vec<Key> = Vec::new();
-    let mut capitals: Vec<Key> = Vec::new();
-    let mut surface: Vec<(Key, u32)> = Vec::new();
-    let mut question: Vec<(Key, u32)> = Vec::new();
-    let mut units: Vec<Key> = Vec::new();
-    let mut asked: Vec<Key> = Vec::new();
-    let mut quals: Vec<u32> = Vec::new();
-    let mut subject: Vec<Key> = Vec::new();
-    let mut all: Vec<Key> = Vec::new();
     for (card_index, card) in deck.cards.iter().enumerate() {
-        // The question is read at the card's first fact, and its quantity
-        // word at the first fact with a unit. (Its key is a key of the
-        // deck, so interning it adds none, whenever it is done.)
-        let mut read = false;
-        let mut quantity: Option<Option<Key>> = None;
+        // The question is read at the card's first fact (its words all
+        // have shared keys, but for `None` here).
+        let mut q_read: Option<bool> = None;
+        if let Some(r) = dates.as_deref_mut() {
+            r.new_card();
+        }
+        if let Some(r) = amounts.as_deref_mut() {
+            r.new_card();
+        }
         for (line_index, line) in card.answer.iter().enumerate() {
             if !has_digit(&line.text) {
                 continue;
@@ -910,177 +1387,75 @@ pub fn statements_with<'a, K: Kind>(
                 }
                 found_dates.clear();
                 dates::dates_from(sentence, &nums, &mut found_dates);
-                found.clear();
-                K::extract(sentence, &nums, &found_dates, &mut found);
-                if found.is_empty() {
+                let mut any = false;
+                if let Some(r) = dates.as_deref_mut() {
+                    r.found.clear();
+                    Dates::extract(sentence, &nums, &found_dates, &mut r.found);
+                    any |= !r.found.is_empty();
+                }
+                if let Some(r) = amounts.as_deref_mut() {
+                    r.found.clear();
+                    Amounts::extract(sentence, &nums, &found_dates, &mut r.found);
+                    any |= !r.found.is_empty();
+                }
+                if !any {
                     continue;
                 }
                 let exact = *exact_line.get_or_insert_with(|| {
                     source.text.get(line.span.start..line.span.end) == Some(&line.text)
                 });
-                if !read {
-                    q.read(
+                let shared_q = *q_read.get_or_insert_with(|| {
+                    q.read_shared(
                         &card.question,
-                        &mut vocab,
+                        base,
                         &mut qualifiers,
-                        &mut ws,
+                        &mut qws,
                         &mut question_nums,
-                    );
-                    read = true;
-                }
-                let inside = |w: &words::Word<'_>| {
-                    found.iter().any(|f| {
-                        let (a, b) = f.range();
-                        a <= w.start && w.end <= b
-                    })
-                };
+                    )
+                });
                 ws.clear();
                 ws.extend(words::iter(sentence));
-                names.clear();
-                capitals.clear();
-                surface.clear();
-                read_words(
-                    &mut vocab,
-                    &ws,
-                    inside,
-                    &mut surface,
-                    &mut names,
-                    &mut capitals,
-                );
-                question.clear();
-                question.extend_from_slice(&q.keys);
-                units.clear();
-                for f in &found {
-                    if let Some(k) = f.unit_key() {
-                        units.push(vocab.intern(k));
+                looked.clear();
+                looked.extend(ws.iter().map(|w| base.by_word.get(w.text).copied()));
+                let s = Sentence {
+                    card_index,
+                    card,
+                    line_index,
+                    whole,
+                    exact,
+                    s0,
+                    text: sentence,
+                    dates: &found_dates,
+                    ws: &ws,
+                    looked: &looked,
+                    q: shared_q.then_some(&q),
+                };
+                if let Some(r) = dates.as_deref_mut() {
+                    if !r.found.is_empty() {
+                        r.statement(
+                            &s,
+                            cards_with,
+                            &mut qualifiers,
+                            &mut qws,
+                            &mut question_nums,
+                            <dates::Date as Fact>::DATES_QUALIFY,
+                        );
                     }
                 }
-                sort_dedup(&mut units);
-                // With a unit, the word the question uses for the quantity
-                // (`speed` in `the speed of sound`, `long` in `How long
-                // is…`) says what the unit says, in one of many words:
-                // leave it out of the subject.
-                if !units.is_empty() {
-                    let quantity = *quantity.get_or_insert_with(|| {
-                        quantity_word(&card.question)
-                            .and_then(|w| words::key(&w))
-                            .map(|q| vocab.intern(q))
-                    });
-                    if let Some(q) = quantity {
-                        surface.retain(|&(k, _)| k != q);
-                        question.retain(|&(k, _)| k != q);
+                if let Some(r) = amounts.as_deref_mut() {
+                    if !r.found.is_empty() {
+                        r.statement(
+                            &s,
+                            cards_with,
+                            &mut qualifiers,
+                            &mut qws,
+                            &mut question_nums,
+                            <amounts::Amount as Fact>::DATES_QUALIFY,
+                        );
                     }
-                }
-                let short = surface.len() < SHORT;
-                if short {
-                    surface.extend(question.iter().copied());
-                }
-                subject.clear();
-                subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
-                sort_dedup(&mut subject);
-                // The question's keys that are no subject keys.
-                all.clear();
-                all.extend(
-                    question
-                        .iter()
-                        .map(|&(k, _)| k)
-                        .filter(|&k| !has(&subject, k)),
-                );
-                sort_dedup(&mut all);
-                // Count the statement; keep it while it may be compared.
-                let mut live = false;
-                for &k in subject.iter().chain(&all) {
-                    let k = k as usize;
-                    if counts.len() <= k {
-                        counts.resize(k + 1, 0);
-                    }
-                    if let Some(c) = counts.get_mut(k) {
-                        *c += 1;
-                        live |= *c as usize <= subjects::MAX_POSTINGS;
-                    }
-                }
-                for &k in &subject {
-                    if keys.cards_with.get(k as usize).is_some_and(|&c| c > 0) {
-                        continue;
-                    }
-                    let k = k as usize;
-                    if unit_cards.len() <= k {
-                        unit_cards.resize(k + 1, (0, 0));
-                    }
-                    if let Some((last, n)) = unit_cards.get_mut(k) {
-                        if *last != card_index as u32 + 1 {
-                            *last = card_index as u32 + 1;
-                            *n += 1;
-                        }
-                    }
-                }
-                // The rest only matters for statements that are kept.
-                if !live {
-                    continue;
-                }
-                // A question's past-tense verbs (`created`, `published`) are
-                // many words for one event: what it asks about is the rest.
-                asked.clear();
-                if whole {
-                    asked.extend(
-                        question
-                            .iter()
-                            .filter(|&&(_, id)| !past_tense(vocab_spelling(&vocab, id)))
-                            .map(|&(k, _)| k),
-                    );
-                }
-                sort_dedup(&mut asked);
-                quals.clear();
-                quals.extend_from_slice(&q.numbers);
-                if <K::Fact as Fact>::DATES_QUALIFY {
-                    quals.extend(found_dates.iter().map(|d| qualifiers.years(d.interval())));
-                }
-                quals.sort_unstable();
-                quals.dedup();
-                capitals.extend(&q.capitals);
-                if short {
-                    names.extend(&q.names);
-                }
-                sort_dedup(&mut names);
-                sort_dedup(&mut capitals);
-                // Every name is a capital: keep the others.
-                capitals.retain(|&k| !has(&names, k));
-                let block = &mut kept.pending;
-                let facts_start = block.facts.len();
-                block.facts.append(&mut found);
-                let lists_start = block.lists.len();
-                let mut ends = [0; LISTS];
-                for (end, list) in ends
-                    .iter_mut()
-                    .zip([&subject, &all, &units, &asked, &names, &capitals])
-                {
-                    block.lists.extend_from_slice(list);
-                    *end = (block.lists.len() - lists_start) as u32;
-                }
-                block.metas.push(Meta {
-                    card: card_index as u32,
-                    ends,
-                    lists: lists_start as u32,
-                    facts: facts_start as u32,
-                    qualifiers: block.qualifiers.len() as u32,
-                    line: (line_index as u32) << 1 | u32::from(exact),
-                    sentence: (s0 as u32, (s0 + sentence.len()) as u32),
-                });
-                block.qualifiers.extend_from_slice(&quals);
-                if block.metas.len() == BLOCK {
-                    kept.push_pending(&counts);
                 }
             }
         }
-    }
-    kept.collect(&counts);
-    Statements {
-        deck,
-        blocks: kept.blocks,
-        vocab,
-        cards_with: &keys.cards_with,
-        counts,
-        unit_cards: unit_cards.into_iter().map(|(_, n)| n).collect(),
     }
 }
 
@@ -1166,7 +1541,7 @@ impl<F: Clone> Kept<F> {
 }
 
 /// A word as written, by spelling id.
-fn vocab_spelling<'a>(vocab: &Overlay<'a>, id: u32) -> &'a str {
+fn vocab_spelling<'a>(vocab: &Overlay<'_, 'a>, id: u32) -> &'a str {
     let id = id as usize;
     match id.checked_sub(vocab.base.spellings.len()) {
         None => vocab.base.spellings.get(id).copied().unwrap_or(""),
