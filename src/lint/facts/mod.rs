@@ -551,10 +551,54 @@ impl<'a, F> Statements<'a, F> {
 #[derive(Default)]
 pub struct Vocab<'a> {
     /// Each spelling's key and its index in `spellings`.
-    by_word: HashMap<&'a str, (Option<Key>, u32)>,
+    by_word: ByWord<'a>,
     by_key: HashMap<String, Key>,
     keys: Vec<String>,
     spellings: Vec<&'a str>,
+}
+
+/// A map from words: those of at most 15 bytes (nearly all) by their
+/// bytes and length packed into one integer, which hashes and compares in
+/// a few instructions, the others by their text.
+#[derive(Default)]
+struct ByWord<'a> {
+    short: HashMap<u128, (Option<Key>, u32)>,
+    long: HashMap<&'a str, (Option<Key>, u32)>,
+}
+
+/// The bytes of a word of at most 15 bytes and its length, in one
+/// integer: two words pack alike only when they are the same.
+#[inline]
+fn pack(word: &str) -> Option<u128> {
+    let b = word.as_bytes();
+    if b.len() > 15 {
+        return None;
+    }
+    let mut buf = [0u8; 16];
+    buf.get_mut(..b.len())?.copy_from_slice(b);
+    buf[15] = b.len() as u8;
+    Some(u128::from_le_bytes(buf))
+}
+
+impl<'a> ByWord<'a> {
+    #[inline]
+    fn get(&self, word: &str) -> Option<&(Option<Key>, u32)> {
+        match pack(word) {
+            Some(p) => self.short.get(&p),
+            None => self.long.get(word),
+        }
+    }
+
+    fn insert(&mut self, word: &'a str, v: (Option<Key>, u32)) {
+        match pack(word) {
+            Some(p) => {
+                self.short.insert(p, v);
+            }
+            None => {
+                self.long.insert(word, v);
+            }
+        }
+    }
 }
 
 impl<'a> Vocab<'a> {
@@ -991,9 +1035,19 @@ fn past_tense(word: &str) -> bool {
 }
 
 /// Whether `text` has an ASCII digit: the extractors find facts only
-/// around numbers, which start at ASCII digits.
+/// around numbers, which start at ASCII digits. Eight bytes at a time: a
+/// byte is a digit when, XORed with `0x30`, it is below 10.
 fn has_digit(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
+    const ONES: u64 = u64::MAX / 255;
+    let mut chunks = text.as_bytes().chunks_exact(8);
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8])) ^ (0x30 * ONES);
+        // Some byte below 10 (exact, for bytes below 128 or not).
+        if x.wrapping_sub(10 * ONES) & !x & (0x80 * ONES) != 0 {
+            return true;
+        }
+    }
+    chunks.remainder().iter().any(u8::is_ascii_digit)
 }
 
 /// [`statements`], given the deck's keys: those [`DeckKeys::build`] read,
@@ -1566,6 +1620,13 @@ fn quantity_word(question: &str) -> Option<String> {
     }
 }
 
+/// Where the first `.`, `;`, `!` or `?` of `bytes` is.
+fn next_stop(bytes: &[u8]) -> Option<usize> {
+    let p = memchr::memchr3(b'.', b';', b'?', bytes);
+    let before = bytes.get(..p.unwrap_or(bytes.len())).unwrap_or(bytes);
+    memchr::memchr(b'!', before).or(p)
+}
+
 /// Splits a line into sentences (`.`, `;`, `!`, `?` followed by a space or
 /// the end), with each one's byte offset.
 #[cfg(test)]
@@ -1581,14 +1642,7 @@ fn sentences_into<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
     let bytes = text.as_bytes();
     let mut at = 0;
     // The stops are ASCII, so never part of another character.
-    while let Some(i) = bytes
-        .get(at..)
-        .and_then(|rest| {
-            rest.iter()
-                .position(|b| matches!(b, b'.' | b';' | b'!' | b'?'))
-        })
-        .map(|p| at + p)
-    {
+    while let Some(i) = bytes.get(at..).and_then(next_stop).map(|p| at + p) {
         let end = i + 1;
         at = end;
         let at_break = text
@@ -1667,6 +1721,33 @@ pub(crate) mod tests {
                 proptest::prop_assert!(text.get(a.start..a.end).is_some());
             }
             let _ = sentences(&text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digits_and_stops_found_as_byte_by_byte(text in "([0-9]|[.;!?/:a-z ]|é|日本|\\PC){0,40}") {
+            proptest::prop_assert_eq!(
+                has_digit(&text),
+                text.bytes().any(|b| b.is_ascii_digit())
+            );
+            proptest::prop_assert_eq!(
+                next_stop(text.as_bytes()),
+                text.bytes().position(|b| matches!(b, b'.' | b';' | b'!' | b'?'))
+            );
+        }
+
+        #[test]
+        fn words_pack_alike_only_when_equal(a in "\\PC{0,18}", b in "\\PC{0,18}") {
+            let (pa, pb) = (pack(&a), pack(&b));
+            proptest::prop_assert_eq!(pa.is_some(), a.len() <= 15);
+            if let (Some(x), Some(y)) = (pa, pb) {
+                proptest::prop_assert_eq!(x == y, a == b);
+            }
+            let mut m = ByWord::default();
+            m.insert(&a, (Some(1), 1));
+            proptest::prop_assert_eq!(m.get(&a), Some(&(Some(1), 1)));
+            proptest::prop_assert_eq!(m.get(&b).is_some(), a == b);
         }
     }
 
