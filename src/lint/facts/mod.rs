@@ -41,12 +41,7 @@ pub trait Kind {
     /// Where [`DeckKeys`] keeps the statements of this kind it read.
     fn slot<'k, 'a>(keys: &'k DeckKeys<'a>) -> &'k Mutex<Option<Read<'a, Self::Fact>>>;
     /// The statements of this kind, read alone.
-    fn read_alone<'a>(
-        deck: &'a Deck,
-        source: &SourceFile,
-        vocab: &'a Vocab<'a>,
-        cards_with: &[u32],
-    ) -> Read<'a, Self::Fact>;
+    fn read_alone<'a>(deck: &'a Deck, source: &SourceFile) -> Read<'a, Self::Fact>;
 }
 
 /// Dates (`conflicting-dates`).
@@ -60,15 +55,10 @@ impl Kind for Dates {
     fn slot<'k, 'a>(keys: &'k DeckKeys<'a>) -> &'k Mutex<Option<Read<'a, dates::Date>>> {
         &keys.dates
     }
-    fn read_alone<'a>(
-        deck: &'a Deck,
-        source: &SourceFile,
-        vocab: &'a Vocab<'a>,
-        cards_with: &[u32],
-    ) -> Read<'a, dates::Date> {
-        let mut r = Reader::new(vocab);
-        read_statements(deck, source, vocab, cards_with, Some(&mut r), None);
-        r.finish()
+    fn read_alone<'a>(deck: &'a Deck, source: &SourceFile) -> Read<'a, dates::Date> {
+        let mut r = Reader::default();
+        let (vocab, _) = read_deck(deck, source, Some(&mut r), None);
+        r.finish(&vocab)
     }
 }
 
@@ -88,15 +78,10 @@ impl Kind for Amounts {
     fn slot<'k, 'a>(keys: &'k DeckKeys<'a>) -> &'k Mutex<Option<Read<'a, amounts::Amount>>> {
         &keys.amounts
     }
-    fn read_alone<'a>(
-        deck: &'a Deck,
-        source: &SourceFile,
-        vocab: &'a Vocab<'a>,
-        cards_with: &[u32],
-    ) -> Read<'a, amounts::Amount> {
-        let mut r = Reader::new(vocab);
-        read_statements(deck, source, vocab, cards_with, None, Some(&mut r));
-        r.finish()
+    fn read_alone<'a>(deck: &'a Deck, source: &SourceFile) -> Read<'a, amounts::Amount> {
+        let mut r = Reader::default();
+        let (vocab, _) = read_deck(deck, source, None, Some(&mut r));
+        r.finish(&vocab)
     }
 }
 
@@ -567,17 +552,43 @@ struct ByWord<'a> {
 }
 
 /// The bytes of a word of at most 15 bytes and its length, in one
-/// integer: two words pack alike only when they are the same.
+/// integer: two words pack alike only when they are the same. Read with
+/// a few (overlapping) loads, not copied byte by byte into a buffer, which
+/// the load of the packed integer would then wait for.
 #[inline]
 fn pack(word: &str) -> Option<u128> {
     let b = word.as_bytes();
-    if b.len() > 15 {
-        return None;
-    }
-    let mut buf = [0u8; 16];
-    buf.get_mut(..b.len())?.copy_from_slice(b);
-    buf[15] = b.len() as u8;
-    Some(u128::from_le_bytes(buf))
+    let n = b.len();
+    let u64_at = |at: usize| -> u64 {
+        b.get(at..at + 8)
+            .and_then(|s| s.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let u32_at = |at: usize| -> u64 {
+        b.get(at..at + 4)
+            .and_then(|s| s.try_into().ok())
+            .map_or(0, |s| u64::from(u32::from_le_bytes(s)))
+    };
+    let (lo, hi) = match n {
+        16.. => return None,
+        // The first eight bytes, and the last eight shifted down to the
+        // bytes after them.
+        8.. => (
+            u64_at(0),
+            u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
+        ),
+        // The first four and the last four, overlapping where they meet.
+        4.. => (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0),
+        _ => (
+            b.iter()
+                .enumerate()
+                .fold(0, |x, (i, &c)| x | u64::from(c) << (8 * i)),
+            0,
+        ),
+    };
+    // Bytes 8 to 14 are the low seven of `hi`: the length takes the top.
+    let hi = hi | (n as u64) << 56;
+    Some(u128::from(lo) | u128::from(hi) << 64)
 }
 
 impl<'a> ByWord<'a> {
@@ -602,10 +613,10 @@ impl<'a> ByWord<'a> {
 }
 
 impl<'a> Vocab<'a> {
-    /// The key of a word of the deck's text.
-    fn word(&mut self, word: &'a str) -> Option<Key> {
-        if let Some(&(k, _)) = self.by_word.get(word) {
-            return k;
+    /// The key of a word of the deck's text, and the id of its spelling.
+    fn word(&mut self, word: &'a str) -> (Option<Key>, u32) {
+        if let Some(&found) = self.by_word.get(word) {
+            return found;
         }
         // Each spelling is looked up here once: no need for the cache of
         // `words::key`.
@@ -613,7 +624,7 @@ impl<'a> Vocab<'a> {
         let id = self.spellings.len() as u32;
         self.spellings.push(word);
         self.by_word.insert(word, (k, id));
-        k
+        (k, id)
     }
 
     fn intern(&mut self, key: String) -> Key {
@@ -649,6 +660,7 @@ struct Extra<'a> {
 }
 
 impl<'v, 'a> Overlay<'v, 'a> {
+    #[cfg(test)]
     fn new(base: &'v Vocab<'a>) -> Self {
         Self::with(base, Extra::default())
     }
@@ -663,15 +675,7 @@ impl<'v, 'a> Overlay<'v, 'a> {
         }
     }
 
-    fn into_extra(self) -> Extra<'a> {
-        Extra {
-            by_word: self.by_word,
-            by_key: self.by_key,
-            keys: self.keys,
-            spellings: self.spellings,
-        }
-    }
-
+    #[cfg(test)]
     /// The key of a word and the id of its spelling.
     fn spelled(&mut self, word: &'a str) -> (Option<Key>, u32) {
         if let Some(&found) = self.base.by_word.get(word) {
@@ -680,6 +684,7 @@ impl<'v, 'a> Overlay<'v, 'a> {
         self.spelled_extra(word)
     }
 
+    #[cfg(test)]
     /// [`Overlay::spelled`] for a word not in the base.
     fn spelled_extra(&mut self, word: &'a str) -> (Option<Key>, u32) {
         if let Some(&found) = self.by_word.get(word) {
@@ -711,6 +716,7 @@ impl<'v, 'a> Overlay<'v, 'a> {
             .copied()
     }
 
+    #[cfg(test)]
     fn intern(&mut self, key: String) -> Key {
         if let Some(&k) = self.base.by_key.get(&key) {
             return k;
@@ -779,6 +785,7 @@ fn sort_dedup(v: &mut Vec<Key>) {
     v.dedup();
 }
 
+#[cfg(test)]
 /// Looks up the words of `ws` but those `skip`ped, in one pass: pushes
 /// `(key, spelling)` of each word with a key to `surface`, and the keys of
 /// those written with a capital first letter to `capitals` and, but for the
@@ -829,79 +836,6 @@ pub struct DeckKeys<'a> {
     amounts: Mutex<Option<Read<'a, amounts::Amount>>>,
 }
 
-impl<'a> DeckKeys<'a> {
-    pub fn build(deck: &'a Deck, source: &SourceFile) -> Self {
-        let (vocab, cards_with) = Self::words(deck);
-        let mut dates = Reader::new(&vocab);
-        let mut amounts = Reader::new(&vocab);
-        read_statements(
-            deck,
-            source,
-            &vocab,
-            &cards_with,
-            Some(&mut dates),
-            Some(&mut amounts),
-        );
-        let (dates, amounts) = (dates.finish(), amounts.finish());
-        DeckKeys {
-            vocab,
-            cards_with,
-            dates: Mutex::new(Some(dates)),
-            amounts: Mutex::new(Some(amounts)),
-        }
-    }
-
-    /// The keys of the deck's words, and how many cards hold each.
-    fn words(deck: &'a Deck) -> (Vocab<'a>, Vec<u32>) {
-        let mut vocab = Vocab::default();
-        let mut cards_with: Vec<u32> = Vec::new();
-        // The last card (numbered from 1) that counted each key.
-        let mut last: Vec<u32> = Vec::new();
-        for (i, card) in deck.cards.iter().enumerate() {
-            let stamp = i as u32 + 1;
-            for text in std::iter::once(&card.question).chain(card.answer.iter().map(|l| &l.text)) {
-                for w in words::iter(text) {
-                    let Some(k) = vocab.word(w.text) else {
-                        continue;
-                    };
-                    let k = k as usize;
-                    if last.len() <= k {
-                        last.resize(k + 1, 0);
-                        cards_with.resize(k + 1, 0);
-                    }
-                    if let (Some(l), Some(c)) = (last.get_mut(k), cards_with.get_mut(k)) {
-                        if *l != stamp {
-                            *l = stamp;
-                            *c += 1;
-                        }
-                    }
-                }
-            }
-        }
-        cards_with.resize(vocab.keys.len(), 0);
-        (vocab, cards_with)
-    }
-
-    /// The keys alone, without statements (each rule then reads its own).
-    #[cfg(test)]
-    fn keys_only(deck: &'a Deck) -> Self {
-        let (vocab, cards_with) = Self::words(deck);
-        DeckKeys {
-            vocab,
-            cards_with,
-            dates: Mutex::new(None),
-            amounts: Mutex::new(None),
-        }
-    }
-}
-
-/// Every answer sentence of `deck` that states facts of kind `K`.
-#[cfg(test)]
-pub fn statements<'a, K: Kind>(deck: &'a Deck, source: &SourceFile) -> Statements<'a, K::Fact> {
-    let keys: &'a DeckKeys<'a> = Box::leak(Box::new(DeckKeys::build(deck, source)));
-    statements_with::<K>(deck, source, keys)
-}
-
 /// A qualifier of a subject: a number of the question as written without
 /// thousands separators (`1500`), or the years a date covers.
 #[derive(Default)]
@@ -948,6 +882,7 @@ struct Question {
 }
 
 impl Question {
+    #[cfg(test)]
     fn read<'a>(
         &mut self,
         question: &'a str,
@@ -977,49 +912,6 @@ impl Question {
     }
 }
 
-impl Question {
-    /// [`Question::read`] with the shared keys alone, without adding to
-    /// any: whether each word of the question had one (then `self` holds
-    /// what `read` would give).
-    fn read_shared<'a>(
-        &mut self,
-        question: &'a str,
-        base: &Vocab<'a>,
-        qualifiers: &mut Qualifiers,
-        ws: &mut Vec<words::Word<'a>>,
-        nums: &mut Vec<Num<'a>>,
-    ) -> bool {
-        ws.clear();
-        ws.extend(words::iter(question));
-        let mut looked = Vec::with_capacity(ws.len());
-        for w in ws.iter() {
-            match base.by_word.get(w.text) {
-                Some(&l) => looked.push(Some(l)),
-                None => return false,
-            }
-        }
-        self.keys.clear();
-        self.names.clear();
-        self.capitals.clear();
-        let mut none = Overlay::new(base);
-        read_looked(
-            &mut none,
-            ws,
-            &looked,
-            |_| false,
-            &mut self.keys,
-            &mut self.names,
-            &mut self.capitals,
-        );
-        self.numbers.clear();
-        nums.clear();
-        numbers::numbers_into(question, nums);
-        self.numbers
-            .extend(nums.iter().map(|n| qualifiers.number(n.text)));
-        true
-    }
-}
-
 /// Whether a word, lowercased, is a past-tense verb (`created`): it ends
 /// in `ed` and has at least five letters.
 fn past_tense(word: &str) -> bool {
@@ -1035,23 +927,103 @@ fn past_tense(word: &str) -> bool {
 }
 
 /// Whether `text` has an ASCII digit: the extractors find facts only
-/// around numbers, which start at ASCII digits. Eight bytes at a time: a
-/// byte is a digit when, XORed with `0x30`, it is below 10.
+/// around numbers, which start at ASCII digits.
 fn has_digit(text: &str) -> bool {
-    const ONES: u64 = u64::MAX / 255;
-    let mut chunks = text.as_bytes().chunks_exact(8);
-    for c in &mut chunks {
-        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8])) ^ (0x30 * ONES);
-        // Some byte below 10 (exact, for bytes below 128 or not).
-        if x.wrapping_sub(10 * ONES) & !x & (0x80 * ONES) != 0 {
-            return true;
+    numbers::first_digit(text.as_bytes()).is_some()
+}
+
+/// Keys a [`Reader`] interns while the deck's keys are still being read
+/// (units such as `m/s`, quantity words): numbered from [`PROVISIONAL`]
+/// until [`Reader::finish`] gives each the number it has once every word
+/// of the deck is read, that of a word's key or one past them.
+const PROVISIONAL: Key = 1 << 31;
+
+/// How many statements hold each key, provisional keys apart.
+#[derive(Default)]
+struct Counts {
+    base: Vec<u32>,
+    provisional: Vec<u32>,
+}
+
+/// How many statements hold a key, if any count was kept for it.
+trait Holding {
+    fn holding(&self, k: Key) -> Option<u32>;
+}
+
+impl Holding for Vec<u32> {
+    fn holding(&self, k: Key) -> Option<u32> {
+        self.get(k as usize).copied()
+    }
+}
+
+impl Holding for Counts {
+    fn holding(&self, k: Key) -> Option<u32> {
+        match k.checked_sub(PROVISIONAL) {
+            Some(p) => self.provisional.get(p as usize).copied(),
+            None => self.base.get(k as usize).copied(),
         }
     }
-    chunks.remainder().iter().any(u8::is_ascii_digit)
+}
+
+impl Counts {
+    /// Counts one more statement holding `k`: the count.
+    fn bump(&mut self, k: Key) -> u32 {
+        let (v, i) = match k.checked_sub(PROVISIONAL) {
+            Some(p) => (&mut self.provisional, p as usize),
+            None => (&mut self.base, k as usize),
+        };
+        if v.len() <= i {
+            v.resize(i + 1, 0);
+        }
+        v.get_mut(i).map_or(0, |c| {
+            *c += 1;
+            *c
+        })
+    }
+}
+
+impl<'a> DeckKeys<'a> {
+    /// Reads the keys of every word of the deck and, a card at a time,
+    /// the statements of both kinds: the words of a card are looked up
+    /// once, for the keys and for the statements.
+    pub fn build(deck: &'a Deck, source: &SourceFile) -> Self {
+        let mut dates = Reader::default();
+        let mut amounts = Reader::default();
+        let (vocab, cards_with) = read_deck(deck, source, Some(&mut dates), Some(&mut amounts));
+        let dates = dates.finish(&vocab);
+        let amounts = amounts.finish(&vocab);
+        DeckKeys {
+            vocab,
+            cards_with,
+            dates: Mutex::new(Some(dates)),
+            amounts: Mutex::new(Some(amounts)),
+        }
+    }
+
+    /// The keys alone, without statements (each rule then reads its own).
+    #[cfg(test)]
+    fn keys_only(deck: &'a Deck) -> Self {
+        let empty = SourceFile::new("", "");
+        let (vocab, cards_with) = read_deck(deck, &empty, None, None);
+        DeckKeys {
+            vocab,
+            cards_with,
+            dates: Mutex::new(None),
+            amounts: Mutex::new(None),
+        }
+    }
+}
+
+/// Every answer sentence of `deck` that states facts of kind `K`.
+#[cfg(test)]
+pub fn statements<'a, K: Kind>(deck: &'a Deck, source: &SourceFile) -> Statements<'a, K::Fact> {
+    let keys: &'a DeckKeys<'a> = Box::leak(Box::new(DeckKeys::build(deck, source)));
+    statements_with::<K>(deck, source, keys)
 }
 
 /// [`statements`], given the deck's keys: those [`DeckKeys::build`] read,
-/// taken from it, or read now when taken already.
+/// taken from it, or read now when taken already (the deck's keys read
+/// again come out the same).
 pub fn statements_with<'k, 'a: 'k, K: Kind>(
     deck: &'k Deck,
     source: &SourceFile,
@@ -1059,7 +1031,7 @@ pub fn statements_with<'k, 'a: 'k, K: Kind>(
 ) -> Statements<'k, K::Fact> {
     let taken: Option<Read<'k, K::Fact>> =
         K::slot(keys).lock().ok().and_then(|mut slot| slot.take());
-    let read = taken.unwrap_or_else(|| K::read_alone(deck, source, &keys.vocab, &keys.cards_with));
+    let read = taken.unwrap_or_else(|| K::read_alone(deck, source));
     Statements {
         deck,
         blocks: read.blocks,
@@ -1079,19 +1051,18 @@ pub struct Read<'a, F> {
 }
 
 /// One kind's statements as they are read, and its scratch space.
-struct Reader<'v, 'a, F> {
-    vocab: Overlay<'v, 'a>,
+struct Reader<F> {
+    /// The provisional keys, in order, and their numbers.
+    keys: Vec<String>,
+    by_key: HashMap<String, Key>,
     kept: Kept<F>,
-    /// How many statements hold each key (in `keys` or `all`), and for the
-    /// keys that are no word of the deck (units), in how many cards.
-    counts: Vec<u32>,
+    /// How many statements hold each key (in `keys` or `all`), and for
+    /// each provisional key (in how many cards (the last, numbered from 1,
+    /// and how many).
+    counts: Counts,
     unit_cards: Vec<(u32, u32)>,
     /// The facts of the sentence being read.
     found: Vec<F>,
-    /// Whether the card's question was read for this kind, and whether
-    /// in `own` (when some word of it is no word of the shared keys).
-    read: bool,
-    own: Option<Question>,
     /// The key of the word for the quantity the card's question asks
     /// about, once looked up.
     quantity: Option<Option<Key>>,
@@ -1106,36 +1077,15 @@ struct Reader<'v, 'a, F> {
     all: Vec<Key>,
 }
 
-/// What every kind reads of a sentence stating facts: read once, for all.
-struct Sentence<'a, 'c> {
-    card_index: usize,
-    card: &'a crate::model::Card,
-    line_index: usize,
-    /// See [`read_statements`].
-    whole: bool,
-    exact: bool,
-    s0: usize,
-    text: &'a str,
-    dates: &'c [dates::Date],
-    /// The sentence's words, and each one's key and spelling when the
-    /// shared keys have it.
-    ws: &'c [words::Word<'a>],
-    looked: &'c [Option<(Option<Key>, u32)>],
-    /// The card's question, read with the shared keys (`None` when some
-    /// word of it is not among them).
-    q: Option<&'c Question>,
-}
-
-impl<'v, 'a, F: Fact + Clone> Reader<'v, 'a, F> {
-    fn new(base: &'v Vocab<'a>) -> Self {
+impl<F> Default for Reader<F> {
+    fn default() -> Self {
         Reader {
-            vocab: Overlay::new(base),
+            keys: Vec::new(),
+            by_key: HashMap::default(),
             kept: Kept::default(),
-            counts: vec![0; base.keys.len()],
+            counts: Counts::default(),
             unit_cards: Vec::new(),
             found: Vec::new(),
-            read: false,
-            own: None,
             quantity: None,
             names: Vec::new(),
             capitals: Vec::new(),
@@ -1148,43 +1098,186 @@ impl<'v, 'a, F: Fact + Clone> Reader<'v, 'a, F> {
             all: Vec::new(),
         }
     }
+}
 
-    fn new_card(&mut self) {
-        self.read = false;
-        self.quantity = None;
+/// What every kind reads of a sentence stating facts: read once, for all.
+struct Sentence<'a, 'c> {
+    card_index: usize,
+    card: &'a crate::model::Card,
+    line_index: usize,
+    /// See [`read_deck`].
+    whole: bool,
+    exact: bool,
+    s0: usize,
+    text: &'a str,
+    dates: &'c [dates::Date],
+    /// The sentence's words, and each one's key and spelling.
+    ws: &'c [words::Word<'a>],
+    looked: &'c [(Option<Key>, u32)],
+    /// The card's question.
+    q: &'c Question,
+}
+
+impl<F: Fact + Clone> Reader<F> {
+    /// The key of `key`: a word's, or a provisional one.
+    fn intern(&mut self, base: &Vocab<'_>, key: String) -> Key {
+        if let Some(&k) = base.by_key.get(&key) {
+            return k;
+        }
+        if let Some(&k) = self.by_key.get(&key) {
+            return k;
+        }
+        let k = PROVISIONAL + self.keys.len() as Key;
+        self.keys.push(key.clone());
+        self.by_key.insert(key, k);
+        k
     }
 
-    fn finish(mut self) -> Read<'a, F> {
-        self.kept.collect(&self.counts);
+    /// The statements, their provisional keys numbered as they would
+    /// have been had every word of the deck been read first: the key of a
+    /// word read since, or one past the deck's keys in order. Lists are
+    /// sorted again, and counts of a key found both ways added up (no
+    /// statement holds both: the words of its own card were read first).
+    fn finish<'a>(mut self, base: &Vocab<'a>) -> Read<'a, F> {
+        let mut extra = Extra::default();
+        let mut to: Vec<Key> = Vec::with_capacity(self.keys.len());
+        let mut moved = false;
+        for key in std::mem::take(&mut self.keys) {
+            let k = match base.by_key.get(&key) {
+                Some(&k) => {
+                    moved = true;
+                    k
+                }
+                None => {
+                    let k = (base.keys.len() + extra.keys.len()) as Key;
+                    extra.keys.push(key.clone());
+                    extra.by_key.insert(key, k);
+                    k
+                }
+            };
+            to.push(k);
+        }
+        let map = |k: Key| match k.checked_sub(PROVISIONAL) {
+            Some(p) => to.get(p as usize).copied().unwrap_or(k),
+            None => k,
+        };
+        let mut counts = std::mem::take(&mut self.counts.base);
+        let mut unit_cards: Vec<u32> = Vec::new();
+        for (p, &k) in to.iter().enumerate() {
+            let c = self.counts.provisional.get(p).copied().unwrap_or(0);
+            let n = self.unit_cards.get(p).map_or(0, |&(_, n)| n);
+            let k = k as usize;
+            if counts.len() <= k {
+                counts.resize(k + 1, 0);
+            }
+            if let Some(x) = counts.get_mut(k) {
+                *x += c;
+            }
+            // A word's key weighs by the cards holding the word.
+            if k >= base.keys.len() {
+                if unit_cards.len() <= k {
+                    unit_cards.resize(k + 1, 0);
+                }
+                if let Some(x) = unit_cards.get_mut(k) {
+                    *x = n;
+                }
+            }
+        }
+        let blocks = self.kept.blocks.iter_mut().chain([&mut self.kept.pending]);
+        for b in blocks {
+            for i in 0..b.metas.len() {
+                let Some(m) = b.metas.get(i) else { continue };
+                let start = m.lists as usize;
+                let ends = m.ends;
+                let mut from = start;
+                for &end in &ends {
+                    let end = start + end as usize;
+                    if let Some(list) = b.lists.get_mut(from..end) {
+                        if list.iter().any(|&k| k >= PROVISIONAL) {
+                            for k in list.iter_mut() {
+                                *k = map(*k);
+                            }
+                            if moved {
+                                list.sort_unstable();
+                            }
+                        }
+                    }
+                    from = end;
+                }
+            }
+        }
+        self.kept.collect(&counts);
         Read {
             blocks: self.kept.blocks,
-            extra: self.vocab.into_extra(),
-            counts: self.counts,
-            unit_cards: self.unit_cards.into_iter().map(|(_, n)| n).collect(),
+            extra,
+            counts,
+            unit_cards,
         }
     }
 
     /// Reads the statement of sentence `s`, whose facts of this kind are in
     /// `self.found` (not empty).
-    #[allow(clippy::too_many_arguments)]
     fn statement(
         &mut self,
-        s: &Sentence<'a, '_>,
-        cards_with: &[u32],
+        s: &Sentence<'_, '_>,
+        base: &Vocab<'_>,
         qualifiers: &mut Qualifiers,
-        ws: &mut Vec<words::Word<'a>>,
-        question_nums: &mut Vec<Num<'a>>,
         dates_qualify: bool,
     ) {
+        let q = s.q;
+        let found = std::mem::take(&mut self.found);
+        let inside = |w: &words::Word<'_>| {
+            found.iter().any(|f| {
+                let (a, b) = f.range();
+                a <= w.start && w.end <= b
+            })
+        };
+        self.names.clear();
+        self.capitals.clear();
+        self.surface.clear();
+        read_looked(
+            s.ws,
+            s.looked,
+            inside,
+            &mut self.surface,
+            &mut self.names,
+            &mut self.capitals,
+        );
+        self.question.clear();
+        self.question.extend_from_slice(&q.keys);
+        let mut units = std::mem::take(&mut self.units);
+        units.clear();
+        for f in &found {
+            if let Some(k) = f.unit_key() {
+                units.push(self.intern(base, k));
+            }
+        }
+        sort_dedup(&mut units);
+        // With a unit, the word the question uses for the quantity
+        // (`speed` in `the speed of sound`, `long` in `How long
+        // is…`) says what the unit says, in one of many words:
+        // leave it out of the subject.
+        if !units.is_empty() {
+            let quantity = match self.quantity {
+                Some(q) => q,
+                None => {
+                    let q = quantity_word(&s.card.question)
+                        .and_then(|w| words::key(&w))
+                        .map(|q| self.intern(base, q));
+                    self.quantity = Some(q);
+                    q
+                }
+            };
+            if let Some(q) = quantity {
+                self.surface.retain(|&(k, _)| k != q);
+                self.question.retain(|&(k, _)| k != q);
+            }
+        }
+        self.units = units;
         let Reader {
-            vocab,
             kept,
             counts,
             unit_cards,
-            found,
-            read,
-            own,
-            quantity,
             names,
             capitals,
             surface,
@@ -1194,61 +1287,8 @@ impl<'v, 'a, F: Fact + Clone> Reader<'v, 'a, F> {
             quals,
             subject,
             all,
+            ..
         } = self;
-        if !*read {
-            *read = true;
-            if s.q.is_none() {
-                // A word of the question is no word of the shared keys
-                // (never so, as they hold every word of the deck): read it
-                // with this kind's own.
-                own.get_or_insert_with(Question::default).read(
-                    &s.card.question,
-                    vocab,
-                    qualifiers,
-                    ws,
-                    question_nums,
-                );
-            }
-        }
-        let q: &Question = match (s.q, own.as_ref()) {
-            (Some(q), _) => q,
-            (None, Some(q)) => q,
-            (None, None) => return,
-        };
-        let inside = |w: &words::Word<'_>| {
-            found.iter().any(|f| {
-                let (a, b) = f.range();
-                a <= w.start && w.end <= b
-            })
-        };
-        names.clear();
-        capitals.clear();
-        surface.clear();
-        read_looked(vocab, s.ws, s.looked, inside, surface, names, capitals);
-        question.clear();
-        question.extend_from_slice(&q.keys);
-        units.clear();
-        for f in found.iter() {
-            if let Some(k) = f.unit_key() {
-                units.push(vocab.intern(k));
-            }
-        }
-        sort_dedup(units);
-        // With a unit, the word the question uses for the quantity
-        // (`speed` in `the speed of sound`, `long` in `How long
-        // is…`) says what the unit says, in one of many words:
-        // leave it out of the subject.
-        if !units.is_empty() {
-            let quantity = *quantity.get_or_insert_with(|| {
-                quantity_word(&s.card.question)
-                    .and_then(|w| words::key(&w))
-                    .map(|q| vocab.intern(q))
-            });
-            if let Some(q) = quantity {
-                surface.retain(|&(k, _)| k != q);
-                question.retain(|&(k, _)| k != q);
-            }
-        }
         let short = surface.len() < SHORT;
         if short {
             surface.extend(question.iter().copied());
@@ -1268,24 +1308,20 @@ impl<'v, 'a, F: Fact + Clone> Reader<'v, 'a, F> {
         // Count the statement; keep it while it may be compared.
         let mut live = false;
         for &k in subject.iter().chain(all.iter()) {
-            let k = k as usize;
-            if counts.len() <= k {
-                counts.resize(k + 1, 0);
-            }
-            if let Some(c) = counts.get_mut(k) {
-                *c += 1;
-                live |= *c as usize <= subjects::MAX_POSTINGS;
-            }
+            live |= counts.bump(k) as usize <= subjects::MAX_POSTINGS;
         }
+        // Keys that are no word of the deck (units) weigh by the cards
+        // stating facts in them: those are provisional keys (the key of a
+        // word of the card is read before its statements).
         for &k in subject.iter() {
-            if cards_with.get(k as usize).is_some_and(|&c| c > 0) {
+            let Some(p) = k.checked_sub(PROVISIONAL) else {
                 continue;
+            };
+            let p = p as usize;
+            if unit_cards.len() <= p {
+                unit_cards.resize(p + 1, (0, 0));
             }
-            let k = k as usize;
-            if unit_cards.len() <= k {
-                unit_cards.resize(k + 1, (0, 0));
-            }
-            if let Some((last, n)) = unit_cards.get_mut(k) {
+            if let Some((last, n)) = unit_cards.get_mut(p) {
                 if *last != s.card_index as u32 + 1 {
                     *last = s.card_index as u32 + 1;
                     *n += 1;
@@ -1294,6 +1330,7 @@ impl<'v, 'a, F: Fact + Clone> Reader<'v, 'a, F> {
         }
         // The rest only matters for statements that are kept.
         if !live {
+            self.found = found;
             return;
         }
         // A question's past-tense verbs (`created`, `published`) are
@@ -1303,7 +1340,9 @@ impl<'v, 'a, F: Fact + Clone> Reader<'v, 'a, F> {
             asked.extend(
                 question
                     .iter()
-                    .filter(|&&(_, id)| !past_tense(vocab_spelling(vocab, id)))
+                    .filter(|&&(_, id)| {
+                        !past_tense(base.spellings.get(id as usize).copied().unwrap_or(""))
+                    })
                     .map(|&(k, _)| k),
             );
         }
@@ -1325,7 +1364,8 @@ impl<'v, 'a, F: Fact + Clone> Reader<'v, 'a, F> {
         capitals.retain(|&k| !has(names, k));
         let block = &mut kept.pending;
         let facts_start = block.facts.len();
-        block.facts.append(found);
+        let mut found = found;
+        block.facts.append(&mut found);
         let lists_start = block.lists.len();
         let mut ends = [0; LISTS];
         for (end, list) in ends
@@ -1348,25 +1388,24 @@ impl<'v, 'a, F: Fact + Clone> Reader<'v, 'a, F> {
         if block.metas.len() == BLOCK {
             kept.push_pending(counts);
         }
+        self.found = found;
     }
 }
 
-/// [`read_words`], given each word's key and spelling where the shared
-/// keys have them (`looked`); the others are looked up in `vocab`.
-fn read_looked<'a>(
-    vocab: &mut Overlay<'_, 'a>,
-    ws: &[words::Word<'a>],
-    looked: &[Option<(Option<Key>, u32)>],
+/// [`read_words`], given each word's key and spelling (`looked`).
+fn read_looked(
+    ws: &[words::Word<'_>],
+    looked: &[(Option<Key>, u32)],
     skip: impl Fn(&words::Word<'_>) -> bool,
     surface: &mut Vec<(Key, u32)>,
     names: &mut Vec<Key>,
     capitals: &mut Vec<Key>,
 ) {
-    for (i, (w, l)) in ws.iter().zip(looked).enumerate() {
+    for (i, (w, &l)) in ws.iter().zip(looked).enumerate() {
         if skip(w) {
             continue;
         }
-        let (Some(k), id) = l.unwrap_or_else(|| vocab.spelled_extra(w.text)) else {
+        let (Some(k), id) = l else {
             continue;
         };
         surface.push((k, id));
@@ -1383,42 +1422,77 @@ fn read_looked<'a>(
     }
 }
 
-/// Reads the statements of `deck` for the kinds given a reader, in one
-/// pass: the sentences, their numbers, dates and words are read once for
-/// both.
+/// Reads the keys of every word of `deck` (with how many cards hold each)
+/// and, for the kinds given a reader, its statements, a card at a time:
+/// the card's words are looked up once for both, then its answer
+/// sentences stating facts are read, their numbers, dates and words once
+/// for both kinds.
 ///
 /// A statement none of whose keys is in at most [`subjects::MAX_POSTINGS`]
 /// statements is never compared with another (see [`subjects`]): it is
 /// counted, but not kept. Counts only grow, so a statement whose keys are
 /// all past the limit when it is read is dropped at once, and the others
-/// are looked at again whenever the kept ones have doubled.
-fn read_statements<'v, 'a>(
+/// are looked at again whenever the kept ones have doubled (and at the
+/// end, with every count final).
+fn read_deck<'a>(
     deck: &'a Deck,
     source: &SourceFile,
-    base: &'v Vocab<'a>,
-    cards_with: &[u32],
-    mut dates: Option<&mut Reader<'v, 'a, dates::Date>>,
-    mut amounts: Option<&mut Reader<'v, 'a, amounts::Amount>>,
-) {
+    mut dates: Option<&mut Reader<dates::Date>>,
+    mut amounts: Option<&mut Reader<amounts::Amount>>,
+) -> (Vocab<'a>, Vec<u32>) {
+    let mut vocab = Vocab::default();
+    let mut cards_with: Vec<u32> = Vec::new();
+    // The last card (numbered from 1) that counted each key.
+    let mut last: Vec<u32> = Vec::new();
     let mut qualifiers = Qualifiers::default();
-    // Scratch space, reused for every sentence.
+    // Scratch space, reused for every card and sentence.
+    let mut card_words: Vec<(words::Word<'a>, (Option<Key>, u32))> = Vec::new();
+    // Where the words of the question and each answer line end.
+    let mut text_ends: Vec<usize> = Vec::new();
     let mut parts: Vec<(usize, &'a str)> = Vec::new();
     let mut nums: Vec<Num<'a>> = Vec::new();
     let mut question_nums: Vec<Num<'a>> = Vec::new();
     let mut found_dates: Vec<dates::Date> = Vec::new();
     let mut ws: Vec<words::Word<'a>> = Vec::new();
-    let mut qws: Vec<words::Word<'a>> = Vec::new();
-    let mut looked: Vec<Option<(Option<Key>, u32)>> = Vec::new();
+    let mut looked: Vec<(Option<Key>, u32)> = Vec::new();
     let mut q = Question::default();
+    let reading = dates.is_some() || amounts.is_some();
     for (card_index, card) in deck.cards.iter().enumerate() {
-        // The question is read at the card's first fact (its words all
-        // have shared keys, but for `None` here).
-        let mut q_read: Option<bool> = None;
+        let stamp = card_index as u32 + 1;
+        card_words.clear();
+        text_ends.clear();
+        for text in std::iter::once(&card.question).chain(card.answer.iter().map(|l| &l.text)) {
+            for w in words::iter(text) {
+                let (key, id) = vocab.word(w.text);
+                card_words.push((w, (key, id)));
+                let Some(k) = key else {
+                    continue;
+                };
+                let k = k as usize;
+                if last.len() <= k {
+                    last.resize(k + 1, 0);
+                    cards_with.resize(k + 1, 0);
+                }
+                if let (Some(l), Some(c)) = (last.get_mut(k), cards_with.get_mut(k)) {
+                    if *l != stamp {
+                        *l = stamp;
+                        *c += 1;
+                    }
+                }
+            }
+            text_ends.push(card_words.len());
+        }
+        if !reading {
+            continue;
+        }
+        // The question is read at the card's first fact, and its quantity
+        // word at the first fact with a unit (per kind).
+        let mut q_read = false;
         if let Some(r) = dates.as_deref_mut() {
-            r.new_card();
+            r.quantity = None;
         }
         if let Some(r) = amounts.as_deref_mut() {
-            r.new_card();
+            r.quantity = None;
         }
         for (line_index, line) in card.answer.iter().enumerate() {
             if !has_digit(&line.text) {
@@ -1433,6 +1507,12 @@ fn read_statements<'v, 'a>(
             // Read the line from the source when the span holds exactly its
             // text, so fact spans are exact; otherwise point at the line.
             let mut exact_line = None;
+            let line_words = card_words
+                .get(
+                    text_ends.get(line_index).copied().unwrap_or(0)
+                        ..text_ends.get(line_index + 1).copied().unwrap_or(0),
+                )
+                .unwrap_or(&[]);
             for &(s0, sentence) in &parts {
                 nums.clear();
                 numbers::numbers_into(sentence, &mut nums);
@@ -1458,19 +1538,33 @@ fn read_statements<'v, 'a>(
                 let exact = *exact_line.get_or_insert_with(|| {
                     source.text.get(line.span.start..line.span.end) == Some(&line.text)
                 });
-                let shared_q = *q_read.get_or_insert_with(|| {
-                    q.read_shared(
+                if !q_read {
+                    q_read = true;
+                    let question_words = card_words
+                        .get(..text_ends.first().copied().unwrap_or(0))
+                        .unwrap_or(&[]);
+                    q.read_looked(
                         &card.question,
-                        base,
+                        question_words,
                         &mut qualifiers,
-                        &mut qws,
                         &mut question_nums,
-                    )
-                });
+                    );
+                }
+                // The sentence's words: the line's in its range, at
+                // offsets in the sentence.
+                let end = s0 + sentence.len();
                 ws.clear();
-                ws.extend(words::iter(sentence));
                 looked.clear();
-                looked.extend(ws.iter().map(|w| base.by_word.get(w.text).copied()));
+                for &(w, l) in line_words {
+                    if s0 <= w.start && w.end <= end {
+                        ws.push(words::Word {
+                            start: w.start - s0,
+                            end: w.end - s0,
+                            text: w.text,
+                        });
+                        looked.push(l);
+                    }
+                }
                 let s = Sentence {
                     card_index,
                     card,
@@ -1482,16 +1576,14 @@ fn read_statements<'v, 'a>(
                     dates: &found_dates,
                     ws: &ws,
                     looked: &looked,
-                    q: shared_q.then_some(&q),
+                    q: &q,
                 };
                 if let Some(r) = dates.as_deref_mut() {
                     if !r.found.is_empty() {
                         r.statement(
                             &s,
-                            cards_with,
+                            &vocab,
                             &mut qualifiers,
-                            &mut qws,
-                            &mut question_nums,
                             <dates::Date as Fact>::DATES_QUALIFY,
                         );
                     }
@@ -1500,16 +1592,53 @@ fn read_statements<'v, 'a>(
                     if !r.found.is_empty() {
                         r.statement(
                             &s,
-                            cards_with,
+                            &vocab,
                             &mut qualifiers,
-                            &mut qws,
-                            &mut question_nums,
                             <amounts::Amount as Fact>::DATES_QUALIFY,
                         );
                     }
                 }
             }
         }
+    }
+    cards_with.resize(vocab.keys.len(), 0);
+    (vocab, cards_with)
+}
+
+impl Question {
+    /// [`Question::read`], given the question's words with their keys
+    /// and spellings.
+    fn read_looked<'a>(
+        &mut self,
+        question: &'a str,
+        words: &[(words::Word<'a>, (Option<Key>, u32))],
+        qualifiers: &mut Qualifiers,
+        nums: &mut Vec<Num<'a>>,
+    ) {
+        self.keys.clear();
+        self.names.clear();
+        self.capitals.clear();
+        for (i, (w, l)) in words.iter().enumerate() {
+            let (Some(k), id) = *l else {
+                continue;
+            };
+            self.keys.push((k, id));
+            let capital = match w.text.as_bytes().first() {
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => w.text.chars().next().is_some_and(char::is_uppercase),
+            };
+            if capital {
+                self.capitals.push(k);
+                if i > 0 {
+                    self.names.push(k);
+                }
+            }
+        }
+        self.numbers.clear();
+        nums.clear();
+        numbers::numbers_into(question, nums);
+        self.numbers
+            .extend(nums.iter().map(|n| qualifiers.number(n.text)));
     }
 }
 
@@ -1535,18 +1664,18 @@ impl<F> Default for Kept<F> {
 
 /// Whether a statement may be compared with another: some key of it is in
 /// at most [`subjects::MAX_POSTINGS`] statements.
-fn live<F>(st: &Statement<'_, F>, counts: &[u32]) -> bool {
+fn live<F>(st: &Statement<'_, F>, counts: &impl Holding) -> bool {
     st.all().any(|k| {
         counts
-            .get(k as usize)
-            .is_some_and(|&c| c as usize <= subjects::MAX_POSTINGS)
+            .holding(k)
+            .is_some_and(|c| c as usize <= subjects::MAX_POSTINGS)
     })
 }
 
 impl<F: Clone> Kept<F> {
     /// Moves the full pending block to the others; when they have doubled
     /// since last looked at, drops the statements no longer live.
-    fn push_pending(&mut self, counts: &[u32]) {
+    fn push_pending(&mut self, counts: &impl Holding) {
         self.blocks.push(self.pending.take_exact());
         let held = self.blocks.len() * BLOCK;
         if held >= 2 * self.after_gc + BLOCK {
@@ -1557,7 +1686,7 @@ impl<F: Clone> Kept<F> {
 
     /// Keeps only the live statements, in order, in full blocks (the rest
     /// pending).
-    fn gc(&mut self, counts: &[u32]) {
+    fn gc(&mut self, counts: &impl Holding) {
         let old = std::mem::take(&mut self.blocks);
         let mut tail = std::mem::take(&mut self.pending);
         let dead = old
@@ -1586,7 +1715,7 @@ impl<F: Clone> Kept<F> {
     }
 
     /// The live statements, in full blocks but the last.
-    fn collect(&mut self, counts: &[u32]) {
+    fn collect(&mut self, counts: &impl Holding) {
         self.gc(counts);
         if !self.pending.metas.is_empty() {
             self.blocks.push(self.pending.take_exact());
@@ -1594,6 +1723,7 @@ impl<F: Clone> Kept<F> {
     }
 }
 
+#[cfg(test)]
 /// A word as written, by spelling id.
 fn vocab_spelling<'a>(vocab: &Overlay<'_, 'a>, id: u32) -> &'a str {
     let id = id as usize;
@@ -1741,6 +1871,13 @@ pub(crate) mod tests {
         fn words_pack_alike_only_when_equal(a in "\\PC{0,18}", b in "\\PC{0,18}") {
             let (pa, pb) = (pack(&a), pack(&b));
             proptest::prop_assert_eq!(pa.is_some(), a.len() <= 15);
+            // The bytes in order, the length in the top byte.
+            let mut buf = [0u8; 16];
+            if let Some(head) = buf.get_mut(..a.len()) {
+                head.copy_from_slice(a.as_bytes());
+            }
+            buf[15] = a.len() as u8;
+            proptest::prop_assert_eq!(pa.unwrap_or(0), if a.len() <= 15 { u128::from_le_bytes(buf) } else { 0 });
             if let (Some(x), Some(y)) = (pa, pb) {
                 proptest::prop_assert_eq!(x == y, a == b);
             }
