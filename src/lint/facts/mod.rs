@@ -412,7 +412,7 @@ impl<'a, F> Statements<'a, F> {
         let k = k as usize;
         let base = &self.vocab.base.keys;
         match k.checked_sub(base.len()) {
-            None => base.get(k).map_or("", String::as_str),
+            None => base.get(k).unwrap_or(""),
             Some(extra) => self.vocab.keys.get(extra).map_or("", String::as_str),
         }
     }
@@ -537,9 +537,65 @@ impl<'a, F> Statements<'a, F> {
 pub struct Vocab<'a> {
     /// Each spelling's key and its index in `spellings`.
     by_word: ByWord<'a>,
-    by_key: HashMap<String, Key>,
-    keys: Vec<String>,
+    by_key: ByKey,
+    keys: Texts,
     spellings: Vec<&'a str>,
+}
+
+/// Strings one after another in one buffer: a deck of a million cards
+/// has about as many keys, and a `String` each would cost more than its
+/// text.
+#[derive(Default)]
+struct Texts {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Texts {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        let start = match i.checked_sub(1) {
+            Some(p) => *self.ends.get(p)? as usize,
+            None => 0,
+        };
+        let end = *self.ends.get(i)? as usize;
+        self.text.get(start..end)
+    }
+
+    fn push(&mut self, t: &str) {
+        self.text.push_str(t);
+        self.ends.push(self.text.len() as u32);
+    }
+}
+
+/// Keys by their text, packed like words (see [`ByWord`]).
+#[derive(Default)]
+struct ByKey {
+    short: HashMap<[u64; 2], Key>,
+    long: HashMap<String, Key>,
+}
+
+impl ByKey {
+    fn get(&self, key: &str) -> Option<&Key> {
+        match pack(key) {
+            Some(p) => self.short.get(&p),
+            None => self.long.get(key),
+        }
+    }
+
+    fn insert(&mut self, key: String, k: Key) {
+        match pack(&key) {
+            Some(p) => {
+                self.short.insert(p, k);
+            }
+            None => {
+                self.long.insert(key, k);
+            }
+        }
+    }
 }
 
 /// A map from words: those of at most 15 bytes (nearly all) by their
@@ -547,7 +603,8 @@ pub struct Vocab<'a> {
 /// a few instructions, the others by their text.
 #[derive(Default)]
 struct ByWord<'a> {
-    short: HashMap<u128, (Option<Key>, u32)>,
+    /// The key (`NO_KEY` for none) and spelling id of each short word.
+    short: HashMap<[u64; 2], [u32; 2]>,
     long: HashMap<&'a str, (Option<Key>, u32)>,
 }
 
@@ -556,7 +613,7 @@ struct ByWord<'a> {
 /// a few (overlapping) loads, not copied byte by byte into a buffer, which
 /// the load of the packed integer would then wait for.
 #[inline]
-fn pack(word: &str) -> Option<u128> {
+fn pack(word: &str) -> Option<[u64; 2]> {
     let b = word.as_bytes();
     let n = b.len();
     let u64_at = |at: usize| -> u64 {
@@ -588,22 +645,28 @@ fn pack(word: &str) -> Option<u128> {
     };
     // Bytes 8 to 14 are the low seven of `hi`: the length takes the top.
     let hi = hi | (n as u64) << 56;
-    Some(u128::from(lo) | u128::from(hi) << 64)
+    Some([lo, hi])
 }
+
+/// No key, in [`ByWord`].
+const NO_KEY: u32 = u32::MAX;
 
 impl<'a> ByWord<'a> {
     #[inline]
-    fn get(&self, word: &str) -> Option<&(Option<Key>, u32)> {
+    fn get(&self, word: &str) -> Option<(Option<Key>, u32)> {
         match pack(word) {
-            Some(p) => self.short.get(&p),
-            None => self.long.get(word),
+            Some(p) => self
+                .short
+                .get(&p)
+                .map(|&[k, id]| ((k != NO_KEY).then_some(k), id)),
+            None => self.long.get(word).copied(),
         }
     }
 
     fn insert(&mut self, word: &'a str, v: (Option<Key>, u32)) {
         match pack(word) {
             Some(p) => {
-                self.short.insert(p, v);
+                self.short.insert(p, [v.0.unwrap_or(NO_KEY), v.1]);
             }
             None => {
                 self.long.insert(word, v);
@@ -615,7 +678,7 @@ impl<'a> ByWord<'a> {
 impl<'a> Vocab<'a> {
     /// The key of a word of the deck's text, and the id of its spelling.
     fn word(&mut self, word: &'a str) -> (Option<Key>, u32) {
-        if let Some(&found) = self.by_word.get(word) {
+        if let Some(found) = self.by_word.get(word) {
             return found;
         }
         // Each spelling is looked up here once: no need for the cache of
@@ -632,7 +695,7 @@ impl<'a> Vocab<'a> {
             return k;
         }
         let k = self.keys.len() as Key;
-        self.keys.push(key.clone());
+        self.keys.push(&key);
         self.by_key.insert(key, k);
         k
     }
@@ -678,7 +741,7 @@ impl<'v, 'a> Overlay<'v, 'a> {
     #[cfg(test)]
     /// The key of a word and the id of its spelling.
     fn spelled(&mut self, word: &'a str) -> (Option<Key>, u32) {
-        if let Some(&found) = self.base.by_word.get(word) {
+        if let Some(found) = self.base.by_word.get(word) {
             return found;
         }
         self.spelled_extra(word)
@@ -702,8 +765,7 @@ impl<'v, 'a> Overlay<'v, 'a> {
         self.base
             .by_word
             .get(word)
-            .or_else(|| self.by_word.get(word))
-            .copied()
+            .or_else(|| self.by_word.get(word).copied())
             .unwrap_or((None, 0))
     }
 
@@ -1877,13 +1939,14 @@ pub(crate) mod tests {
                 head.copy_from_slice(a.as_bytes());
             }
             buf[15] = a.len() as u8;
-            proptest::prop_assert_eq!(pa.unwrap_or(0), if a.len() <= 15 { u128::from_le_bytes(buf) } else { 0 });
+            let [lo, hi] = [&buf[..8], &buf[8..]].map(|h| u64::from_le_bytes(h.try_into().unwrap_or([0; 8])));
+            proptest::prop_assert_eq!(pa, (a.len() <= 15).then_some([lo, hi]));
             if let (Some(x), Some(y)) = (pa, pb) {
                 proptest::prop_assert_eq!(x == y, a == b);
             }
             let mut m = ByWord::default();
             m.insert(&a, (Some(1), 1));
-            proptest::prop_assert_eq!(m.get(&a), Some(&(Some(1), 1)));
+            proptest::prop_assert_eq!(m.get(&a), Some((Some(1), 1)));
             proptest::prop_assert_eq!(m.get(&b).is_some(), a == b);
         }
     }
