@@ -574,7 +574,7 @@ impl Texts {
 /// Keys by their text, packed like words (see [`ByWord`]).
 #[derive(Default)]
 struct ByKey {
-    short: HashMap<[u64; 2], Key>,
+    short: HashMap<(u64, u64), Key>,
     long: HashMap<String, Key>,
 }
 
@@ -604,7 +604,7 @@ impl ByKey {
 #[derive(Default)]
 struct ByWord<'a> {
     /// The key (`NO_KEY` for none) and spelling id of each short word.
-    short: HashMap<[u64; 2], [u32; 2]>,
+    short: HashMap<(u64, u64), [u32; 2]>,
     long: HashMap<&'a str, (Option<Key>, u32)>,
 }
 
@@ -613,7 +613,7 @@ struct ByWord<'a> {
 /// a few (overlapping) loads, not copied byte by byte into a buffer, which
 /// the load of the packed integer would then wait for.
 #[inline]
-fn pack(word: &str) -> Option<[u64; 2]> {
+fn pack(word: &str) -> Option<(u64, u64)> {
     let b = word.as_bytes();
     let n = b.len();
     let u64_at = |at: usize| -> u64 {
@@ -645,7 +645,7 @@ fn pack(word: &str) -> Option<[u64; 2]> {
     };
     // Bytes 8 to 14 are the low seven of `hi`: the length takes the top.
     let hi = hi | (n as u64) << 56;
-    Some([lo, hi])
+    Some((lo, hi))
 }
 
 /// No key, in [`ByWord`].
@@ -1940,7 +1940,7 @@ pub(crate) mod tests {
             }
             buf[15] = a.len() as u8;
             let [lo, hi] = [&buf[..8], &buf[8..]].map(|h| u64::from_le_bytes(h.try_into().unwrap_or([0; 8])));
-            proptest::prop_assert_eq!(pa, (a.len() <= 15).then_some([lo, hi]));
+            proptest::prop_assert_eq!(pa, (a.len() <= 15).then_some((lo, hi)));
             if let (Some(x), Some(y)) = (pa, pb) {
                 proptest::prop_assert_eq!(x == y, a == b);
             }
