@@ -68,7 +68,7 @@ impl<'a> Context<'a> {
     /// The subject keys of the deck's words, for the fact rules, built once.
     pub fn fact_keys(&self) -> &facts::DeckKeys<'a> {
         self.fact_keys
-            .get_or_init(|| facts::DeckKeys::build(self.deck))
+            .get_or_init(|| facts::DeckKeys::build(self.deck, self.source))
     }
 
     /// Every card's question and answer lines folded into token ids (see

@@ -12,12 +12,16 @@
 pub mod amounts;
 pub mod dates;
 pub mod numbers;
+#[cfg(test)]
+mod reference;
 mod subjects;
 pub mod words;
 
 pub use subjects::conflicts;
 #[cfg(test)]
 use subjects::{same_subject, Pair};
+
+use std::sync::Mutex;
 
 use rustc_hash::FxHashMap as HashMap;
 
@@ -34,6 +38,10 @@ pub trait Kind {
     /// [`numbers::numbers`] and its dates (which every kind needs, so they
     /// are read once).
     fn extract(sentence: &str, nums: &[Num<'_>], dates: &[dates::Date], out: &mut Vec<Self::Fact>);
+    /// Where [`DeckKeys`] keeps the statements of this kind it read.
+    fn slot<'k, 'a>(keys: &'k DeckKeys<'a>) -> &'k Mutex<Option<Read<'a, Self::Fact>>>;
+    /// The statements of this kind, read alone.
+    fn read_alone<'a>(deck: &'a Deck, source: &SourceFile) -> Read<'a, Self::Fact>;
 }
 
 /// Dates (`conflicting-dates`).
@@ -43,6 +51,14 @@ impl Kind for Dates {
     type Fact = dates::Date;
     fn extract(_: &str, _: &[Num<'_>], dates: &[dates::Date], out: &mut Vec<dates::Date>) {
         out.extend_from_slice(dates);
+    }
+    fn slot<'k, 'a>(keys: &'k DeckKeys<'a>) -> &'k Mutex<Option<Read<'a, dates::Date>>> {
+        &keys.dates
+    }
+    fn read_alone<'a>(deck: &'a Deck, source: &SourceFile) -> Read<'a, dates::Date> {
+        let mut r = Reader::default();
+        let (vocab, _) = read_deck(deck, source, Some(&mut r), None);
+        r.finish(&vocab)
     }
 }
 
@@ -58,6 +74,14 @@ impl Kind for Amounts {
         out: &mut Vec<amounts::Amount>,
     ) {
         amounts::amounts_from(sentence, nums, dates, out);
+    }
+    fn slot<'k, 'a>(keys: &'k DeckKeys<'a>) -> &'k Mutex<Option<Read<'a, amounts::Amount>>> {
+        &keys.amounts
+    }
+    fn read_alone<'a>(deck: &'a Deck, source: &SourceFile) -> Read<'a, amounts::Amount> {
+        let mut r = Reader::default();
+        let (vocab, _) = read_deck(deck, source, None, Some(&mut r));
+        r.finish(&vocab)
     }
 }
 
@@ -335,7 +359,7 @@ pub struct Statements<'a, F> {
     blocks: Vec<Block<F>>,
     /// The deck's keys and spellings, and the few keys the statements add
     /// (units, such as `m/s`).
-    vocab: Overlay<'a>,
+    vocab: Overlay<'a, 'a>,
     /// For each key of the deck, how many cards hold a word with that key.
     cards_with: &'a [u32],
     /// For each key, how many statements (kept or not) hold it in
@@ -388,7 +412,7 @@ impl<'a, F> Statements<'a, F> {
         let k = k as usize;
         let base = &self.vocab.base.keys;
         match k.checked_sub(base.len()) {
-            None => base.get(k).map_or("", String::as_str),
+            None => base.get(k).unwrap_or(""),
             Some(extra) => self.vocab.keys.get(extra).map_or("", String::as_str),
         }
     }
@@ -510,19 +534,152 @@ impl<'a, F> Statements<'a, F> {
 
 /// Interns subject keys, remembering the key of every word it has seen.
 #[derive(Default)]
-struct Vocab<'a> {
+pub struct Vocab<'a> {
     /// Each spelling's key and its index in `spellings`.
-    by_word: HashMap<&'a str, (Option<Key>, u32)>,
-    by_key: HashMap<String, Key>,
-    keys: Vec<String>,
+    by_word: ByWord<'a>,
+    by_key: ByKey,
+    keys: Texts,
     spellings: Vec<&'a str>,
 }
 
+/// Strings one after another in one buffer: a deck of a million cards
+/// has about as many keys, and a `String` each would cost more than its
+/// text.
+#[derive(Default)]
+struct Texts {
+    text: String,
+    ends: Vec<u32>,
+}
+
+impl Texts {
+    fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    fn get(&self, i: usize) -> Option<&str> {
+        let start = match i.checked_sub(1) {
+            Some(p) => *self.ends.get(p)? as usize,
+            None => 0,
+        };
+        let end = *self.ends.get(i)? as usize;
+        self.text.get(start..end)
+    }
+
+    fn push(&mut self, t: &str) {
+        self.text.push_str(t);
+        self.ends.push(self.text.len() as u32);
+    }
+}
+
+/// Keys by their text, packed like words (see [`ByWord`]).
+#[derive(Default)]
+struct ByKey {
+    short: HashMap<(u64, u64), Key>,
+    long: HashMap<String, Key>,
+}
+
+impl ByKey {
+    fn get(&self, key: &str) -> Option<&Key> {
+        match pack(key) {
+            Some(p) => self.short.get(&p),
+            None => self.long.get(key),
+        }
+    }
+
+    fn insert(&mut self, key: String, k: Key) {
+        match pack(&key) {
+            Some(p) => {
+                self.short.insert(p, k);
+            }
+            None => {
+                self.long.insert(key, k);
+            }
+        }
+    }
+}
+
+/// A map from words: those of at most 15 bytes (nearly all) by their
+/// bytes and length packed into one integer, which hashes and compares in
+/// a few instructions, the others by their text.
+#[derive(Default)]
+struct ByWord<'a> {
+    /// The key (`NO_KEY` for none) and spelling id of each short word.
+    short: HashMap<(u64, u64), [u32; 2]>,
+    long: HashMap<&'a str, (Option<Key>, u32)>,
+}
+
+/// The bytes of a word of at most 15 bytes and its length, in one
+/// integer: two words pack alike only when they are the same. Read with
+/// a few (overlapping) loads, not copied byte by byte into a buffer, which
+/// the load of the packed integer would then wait for.
+#[inline]
+fn pack(word: &str) -> Option<(u64, u64)> {
+    let b = word.as_bytes();
+    let n = b.len();
+    let u64_at = |at: usize| -> u64 {
+        b.get(at..at + 8)
+            .and_then(|s| s.try_into().ok())
+            .map_or(0, u64::from_le_bytes)
+    };
+    let u32_at = |at: usize| -> u64 {
+        b.get(at..at + 4)
+            .and_then(|s| s.try_into().ok())
+            .map_or(0, |s| u64::from(u32::from_le_bytes(s)))
+    };
+    let (lo, hi) = match n {
+        16.. => return None,
+        // The first eight bytes, and the last eight shifted down to the
+        // bytes after them.
+        8.. => (
+            u64_at(0),
+            u64_at(n - 8).checked_shr(8 * (16 - n) as u32).unwrap_or(0),
+        ),
+        // The first four and the last four, overlapping where they meet.
+        4.. => (u32_at(0) | u32_at(n - 4) << (8 * (n - 4)), 0),
+        _ => (
+            b.iter()
+                .enumerate()
+                .fold(0, |x, (i, &c)| x | u64::from(c) << (8 * i)),
+            0,
+        ),
+    };
+    // Bytes 8 to 14 are the low seven of `hi`: the length takes the top.
+    let hi = hi | (n as u64) << 56;
+    Some((lo, hi))
+}
+
+/// No key, in [`ByWord`].
+const NO_KEY: u32 = u32::MAX;
+
+impl<'a> ByWord<'a> {
+    #[inline]
+    fn get(&self, word: &str) -> Option<(Option<Key>, u32)> {
+        match pack(word) {
+            Some(p) => self
+                .short
+                .get(&p)
+                .map(|&[k, id]| ((k != NO_KEY).then_some(k), id)),
+            None => self.long.get(word).copied(),
+        }
+    }
+
+    fn insert(&mut self, word: &'a str, v: (Option<Key>, u32)) {
+        match pack(word) {
+            Some(p) => {
+                self.short.insert(p, [v.0.unwrap_or(NO_KEY), v.1]);
+            }
+            None => {
+                self.long.insert(word, v);
+            }
+        }
+    }
+}
+
 impl<'a> Vocab<'a> {
-    /// The key of a word of the deck's text.
-    fn word(&mut self, word: &'a str) -> Option<Key> {
-        if let Some(&(k, _)) = self.by_word.get(word) {
-            return k;
+    /// The key of a word of the deck's text, and the id of its spelling.
+    fn word(&mut self, word: &'a str) -> (Option<Key>, u32) {
+        if let Some(found) = self.by_word.get(word) {
+            return found;
         }
         // Each spelling is looked up here once: no need for the cache of
         // `words::key`.
@@ -530,7 +687,7 @@ impl<'a> Vocab<'a> {
         let id = self.spellings.len() as u32;
         self.spellings.push(word);
         self.by_word.insert(word, (k, id));
-        k
+        (k, id)
     }
 
     fn intern(&mut self, key: String) -> Key {
@@ -538,7 +695,7 @@ impl<'a> Vocab<'a> {
             return k;
         }
         let k = self.keys.len() as Key;
-        self.keys.push(key.clone());
+        self.keys.push(&key);
         self.by_key.insert(key, k);
         k
     }
@@ -547,30 +704,52 @@ impl<'a> Vocab<'a> {
 /// A [`Vocab`] shared by the rules, read-only, and the words and keys one
 /// rule adds to it, numbered on from the shared ones: the same numbers a
 /// copy of the shared vocabulary would give them.
-struct Overlay<'a> {
-    base: &'a Vocab<'a>,
+struct Overlay<'v, 'a> {
+    base: &'v Vocab<'a>,
     by_word: HashMap<&'a str, (Option<Key>, u32)>,
     by_key: HashMap<String, Key>,
     keys: Vec<String>,
     spellings: Vec<&'a str>,
 }
 
-impl<'a> Overlay<'a> {
-    fn new(base: &'a Vocab<'a>) -> Self {
+/// What an [`Overlay`] adds to its base, kept apart from it while the
+/// base is not yet where it will stay (see [`DeckKeys::build`]).
+#[derive(Default)]
+struct Extra<'a> {
+    by_word: HashMap<&'a str, (Option<Key>, u32)>,
+    by_key: HashMap<String, Key>,
+    keys: Vec<String>,
+    spellings: Vec<&'a str>,
+}
+
+impl<'v, 'a> Overlay<'v, 'a> {
+    #[cfg(test)]
+    fn new(base: &'v Vocab<'a>) -> Self {
+        Self::with(base, Extra::default())
+    }
+
+    fn with(base: &'v Vocab<'a>, extra: Extra<'a>) -> Self {
         Overlay {
             base,
-            by_word: HashMap::default(),
-            by_key: HashMap::default(),
-            keys: Vec::new(),
-            spellings: Vec::new(),
+            by_word: extra.by_word,
+            by_key: extra.by_key,
+            keys: extra.keys,
+            spellings: extra.spellings,
         }
     }
 
+    #[cfg(test)]
     /// The key of a word and the id of its spelling.
     fn spelled(&mut self, word: &'a str) -> (Option<Key>, u32) {
-        if let Some(&found) = self.base.by_word.get(word) {
+        if let Some(found) = self.base.by_word.get(word) {
             return found;
         }
+        self.spelled_extra(word)
+    }
+
+    #[cfg(test)]
+    /// [`Overlay::spelled`] for a word not in the base.
+    fn spelled_extra(&mut self, word: &'a str) -> (Option<Key>, u32) {
         if let Some(&found) = self.by_word.get(word) {
             return found;
         }
@@ -586,8 +765,7 @@ impl<'a> Overlay<'a> {
         self.base
             .by_word
             .get(word)
-            .or_else(|| self.by_word.get(word))
-            .copied()
+            .or_else(|| self.by_word.get(word).copied())
             .unwrap_or((None, 0))
     }
 
@@ -600,6 +778,7 @@ impl<'a> Overlay<'a> {
             .copied()
     }
 
+    #[cfg(test)]
     fn intern(&mut self, key: String) -> Key {
         if let Some(&k) = self.base.by_key.get(&key) {
             return k;
@@ -668,12 +847,13 @@ fn sort_dedup(v: &mut Vec<Key>) {
     v.dedup();
 }
 
+#[cfg(test)]
 /// Looks up the words of `ws` but those `skip`ped, in one pass: pushes
 /// `(key, spelling)` of each word with a key to `surface`, and the keys of
 /// those written with a capital first letter to `capitals` and, but for the
 /// text's first word, to `names`.
 fn read_words<'a>(
-    vocab: &mut Overlay<'a>,
+    vocab: &mut Overlay<'_, 'a>,
     ws: &[words::Word<'a>],
     skip: impl Fn(&words::Word<'_>) -> bool,
     surface: &mut Vec<(Key, u32)>,
@@ -706,50 +886,16 @@ const SHORT: usize = 3;
 
 /// The subject keys of every word of a deck, and how many cards hold each:
 /// the same for every kind of fact, so the rules share one (see
-/// [`crate::lint::Context::fact_keys`]).
-#[derive(Default)]
+/// [`crate::lint::Context::fact_keys`]). Built with them, in one pass over
+/// the answers for both kinds, are the statements of each kind: the
+/// sentences, numbers, dates and words they are read from are the same,
+/// so they are read once. Each rule takes its own statements (see
+/// [`statements_with`]) and drops them when done.
 pub struct DeckKeys<'a> {
     vocab: Vocab<'a>,
     cards_with: Vec<u32>,
-}
-
-impl<'a> DeckKeys<'a> {
-    pub fn build(deck: &'a Deck) -> Self {
-        let mut vocab = Vocab::default();
-        let mut cards_with: Vec<u32> = Vec::new();
-        // The last card (numbered from 1) that counted each key.
-        let mut last: Vec<u32> = Vec::new();
-        for (i, card) in deck.cards.iter().enumerate() {
-            let stamp = i as u32 + 1;
-            for text in std::iter::once(&card.question).chain(card.answer.iter().map(|l| &l.text)) {
-                for w in words::iter(text) {
-                    let Some(k) = vocab.word(w.text) else {
-                        continue;
-                    };
-                    let k = k as usize;
-                    if last.len() <= k {
-                        last.resize(k + 1, 0);
-                        cards_with.resize(k + 1, 0);
-                    }
-                    if let (Some(l), Some(c)) = (last.get_mut(k), cards_with.get_mut(k)) {
-                        if *l != stamp {
-                            *l = stamp;
-                            *c += 1;
-                        }
-                    }
-                }
-            }
-        }
-        cards_with.resize(vocab.keys.len(), 0);
-        DeckKeys { vocab, cards_with }
-    }
-}
-
-/// Every answer sentence of `deck` that states facts of kind `K`.
-#[cfg(test)]
-pub fn statements<'a, K: Kind>(deck: &'a Deck, source: &SourceFile) -> Statements<'a, K::Fact> {
-    let keys: &'a DeckKeys<'a> = Box::leak(Box::new(DeckKeys::build(deck)));
-    statements_with::<K>(deck, source, keys)
+    dates: Mutex<Option<Read<'a, dates::Date>>>,
+    amounts: Mutex<Option<Read<'a, amounts::Amount>>>,
 }
 
 /// A qualifier of a subject: a number of the question as written without
@@ -798,10 +944,11 @@ struct Question {
 }
 
 impl Question {
+    #[cfg(test)]
     fn read<'a>(
         &mut self,
         question: &'a str,
-        vocab: &mut Overlay<'a>,
+        vocab: &mut Overlay<'_, 'a>,
         qualifiers: &mut Qualifiers,
         ws: &mut Vec<words::Word<'a>>,
         nums: &mut Vec<Num<'a>>,
@@ -844,51 +991,571 @@ fn past_tense(word: &str) -> bool {
 /// Whether `text` has an ASCII digit: the extractors find facts only
 /// around numbers, which start at ASCII digits.
 fn has_digit(text: &str) -> bool {
-    text.bytes().any(|b| b.is_ascii_digit())
+    numbers::first_digit(text.as_bytes()).is_some()
 }
 
-/// [`statements`], given the deck's keys.
+/// Keys a [`Reader`] interns while the deck's keys are still being read
+/// (units such as `m/s`, quantity words): numbered from [`PROVISIONAL`]
+/// until [`Reader::finish`] gives each the number it has once every word
+/// of the deck is read, that of a word's key or one past them.
+const PROVISIONAL: Key = 1 << 31;
+
+/// How many statements hold each key, provisional keys apart.
+#[derive(Default)]
+struct Counts {
+    base: Vec<u32>,
+    provisional: Vec<u32>,
+}
+
+/// How many statements hold a key, if any count was kept for it.
+trait Holding {
+    fn holding(&self, k: Key) -> Option<u32>;
+}
+
+impl Holding for Vec<u32> {
+    fn holding(&self, k: Key) -> Option<u32> {
+        self.get(k as usize).copied()
+    }
+}
+
+impl Holding for Counts {
+    fn holding(&self, k: Key) -> Option<u32> {
+        match k.checked_sub(PROVISIONAL) {
+            Some(p) => self.provisional.get(p as usize).copied(),
+            None => self.base.get(k as usize).copied(),
+        }
+    }
+}
+
+impl Counts {
+    /// Counts one more statement holding `k`: the count.
+    fn bump(&mut self, k: Key) -> u32 {
+        let (v, i) = match k.checked_sub(PROVISIONAL) {
+            Some(p) => (&mut self.provisional, p as usize),
+            None => (&mut self.base, k as usize),
+        };
+        if v.len() <= i {
+            v.resize(i + 1, 0);
+        }
+        v.get_mut(i).map_or(0, |c| {
+            *c += 1;
+            *c
+        })
+    }
+}
+
+impl<'a> DeckKeys<'a> {
+    /// Reads the keys of every word of the deck and, a card at a time,
+    /// the statements of both kinds: the words of a card are looked up
+    /// once, for the keys and for the statements.
+    pub fn build(deck: &'a Deck, source: &SourceFile) -> Self {
+        let mut dates = Reader::default();
+        let mut amounts = Reader::default();
+        let (vocab, cards_with) = read_deck(deck, source, Some(&mut dates), Some(&mut amounts));
+        let dates = dates.finish(&vocab);
+        let amounts = amounts.finish(&vocab);
+        DeckKeys {
+            vocab,
+            cards_with,
+            dates: Mutex::new(Some(dates)),
+            amounts: Mutex::new(Some(amounts)),
+        }
+    }
+
+    /// The keys alone, without statements (each rule then reads its own).
+    #[cfg(test)]
+    fn keys_only(deck: &'a Deck) -> Self {
+        let empty = SourceFile::new("", "");
+        let (vocab, cards_with) = read_deck(deck, &empty, None, None);
+        DeckKeys {
+            vocab,
+            cards_with,
+            dates: Mutex::new(None),
+            amounts: Mutex::new(None),
+        }
+    }
+}
+
+/// Every answer sentence of `deck` that states facts of kind `K`.
+#[cfg(test)]
+pub fn statements<'a, K: Kind>(deck: &'a Deck, source: &SourceFile) -> Statements<'a, K::Fact> {
+    let keys: &'a DeckKeys<'a> = Box::leak(Box::new(DeckKeys::build(deck, source)));
+    statements_with::<K>(deck, source, keys)
+}
+
+/// [`statements`], given the deck's keys: those [`DeckKeys::build`] read,
+/// taken from it, or read now when taken already (the deck's keys read
+/// again come out the same).
+pub fn statements_with<'k, 'a: 'k, K: Kind>(
+    deck: &'k Deck,
+    source: &SourceFile,
+    keys: &'k DeckKeys<'a>,
+) -> Statements<'k, K::Fact> {
+    let taken: Option<Read<'k, K::Fact>> =
+        K::slot(keys).lock().ok().and_then(|mut slot| slot.take());
+    let read = taken.unwrap_or_else(|| K::read_alone(deck, source));
+    Statements {
+        deck,
+        blocks: read.blocks,
+        vocab: Overlay::with(&keys.vocab, read.extra),
+        cards_with: &keys.cards_with,
+        counts: read.counts,
+        unit_cards: read.unit_cards,
+    }
+}
+
+/// One kind's statements, read, without the deck's keys they refer to.
+pub struct Read<'a, F> {
+    blocks: Vec<Block<F>>,
+    extra: Extra<'a>,
+    counts: Vec<u32>,
+    unit_cards: Vec<u32>,
+}
+
+/// One kind's statements as they are read, and its scratch space.
+struct Reader<F> {
+    /// The provisional keys, in order, and their numbers.
+    keys: Vec<String>,
+    by_key: HashMap<String, Key>,
+    kept: Kept<F>,
+    /// How many statements hold each key (in `keys` or `all`), and for
+    /// each provisional key (in how many cards (the last, numbered from 1,
+    /// and how many).
+    counts: Counts,
+    unit_cards: Vec<(u32, u32)>,
+    /// The facts of the sentence being read.
+    found: Vec<F>,
+    /// The key of the word for the quantity the card's question asks
+    /// about, once looked up.
+    quantity: Option<Option<Key>>,
+    names: Vec<Key>,
+    capitals: Vec<Key>,
+    surface: Vec<(Key, u32)>,
+    question: Vec<(Key, u32)>,
+    units: Vec<Key>,
+    asked: Vec<Key>,
+    quals: Vec<u32>,
+    subject: Vec<Key>,
+    all: Vec<Key>,
+}
+
+impl<F> Default for Reader<F> {
+    fn default() -> Self {
+        Reader {
+            keys: Vec::new(),
+            by_key: HashMap::default(),
+            kept: Kept::default(),
+            counts: Counts::default(),
+            unit_cards: Vec::new(),
+            found: Vec::new(),
+            quantity: None,
+            names: Vec::new(),
+            capitals: Vec::new(),
+            surface: Vec::new(),
+            question: Vec::new(),
+            units: Vec::new(),
+            asked: Vec::new(),
+            quals: Vec::new(),
+            subject: Vec::new(),
+            all: Vec::new(),
+        }
+    }
+}
+
+/// What every kind reads of a sentence stating facts: read once, for all.
+struct Sentence<'a, 'c> {
+    card_index: usize,
+    card: &'a crate::model::Card,
+    line_index: usize,
+    /// See [`read_deck`].
+    whole: bool,
+    exact: bool,
+    s0: usize,
+    text: &'a str,
+    dates: &'c [dates::Date],
+    /// The sentence's words, and each one's key and spelling.
+    ws: &'c [words::Word<'a>],
+    looked: &'c [(Option<Key>, u32)],
+    /// The card's question.
+    q: &'c Question,
+}
+
+impl<F: Fact + Clone> Reader<F> {
+    /// The key of `key`: a word's, or a provisional one.
+    fn intern(&mut self, base: &Vocab<'_>, key: String) -> Key {
+        if let Some(&k) = base.by_key.get(&key) {
+            return k;
+        }
+        if let Some(&k) = self.by_key.get(&key) {
+            return k;
+        }
+        let k = PROVISIONAL + self.keys.len() as Key;
+        self.keys.push(key.clone());
+        self.by_key.insert(key, k);
+        k
+    }
+
+    /// The statements, their provisional keys numbered as they would
+    /// have been had every word of the deck been read first: the key of a
+    /// word read since, or one past the deck's keys in order. Lists are
+    /// sorted again, and counts of a key found both ways added up (no
+    /// statement holds both: the words of its own card were read first).
+    fn finish<'a>(mut self, base: &Vocab<'a>) -> Read<'a, F> {
+        let mut extra = Extra::default();
+        let mut to: Vec<Key> = Vec::with_capacity(self.keys.len());
+        let mut moved = false;
+        for key in std::mem::take(&mut self.keys) {
+            let k = match base.by_key.get(&key) {
+                Some(&k) => {
+                    moved = true;
+                    k
+                }
+                None => {
+                    let k = (base.keys.len() + extra.keys.len()) as Key;
+                    extra.keys.push(key.clone());
+                    extra.by_key.insert(key, k);
+                    k
+                }
+            };
+            to.push(k);
+        }
+        let map = |k: Key| match k.checked_sub(PROVISIONAL) {
+            Some(p) => to.get(p as usize).copied().unwrap_or(k),
+            None => k,
+        };
+        let mut counts = std::mem::take(&mut self.counts.base);
+        let mut unit_cards: Vec<u32> = Vec::new();
+        for (p, &k) in to.iter().enumerate() {
+            let c = self.counts.provisional.get(p).copied().unwrap_or(0);
+            let n = self.unit_cards.get(p).map_or(0, |&(_, n)| n);
+            let k = k as usize;
+            if counts.len() <= k {
+                counts.resize(k + 1, 0);
+            }
+            if let Some(x) = counts.get_mut(k) {
+                *x += c;
+            }
+            // A word's key weighs by the cards holding the word.
+            if k >= base.keys.len() {
+                if unit_cards.len() <= k {
+                    unit_cards.resize(k + 1, 0);
+                }
+                if let Some(x) = unit_cards.get_mut(k) {
+                    *x = n;
+                }
+            }
+        }
+        let blocks = self.kept.blocks.iter_mut().chain([&mut self.kept.pending]);
+        for b in blocks {
+            for i in 0..b.metas.len() {
+                let Some(m) = b.metas.get(i) else { continue };
+                let start = m.lists as usize;
+                let ends = m.ends;
+                let mut from = start;
+                for &end in &ends {
+                    let end = start + end as usize;
+                    if let Some(list) = b.lists.get_mut(from..end) {
+                        if list.iter().any(|&k| k >= PROVISIONAL) {
+                            for k in list.iter_mut() {
+                                *k = map(*k);
+                            }
+                            if moved {
+                                list.sort_unstable();
+                            }
+                        }
+                    }
+                    from = end;
+                }
+            }
+        }
+        self.kept.collect(&counts);
+        Read {
+            blocks: self.kept.blocks,
+            extra,
+            counts,
+            unit_cards,
+        }
+    }
+
+    /// Reads the statement of sentence `s`, whose facts of this kind are in
+    /// `self.found` (not empty).
+    fn statement(
+        &mut self,
+        s: &Sentence<'_, '_>,
+        base: &Vocab<'_>,
+        qualifiers: &mut Qualifiers,
+        dates_qualify: bool,
+    ) {
+        let q = s.q;
+        let found = std::mem::take(&mut self.found);
+        let inside = |w: &words::Word<'_>| {
+            found.iter().any(|f| {
+                let (a, b) = f.range();
+                a <= w.start && w.end <= b
+            })
+        };
+        self.names.clear();
+        self.capitals.clear();
+        self.surface.clear();
+        read_looked(
+            s.ws,
+            s.looked,
+            inside,
+            &mut self.surface,
+            &mut self.names,
+            &mut self.capitals,
+        );
+        self.question.clear();
+        self.question.extend_from_slice(&q.keys);
+        let mut units = std::mem::take(&mut self.units);
+        units.clear();
+        for f in &found {
+            if let Some(k) = f.unit_key() {
+                units.push(self.intern(base, k));
+            }
+        }
+        sort_dedup(&mut units);
+        // With a unit, the word the question uses for the quantity
+        // (`speed` in `the speed of sound`, `long` in `How long
+        // is…`) says what the unit says, in one of many words:
+        // leave it out of the subject.
+        if !units.is_empty() {
+            let quantity = match self.quantity {
+                Some(q) => q,
+                None => {
+                    let q = quantity_word(&s.card.question)
+                        .and_then(|w| words::key(&w))
+                        .map(|q| self.intern(base, q));
+                    self.quantity = Some(q);
+                    q
+                }
+            };
+            if let Some(q) = quantity {
+                self.surface.retain(|&(k, _)| k != q);
+                self.question.retain(|&(k, _)| k != q);
+            }
+        }
+        self.units = units;
+        let Reader {
+            kept,
+            counts,
+            unit_cards,
+            names,
+            capitals,
+            surface,
+            question,
+            units,
+            asked,
+            quals,
+            subject,
+            all,
+            ..
+        } = self;
+        let short = surface.len() < SHORT;
+        if short {
+            surface.extend(question.iter().copied());
+        }
+        subject.clear();
+        subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
+        sort_dedup(subject);
+        // The question's keys that are no subject keys.
+        all.clear();
+        all.extend(
+            question
+                .iter()
+                .map(|&(k, _)| k)
+                .filter(|&k| !has(subject, k)),
+        );
+        sort_dedup(all);
+        // Count the statement; keep it while it may be compared.
+        let mut live = false;
+        for &k in subject.iter().chain(all.iter()) {
+            live |= counts.bump(k) as usize <= subjects::MAX_POSTINGS;
+        }
+        // Keys that are no word of the deck (units) weigh by the cards
+        // stating facts in them: those are provisional keys (the key of a
+        // word of the card is read before its statements).
+        for &k in subject.iter() {
+            let Some(p) = k.checked_sub(PROVISIONAL) else {
+                continue;
+            };
+            let p = p as usize;
+            if unit_cards.len() <= p {
+                unit_cards.resize(p + 1, (0, 0));
+            }
+            if let Some((last, n)) = unit_cards.get_mut(p) {
+                if *last != s.card_index as u32 + 1 {
+                    *last = s.card_index as u32 + 1;
+                    *n += 1;
+                }
+            }
+        }
+        // The rest only matters for statements that are kept.
+        if !live {
+            self.found = found;
+            return;
+        }
+        // A question's past-tense verbs (`created`, `published`) are
+        // many words for one event: what it asks about is the rest.
+        asked.clear();
+        if s.whole {
+            asked.extend(
+                question
+                    .iter()
+                    .filter(|&&(_, id)| {
+                        !past_tense(base.spellings.get(id as usize).copied().unwrap_or(""))
+                    })
+                    .map(|&(k, _)| k),
+            );
+        }
+        sort_dedup(asked);
+        quals.clear();
+        quals.extend_from_slice(&q.numbers);
+        if dates_qualify {
+            quals.extend(s.dates.iter().map(|d| qualifiers.years(d.interval())));
+        }
+        quals.sort_unstable();
+        quals.dedup();
+        capitals.extend(&q.capitals);
+        if short {
+            names.extend(&q.names);
+        }
+        sort_dedup(names);
+        sort_dedup(capitals);
+        // Every name is a capital: keep the others.
+        capitals.retain(|&k| !has(names, k));
+        let block = &mut kept.pending;
+        let facts_start = block.facts.len();
+        let mut found = found;
+        block.facts.append(&mut found);
+        let lists_start = block.lists.len();
+        let mut ends = [0; LISTS];
+        for (end, list) in ends
+            .iter_mut()
+            .zip([&*subject, &*all, &*units, &*asked, &*names, &*capitals])
+        {
+            block.lists.extend_from_slice(list);
+            *end = (block.lists.len() - lists_start) as u32;
+        }
+        block.metas.push(Meta {
+            card: s.card_index as u32,
+            ends,
+            lists: lists_start as u32,
+            facts: facts_start as u32,
+            qualifiers: block.qualifiers.len() as u32,
+            line: (s.line_index as u32) << 1 | u32::from(s.exact),
+            sentence: (s.s0 as u32, (s.s0 + s.text.len()) as u32),
+        });
+        block.qualifiers.extend_from_slice(quals);
+        if block.metas.len() == BLOCK {
+            kept.push_pending(counts);
+        }
+        self.found = found;
+    }
+}
+
+/// [`read_words`], given each word's key and spelling (`looked`).
+fn read_looked(
+    ws: &[words::Word<'_>],
+    looked: &[(Option<Key>, u32)],
+    skip: impl Fn(&words::Word<'_>) -> bool,
+    surface: &mut Vec<(Key, u32)>,
+    names: &mut Vec<Key>,
+    capitals: &mut Vec<Key>,
+) {
+    for (i, (w, &l)) in ws.iter().zip(looked).enumerate() {
+        if skip(w) {
+            continue;
+        }
+        let (Some(k), id) = l else {
+            continue;
+        };
+        surface.push((k, id));
+        let capital = match w.text.as_bytes().first() {
+            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+            _ => w.text.chars().next().is_some_and(char::is_uppercase),
+        };
+        if capital {
+            capitals.push(k);
+            if i > 0 {
+                names.push(k);
+            }
+        }
+    }
+}
+
+/// Reads the keys of every word of `deck` (with how many cards hold each)
+/// and, for the kinds given a reader, its statements, a card at a time:
+/// the card's words are looked up once for both, then its answer
+/// sentences stating facts are read, their numbers, dates and words once
+/// for both kinds.
 ///
 /// A statement none of whose keys is in at most [`subjects::MAX_POSTINGS`]
 /// statements is never compared with another (see [`subjects`]): it is
 /// counted, but not kept. Counts only grow, so a statement whose keys are
 /// all past the limit when it is read is dropped at once, and the others
-/// are looked at again whenever the kept ones have doubled.
-pub fn statements_with<'a, K: Kind>(
+/// are looked at again whenever the kept ones have doubled (and at the
+/// end, with every count final).
+fn read_deck<'a>(
     deck: &'a Deck,
     source: &SourceFile,
-    keys: &'a DeckKeys<'a>,
-) -> Statements<'a, K::Fact> {
-    let mut vocab = Overlay::new(&keys.vocab);
+    mut dates: Option<&mut Reader<dates::Date>>,
+    mut amounts: Option<&mut Reader<amounts::Amount>>,
+) -> (Vocab<'a>, Vec<u32>) {
+    let mut vocab = Vocab::default();
+    let mut cards_with: Vec<u32> = Vec::new();
+    // The last card (numbered from 1) that counted each key.
+    let mut last: Vec<u32> = Vec::new();
     let mut qualifiers = Qualifiers::default();
-    let mut kept = Kept::<K::Fact>::default();
-    // How many statements hold each key (in `keys` or `all`), and for the
-    // keys that are no word of the deck (units), in how many cards.
-    let mut counts: Vec<u32> = vec![0; keys.vocab.keys.len()];
-    let mut unit_cards: Vec<(u32, u32)> = Vec::new();
-    // Scratch space, reused for every sentence.
+    // Scratch space, reused for every card and sentence.
+    let mut card_words: Vec<(words::Word<'a>, (Option<Key>, u32))> = Vec::new();
+    // Where the words of the question and each answer line end.
+    let mut text_ends: Vec<usize> = Vec::new();
     let mut parts: Vec<(usize, &'a str)> = Vec::new();
     let mut nums: Vec<Num<'a>> = Vec::new();
     let mut question_nums: Vec<Num<'a>> = Vec::new();
     let mut found_dates: Vec<dates::Date> = Vec::new();
-    let mut found: Vec<K::Fact> = Vec::new();
     let mut ws: Vec<words::Word<'a>> = Vec::new();
+    let mut looked: Vec<(Option<Key>, u32)> = Vec::new();
     let mut q = Question::default();
-    let mut names: Vec<Key> = Vec::new();
-    let mut capitals: Vec<Key> = Vec::new();
-    let mut surface: Vec<(Key, u32)> = Vec::new();
-    let mut question: Vec<(Key, u32)> = Vec::new();
-    let mut units: Vec<Key> = Vec::new();
-    let mut asked: Vec<Key> = Vec::new();
-    let mut quals: Vec<u32> = Vec::new();
-    let mut subject: Vec<Key> = Vec::new();
-    let mut all: Vec<Key> = Vec::new();
+    let reading = dates.is_some() || amounts.is_some();
     for (card_index, card) in deck.cards.iter().enumerate() {
+        let stamp = card_index as u32 + 1;
+        card_words.clear();
+        text_ends.clear();
+        for text in std::iter::once(&card.question).chain(card.answer.iter().map(|l| &l.text)) {
+            for w in words::iter(text) {
+                let (key, id) = vocab.word(w.text);
+                card_words.push((w, (key, id)));
+                let Some(k) = key else {
+                    continue;
+                };
+                let k = k as usize;
+                if last.len() <= k {
+                    last.resize(k + 1, 0);
+                    cards_with.resize(k + 1, 0);
+                }
+                if let (Some(l), Some(c)) = (last.get_mut(k), cards_with.get_mut(k)) {
+                    if *l != stamp {
+                        *l = stamp;
+                        *c += 1;
+                    }
+                }
+            }
+            text_ends.push(card_words.len());
+        }
+        if !reading {
+            continue;
+        }
         // The question is read at the card's first fact, and its quantity
-        // word at the first fact with a unit. (Its key is a key of the
-        // deck, so interning it adds none, whenever it is done.)
-        let mut read = false;
-        let mut quantity: Option<Option<Key>> = None;
+        // word at the first fact with a unit (per kind).
+        let mut q_read = false;
+        if let Some(r) = dates.as_deref_mut() {
+            r.quantity = None;
+        }
+        if let Some(r) = amounts.as_deref_mut() {
+            r.quantity = None;
+        }
         for (line_index, line) in card.answer.iter().enumerate() {
             if !has_digit(&line.text) {
                 continue;
@@ -902,6 +1569,12 @@ pub fn statements_with<'a, K: Kind>(
             // Read the line from the source when the span holds exactly its
             // text, so fact spans are exact; otherwise point at the line.
             let mut exact_line = None;
+            let line_words = card_words
+                .get(
+                    text_ends.get(line_index).copied().unwrap_or(0)
+                        ..text_ends.get(line_index + 1).copied().unwrap_or(0),
+                )
+                .unwrap_or(&[]);
             for &(s0, sentence) in &parts {
                 nums.clear();
                 numbers::numbers_into(sentence, &mut nums);
@@ -910,177 +1583,124 @@ pub fn statements_with<'a, K: Kind>(
                 }
                 found_dates.clear();
                 dates::dates_from(sentence, &nums, &mut found_dates);
-                found.clear();
-                K::extract(sentence, &nums, &found_dates, &mut found);
-                if found.is_empty() {
+                let mut any = false;
+                if let Some(r) = dates.as_deref_mut() {
+                    r.found.clear();
+                    Dates::extract(sentence, &nums, &found_dates, &mut r.found);
+                    any |= !r.found.is_empty();
+                }
+                if let Some(r) = amounts.as_deref_mut() {
+                    r.found.clear();
+                    Amounts::extract(sentence, &nums, &found_dates, &mut r.found);
+                    any |= !r.found.is_empty();
+                }
+                if !any {
                     continue;
                 }
                 let exact = *exact_line.get_or_insert_with(|| {
                     source.text.get(line.span.start..line.span.end) == Some(&line.text)
                 });
-                if !read {
-                    q.read(
+                if !q_read {
+                    q_read = true;
+                    let question_words = card_words
+                        .get(..text_ends.first().copied().unwrap_or(0))
+                        .unwrap_or(&[]);
+                    q.read_looked(
                         &card.question,
-                        &mut vocab,
+                        question_words,
                         &mut qualifiers,
-                        &mut ws,
                         &mut question_nums,
                     );
-                    read = true;
                 }
-                let inside = |w: &words::Word<'_>| {
-                    found.iter().any(|f| {
-                        let (a, b) = f.range();
-                        a <= w.start && w.end <= b
-                    })
-                };
+                // The sentence's words: the line's in its range, at
+                // offsets in the sentence.
+                let end = s0 + sentence.len();
                 ws.clear();
-                ws.extend(words::iter(sentence));
-                names.clear();
-                capitals.clear();
-                surface.clear();
-                read_words(
-                    &mut vocab,
-                    &ws,
-                    inside,
-                    &mut surface,
-                    &mut names,
-                    &mut capitals,
-                );
-                question.clear();
-                question.extend_from_slice(&q.keys);
-                units.clear();
-                for f in &found {
-                    if let Some(k) = f.unit_key() {
-                        units.push(vocab.intern(k));
+                looked.clear();
+                for &(w, l) in line_words {
+                    if s0 <= w.start && w.end <= end {
+                        ws.push(words::Word {
+                            start: w.start - s0,
+                            end: w.end - s0,
+                            text: w.text,
+                        });
+                        looked.push(l);
                     }
                 }
-                sort_dedup(&mut units);
-                // With a unit, the word the question uses for the quantity
-                // (`speed` in `the speed of sound`, `long` in `How long
-                // is…`) says what the unit says, in one of many words:
-                // leave it out of the subject.
-                if !units.is_empty() {
-                    let quantity = *quantity.get_or_insert_with(|| {
-                        quantity_word(&card.question)
-                            .and_then(|w| words::key(&w))
-                            .map(|q| vocab.intern(q))
-                    });
-                    if let Some(q) = quantity {
-                        surface.retain(|&(k, _)| k != q);
-                        question.retain(|&(k, _)| k != q);
+                let s = Sentence {
+                    card_index,
+                    card,
+                    line_index,
+                    whole,
+                    exact,
+                    s0,
+                    text: sentence,
+                    dates: &found_dates,
+                    ws: &ws,
+                    looked: &looked,
+                    q: &q,
+                };
+                if let Some(r) = dates.as_deref_mut() {
+                    if !r.found.is_empty() {
+                        r.statement(
+                            &s,
+                            &vocab,
+                            &mut qualifiers,
+                            <dates::Date as Fact>::DATES_QUALIFY,
+                        );
                     }
                 }
-                let short = surface.len() < SHORT;
-                if short {
-                    surface.extend(question.iter().copied());
-                }
-                subject.clear();
-                subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
-                sort_dedup(&mut subject);
-                // The question's keys that are no subject keys.
-                all.clear();
-                all.extend(
-                    question
-                        .iter()
-                        .map(|&(k, _)| k)
-                        .filter(|&k| !has(&subject, k)),
-                );
-                sort_dedup(&mut all);
-                // Count the statement; keep it while it may be compared.
-                let mut live = false;
-                for &k in subject.iter().chain(&all) {
-                    let k = k as usize;
-                    if counts.len() <= k {
-                        counts.resize(k + 1, 0);
+                if let Some(r) = amounts.as_deref_mut() {
+                    if !r.found.is_empty() {
+                        r.statement(
+                            &s,
+                            &vocab,
+                            &mut qualifiers,
+                            <amounts::Amount as Fact>::DATES_QUALIFY,
+                        );
                     }
-                    if let Some(c) = counts.get_mut(k) {
-                        *c += 1;
-                        live |= *c as usize <= subjects::MAX_POSTINGS;
-                    }
-                }
-                for &k in &subject {
-                    if keys.cards_with.get(k as usize).is_some_and(|&c| c > 0) {
-                        continue;
-                    }
-                    let k = k as usize;
-                    if unit_cards.len() <= k {
-                        unit_cards.resize(k + 1, (0, 0));
-                    }
-                    if let Some((last, n)) = unit_cards.get_mut(k) {
-                        if *last != card_index as u32 + 1 {
-                            *last = card_index as u32 + 1;
-                            *n += 1;
-                        }
-                    }
-                }
-                // The rest only matters for statements that are kept.
-                if !live {
-                    continue;
-                }
-                // A question's past-tense verbs (`created`, `published`) are
-                // many words for one event: what it asks about is the rest.
-                asked.clear();
-                if whole {
-                    asked.extend(
-                        question
-                            .iter()
-                            .filter(|&&(_, id)| !past_tense(vocab_spelling(&vocab, id)))
-                            .map(|&(k, _)| k),
-                    );
-                }
-                sort_dedup(&mut asked);
-                quals.clear();
-                quals.extend_from_slice(&q.numbers);
-                if <K::Fact as Fact>::DATES_QUALIFY {
-                    quals.extend(found_dates.iter().map(|d| qualifiers.years(d.interval())));
-                }
-                quals.sort_unstable();
-                quals.dedup();
-                capitals.extend(&q.capitals);
-                if short {
-                    names.extend(&q.names);
-                }
-                sort_dedup(&mut names);
-                sort_dedup(&mut capitals);
-                // Every name is a capital: keep the others.
-                capitals.retain(|&k| !has(&names, k));
-                let block = &mut kept.pending;
-                let facts_start = block.facts.len();
-                block.facts.append(&mut found);
-                let lists_start = block.lists.len();
-                let mut ends = [0; LISTS];
-                for (end, list) in ends
-                    .iter_mut()
-                    .zip([&subject, &all, &units, &asked, &names, &capitals])
-                {
-                    block.lists.extend_from_slice(list);
-                    *end = (block.lists.len() - lists_start) as u32;
-                }
-                block.metas.push(Meta {
-                    card: card_index as u32,
-                    ends,
-                    lists: lists_start as u32,
-                    facts: facts_start as u32,
-                    qualifiers: block.qualifiers.len() as u32,
-                    line: (line_index as u32) << 1 | u32::from(exact),
-                    sentence: (s0 as u32, (s0 + sentence.len()) as u32),
-                });
-                block.qualifiers.extend_from_slice(&quals);
-                if block.metas.len() == BLOCK {
-                    kept.push_pending(&counts);
                 }
             }
         }
     }
-    kept.collect(&counts);
-    Statements {
-        deck,
-        blocks: kept.blocks,
-        vocab,
-        cards_with: &keys.cards_with,
-        counts,
-        unit_cards: unit_cards.into_iter().map(|(_, n)| n).collect(),
+    cards_with.resize(vocab.keys.len(), 0);
+    (vocab, cards_with)
+}
+
+impl Question {
+    /// [`Question::read`], given the question's words with their keys
+    /// and spellings.
+    fn read_looked<'a>(
+        &mut self,
+        question: &'a str,
+        words: &[(words::Word<'a>, (Option<Key>, u32))],
+        qualifiers: &mut Qualifiers,
+        nums: &mut Vec<Num<'a>>,
+    ) {
+        self.keys.clear();
+        self.names.clear();
+        self.capitals.clear();
+        for (i, (w, l)) in words.iter().enumerate() {
+            let (Some(k), id) = *l else {
+                continue;
+            };
+            self.keys.push((k, id));
+            let capital = match w.text.as_bytes().first() {
+                Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
+                _ => w.text.chars().next().is_some_and(char::is_uppercase),
+            };
+            if capital {
+                self.capitals.push(k);
+                if i > 0 {
+                    self.names.push(k);
+                }
+            }
+        }
+        self.numbers.clear();
+        nums.clear();
+        numbers::numbers_into(question, nums);
+        self.numbers
+            .extend(nums.iter().map(|n| qualifiers.number(n.text)));
     }
 }
 
@@ -1106,18 +1726,18 @@ impl<F> Default for Kept<F> {
 
 /// Whether a statement may be compared with another: some key of it is in
 /// at most [`subjects::MAX_POSTINGS`] statements.
-fn live<F>(st: &Statement<'_, F>, counts: &[u32]) -> bool {
+fn live<F>(st: &Statement<'_, F>, counts: &impl Holding) -> bool {
     st.all().any(|k| {
         counts
-            .get(k as usize)
-            .is_some_and(|&c| c as usize <= subjects::MAX_POSTINGS)
+            .holding(k)
+            .is_some_and(|c| c as usize <= subjects::MAX_POSTINGS)
     })
 }
 
 impl<F: Clone> Kept<F> {
     /// Moves the full pending block to the others; when they have doubled
     /// since last looked at, drops the statements no longer live.
-    fn push_pending(&mut self, counts: &[u32]) {
+    fn push_pending(&mut self, counts: &impl Holding) {
         self.blocks.push(self.pending.take_exact());
         let held = self.blocks.len() * BLOCK;
         if held >= 2 * self.after_gc + BLOCK {
@@ -1128,7 +1748,7 @@ impl<F: Clone> Kept<F> {
 
     /// Keeps only the live statements, in order, in full blocks (the rest
     /// pending).
-    fn gc(&mut self, counts: &[u32]) {
+    fn gc(&mut self, counts: &impl Holding) {
         let old = std::mem::take(&mut self.blocks);
         let mut tail = std::mem::take(&mut self.pending);
         let dead = old
@@ -1157,7 +1777,7 @@ impl<F: Clone> Kept<F> {
     }
 
     /// The live statements, in full blocks but the last.
-    fn collect(&mut self, counts: &[u32]) {
+    fn collect(&mut self, counts: &impl Holding) {
         self.gc(counts);
         if !self.pending.metas.is_empty() {
             self.blocks.push(self.pending.take_exact());
@@ -1165,8 +1785,9 @@ impl<F: Clone> Kept<F> {
     }
 }
 
+#[cfg(test)]
 /// A word as written, by spelling id.
-fn vocab_spelling<'a>(vocab: &Overlay<'a>, id: u32) -> &'a str {
+fn vocab_spelling<'a>(vocab: &Overlay<'_, 'a>, id: u32) -> &'a str {
     let id = id as usize;
     match id.checked_sub(vocab.base.spellings.len()) {
         None => vocab.base.spellings.get(id).copied().unwrap_or(""),
@@ -1191,6 +1812,13 @@ fn quantity_word(question: &str) -> Option<String> {
     }
 }
 
+/// Where the first `.`, `;`, `!` or `?` of `bytes` is.
+fn next_stop(bytes: &[u8]) -> Option<usize> {
+    let p = memchr::memchr3(b'.', b';', b'?', bytes);
+    let before = bytes.get(..p.unwrap_or(bytes.len())).unwrap_or(bytes);
+    memchr::memchr(b'!', before).or(p)
+}
+
 /// Splits a line into sentences (`.`, `;`, `!`, `?` followed by a space or
 /// the end), with each one's byte offset.
 #[cfg(test)]
@@ -1206,14 +1834,7 @@ fn sentences_into<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
     let bytes = text.as_bytes();
     let mut at = 0;
     // The stops are ASCII, so never part of another character.
-    while let Some(i) = bytes
-        .get(at..)
-        .and_then(|rest| {
-            rest.iter()
-                .position(|b| matches!(b, b'.' | b';' | b'!' | b'?'))
-        })
-        .map(|p| at + p)
-    {
+    while let Some(i) = bytes.get(at..).and_then(next_stop).map(|p| at + p) {
         let end = i + 1;
         at = end;
         let at_break = text
@@ -1292,6 +1913,41 @@ pub(crate) mod tests {
                 proptest::prop_assert!(text.get(a.start..a.end).is_some());
             }
             let _ = sentences(&text);
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn digits_and_stops_found_as_byte_by_byte(text in "([0-9]|[.;!?/:a-z ]|é|日本|\\PC){0,40}") {
+            proptest::prop_assert_eq!(
+                has_digit(&text),
+                text.bytes().any(|b| b.is_ascii_digit())
+            );
+            proptest::prop_assert_eq!(
+                next_stop(text.as_bytes()),
+                text.bytes().position(|b| matches!(b, b'.' | b';' | b'!' | b'?'))
+            );
+        }
+
+        #[test]
+        fn words_pack_alike_only_when_equal(a in "\\PC{0,18}", b in "\\PC{0,18}") {
+            let (pa, pb) = (pack(&a), pack(&b));
+            proptest::prop_assert_eq!(pa.is_some(), a.len() <= 15);
+            // The bytes in order, the length in the top byte.
+            let mut buf = [0u8; 16];
+            if let Some(head) = buf.get_mut(..a.len()) {
+                head.copy_from_slice(a.as_bytes());
+            }
+            buf[15] = a.len() as u8;
+            let [lo, hi] = [&buf[..8], &buf[8..]].map(|h| u64::from_le_bytes(h.try_into().unwrap_or([0; 8])));
+            proptest::prop_assert_eq!(pa, (a.len() <= 15).then_some((lo, hi)));
+            if let (Some(x), Some(y)) = (pa, pb) {
+                proptest::prop_assert_eq!(x == y, a == b);
+            }
+            let mut m = ByWord::default();
+            m.insert(&a, (Some(1), 1));
+            proptest::prop_assert_eq!(m.get(&a), Some((Some(1), 1)));
+            proptest::prop_assert_eq!(m.get(&b).is_some(), a == b);
         }
     }
 

@@ -54,7 +54,7 @@ pub fn numbers_into<'t>(text: &'t str, out: &mut Vec<Num<'t>>) {
             // Straight to the next digit: most text has none.
             i = bytes
                 .get(i + 1..)
-                .and_then(|rest| rest.iter().position(u8::is_ascii_digit))
+                .and_then(first_digit)
                 .map_or(bytes.len(), |p| i + 1 + p);
             continue;
         }
@@ -120,6 +120,29 @@ pub fn numbers_into<'t>(text: &'t str, out: &mut Vec<Num<'t>>) {
             suffix,
         });
     }
+}
+
+/// Where the first ASCII digit of `bytes` is, eight bytes at a time: a
+/// byte is a digit when, XORed with `0x30`, it is below 10. (The test
+/// below may also flag a byte after a flagged one, never before: the
+/// lowest flag is the first digit.)
+pub fn first_digit(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::MAX / 255;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for c in &mut chunks {
+        let x = u64::from_le_bytes(c.try_into().unwrap_or([0; 8])) ^ (0x30 * ONES);
+        let flags = x.wrapping_sub(10 * ONES) & !x & (0x80 * ONES);
+        if flags != 0 {
+            return Some(at + flags.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| at + p)
 }
 
 /// A power of ten right after the digits `digits` ending at byte `at`:
@@ -279,6 +302,14 @@ mod tests {
     }
 
     proptest::proptest! {
+        #[test]
+        fn first_digit_is_the_first_found_byte_by_byte(text in "([0-9]|[a-z .]|é|\\PC){0,40}") {
+            proptest::prop_assert_eq!(
+                first_digit(text.as_bytes()),
+                text.bytes().position(|b| b.is_ascii_digit())
+            );
+        }
+
         #[test]
         fn integers_read_as_parse_reads_them(digits in "[0-9]{1,17}") {
             let ns = numbers(&digits);

@@ -297,7 +297,7 @@ const IN_B_KEYS: u8 = 8;
 /// the questions or years of the amounts of one are all among the
 /// other's (the `100 m` and the `200 m` record, unemployment in 2023 and
 /// in 1984 are different subjects).
-fn qualified(x: &[u32], y: &[u32]) -> bool {
+pub(super) fn qualified(x: &[u32], y: &[u32]) -> bool {
     let within = |x: &[u32], y: &[u32]| x.iter().all(|q| y.contains(q));
     within(x, y) || within(y, x)
 }
