@@ -33,6 +33,10 @@ const BATCH: usize = 4096;
 /// [`Questions::first_repeats`]).
 const MAX_PAIRWISE: usize = 32;
 
+/// How many cards of signature groups [`Questions::first_repeats`] reads
+/// ahead.
+const PREFETCH: usize = 256;
+
 /// Questions longer than this many words get no leave-one-out keys: each
 /// such key repeats the whole question, so a pasted 1 MB line would need
 /// terabytes. Exact and reordered duplicates are still found.
@@ -997,14 +1001,25 @@ impl<'f> Questions<'f> {
     /// as [`Recipe::kind`]), pushed onto `out`.
     fn keys_of(&self, c: usize, kinds: u8, hs: &mut Vec<u64>, out: &mut impl FnMut(Entry)) {
         let Ok(card) = u32::try_from(c) else { return };
+        self.key_polys(c, kinds, hs, &mut |recipe, poly| {
+            out(Entry::new(key_hash(recipe.tag(), poly), card, recipe));
+        });
+    }
+
+    /// As [`Questions::keys_of`], each key as its recipe and the polynomial
+    /// of its tokens (its hash without the tag).
+    fn key_polys(
+        &self,
+        c: usize,
+        kinds: u8,
+        hs: &mut Vec<u64>,
+        push: &mut impl FnMut(Recipe, u64),
+    ) {
         let tokens = self.question(c);
-        if tokens.is_empty() {
+        if tokens.is_empty() || u32::try_from(c).is_err() {
             return;
         }
         let n = tokens.len();
-        let mut push = |recipe: Recipe, poly: u64| {
-            out(Entry::new(key_hash(recipe.tag(), poly), card, recipe));
-        };
         hs.clear();
         hs.extend(tokens.iter().map(|&t| self.hash(t)));
         let full = poly(hs.iter().copied());
@@ -1334,43 +1349,68 @@ impl<'f> Questions<'f> {
         let mut found: Vec<(u32, u32, Entry)> = Vec::new();
         let (mut hs, mut keys_j, mut keys_i) = (Vec::new(), Vec::new(), Vec::new());
         let (mut entries, mut bufs) = (Vec::new(), (Vec::new(), Vec::new()));
-        for group in sigs.chunk_by(|x, y| x.0 == y.0) {
-            if group.len() < 2 {
-                continue;
+        // A few hundred cards at a time, their questions read first in one
+        // loop: they lie all over the deck, and the processor fetches many
+        // at once only when little else runs between them.
+        let mut groups = sigs.chunk_by(|x, y| x.0 == y.0).filter(|g| g.len() >= 2);
+        let mut pending = Vec::new();
+        loop {
+            pending.clear();
+            let mut count = 0;
+            while count < PREFETCH {
+                let Some(group) = groups.next() else { break };
+                count += group.len();
+                pending.push(group);
             }
-            if group.len() <= max_pairwise {
-                for (k, &(_, i)) in group.iter().enumerate() {
-                    keys_i.clear();
-                    for &(_, j) in group.get(..k).unwrap_or_default() {
-                        if !repeats(j, i) {
-                            continue;
-                        }
-                        if keys_i.is_empty() {
-                            self.keys(i as usize, &mut hs, &mut |e| keys_i.push(e));
-                        }
-                        keys_j.clear();
-                        self.keys(j as usize, &mut hs, &mut |e| keys_j.push(e));
-                        for &ei in &keys_i {
-                            if keys_j.iter().any(|&ej| self.same_key(ej, ei, &mut bufs)) {
-                                found.push((j, i, ei));
+            if pending.is_empty() {
+                break;
+            }
+            let mut touched = 0u64;
+            for &(_, c) in pending.iter().flat_map(|g| g.iter()) {
+                let tokens = self.question(c as usize);
+                let text = self
+                    .cards
+                    .get(c as usize)
+                    .map(|card| card.question.as_bytes());
+                touched ^= u64::from(tokens.first().copied().unwrap_or(0))
+                    ^ u64::from(text.and_then(|t| t.first()).copied().unwrap_or(0));
+            }
+            std::hint::black_box(touched);
+            for &group in &pending {
+                if group.len() <= max_pairwise {
+                    for (k, &(_, i)) in group.iter().enumerate() {
+                        keys_i.clear();
+                        for &(_, j) in group.get(..k).unwrap_or_default() {
+                            if !repeats(j, i) {
+                                continue;
+                            }
+                            if keys_i.is_empty() {
+                                self.keys(i as usize, &mut hs, &mut |e| keys_i.push(e));
+                            }
+                            keys_j.clear();
+                            self.keys(j as usize, &mut hs, &mut |e| keys_j.push(e));
+                            for &ei in &keys_i {
+                                if keys_j.iter().any(|&ej| self.same_key(ej, ei, &mut bufs)) {
+                                    found.push((j, i, ei));
+                                }
                             }
                         }
                     }
+                    continue;
                 }
-                continue;
-            }
-            entries.clear();
-            for &(_, c) in group {
-                self.keys(c as usize, &mut hs, &mut |e| entries.push(e));
-            }
-            entries.sort_unstable();
-            let index = self.classes(&entries);
-            for (class, &key) in index.keys.iter().enumerate() {
-                let bucket = index.bucket(class);
-                for &i in index.members(class) {
-                    for &j in bucket.iter().take_while(|&&j| j < i) {
-                        if repeats(j, i) {
-                            found.push((j, i, key));
+                entries.clear();
+                for &(_, c) in group {
+                    self.keys(c as usize, &mut hs, &mut |e| entries.push(e));
+                }
+                entries.sort_unstable();
+                let index = self.classes(&entries);
+                for (class, &key) in index.keys.iter().enumerate() {
+                    let bucket = index.bucket(class);
+                    for &i in index.members(class) {
+                        for &j in bucket.iter().take_while(|&&j| j < i) {
+                            if repeats(j, i) {
+                                found.push((j, i, key));
+                            }
                         }
                     }
                 }
@@ -1395,16 +1435,23 @@ impl<'f> Questions<'f> {
             });
         }
         // Each of those keys' first cards in the whole deck, up to the last
-        // earlier card of a pair: a table of bits over the hashes' top bits
-        // lets most keys by.
+        // earlier card of a pair: a table of bits over the top bits of the
+        // keys' polynomials lets most keys by before they are hashed.
         let bits = (keys.len() * 16).next_power_of_two().max(1 << 12);
         let shift = 64 - bits.trailing_zeros();
         let mut filter = vec![0u64; bits / 64];
         for (k, _) in &keys {
-            let at = (k.hash() >> shift) as usize;
-            if let Some(w) = filter.get_mut(at / 64) {
-                *w |= 1 << (at % 64);
-            }
+            self.key_polys(
+                k.card() as usize,
+                k.recipe().kind(),
+                &mut hs,
+                &mut |r, poly| {
+                    let at = (poly >> shift) as usize;
+                    if let Some(w) = filter.get_mut(at / 64).filter(|_| r == k.recipe()) {
+                        *w |= 1 << (at % 64);
+                    }
+                },
+            );
         }
         // Which kinds of key a card of each length needs (a card of 127
         // tokens or more: those of all such cards): a key is as long as its
@@ -1445,11 +1492,12 @@ impl<'f> Questions<'f> {
             if kinds == 0 {
                 continue;
             }
-            self.keys_of(c, kinds, &mut hs, &mut |e| {
-                let at = (e.hash() >> shift) as usize;
+            self.key_polys(c, kinds, &mut hs, &mut |recipe, poly| {
+                let at = (poly >> shift) as usize;
                 if filter.get(at / 64).is_none_or(|w| w & 1 << (at % 64) == 0) {
                     return;
                 }
+                let e = Entry::new(key_hash(recipe.tag(), poly), card, recipe);
                 let start = keys.partition_point(|(k, _)| k.hash() < e.hash());
                 let same_hash = keys.get_mut(start..).unwrap_or_default().iter_mut();
                 for (k, cards) in same_hash.take_while(|(k, _)| k.hash() == e.hash()) {
