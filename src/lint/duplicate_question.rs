@@ -37,6 +37,10 @@ const MAX_PAIRWISE: usize = 32;
 /// ahead.
 const PREFETCH: usize = 256;
 
+/// How often (in cards) [`Questions::first_repeats`] looks again at which
+/// keys it still looks for.
+const RANK_STEP: usize = 8192;
+
 /// Questions longer than this many words get no leave-one-out keys: each
 /// such key repeats the whole question, so a pasted 1 MB line would need
 /// terabytes. Exact and reordered duplicates are still found.
@@ -1435,61 +1439,34 @@ impl<'f> Questions<'f> {
             });
         }
         // Each of those keys' first cards in the whole deck, up to the last
-        // earlier card of a pair: a table of bits over the top bits of the
-        // keys' polynomials lets most keys by before they are hashed.
+        // earlier card of its pairs (`until`): a key is done there or with
+        // its first cards all found, and the cards are read for the keys
+        // not done, looked at again every [`RANK_STEP`] cards.
+        let mut until = vec![0u32; keys.len()];
+        for (&(j, ..), &k) in found.iter().zip(&key_of) {
+            if let Some(u) = until.get_mut(k) {
+                *u = (*u).max(j + 1);
+            }
+        }
         let bits = (keys.len() * 16).next_power_of_two().max(1 << 12);
         let shift = 64 - bits.trailing_zeros();
-        let mut filter = vec![0u64; bits / 64];
-        for (k, _) in &keys {
-            self.key_polys(
-                k.card() as usize,
-                k.recipe().kind(),
-                &mut hs,
-                &mut |r, poly| {
-                    let at = (poly >> shift) as usize;
-                    if let Some(w) = filter.get_mut(at / 64).filter(|_| r == k.recipe()) {
-                        *w |= 1 << (at % 64);
-                    }
-                },
-            );
-        }
-        // Which kinds of key a card of each length needs (a card of 127
-        // tokens or more: those of all such cards): a key is as long as its
-        // question, or one shorter (`Shorter` and `Without`), and `Full` and
-        // `Shorter` keys are the same keys.
-        let mut lengths = [0u8; 128];
-        let at = |len: usize| len.min(127);
-        for (k, _) in &keys {
-            let n = self.question(k.card() as usize).len();
-            let kind = k.recipe().kind();
-            let len = if kind & (WITHOUT | SHORTER) != 0 {
-                n.saturating_sub(1)
-            } else {
-                n
-            };
-            let (this, longer) = match kind {
-                FULL | SHORTER => (FULL, SHORTER),
-                other => (other & !WITHOUT, other & WITHOUT),
-            };
-            if let Some(l) = lengths.get_mut(at(len)) {
-                *l |= this;
-            }
-            if let Some(l) = lengths.get_mut(at(len + 1)) {
-                *l |= longer;
-            }
-        }
-        let last = found
-            .iter()
-            .map(|&(j, ..)| j as usize + 1)
-            .max()
-            .unwrap_or(0);
+        let (mut filter, mut lengths) = (vec![0u64; bits / 64], [0u8; 128]);
+        let mut anchors = Anchors::default();
+        let last = until.iter().max().map_or(0, |&u| u as usize);
         for c in 0..last {
             let Ok(card) = u32::try_from(c) else { break };
-            let kinds = lengths
-                .get(at(self.question(c).len()))
-                .copied()
-                .unwrap_or(0);
-            if kinds == 0 {
+            if c % RANK_STEP == 0 {
+                let live = keys.iter().zip(&until);
+                let live = live.filter(|&((_, cards), &u)| cards.len() < MAX_BUCKET && u > card);
+                let live = live.map(|((k, _), _)| *k);
+                self.rank_filter(live, shift, (&mut filter, &mut lengths, &mut anchors));
+                if lengths.iter().all(|&l| l == 0) {
+                    break;
+                }
+            }
+            let kinds = lengths.get(self.question(c).len().min(127)).copied();
+            let kinds = kinds.unwrap_or(0);
+            if kinds == 0 || !anchors.any(self.question(c)) {
                 continue;
             }
             self.key_polys(c, kinds, &mut hs, &mut |recipe, poly| {
@@ -1517,6 +1494,76 @@ impl<'f> Questions<'f> {
             }
         }
         first
+    }
+
+    /// For the pass over the cards of [`Questions::first_repeats`], from
+    /// the keys it still looks for: a table of bits over the top bits
+    /// (from `shift` on) of their polynomials, which lets most keys by
+    /// before they are hashed, and which kinds of key a card of each length
+    /// needs (a card of 127 tokens or more: those of all such cards). A key
+    /// is as long as its question, or one shorter (`Shorter` and
+    /// `Without`), and `Full` and `Shorter` keys are the same keys.
+    ///
+    /// And `anchors`: a token of each key (its rarest), which every card
+    /// with the key holds. A key's tokens are its question's but the one
+    /// left out or (a typo key) cut; the other card's typo key may cut a
+    /// word at that slot, never elsewhere.
+    fn rank_filter(
+        &self,
+        keys: impl Iterator<Item = Entry>,
+        shift: u32,
+        (filter, lengths, anchors): (&mut [u64], &mut [u8; 128], &mut Anchors),
+    ) {
+        filter.fill(0);
+        lengths.fill(0);
+        anchors.all = false;
+        anchors.bits.clear();
+        anchors.bits.resize(self.hashes.len() / 64 + 1, 0);
+        let mut hs = Vec::new();
+        for k in keys {
+            let slot = match k.recipe() {
+                Recipe::Typo { slot, .. } | Recipe::Without { slot } | Recipe::Shorter { slot } => {
+                    Some(usize::from(slot))
+                }
+                Recipe::Full | Recipe::Sorted => None,
+            };
+            let tokens = self.question(k.card() as usize).iter().enumerate();
+            let rarest = (tokens.filter(|&(at, _)| Some(at) != slot))
+                .map(|(_, &t)| t)
+                .min_by_key(|&t| self.folds.count(t));
+            match rarest.and_then(|t| Some((anchors.bits.get_mut(t as usize / 64)?, t))) {
+                Some((w, t)) => *w |= 1 << (t % 64),
+                None => anchors.all = true,
+            }
+            self.key_polys(
+                k.card() as usize,
+                k.recipe().kind(),
+                &mut hs,
+                &mut |r, poly| {
+                    let at = (poly >> shift) as usize;
+                    if let Some(w) = filter.get_mut(at / 64).filter(|_| r == k.recipe()) {
+                        *w |= 1 << (at % 64);
+                    }
+                },
+            );
+            let n = self.question(k.card() as usize).len();
+            let kind = k.recipe().kind();
+            let len = if kind & (WITHOUT | SHORTER) != 0 {
+                n.saturating_sub(1)
+            } else {
+                n
+            };
+            let (this, longer) = match kind {
+                FULL | SHORTER => (FULL, SHORTER),
+                other => (other & !WITHOUT, other & WITHOUT),
+            };
+            if let Some(l) = lengths.get_mut(len.min(127)) {
+                *l |= this;
+            }
+            if let Some(l) = lengths.get_mut((len + 1).min(127)) {
+                *l |= longer;
+            }
+        }
     }
 
     /// How many keys [`Questions::keys`] gives card `c`.
@@ -1703,6 +1750,25 @@ impl<'f> Questions<'f> {
             .iter()
             .filter(content)
             .any(|w| answer_b.contains(w))
+    }
+}
+
+/// Tokens of which a card must hold one (see [`Questions::rank_filter`]).
+#[derive(Default)]
+struct Anchors {
+    /// Bits by token id.
+    bits: Vec<u64>,
+    /// Every card passes.
+    all: bool,
+}
+
+impl Anchors {
+    /// Whether a question of `tokens` passes.
+    fn any(&self, tokens: &[u32]) -> bool {
+        self.all
+            || tokens
+                .iter()
+                .any(|&t| (self.bits.get(t as usize / 64)).is_some_and(|w| w & 1 << (t % 64) != 0))
     }
 }
 
@@ -2430,6 +2496,18 @@ mod tests {
             }
         }
         out
+    }
+
+    #[test]
+    fn a_typo_found_only_through_a_typo_key() {
+        // Two words: the questions share no key but their typo keys
+        // (`define bradcardia`), whose cards the rank pass must find
+        // though neither holds the cut word.
+        let text = "Define bradycardia?\na slow heart\n\
+                    Define tachycardia?\nthe opposite of bradycardia, a fast heart\n\
+                    Define bradicardia?\nheart rate below 60\n";
+        let (src, ds) = check(&DuplicateQuestion, text);
+        assert_eq!(lines(&src, &ds), [5]);
     }
 
     #[test]
