@@ -25,7 +25,21 @@ const MAX_BUCKET: usize = 16;
 
 /// How many keys [`Questions::sorted_entries`] computes before it looks
 /// them up.
+#[cfg(test)]
 const BATCH: usize = 4096;
+
+/// Cards with a signature in common are compared pair by pair when there
+/// are up to this many of them, else through the keys they share (see
+/// [`Questions::first_repeats`]).
+const MAX_PAIRWISE: usize = 32;
+
+/// How many cards of signature groups [`Questions::first_repeats`] reads
+/// ahead.
+const PREFETCH: usize = 256;
+
+/// How often (in cards) [`Questions::first_repeats`] looks again at which
+/// keys it still looks for.
+const RANK_STEP: usize = 8192;
 
 /// Questions longer than this many words get no leave-one-out keys: each
 /// such key repeats the whole question, so a pasted 1 MB line would need
@@ -64,6 +78,40 @@ fn name_groups(question: &str) -> Vec<Vec<String>> {
     groups
 }
 
+/// A hash of [`name_groups`] (equal groups hash alike), without building
+/// them: each group the sum of its words' hashes (a group is a sorted
+/// list), the groups in order.
+fn name_key(question: &str) -> u64 {
+    let (mut key, mut group, mut open) = (0u64, 0u64, false);
+    let mut lower = String::new();
+    for (n, raw) in question.split_whitespace().enumerate() {
+        let word = raw.trim_matches(|c: char| !c.is_alphanumeric());
+        if n > 0 && word.chars().next().is_some_and(char::is_uppercase) {
+            // As `to_lowercase`, which for ASCII is a byte at a time.
+            let h = if word.is_ascii() {
+                (word.bytes()).fold(FNV_START, |h, b| fnv(h, &[b.to_ascii_lowercase()]))
+            } else {
+                lower.clear();
+                lower.push_str(&word.to_lowercase());
+                fnv(FNV_START, lower.as_bytes())
+            };
+            group = group.wrapping_add(mix(h));
+            open = true;
+        } else if open
+            && (raw == "&" || word.eq_ignore_ascii_case("and") || word.eq_ignore_ascii_case("or"))
+        {
+            continue;
+        } else if open {
+            key = key.wrapping_mul(BASE).wrapping_add(mix(group));
+            (group, open) = (0, false);
+        }
+    }
+    if open {
+        key = key.wrapping_mul(BASE).wrapping_add(mix(group));
+    }
+    key
+}
+
 impl Rule for DuplicateQuestion {
     fn code(&self) -> &'static str {
         "duplicate-question"
@@ -85,45 +133,16 @@ impl Rule for DuplicateQuestion {
         let cards = &cx.deck.cards;
         let folds = cx.folds();
         let questions = Questions::new(folds, cards);
-        let index = questions.index();
-        // Whether card `i` repeats earlier card `j`, and how.
-        let repeats = |j: usize, i: usize| {
-            // Most candidates are not similar: read the answers only for
-            // those that are.
-            let kind = match questions.similarity(j, i)? {
-                Kind::ShortTypo(x, y) => questions
-                    .short_typo_evidence(x, y, j, i)
-                    .then_some(Kind::Near)?,
-                k => k,
-            };
-            // Same question and same answer is `duplicate-card`'s job.
-            let same_answer = kind == Kind::Exact && folds.same_answer(cards, j, i);
-            (!same_answer).then_some(kind)
-        };
         // Per card: the first earlier card it repeats (`u32::MAX`: none),
-        // among those that share a key with it. Found key by key, not card
-        // by card: a key's first cards are read once for all the cards
-        // that share it (they stay in the cache), each of those once.
-        let mut first = vec![u32::MAX; cards.len()];
-        for class in 0..index.class_count() {
-            let bucket = index.bucket(class);
-            for &i in index.members(class) {
-                let Some(best) = first.get_mut(i as usize) else {
-                    continue;
-                };
-                let limit = i.min(*best);
-                let found = (bucket.iter().take_while(|&&j| j < limit))
-                    .find(|&&j| repeats(j as usize, i as usize).is_some());
-                if let Some(&j) = found {
-                    *best = j;
-                }
-            }
-        }
+        // among those that share a key with it.
+        let first = questions.first_repeats(MAX_PAIRWISE);
         for (i, &j) in first.iter().enumerate() {
             let j = j as usize;
-            if let (Some(card), Some(earlier), Some(kind)) =
-                (cards.get(i), cards.get(j), repeats(j, i).filter(|_| j < i))
-            {
+            if let (Some(card), Some(earlier), Some(kind)) = (
+                cards.get(i),
+                cards.get(j),
+                questions.repeats(j, i).filter(|_| j < i),
+            ) {
                 out.push(diagnostic(self, card, earlier, kind));
             }
         }
@@ -787,7 +806,26 @@ enum Recipe {
     Shorter { slot: u8 },
 }
 
+/// The kinds of [`Recipe`], as bits (see [`Recipe::kind`]).
+const FULL: u8 = 1;
+const SORTED: u8 = 2;
+const TYPO: u8 = 4;
+const WITHOUT: u8 = 8;
+const SHORTER: u8 = 16;
+const ALL_KINDS: u8 = FULL | SORTED | TYPO | WITHOUT | SHORTER;
+
 impl Recipe {
+    /// The recipe's kind, as one bit.
+    fn kind(self) -> u8 {
+        match self {
+            Recipe::Full => FULL,
+            Recipe::Sorted => SORTED,
+            Recipe::Typo { .. } => TYPO,
+            Recipe::Without { .. } => WITHOUT,
+            Recipe::Shorter { .. } => SHORTER,
+        }
+    }
+
     /// What the key says before its tokens: keys with different tags are
     /// different keys.
     fn tag(self) -> u64 {
@@ -872,6 +910,35 @@ struct Questions<'f> {
     /// as written plus one per letter left out; 0 if too short or long, or
     /// not all letters).
     typo_keys: Vec<u8>,
+    /// Per token id: its terms in a question's two signatures (see
+    /// [`Questions::first_repeats`]).
+    shares: Vec<[u64; 2]>,
+}
+
+/// A token's terms in the two signatures of a question (see
+/// [`Questions::first_repeats`]): a filler word none (it may be added,
+/// dropped or swapped for another), a word a typo may touch (five letters
+/// or more) only its first and last letter (in the second signature, its
+/// last letter before a plural `s`), any other token its hash.
+fn signature_terms(word: &str) -> [u64; 2] {
+    if is_filler(word) {
+        return [0, 0];
+    }
+    let letters = word.chars().count();
+    let (Some(first), Some(last)) = (word.chars().next(), word.chars().next_back()) else {
+        return [0, 0];
+    };
+    if letters < 5 || !word.chars().all(char::is_alphabetic) {
+        let h = mix(fnv(FNV_START, word.as_bytes()));
+        return [h, h];
+    }
+    let before_s = if last == 's' {
+        word.chars().nth_back(1).unwrap_or(last)
+    } else {
+        last
+    };
+    let ends = |l: char| mix(u64::from(first) << 32 | u64::from(l) | 1 << 62);
+    [ends(last), ends(before_s)]
 }
 
 impl<'f> Questions<'f> {
@@ -900,6 +967,7 @@ impl<'f> Questions<'f> {
                     }
                 })
                 .collect(),
+            shares: folds.names().map(signature_terms).collect(),
         }
     }
 
@@ -930,27 +998,48 @@ impl<'f> Questions<'f> {
     /// hash is a polynomial in its tokens' hashes, so the keys that leave one
     /// token out or change one come from the whole question's in O(1).
     fn keys(&self, c: usize, hs: &mut Vec<u64>, out: &mut impl FnMut(Entry)) {
+        self.keys_of(c, ALL_KINDS, hs, out);
+    }
+
+    /// The index keys of card `c`'s question of the kinds in `kinds` (bits
+    /// as [`Recipe::kind`]), pushed onto `out`.
+    fn keys_of(&self, c: usize, kinds: u8, hs: &mut Vec<u64>, out: &mut impl FnMut(Entry)) {
         let Ok(card) = u32::try_from(c) else { return };
+        self.key_polys(c, kinds, hs, &mut |recipe, poly| {
+            out(Entry::new(key_hash(recipe.tag(), poly), card, recipe));
+        });
+    }
+
+    /// As [`Questions::keys_of`], each key as its recipe and the polynomial
+    /// of its tokens (its hash without the tag).
+    fn key_polys(
+        &self,
+        c: usize,
+        kinds: u8,
+        hs: &mut Vec<u64>,
+        push: &mut impl FnMut(Recipe, u64),
+    ) {
         let tokens = self.question(c);
-        if tokens.is_empty() {
+        if tokens.is_empty() || u32::try_from(c).is_err() {
             return;
         }
         let n = tokens.len();
-        let mut push = |recipe: Recipe, poly: u64| {
-            out(Entry::new(key_hash(recipe.tag(), poly), card, recipe));
-        };
         hs.clear();
         hs.extend(tokens.iter().map(|&t| self.hash(t)));
         let full = poly(hs.iter().copied());
-        push(Recipe::Full, full);
-        push(
-            Recipe::Sorted,
-            poly(self.sorted(c).iter().map(|&t| self.hash(t))),
-        );
+        if kinds & FULL != 0 {
+            push(Recipe::Full, full);
+        }
+        if kinds & SORTED != 0 {
+            push(
+                Recipe::Sorted,
+                poly(self.sorted(c).iter().map(|&t| self.hash(t))),
+            );
+        }
         // Short questions: each long word once as written and once with each
         // letter left out (symmetric deletes), the rest as written, so a typo
         // in the one word that matters finds its question.
-        if n <= 4 {
+        if n <= 4 && kinds & TYPO != 0 {
             for (slot, (&t, &h)) in tokens.iter().zip(hs.iter()).enumerate() {
                 if self.typo_keys.get(t as usize).is_none_or(|&k| k == 0) {
                     continue;
@@ -979,7 +1068,7 @@ impl<'f> Questions<'f> {
         // Leaving each word out once finds one-word substitutions (same key at
         // the same position) and insertions (`-` key of the longer question
         // equals the `=` form of the shorter one).
-        if (3..=MAX_NEAR_TOKENS).contains(&n) {
+        if (3..=MAX_NEAR_TOKENS).contains(&n) && kinds & (WITHOUT | SHORTER) != 0 {
             // `suffixes[k]`: the polynomial of the tokens from `k` on, as the
             // end of a sequence of n-1; `prefix`: of the tokens before `slot`.
             let mut suffixes = [0u64; MAX_NEAR_TOKENS + 1];
@@ -1003,8 +1092,12 @@ impl<'f> Questions<'f> {
                     continue;
                 };
                 let rest = prefix.wrapping_mul(w).wrapping_add(suffix);
-                push(Recipe::Without { slot: slot8 }, rest);
-                push(Recipe::Shorter { slot: slot8 }, rest);
+                if kinds & WITHOUT != 0 {
+                    push(Recipe::Without { slot: slot8 }, rest);
+                }
+                if kinds & SHORTER != 0 {
+                    push(Recipe::Shorter { slot: slot8 }, rest);
+                }
                 prefix = prefix.wrapping_mul(BASE).wrapping_add(h);
             }
         }
@@ -1086,13 +1179,63 @@ impl<'f> Questions<'f> {
         }
     }
 
-    /// The index: for each key shared by two or more cards, the first
-    /// [`MAX_BUCKET`] of them, and for each card the keys it shares.
+    /// Whether keys `a` and `b` are the same (tag and tokens) when both are
+    /// token ids only (`None`: one is not).
+    fn same_plain(&self, a: Entry, b: Entry) -> Option<bool> {
+        let ((ta, sa), (tb, sb)) = (self.plain(a)?, self.plain(b)?);
+        let len = |t: &[u32], s: Option<usize>| t.len() - usize::from(s.is_some());
+        fn skip(t: &[u32], s: Option<usize>) -> impl Iterator<Item = u32> + '_ {
+            t.iter()
+                .enumerate()
+                .filter(move |&(k, _)| Some(k) != s)
+                .map(|(_, &x)| x)
+        }
+        Some(
+            a.recipe().tag() == b.recipe().tag()
+                && len(ta, sa) == len(tb, sb)
+                && match (sa, sb) {
+                    (None, None) => ta == tb,
+                    _ => skip(ta, sa).eq(skip(tb, sb)),
+                },
+        )
+    }
+
+    /// Whether two rebuilt keys (their pieces and tags) are the same.
+    fn same_pieces(&self, a: &[Piece<'_>], ta: u64, b: &[Piece<'_>], tb: u64) -> bool {
+        ta == tb && a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| self.same_piece(x, y))
+    }
+
+    /// Whether keys `a` and `b` are the same key (`bufs`: buffers to
+    /// rebuild them in).
+    fn same_key<'s>(
+        &'s self,
+        a: Entry,
+        b: Entry,
+        bufs: &mut (Vec<Piece<'s>>, Vec<Piece<'s>>),
+    ) -> bool {
+        a.hash() == b.hash()
+            && self.same_plain(a, b).unwrap_or_else(|| {
+                self.rebuild(a, &mut bufs.0);
+                self.rebuild(b, &mut bufs.1);
+                self.same_pieces(&bufs.0, a.recipe().tag(), &bufs.1, b.recipe().tag())
+            })
+    }
+
+    /// The index of every card: for each key shared by two or more cards,
+    /// the first [`MAX_BUCKET`] of them, and for each card the keys it
+    /// shares. How the lint first found its pairs; now the reference.
+    #[cfg(test)]
     fn index(&self) -> Index {
-        let cards = self.cards.len();
-        let entries = self.sorted_entries(cards);
+        self.classes(&self.sorted_entries(self.cards.len()))
+    }
+
+    /// The index of `entries` (sorted): for each key shared by two or more
+    /// of their cards, the first [`MAX_BUCKET`] of them, and for each card
+    /// the keys it shares.
+    fn classes(&self, entries: &[Entry]) -> Index {
         let mut buckets = Vec::new();
         let mut bucket_starts = vec![0];
+        let mut keys = Vec::new();
         // The cards of each shared key but its first (which has no earlier
         // card to be compared with), one key after another.
         let mut members: Vec<u32> = Vec::new();
@@ -1101,28 +1244,6 @@ impl<'f> Questions<'f> {
         // The cards of each distinct key among equal hashes: almost always
         // one key (the first entry's, rebuilt once), else a collision.
         let (mut cards_first, mut others) = (Vec::new(), Vec::<(Entry, Vec<u32>)>::new());
-        let same = |a: &[Piece<'_>], ta: u64, b: &[Piece<'_>], tb: u64| {
-            ta == tb && a.len() == b.len() && a.iter().zip(b).all(|(&x, &y)| self.same_piece(x, y))
-        };
-        // Most keys are token ids only: compare those without rebuilding.
-        let plain = |a: Entry, b: Entry| -> Option<bool> {
-            let ((ta, sa), (tb, sb)) = (self.plain(a)?, self.plain(b)?);
-            let len = |t: &[u32], s: Option<usize>| t.len() - usize::from(s.is_some());
-            fn skip(t: &[u32], s: Option<usize>) -> impl Iterator<Item = u32> + '_ {
-                t.iter()
-                    .enumerate()
-                    .filter(move |&(k, _)| Some(k) != s)
-                    .map(|(_, &x)| x)
-            }
-            Some(
-                a.recipe().tag() == b.recipe().tag()
-                    && len(ta, sa) == len(tb, sb)
-                    && match (sa, sb) {
-                        (None, None) => ta == tb,
-                        _ => skip(ta, sa).eq(skip(tb, sb)),
-                    },
-            )
-        };
         for run in entries.chunk_by(|x, y| x.hash() == y.hash()) {
             let Some(&head) = run.first().filter(|_| run.len() >= 2) else {
                 continue;
@@ -1131,14 +1252,16 @@ impl<'f> Questions<'f> {
             cards_first.clear();
             others.clear();
             for &e in run {
-                let head_key = match plain(head, e) {
+                // Most keys are token ids only: compare those without
+                // rebuilding.
+                let head_key = match self.same_plain(head, e) {
                     Some(same) => same,
                     None => {
                         if first.is_empty() {
                             self.rebuild(head, &mut first);
                         }
                         self.rebuild(e, &mut piece);
-                        same(&first, head.recipe().tag(), &piece, e.recipe().tag())
+                        self.same_pieces(&first, head.recipe().tag(), &piece, e.recipe().tag())
                     }
                 };
                 let cards = if head_key {
@@ -1146,7 +1269,7 @@ impl<'f> Questions<'f> {
                 } else if let Some(k) = others.iter().position(|&(rep, _)| {
                     self.rebuild(rep, &mut other);
                     self.rebuild(e, &mut piece);
-                    same(&other, rep.recipe().tag(), &piece, e.recipe().tag())
+                    self.same_pieces(&other, rep.recipe().tag(), &piece, e.recipe().tag())
                 }) {
                     match others.get_mut(k) {
                         Some((_, cards)) => cards,
@@ -1163,18 +1286,20 @@ impl<'f> Questions<'f> {
                     cards.push(e.card());
                 }
             }
-            for cards in std::iter::once(&cards_first).chain(others.iter().map(|(_, c)| c)) {
+            let reps = std::iter::once((head, &cards_first));
+            for (rep, cards) in reps.chain(others.iter().map(|(rep, c)| (*rep, c))) {
                 if cards.len() < 2 {
                     continue;
                 }
+                keys.push(rep);
                 buckets.extend(cards.iter().take(MAX_BUCKET));
                 bucket_starts.push(buckets.len());
                 members.extend(cards.iter().skip(1));
                 member_starts.push(members.len());
             }
         }
-        drop(entries);
         Index {
+            keys,
             buckets,
             bucket_starts,
             members,
@@ -1182,7 +1307,267 @@ impl<'f> Questions<'f> {
         }
     }
 
+    /// Per card `i`: the first earlier card `j` it [repeats](Questions::repeats) among
+    /// the first [`MAX_BUCKET`] cards of each key of `i` (`u32::MAX`: none),
+    /// as comparing each key's cards with its first ones finds it (the
+    /// index of every card, as the lint first did, is the tests'
+    /// reference), without comparing most of them.
+    ///
+    /// Two questions that repeat each other have a signature in common
+    /// ([`signature_terms`]): the sum of their tokens' terms, without the
+    /// filler words (added, dropped or swapped for another) and with a
+    /// long word known only by its first and last letters (a typo keeps
+    /// both; the second signature knows the last letter before a plural
+    /// `s`: `dispute`/`disputes`). So only cards that share a signature are
+    /// compared (pair by pair in a small group, else through the keys they
+    /// share in the group); then a pair that repeats counts if the earlier
+    /// card is among the first [`MAX_BUCKET`] of a key the two share in the
+    /// whole deck, which one pass over every card's keys finds, for those
+    /// few keys only. Nothing is stored per key of the deck, and the cards
+    /// are read in order.
+    fn first_repeats(&self, max_pairwise: usize) -> Vec<u32> {
+        let repeats = |j: u32, i: u32| self.repeats(j as usize, i as usize).is_some();
+        let n = self.cards.len();
+        let mut first = vec![u32::MAX; n];
+        // Each card under its signatures (cards without tokens have no
+        // keys: they are never compared).
+        let mut sigs: Vec<(u64, u32)> = Vec::with_capacity(n + n / 4);
+        for c in 0..n {
+            let Ok(card) = u32::try_from(c) else { break };
+            let tokens = self.question(c);
+            if tokens.is_empty() {
+                continue;
+            }
+            let [a, b] = tokens.iter().fold([0u64; 2], |[a, b], &t| {
+                let [x, y] = self.shares.get(t as usize).copied().unwrap_or_default();
+                [a.wrapping_add(x), b.wrapping_add(y)]
+            });
+            sigs.push((a, card));
+            if b != a {
+                sigs.push((b, card));
+            }
+        }
+        sigs.sort_unstable();
+        // The pairs that repeat, each with a key they share: (earlier card,
+        // later card, the later card's entry of the key).
+        let mut found: Vec<(u32, u32, Entry)> = Vec::new();
+        let (mut hs, mut keys_j, mut keys_i) = (Vec::new(), Vec::new(), Vec::new());
+        let (mut entries, mut bufs) = (Vec::new(), (Vec::new(), Vec::new()));
+        // A few hundred cards at a time, their questions read first in one
+        // loop: they lie all over the deck, and the processor fetches many
+        // at once only when little else runs between them.
+        let mut groups = sigs.chunk_by(|x, y| x.0 == y.0).filter(|g| g.len() >= 2);
+        let mut pending = Vec::new();
+        loop {
+            pending.clear();
+            let mut count = 0;
+            while count < PREFETCH {
+                let Some(group) = groups.next() else { break };
+                count += group.len();
+                pending.push(group);
+            }
+            if pending.is_empty() {
+                break;
+            }
+            let mut touched = 0u64;
+            for &(_, c) in pending.iter().flat_map(|g| g.iter()) {
+                let tokens = self.question(c as usize);
+                let text = self
+                    .cards
+                    .get(c as usize)
+                    .map(|card| card.question.as_bytes());
+                touched ^= u64::from(tokens.first().copied().unwrap_or(0))
+                    ^ u64::from(text.and_then(|t| t.first()).copied().unwrap_or(0));
+            }
+            std::hint::black_box(touched);
+            for &group in &pending {
+                if group.len() <= max_pairwise {
+                    for (k, &(_, i)) in group.iter().enumerate() {
+                        keys_i.clear();
+                        for &(_, j) in group.get(..k).unwrap_or_default() {
+                            if !repeats(j, i) {
+                                continue;
+                            }
+                            if keys_i.is_empty() {
+                                self.keys(i as usize, &mut hs, &mut |e| keys_i.push(e));
+                            }
+                            keys_j.clear();
+                            self.keys(j as usize, &mut hs, &mut |e| keys_j.push(e));
+                            for &ei in &keys_i {
+                                if keys_j.iter().any(|&ej| self.same_key(ej, ei, &mut bufs)) {
+                                    found.push((j, i, ei));
+                                }
+                            }
+                        }
+                    }
+                    continue;
+                }
+                entries.clear();
+                for &(_, c) in group {
+                    self.keys(c as usize, &mut hs, &mut |e| entries.push(e));
+                }
+                entries.sort_unstable();
+                let index = self.classes(&entries);
+                for (class, &key) in index.keys.iter().enumerate() {
+                    let bucket = index.bucket(class);
+                    for &i in index.members(class) {
+                        for &j in bucket.iter().take_while(|&&j| j < i) {
+                            if repeats(j, i) {
+                                found.push((j, i, key));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        drop(sigs);
+        // The keys of those pairs, each once (by hash), and the pairs' keys
+        // among them.
+        found.sort_unstable_by_key(|&(j, i, e)| (e.hash(), j, i));
+        let mut keys: Vec<(Entry, Vec<u32>)> = Vec::new();
+        let mut key_of = Vec::with_capacity(found.len());
+        for &(_, _, e) in &found {
+            let start = keys.partition_point(|(k, _)| k.hash() < e.hash());
+            let known = (keys.get(start..).unwrap_or_default().iter())
+                .position(|&(k, _)| self.same_key(k, e, &mut bufs));
+            key_of.push(match known {
+                Some(at) => start + at,
+                None => {
+                    keys.push((e, Vec::new()));
+                    keys.len() - 1
+                }
+            });
+        }
+        // Each of those keys' first cards in the whole deck, up to the last
+        // earlier card of its pairs (`until`): a key is done there or with
+        // its first cards all found, and the cards are read for the keys
+        // not done, looked at again every [`RANK_STEP`] cards.
+        let mut until = vec![0u32; keys.len()];
+        for (&(j, ..), &k) in found.iter().zip(&key_of) {
+            if let Some(u) = until.get_mut(k) {
+                *u = (*u).max(j + 1);
+            }
+        }
+        let bits = (keys.len() * 16).next_power_of_two().max(1 << 12);
+        let shift = 64 - bits.trailing_zeros();
+        let (mut filter, mut lengths) = (vec![0u64; bits / 64], [0u8; 128]);
+        let mut anchors = Anchors::default();
+        let last = until.iter().max().map_or(0, |&u| u as usize);
+        for c in 0..last {
+            let Ok(card) = u32::try_from(c) else { break };
+            if c % RANK_STEP == 0 {
+                let live = keys.iter().zip(&until);
+                let live = live.filter(|&((_, cards), &u)| cards.len() < MAX_BUCKET && u > card);
+                let live = live.map(|((k, _), _)| *k);
+                self.rank_filter(live, shift, (&mut filter, &mut lengths, &mut anchors));
+                if lengths.iter().all(|&l| l == 0) {
+                    break;
+                }
+            }
+            let kinds = lengths.get(self.question(c).len().min(127)).copied();
+            let kinds = kinds.unwrap_or(0);
+            if kinds == 0 || !anchors.any(self.question(c)) {
+                continue;
+            }
+            self.key_polys(c, kinds, &mut hs, &mut |recipe, poly| {
+                let at = (poly >> shift) as usize;
+                if filter.get(at / 64).is_none_or(|w| w & 1 << (at % 64) == 0) {
+                    return;
+                }
+                let e = Entry::new(key_hash(recipe.tag(), poly), card, recipe);
+                let start = keys.partition_point(|(k, _)| k.hash() < e.hash());
+                let same_hash = keys.get_mut(start..).unwrap_or_default().iter_mut();
+                for (k, cards) in same_hash.take_while(|(k, _)| k.hash() == e.hash()) {
+                    if cards.len() < MAX_BUCKET
+                        && cards.last() != Some(&card)
+                        && self.same_key(*k, e, &mut bufs)
+                    {
+                        cards.push(card);
+                    }
+                }
+            });
+        }
+        for (&(j, i, _), &k) in found.iter().zip(&key_of) {
+            let counts = keys.get(k).is_some_and(|(_, cards)| cards.contains(&j));
+            if let Some(best) = first.get_mut(i as usize).filter(|_| counts) {
+                *best = (*best).min(j);
+            }
+        }
+        first
+    }
+
+    /// For the pass over the cards of [`Questions::first_repeats`], from
+    /// the keys it still looks for: a table of bits over the top bits
+    /// (from `shift` on) of their polynomials, which lets most keys by
+    /// before they are hashed, and which kinds of key a card of each length
+    /// needs (a card of 127 tokens or more: those of all such cards). A key
+    /// is as long as its question, or one shorter (`Shorter` and
+    /// `Without`), and `Full` and `Shorter` keys are the same keys.
+    ///
+    /// And `anchors`: a token of each key (its rarest), which every card
+    /// with the key holds. A key's tokens are its question's but the one
+    /// left out or (a typo key) cut; the other card's typo key may cut a
+    /// word at that slot, never elsewhere.
+    fn rank_filter(
+        &self,
+        keys: impl Iterator<Item = Entry>,
+        shift: u32,
+        (filter, lengths, anchors): (&mut [u64], &mut [u8; 128], &mut Anchors),
+    ) {
+        filter.fill(0);
+        lengths.fill(0);
+        anchors.all = false;
+        anchors.bits.clear();
+        anchors.bits.resize(self.hashes.len() / 64 + 1, 0);
+        let mut hs = Vec::new();
+        for k in keys {
+            let slot = match k.recipe() {
+                Recipe::Typo { slot, .. } | Recipe::Without { slot } | Recipe::Shorter { slot } => {
+                    Some(usize::from(slot))
+                }
+                Recipe::Full | Recipe::Sorted => None,
+            };
+            let tokens = self.question(k.card() as usize).iter().enumerate();
+            let rarest = (tokens.filter(|&(at, _)| Some(at) != slot))
+                .map(|(_, &t)| t)
+                .min_by_key(|&t| self.folds.count(t));
+            match rarest.and_then(|t| Some((anchors.bits.get_mut(t as usize / 64)?, t))) {
+                Some((w, t)) => *w |= 1 << (t % 64),
+                None => anchors.all = true,
+            }
+            self.key_polys(
+                k.card() as usize,
+                k.recipe().kind(),
+                &mut hs,
+                &mut |r, poly| {
+                    let at = (poly >> shift) as usize;
+                    if let Some(w) = filter.get_mut(at / 64).filter(|_| r == k.recipe()) {
+                        *w |= 1 << (at % 64);
+                    }
+                },
+            );
+            let n = self.question(k.card() as usize).len();
+            let kind = k.recipe().kind();
+            let len = if kind & (WITHOUT | SHORTER) != 0 {
+                n.saturating_sub(1)
+            } else {
+                n
+            };
+            let (this, longer) = match kind {
+                FULL | SHORTER => (FULL, SHORTER),
+                other => (other & !WITHOUT, other & WITHOUT),
+            };
+            if let Some(l) = lengths.get_mut(len.min(127)) {
+                *l |= this;
+            }
+            if let Some(l) = lengths.get_mut((len + 1).min(127)) {
+                *l |= longer;
+            }
+        }
+    }
+
     /// How many keys [`Questions::keys`] gives card `c`.
+    #[cfg(test)]
     fn key_count(&self, c: usize) -> usize {
         let tokens = self.question(c);
         let n = tokens.len();
@@ -1215,6 +1600,7 @@ impl<'f> Questions<'f> {
     /// shared keys, plus a few that merely share a slot). Computing a key
     /// costs less than storing it: the table takes two bytes per key, the
     /// keys sixteen.
+    #[cfg(test)]
     fn sorted_entries(&self, cards: usize) -> Vec<Entry> {
         let total: usize = (0..cards).map(|c| self.key_count(c)).sum();
         let words = (total / 8).max(1);
@@ -1266,6 +1652,19 @@ impl<'f> Questions<'f> {
         entries
     }
 
+    /// Whether card `i` repeats earlier card `j`, and how.
+    fn repeats(&self, j: usize, i: usize) -> Option<Kind> {
+        // Most candidates are not similar: read the answers only for those
+        // that are.
+        let kind = match self.similarity(j, i)? {
+            Kind::ShortTypo(x, y) => self.short_typo_evidence(x, y, j, i).then_some(Kind::Near)?,
+            k => k,
+        };
+        // Same question and same answer is `duplicate-card`'s job.
+        let same_answer = kind == Kind::Exact && self.folds.same_answer(self.cards, j, i);
+        (!same_answer).then_some(kind)
+    }
+
     /// Whether the folded questions of cards `j` and `i` are the same or
     /// nearly the same.
     fn similarity<'s>(&'s self, j: usize, i: usize) -> Option<Kind> {
@@ -1285,8 +1684,14 @@ impl<'f> Questions<'f> {
             // / `Mao and Stalin`): `the Treaty of Corvel … West Ulmar` and
             // `the Treaty of Ulmar … West Corvel` ask different things.
             let names = |c: usize| self.cards.get(c).map(|c| name_groups(&c.question));
-            return (a.len() >= 3 && literals(a).eq(literals(b)) && names(j) == names(i))
-                .then_some(Kind::Near);
+            // Compared by a hash first: most reordered questions with the
+            // same literals move a name.
+            let key = |c: usize| self.cards.get(c).map(|c| name_key(&c.question));
+            return (a.len() >= 3
+                && literals(a).eq(literals(b))
+                && key(j) == key(i)
+                && names(j) == names(i))
+            .then_some(Kind::Near);
         }
         // Words in one and not the other (as multisets).
         let (Some(only_a), Some(only_b)) = (difference(sa, sb), difference(sb, sa)) else {
@@ -1348,8 +1753,29 @@ impl<'f> Questions<'f> {
     }
 }
 
+/// Tokens of which a card must hold one (see [`Questions::rank_filter`]).
+#[derive(Default)]
+struct Anchors {
+    /// Bits by token id.
+    bits: Vec<u64>,
+    /// Every card passes.
+    all: bool,
+}
+
+impl Anchors {
+    /// Whether a question of `tokens` passes.
+    fn any(&self, tokens: &[u32]) -> bool {
+        self.all
+            || tokens
+                .iter()
+                .any(|&t| (self.bits.get(t as usize / 64)).is_some_and(|w| w & 1 << (t % 64) != 0))
+    }
+}
+
 /// Which cards share which keys.
 struct Index {
+    /// Each shared key (one of its entries).
+    keys: Vec<Entry>,
     /// The first [`MAX_BUCKET`] cards of each shared key, in order, one key
     /// after another.
     buckets: Vec<u32>,
@@ -1364,6 +1790,7 @@ struct Index {
 
 impl Index {
     /// How many shared keys there are.
+    #[cfg(test)]
     fn class_count(&self) -> usize {
         self.bucket_starts.len().saturating_sub(1)
     }
@@ -1881,6 +2308,129 @@ mod tests {
         })
     }
 
+    /// Words for questions with names: capitals (beyond ASCII too, where
+    /// lowercasing depends on the word: `ΑΣ`/`Ας`), joiners, punctuation.
+    const NAME_WORDS: &[&str] = &[
+        "When",
+        "did",
+        "Stalin",
+        "stalin",
+        "STALIN",
+        "and",
+        "or",
+        "&",
+        "Mao",
+        "(Mao)",
+        "Mao,",
+        "ΑΣ",
+        "Ας",
+        "ας",
+        "İstanbul",
+        "meet?",
+    ];
+
+    /// Random cards from a small vocabulary of near words (typos, plurals,
+    /// accents, fillers, names), up to `cards` of them: with many cards
+    /// some keys have more than [`MAX_BUCKET`].
+    fn near_deck(cards: usize) -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        const QUESTION: &[&str] = &[
+            "What",
+            "was",
+            "the",
+            "a",
+            "of",
+            "and",
+            "Treaty",
+            "treaty",
+            "Rome",
+            "Paris",
+            "signed",
+            "bradycardia",
+            "bradicardia",
+            "bradcardia",
+            "disputes",
+            "dispute",
+            "disputed",
+            "Stalin",
+            "Mao",
+            "7",
+            "//",
+            "schlüssel",
+            "schlüsel",
+            "estás",
+            "estas",
+            "heighten",
+            "heightens",
+            "ΑΣ",
+            "Ας",
+        ];
+        const ANSWER: &[&str] = &["heart", "rate", "1950", "x", "dispute"];
+        let question = prop::collection::vec(prop::sample::select(QUESTION), 1..6);
+        let line = prop::collection::vec(prop::sample::select(ANSWER), 1..3);
+        let card = (question, prop::collection::vec(line, 0..2));
+        prop::collection::vec(card, 1..cards).prop_map(|cards| {
+            let mut text = String::new();
+            for (question, answer) in cards {
+                text.push_str(&question.join(" "));
+                text.push_str("?\n");
+                for line in answer {
+                    text.push_str(&line.join(" "));
+                    text.push('\n');
+                }
+            }
+            text
+        })
+    }
+
+    /// Random cards of two templates, `What X Y?` and a longer one, most `X`
+    /// content words:
+    /// the keys that leave `X` out hold dozens of cards, and a pair that
+    /// repeats (`X` a filler word) often comes after the first
+    /// [`MAX_BUCKET`] of them.
+    fn crowded_deck(cards: usize) -> impl proptest::strategy::Strategy<Value = String> {
+        use proptest::prelude::*;
+        const X: &[&str] = &[
+            "is", "the", "big", "old", "red", "new", "hot", "far", "low", "dry", "wet", "odd",
+        ];
+        const Y: &[&str] = &["dispute", "disputes", "bradycardia", "bradicardia"];
+        let card = (
+            prop::sample::select(X),
+            prop::sample::select(Y),
+            prop::sample::select(&["x", "y", "z"][..]),
+            // Long enough for a typo to count without evidence.
+            prop::sample::select(&["What", "Why did Rome see"][..]),
+        );
+        prop::collection::vec(card, 1..cards).prop_map(|cards| {
+            let mut text = String::new();
+            for (x, y, answer, start) in cards {
+                text.push_str(&format!("{start} {x} {y}?\n{answer}\n"));
+            }
+            text
+        })
+    }
+
+    /// The first earlier card each card repeats as the lint first found
+    /// it: key by key over the index of every card, each key's members
+    /// compared with its first [`MAX_BUCKET`] cards.
+    fn reference_first(q: &Questions<'_>) -> Vec<u32> {
+        let index = q.index();
+        let mut first = vec![u32::MAX; q.cards.len()];
+        for class in 0..index.class_count() {
+            let bucket = index.bucket(class);
+            for &i in index.members(class) {
+                let best = &mut first[i as usize];
+                let limit = i.min(*best);
+                let found = (bucket.iter().take_while(|&&j| j < limit))
+                    .find(|&&j| q.repeats(j as usize, i as usize).is_some());
+                if let Some(&j) = found {
+                    *best = j;
+                }
+            }
+        }
+        first
+    }
+
     /// `duplicate-question`'s findings as first computed: card by card,
     /// every earlier card sharing a key with it, the first that repeats it,
     /// with the answers compared as token lists. As (line, first line,
@@ -1948,7 +2498,89 @@ mod tests {
         out
     }
 
+    #[test]
+    fn a_typo_found_only_through_a_typo_key() {
+        // Two words: the questions share no key but their typo keys
+        // (`define bradcardia`), whose cards the rank pass must find
+        // though neither holds the cut word.
+        let text = "Define bradycardia?\na slow heart\n\
+                    Define tachycardia?\nthe opposite of bradycardia, a fast heart\n\
+                    Define bradicardia?\nheart rate below 60\n";
+        let (src, ds) = check(&DuplicateQuestion, text);
+        assert_eq!(lines(&src, &ds), [5]);
+    }
+
+    #[test]
+    fn a_typo_keeps_a_signature_term() {
+        let terms = |w: &str| signature_terms(w);
+        let shares = |a: &str, b: &str| {
+            let (x, y) = (terms(a), terms(b));
+            x[0] == y[0] || x[1] == y[1]
+        };
+        for (a, b) in [
+            ("dispute", "disputes"),
+            ("bradycardia", "bradicardia"),
+            ("schlüssel", "schlüsel"),
+            ("bonus", "bonuss"),
+        ] {
+            assert!(is_typo(a, b) && shares(a, b), "{a} {b}");
+        }
+        assert!(terms("the") == [0, 0] && terms("was") == [0, 0]);
+        assert!(!shares("disputes", "disputed"));
+    }
+
     proptest::proptest! {
+        #[test]
+        fn signature_groups_find_what_key_by_key_found(
+            text in proptest::prop_oneof![near_deck(150), crowded_deck(300)]
+        ) {
+            let src = crate::source::SourceFile::new("t.txt", &text);
+            let deck = crate::lint::testing::deck(&src);
+            let folds = Folds::build(&deck.cards);
+            let q = Questions::new(&folds, &deck.cards);
+            let reference = reference_first(&q);
+            // Every group through its keys, a few, and every group pair by
+            // pair.
+            for pairwise in [0, 3, MAX_PAIRWISE, usize::MAX] {
+                proptest::prop_assert_eq!(&q.first_repeats(pairwise), &reference);
+            }
+        }
+
+        #[test]
+        fn one_edit_typos_share_a_signature_term(
+            word in "[a-zäüé]{4,9}",
+            at in 0usize..10,
+            letter in "[a-zs]",
+            edit in 0u8..4,
+        ) {
+            let chars: Vec<char> = word.chars().collect();
+            let at = at.min(chars.len());
+            let mut other = chars.clone();
+            let letter = letter.chars().next().unwrap_or('s');
+            match edit {
+                0 => other.insert(at, letter),
+                1 if at < other.len() => { other.remove(at); }
+                2 if at < other.len() => other[at] = letter,
+                _ => other.push('s'),
+            }
+            let other: String = other.into_iter().collect();
+            if is_typo(&word, &other) {
+                let (x, y) = (signature_terms(&word), signature_terms(&other));
+                proptest::prop_assert!(x[0] == y[0] || x[1] == y[1], "{} {}", word, other);
+            }
+        }
+
+        #[test]
+        fn equal_name_groups_hash_alike(
+            a in proptest::collection::vec(proptest::sample::select(NAME_WORDS), 0..5),
+            b in proptest::collection::vec(proptest::sample::select(NAME_WORDS), 0..5),
+        ) {
+            let (a, b) = (a.join(" "), b.join(" "));
+            if name_groups(&a) == name_groups(&b) {
+                proptest::prop_assert_eq!(name_key(&a), name_key(&b));
+            }
+        }
+
         #[test]
         fn folding_a_run_at_a_time_matches_the_reference(
             text in "([a-zA-Z0-9]{0,9}|[ '’`+/*=é ßİẞ±°\u{a0}\t.,?-]|Ǆ){0,30}"
