@@ -172,12 +172,12 @@ fn shared_by(code: &str) -> Option<Shared> {
 /// long rule is left running alone at the end while the other threads have
 /// nothing to do. Only the order in which rules start depends on this.
 const LONGEST_FIRST: [&str; 6] = [
-    "conflicting-dates",
-    "conflicting-numbers",
-    "duplicate-question",
     "placeholder",
+    "conflicting-numbers",
     "year-range-order",
-    "word-confusion",
+    "name-variant",
+    "unbalanced-delimiters",
+    "term-variant",
 ];
 
 /// One piece of lint work: a shared analysis, or a rule (index into the
