@@ -177,6 +177,11 @@ fn with_collection<T>(
         other => other,
     })?;
     tx.commit().map_err(too_large)?;
+    // SQLite sorts an index's entries in runs as large as its page cache
+    // (2 MiB by default) and merges the runs. At a million cards that was
+    // a dozen runs per index and 1.8 s of CPU more than with 8 MiB runs;
+    // at 100,000 cards it makes no difference. The file is the same.
+    db.pragma_update(None, "cache_size", -8192)?;
     db.execute_batch(schema::INDICES).map_err(too_large)?;
     let bytes = db.serialize(rusqlite::MAIN_DB)?;
     use_bytes(&bytes)
