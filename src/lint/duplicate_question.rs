@@ -2294,18 +2294,22 @@ mod tests {
         let question = prop::collection::vec(prop::sample::select(QUESTION), 1..6);
         let line = prop::collection::vec(prop::sample::select(ANSWER), 1..5);
         let card = (question, prop::collection::vec(line, 0..3));
-        prop::collection::vec(card, 1..40).prop_map(|cards| {
-            let mut text = String::new();
-            for (question, answer) in cards {
-                text.push_str(&question.join(" "));
-                text.push_str("?\n");
-                for line in answer {
-                    text.push_str(&line.join(" "));
-                    text.push('\n');
-                }
+        prop::collection::vec(card, 1..40).prop_map(notes_of)
+    }
+
+    /// Notes text of generated cards: the question's words and `?`, then
+    /// each answer line's words.
+    fn notes_of(cards: Vec<(Vec<&str>, Vec<Vec<&str>>)>) -> String {
+        let mut text = String::new();
+        for (question, answer) in cards {
+            text.push_str(&question.join(" "));
+            text.push_str("?\n");
+            for line in answer {
+                text.push_str(&line.join(" "));
+                text.push('\n');
             }
-            text
-        })
+        }
+        text
     }
 
     /// Words for questions with names: capitals (beyond ASCII too, where
@@ -2369,18 +2373,7 @@ mod tests {
         let question = prop::collection::vec(prop::sample::select(QUESTION), 1..6);
         let line = prop::collection::vec(prop::sample::select(ANSWER), 1..3);
         let card = (question, prop::collection::vec(line, 0..2));
-        prop::collection::vec(card, 1..cards).prop_map(|cards| {
-            let mut text = String::new();
-            for (question, answer) in cards {
-                text.push_str(&question.join(" "));
-                text.push_str("?\n");
-                for line in answer {
-                    text.push_str(&line.join(" "));
-                    text.push('\n');
-                }
-            }
-            text
-        })
+        prop::collection::vec(card, 1..cards).prop_map(notes_of)
     }
 
     /// Random cards of two templates, `What X Y?` and a longer one, most `X`

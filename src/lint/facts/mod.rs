@@ -860,25 +860,19 @@ fn read_words<'a>(
     names: &mut Vec<Key>,
     capitals: &mut Vec<Key>,
 ) {
-    for (i, w) in ws.iter().enumerate() {
-        if skip(w) {
-            continue;
-        }
-        let (Some(k), id) = vocab.spelled(w.text) else {
-            continue;
-        };
-        surface.push((k, id));
-        let capital = match w.text.as_bytes().first() {
-            Some(b) if b.is_ascii() => b.is_ascii_uppercase(),
-            _ => w.text.chars().next().is_some_and(char::is_uppercase),
-        };
-        if capital {
-            capitals.push(k);
-            if i > 0 {
-                names.push(k);
+    // Skipped words are never looked up: looking up assigns new words
+    // their numbers.
+    let looked: Vec<(Option<Key>, u32)> = ws
+        .iter()
+        .map(|w| {
+            if skip(w) {
+                (None, 0)
+            } else {
+                vocab.spelled(w.text)
             }
-        }
-    }
+        })
+        .collect();
+    read_looked(ws, &looked, skip, surface, names, capitals);
 }
 
 /// Fewer content words than this and the question supplies the subject.
