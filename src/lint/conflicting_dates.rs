@@ -92,27 +92,9 @@ impl Rule for ConflictingDates {
 mod tests {
     use super::*;
     use crate::lint::LintConfig;
-    use crate::model::{AnswerLine, Card, Deck};
-    use crate::source::{SourceFile, Span};
+    use crate::source::Span;
 
-    /// A deck from `Q?` lines followed by answer lines, with exact spans.
-    pub(crate) fn deck(text: &str) -> (SourceFile, Deck) {
-        let src = SourceFile::new("x.txt", text);
-        let mut deck = Deck::default();
-        for line in src.lines() {
-            if line.text.ends_with('?') {
-                deck.cards.push(Card {
-                    question: line.text.to_string(),
-                    question_span: line.span,
-                    line: line.number,
-                    ..Card::default()
-                });
-            } else if let Some(card) = deck.cards.last_mut() {
-                card.answer.push(AnswerLine::new(line.text, line.span));
-            }
-        }
-        (src, deck)
-    }
+    use crate::lint::facts::tests::question_deck as deck;
 
     fn check(text: &str) -> Vec<(usize, usize, String)> {
         let (src, deck) = deck(text);

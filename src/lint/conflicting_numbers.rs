@@ -89,24 +89,10 @@ impl Rule for ConflictingNumbers {
 mod tests {
     use super::*;
     use crate::lint::LintConfig;
-    use crate::model::{AnswerLine, Card, Deck};
-    use crate::source::{SourceFile, Span};
+    use crate::source::Span;
 
     fn check(text: &str) -> Vec<(usize, usize, String)> {
-        let src = SourceFile::new("x.txt", text);
-        let mut deck = Deck::default();
-        for line in src.lines() {
-            if line.text.ends_with('?') {
-                deck.cards.push(Card {
-                    question: line.text.to_string(),
-                    question_span: line.span,
-                    line: line.number,
-                    ..Card::default()
-                });
-            } else if let Some(card) = deck.cards.last_mut() {
-                card.answer.push(AnswerLine::new(line.text, line.span));
-            }
-        }
+        let (src, deck) = crate::lint::facts::tests::question_deck(text);
         let config = LintConfig::default();
         let cx = Context::new(&deck, &src, &config);
         let mut out = Vec::new();

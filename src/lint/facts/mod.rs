@@ -1850,6 +1850,26 @@ pub(crate) mod tests {
     use super::*;
     use crate::model::{AnswerLine, Card};
 
+    /// A deck from `Q?` lines each followed by its answer lines, with
+    /// exact spans: the fact rules' tests write decks this way.
+    pub(crate) fn question_deck(text: &str) -> (SourceFile, Deck) {
+        let src = SourceFile::new("x.txt", text);
+        let mut deck = Deck::default();
+        for line in src.lines() {
+            if line.text.ends_with('?') {
+                deck.cards.push(Card {
+                    question: line.text.to_string(),
+                    question_span: line.span,
+                    line: line.number,
+                    ..Card::default()
+                });
+            } else if let Some(card) = deck.cards.last_mut() {
+                card.answer.push(AnswerLine::new(line.text, line.span));
+            }
+        }
+        (src, deck)
+    }
+
     /// The reference notes parsed by hand the way DESIGN.md says (question
     /// lines listed; the section marker on line 43 belongs to no card), so
     /// the rules can be tested on it before the notes parser exists.

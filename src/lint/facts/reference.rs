@@ -244,27 +244,14 @@ pub fn statements_alone<'a, K: Kind>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{AnswerLine, Card};
 
     /// A deck from `Q?` lines followed by answer lines; spans exact but
     /// for lines starting with `~` (whose span is off by one).
     fn deck(text: &str) -> (SourceFile, Deck) {
-        let src = SourceFile::new("x.txt", text);
-        let mut deck = Deck::default();
-        for line in src.lines() {
-            if line.text.ends_with('?') {
-                deck.cards.push(Card {
-                    question: line.text.to_string(),
-                    question_span: line.span,
-                    line: line.number,
-                    ..Card::default()
-                });
-            } else if let Some(card) = deck.cards.last_mut() {
-                let mut span = line.span;
-                if line.text.starts_with('~') {
-                    span = span.sub(1, line.text.len());
-                }
-                card.answer.push(AnswerLine::new(line.text, span));
+        let (src, mut deck) = crate::lint::facts::tests::question_deck(text);
+        for line in deck.cards.iter_mut().flat_map(|c| c.answer.iter_mut()) {
+            if line.text.starts_with('~') {
+                line.span = line.span.sub(1, line.text.len());
             }
         }
         (src, deck)
