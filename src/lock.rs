@@ -369,20 +369,7 @@ pub fn resolve(deck: &mut Deck, old: &Lock, now: i64) -> Resolution {
             });
         }
     }
-    // By GUID, cards with the same GUID in card order (an identity clash
-    // is reported elsewhere); sorting positions moves 4 bytes, not 80.
-    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
-    order.sort_unstable_by(|&a, &b| {
-        entries[a as usize]
-            .guid
-            .cmp(&entries[b as usize].guid)
-            .then(a.cmp(&b))
-    });
-    let mut slots: Vec<Option<Entry>> = entries.into_iter().map(Some).collect();
-    let entries = order
-        .into_iter()
-        .filter_map(|i| slots[i as usize].take())
-        .collect();
+    entries.sort_by(|a, b| a.guid.cmp(&b.guid));
     Resolution {
         lock: Lock { entries },
         changes,
