@@ -51,7 +51,7 @@ pub fn back_field(card: &Card, source_is_html: bool) -> String {
 pub fn field_html(html_text: String, source_is_html: bool) -> String {
     // Every markdown image starts with `![`, so most fields skip the scan
     // (and both copies).
-    let with_images = if crate::media::has_image_start(&html_text) {
+    let with_images = if media::has_image_start(&html_text) {
         media::markdown_to_img(&html_text, !source_is_html)
     } else {
         html_text
