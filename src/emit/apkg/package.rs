@@ -15,8 +15,9 @@
 //! 4 GiB (Zip64 is not written); the collection of a million cards is about
 //! 750 MB.
 
+use std::hash::Hasher;
 use std::io::Write;
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
@@ -38,6 +39,10 @@ pub struct Entry {
     /// The Deflate stream, in the pieces it was compressed in: joining
     /// them first would hold the package twice (170 MB at a million cards).
     pieces: Vec<Vec<u8>>,
+    /// How many pieces were deflated ahead (see [`deflate_with`]); the
+    /// tests check it.
+    #[cfg_attr(not(test), allow(dead_code))]
+    reused: usize,
 }
 
 impl Entry {
@@ -50,42 +55,143 @@ impl Entry {
 /// One piece deflated, and the CRC-32 of its data.
 type Piece = (Vec<u8>, crc32fast::Hasher);
 
-/// Deflates `data` at `level` (1–9) on up to `threads` threads.
-pub fn deflate(name: &str, data: &[u8], level: u32, threads: usize) -> Result<Entry> {
-    deflate_from(name, data.len(), level, threads, &|offset, buf| {
-        buf.copy_from_slice(&data[offset..offset + buf.len()]);
-        Ok(())
-    })
+/// Where piece `i` of data `len` bytes long lies: its dictionary's start,
+/// its own start and its end.
+fn bounds(i: usize, len: usize) -> (usize, usize, usize) {
+    let start = i * CHUNK;
+    (
+        start.saturating_sub(WINDOW),
+        start,
+        (start + CHUNK).min(len),
+    )
 }
 
-/// Fills a buffer from the entry's data at an offset.
-type ReadAt<'a> = dyn Fn(usize, &mut [u8]) -> std::io::Result<()> + Sync + 'a;
+/// Deflates piece `i` of `data`, `last` when it ends the stream.
+fn piece_of(data: &[u8], i: usize, level: u32, last: bool) -> Result<Piece> {
+    let (from, start, end) = bounds(i, data.len());
+    with_crc(&data[from..start], &data[start..end], level, last)
+}
 
-fn deflate_from(
+/// [`piece_deflate`] and the CRC-32 of `piece`.
+fn with_crc(dictionary: &[u8], piece: &[u8], level: u32, last: bool) -> Result<Piece> {
+    let bytes = piece_deflate(dictionary, piece, level, last)?;
+    let mut crc = crc32fast::Hasher::new();
+    crc.update(piece);
+    Ok((bytes, crc))
+}
+
+/// Piece `i` and its dictionary, copied from data that is not finished
+/// yet, to be deflated ahead (see [`deflate_ahead`]).
+pub struct Copied {
+    index: usize,
+    bytes: Vec<u8>,
+}
+
+impl Copied {
+    /// Copies piece `i` of `data`, if `data` holds all of it.
+    pub fn of(data: &[u8], i: usize) -> Option<Copied> {
+        let (from, start, _) = bounds(i, data.len());
+        let end = start.checked_add(CHUNK)?;
+        Some(Copied {
+            index: i,
+            bytes: data.get(from..end)?.to_vec(),
+        })
+    }
+}
+
+/// The pieces that may be deflated ahead from data `len` bytes long now:
+/// the whole ones after the first. The first holds the database header,
+/// which every statement rewrites; the others may be done ahead only when
+/// the data is appended to, not rewritten (the collection's tables while
+/// SQLite builds the indices after them). Whether that held is checked
+/// before a piece is used.
+pub fn ahead_range(len: usize) -> std::ops::Range<usize> {
+    1..(len / CHUNK).max(1)
+}
+
+/// Pieces deflated ahead, each with a hash of the data it was deflated
+/// from (the piece and its dictionary).
+pub struct Ahead {
+    pieces: Vec<Option<(Piece, u64)>>,
+}
+
+/// Deflates the pieces `copied` hands over, until it closes or `stop` is
+/// set (the data is finished: the pieces left are then shared between
+/// every core). `taken` counts the pieces received, so that whoever copies
+/// them can keep only a few waiting.
+pub fn deflate_ahead(
+    copied: std::sync::mpsc::Receiver<Copied>,
+    level: u32,
+    stop: &AtomicBool,
+    taken: &AtomicUsize,
+) -> Ahead {
+    let mut pieces = Vec::new();
+    for Copied { index, bytes } in copied {
+        taken.fetch_add(1, Ordering::Relaxed);
+        if stop.load(Ordering::Relaxed) {
+            break;
+        }
+        let (dictionary, piece) = bytes.split_at(bytes.len().saturating_sub(CHUNK));
+        // An error is reported when the piece is deflated again.
+        let Ok(piece) = with_crc(dictionary, piece, level, false) else {
+            break;
+        };
+        if pieces.len() <= index {
+            pieces.resize_with(index + 1, || None);
+        }
+        pieces[index] = Some((piece, hash(&bytes)));
+    }
+    Ahead { pieces }
+}
+
+/// Tells data apart from other data (never written anywhere).
+fn hash(bytes: &[u8]) -> u64 {
+    let mut h = rustc_hash::FxHasher::default();
+    h.write(bytes);
+    h.finish()
+}
+
+/// Whether a piece deflated ahead from bytes with hash `was` is piece `i`
+/// of `data`: whole, not the last, and deflated from the same bytes.
+fn still_holds(i: usize, data: &[u8], was: u64) -> bool {
+    let (from, _, end) = bounds(i, data.len());
+    end - from == CHUNK + WINDOW && end < data.len() && was == hash(&data[from..end])
+}
+
+/// Deflates `data` at `level` (1–9) on up to `threads` threads.
+pub fn deflate(name: &str, data: &[u8], level: u32, threads: usize) -> Result<Entry> {
+    deflate_with(name, data, level, threads, None)
+}
+
+/// [`deflate`], taking the pieces deflated ahead whose data has not
+/// changed since the snapshot (the others are deflated again). The bytes
+/// are those [`deflate`] gives.
+pub fn deflate_with(
     name: &str,
-    len: usize,
+    data: &[u8],
     level: u32,
     threads: usize,
-    read: &ReadAt<'_>,
+    ahead: Option<Ahead>,
 ) -> Result<Entry> {
+    let len = data.len();
     let pieces = len.div_ceil(CHUNK).max(1);
     let results: Vec<Mutex<Option<Result<Piece>>>> =
         (0..pieces).map(|_| Mutex::new(None)).collect();
-    let next = AtomicUsize::new(0);
+    let ahead: Vec<Mutex<Option<(Piece, u64)>>> = ahead
+        .map(|a| a.pieces.into_iter().map(Mutex::new).collect())
+        .unwrap_or_default();
+    let (next, reused) = (AtomicUsize::new(0), AtomicUsize::new(0));
     let work = || loop {
         let i = next.fetch_add(1, Ordering::Relaxed);
         let Some(slot) = results.get(i) else { break };
-        let start = i * CHUNK;
-        let end = (start + CHUNK).min(len);
-        let from = start.saturating_sub(WINDOW);
-        let mut buf = vec![0; end - from];
-        let done = read(from, &mut buf).map_err(Error::from).and_then(|()| {
-            let (dictionary, piece) = buf.split_at(start - from);
-            let bytes = piece_deflate(dictionary, piece, level, i + 1 == pieces)?;
-            let mut crc = crc32fast::Hasher::new();
-            crc.update(piece);
-            Ok((bytes, crc))
-        });
+        let early = ahead.get(i).and_then(|a| a.lock().ok()?.take());
+        let done = match early.filter(|(_, was)| still_holds(i, data, *was)) {
+            Some((piece, _)) => {
+                reused.fetch_add(1, Ordering::Relaxed);
+                Ok(piece)
+            }
+            None => piece_of(data, i, level, i + 1 == pieces),
+        };
         if let Ok(mut slot) = slot.lock() {
             *slot = Some(done);
         }
@@ -113,6 +219,7 @@ fn deflate_from(
         crc: crc.finalize(),
         size: len as u64,
         pieces: out,
+        reused: reused.into_inner(),
     })
 }
 
@@ -266,6 +373,90 @@ mod tests {
         let one = zip_of(vec![deflate("c", &bytes, 1, 1).unwrap()]);
         for threads in [2, 3, 8] {
             assert!(one == zip_of(vec![deflate("c", &bytes, 1, threads).unwrap()]));
+        }
+    }
+
+    /// Deflates ahead every piece [`ahead_range`] allows of `early`.
+    fn ahead_of(early: &[u8], level: u32) -> Ahead {
+        let (tx, rx) = std::sync::mpsc::channel();
+        for i in ahead_range(early.len()) {
+            tx.send(Copied::of(early, i).unwrap()).unwrap();
+        }
+        drop(tx);
+        deflate_ahead(rx, level, &AtomicBool::new(false), &AtomicUsize::new(0))
+    }
+
+    #[test]
+    fn pieces_deflated_ahead_are_used_only_where_the_data_stayed() {
+        let finished = data(6 * CHUNK + 100);
+        // Before it was finished: shorter, with other bytes in piece 0 (the
+        // header), in piece 2, and in the last 32 KiB of piece 3 (piece
+        // 4's dictionary).
+        let mut early = finished[..5 * CHUNK + 7].to_vec();
+        for at in [10, 2 * CHUNK + 5, 4 * CHUNK - 3] {
+            early[at] ^= 1;
+        }
+        // Pieces 1–4 were deflated ahead; 1 still holds, 2, 3 and 4 do not.
+        let entry = deflate_with("c", &finished, 1, 2, Some(ahead_of(&early, 1))).unwrap();
+        assert_eq!(entry.reused, 1);
+        assert!(zip_of(vec![entry]) == zip_of(vec![deflate("c", &finished, 1, 2).unwrap()]));
+        // Unchanged but for the header, everything but piece 0 and the
+        // last is used (the last ends the stream).
+        let mut early = finished[..6 * CHUNK].to_vec();
+        early[0] ^= 1;
+        let entry = deflate_with("c", &finished, 1, 2, Some(ahead_of(&early, 1))).unwrap();
+        assert_eq!(entry.reused, 5);
+        assert!(zip_of(vec![entry]) == zip_of(vec![deflate("c", &finished, 1, 2).unwrap()]));
+    }
+
+    #[test]
+    fn a_piece_that_became_the_last_is_deflated_again() {
+        // Piece 1 was whole and not the last; the finished data ends with it.
+        let finished = data(2 * CHUNK);
+        let mut early = finished.clone();
+        early.extend_from_slice(b"more");
+        let entry = deflate_with("c", &finished, 1, 2, Some(ahead_of(&early, 1))).unwrap();
+        assert_eq!(entry.reused, 0);
+        assert!(zip_of(vec![entry]) == zip_of(vec![deflate("c", &finished, 1, 2).unwrap()]));
+    }
+
+    #[test]
+    fn deflating_ahead_stops_when_told() {
+        let early = data(4 * CHUNK);
+        let (tx, rx) = std::sync::mpsc::channel();
+        for i in ahead_range(early.len()) {
+            tx.send(Copied::of(&early, i).unwrap()).unwrap();
+        }
+        drop(tx);
+        let taken = AtomicUsize::new(0);
+        let ahead = deflate_ahead(rx, 1, &AtomicBool::new(true), &taken);
+        assert!(ahead.pieces.iter().all(Option::is_none));
+        assert_eq!(taken.into_inner(), 1);
+        assert!(Copied::of(&early, 4).is_none());
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
+
+        /// Whatever changed between the copy and the finished data, the
+        /// entry is the one deflating the finished data gives.
+        #[test]
+        fn deflating_ahead_never_changes_the_bytes(
+            grown in 0usize..(2 * CHUNK),
+            cut in 0usize..(CHUNK / 2),
+            flips in proptest::collection::vec(0usize..(4 * CHUNK), 0..4),
+        ) {
+            let finished = data(3 * CHUNK + grown);
+            let mut early = finished[..finished.len() - cut.min(finished.len())].to_vec();
+            for at in flips {
+                if let Some(b) = early.get_mut(at) {
+                    *b ^= 0x55;
+                }
+            }
+            let ahead = deflate_with("c", &finished, 1, 2, Some(ahead_of(&early, 1))).unwrap();
+            proptest::prop_assert!(
+                zip_of(vec![ahead]) == zip_of(vec![deflate("c", &finished, 1, 2).unwrap()])
+            );
         }
     }
 
