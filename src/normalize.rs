@@ -156,47 +156,47 @@ pub fn text(s: &str, quotes: QuoteStyle) -> String {
 /// True when [`collapse`] would return `s` unchanged: no line starts or
 /// ends with whitespace, and words are separated by single spaces.
 fn is_collapsed(s: &str) -> bool {
-    if s.is_ascii() {
-        return is_collapsed_ascii(s.as_bytes());
-    }
-    let (mut line_start, mut after_space) = (true, false);
-    for c in s.chars() {
-        if c == '\n' {
-            if after_space {
-                return false;
-            }
-            line_start = true;
-        } else if c.is_whitespace() {
-            if c != ' ' || line_start || after_space {
-                return false;
-            }
-            after_space = true;
-        } else {
-            line_start = false;
-            after_space = false;
-        }
-    }
-    !after_space
+    // Bytes of multi-byte characters are never `' '` or `'\n'`, so the
+    // ASCII test holds for the rest; what it cannot see is whitespace
+    // outside ASCII, which is never collapsed.
+    is_collapsed_ascii(s.as_bytes()) && (s.is_ascii() || !has_unicode_space(s.as_bytes()))
 }
 
-/// [`is_collapsed`] for ASCII text, a byte at a time (decoding characters
-/// made this the largest part of normalizing a million cards).
+/// Whether UTF-8 `s` holds a character outside ASCII that
+/// `char::is_whitespace` accepts: U+0085, U+00A0, U+1680, U+2000–U+200A,
+/// U+2028, U+2029, U+202F, U+205F and U+3000.
+fn has_unicode_space(s: &[u8]) -> bool {
+    let at = |i: usize| s.get(i).copied().unwrap_or(0);
+    let lead = |i: usize| match s[i] {
+        0xC2 => matches!(at(i + 1), 0x85 | 0xA0),
+        0xE1 => at(i + 1) == 0x9A && at(i + 2) == 0x80,
+        0xE2 => match at(i + 1) {
+            0x80 => matches!(at(i + 2), 0x80..=0x8A | 0xA8 | 0xA9 | 0xAF),
+            0x81 => at(i + 2) == 0x9F,
+            _ => false,
+        },
+        _ => at(i + 1) == 0x80 && at(i + 2) == 0x80, // 0xE3
+    };
+    memchr::memchr3_iter(0xC2, 0xE2, 0xE3, s).any(lead) || memchr::memchr_iter(0xE1, s).any(lead)
+}
+
+/// [`is_collapsed`] over bytes, as ASCII: no tab, carriage return,
+/// vertical tab or form feed; no space at the start or end, before a space
+/// or a newline, or after a newline. Every pair of bytes is looked at
+/// without branching (a byte-by-byte state machine mispredicted at every
+/// word and was the largest part of normalizing).
 fn is_collapsed_ascii(s: &[u8]) -> bool {
-    let (mut line_start, mut after_space) = (true, false);
-    for &b in s {
-        match b {
-            b'\n' if after_space => return false,
-            b'\n' => line_start = true,
-            // `char::is_whitespace` in ASCII (which includes \x0B).
-            b' ' if !line_start && !after_space => after_space = true,
-            b' ' | b'\t' | b'\r' | 0x0B | 0x0C => return false,
-            _ => {
-                line_start = false;
-                after_space = false;
-            }
-        }
+    let (Some(&first), Some(&last)) = (s.first(), s.last()) else {
+        return true;
+    };
+    let other_space = |b: u8| matches!(b, b'\t' | b'\r' | 0x0B | 0x0C);
+    let mut bad = first == b' ' || last == b' ' || other_space(first);
+    for (&a, &b) in s.iter().zip(&s[1..]) {
+        bad |= (a == b' ') & ((b == b' ') | (b == b'\n'))
+            | (a == b'\n') & (b == b' ')
+            | other_space(b);
     }
-    !after_space
+    !bad
 }
 
 /// Whitespace collapsed to single spaces, each line trimmed.
@@ -224,10 +224,13 @@ fn indented(s: &str, quotes: QuoteStyle) -> String {
     let body = s.trim_start();
     let indent = s.get(..s.len() - body.len()).unwrap_or("");
     let body = text(body, quotes);
-    if body.is_empty() {
+    if body.is_empty() || indent.is_empty() {
         return body;
     }
-    format!("{indent}{body}")
+    let mut out = String::with_capacity(indent.len() + body.len());
+    out.push_str(indent);
+    out.push_str(&body);
+    out
 }
 
 /// Straight quotes to curly ones: an opening quote follows start of text,
@@ -307,7 +310,56 @@ mod tests {
         assert_eq!(a.lines, deck.lines);
     }
 
+    /// The character-by-character definition [`is_collapsed`] replaced.
+    fn is_collapsed_by_chars(s: &str) -> bool {
+        let (mut line_start, mut after_space) = (true, false);
+        for c in s.chars() {
+            if c == '\n' {
+                if after_space {
+                    return false;
+                }
+                line_start = true;
+            } else if c.is_whitespace() {
+                if c != ' ' || line_start || after_space {
+                    return false;
+                }
+                after_space = true;
+            } else {
+                line_start = false;
+                after_space = false;
+            }
+        }
+        !after_space
+    }
+
+    #[test]
+    fn unicode_spaces_are_the_ones_char_knows() {
+        for c in '\u{80}'..=char::MAX {
+            let mut buf = [0; 4];
+            let s = c.encode_utf8(&mut buf);
+            assert_eq!(has_unicode_space(s.as_bytes()), c.is_whitespace(), "{c:?}");
+            let padded = format!("a{s}b");
+            assert_eq!(
+                is_collapsed(&padded),
+                is_collapsed_by_chars(&padded),
+                "{c:?}"
+            );
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn bytes_agree_with_chars(
+            s in "([a-z•–é]{0,3}|[ \t\n\r\u{b}\u{c}\u{1c}\u{85}\u{a0}\u{1680}\u{2000}-\u{200b}\u{2028}\u{2029}\u{202f}\u{205f}\u{3000}\u{e000}\u{e280}]){0,12}"
+        ) {
+            proptest::prop_assert_eq!(is_collapsed(&s), is_collapsed_by_chars(&s));
+        }
+
+        #[test]
+        fn any_text_agrees_with_chars(s in "\\PC{0,40}") {
+            proptest::prop_assert_eq!(is_collapsed(&s), is_collapsed_by_chars(&s));
+        }
+
         #[test]
         fn collapsed_means_collapse_changes_nothing(
             s in "([a-z]{0,3}|[ \t\n\r\u{b}\u{c}\u{a0}\u{2003}]){0,12}"
