@@ -48,11 +48,22 @@ pub fn fold(question: &str) -> String {
 
 /// The GUID for an identity key.
 pub fn guid_for_key(key: &str) -> String {
+    base91(guid_number(key))
+}
+
+/// The number a GUID writes in base91: the first 8 bytes of the key's
+/// hash. Two keys have the same GUID exactly when they have the same
+/// number.
+fn guid_number(key: &str) -> u64 {
     let mut h = Sha256::new();
     h.update(b"deckc-guid-v1\0");
     h.update(key.as_bytes());
     let digest = h.finalize();
-    let mut n = u64::from_be_bytes(digest[..8].try_into().unwrap_or([0; 8]));
+    u64::from_be_bytes(digest[..8].try_into().unwrap_or([0; 8]))
+}
+
+/// `n` in Anki's base91, most significant digit first.
+fn base91(mut n: u64) -> String {
     let mut out = Vec::with_capacity(10);
     loop {
         out.push(BASE91[(n % 91) as usize]);
@@ -70,12 +81,14 @@ pub fn guid_for_key(key: &str) -> String {
 /// the later one gets a GUID derived from its position so both survive.
 pub fn assign(deck: &mut Deck, mtime: i64) -> Vec<Diagnostic> {
     // Only looked up, never iterated: a hash map keeps a million cards O(n).
-    let mut seen: rustc_hash::FxHashMap<String, usize> = Default::default();
+    // Keyed by the GUID's number, which stands for the GUID (see
+    // [`guid_number`]) without making a string of it first.
+    let mut seen: rustc_hash::FxHashMap<u64, usize> = Default::default();
     seen.reserve(deck.cards.len());
     let mut diagnostics = Vec::new();
     for i in 0..deck.cards.len() {
         let key = key(&deck.cards[i]);
-        let mut guid = guid_for_key(&key);
+        let mut guid = guid_number(&key);
         if let Some(&first) = seen.get(&guid) {
             let (a, b) = (&deck.cards[first], &deck.cards[i]);
             diagnostics.push(
@@ -91,11 +104,11 @@ pub fn assign(deck: &mut Deck, mtime: i64) -> Vec<Diagnostic> {
                     "give one of them an explicit id, e.g. append `{#my-id}` to the question",
                 ),
             );
-            guid = guid_for_key(&format!("{key}\0#{i}"));
+            guid = guid_number(&format!("{key}\0#{i}"));
         }
-        seen.insert(guid.clone(), i);
+        seen.insert(guid, i);
         let card = &mut deck.cards[i];
-        card.guid = guid;
+        card.guid = base91(guid);
         card.mtime = mtime;
     }
     diagnostics
