@@ -161,13 +161,19 @@ pub fn compile_deck_beside<T: Send>(
 ) -> (CompiledDeck, T) {
     use timings::Stage;
     let t = &options.timings;
-    let (syntax, mut parsed, mut diagnostics) =
-        t.stage(Stage::Parse, || parse_source(source, options));
-    let (lint_found, (mut deck, identity_findings, value)) = std::thread::scope(|s| {
-        let parsed = &parsed;
+    let (syntax, parsed, mut diagnostics) = t.stage(Stage::Parse, || parse_source(source, options));
+    // Shared, so that the parsed deck is freed as soon as both threads are
+    // done with it: the side thread after normalizing its copy, this one
+    // after the lints (at 100,000 cards it is ~70 MB, which the package's
+    // collection and its indices would otherwise sit on top of).
+    let parsed = std::sync::Arc::new(parsed);
+    let (lint_found, lines, (mut deck, identity_findings, value)) = std::thread::scope(|s| {
+        let copy = std::sync::Arc::clone(&parsed);
         let side = s.spawn(move || {
             let (mut deck, findings) = t.stage(Stage::Identity, || {
-                identified(normalize::normalized(parsed, options.quotes), options)
+                let normalized = normalize::normalized(&copy, options.quotes);
+                drop(copy);
+                identified(normalized, options)
             });
             let value = then(&mut deck);
             (deck, findings, value)
@@ -176,14 +182,18 @@ pub fn compile_deck_beside<T: Send>(
         // two (writing the package costs more than the lints), and three
         // threads on two cores slowed it down more than the lints gained.
         let threads = lint::cores().saturating_sub(1).max(1);
-        let found = t.stage(Stage::Lint, || lints(parsed, source, options, threads));
+        let found = t.stage(Stage::Lint, || lints(&parsed, source, options, threads));
+        let lines = match std::sync::Arc::try_unwrap(parsed) {
+            Ok(mut parsed) => std::mem::take(&mut parsed.lines),
+            // Still being normalized: the side thread frees it.
+            Err(shared) => shared.lines.clone(),
+        };
         let side = side
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (found, side)
+        (found, lines, side)
     });
-    deck.lines = std::mem::take(&mut parsed.lines);
-    drop(parsed);
+    deck.lines = lines;
     diagnostics.extend(lint_found);
     diagnostics.extend(identity_findings);
     let diagnostics = t.stage(Stage::Lint, || options.levels.apply(diagnostics));
