@@ -255,6 +255,9 @@ fn piece_deflate(dictionary: &[u8], piece: &[u8], level: u32, last: bool) -> Res
             break;
         }
     }
+    // Room for half the piece was reserved; a piece is about a quarter of
+    // its data, and all of them are held until the package is written.
+    out.shrink_to_fit();
     Ok(out)
 }
 
