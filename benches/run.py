@@ -157,32 +157,44 @@ def run_once(argv, out: Path, env: dict | None = None) -> tuple[float, int, str,
     return wall, rss, text, p.returncode
 
 
-def measure(prog: Program, corpus: Path, size: int, runs: int, slow: float) -> Result:
-    res = Result(prog.name, size)
+def run_into(res: Result, prog: Program, corpus: Path, size: int, i: int, slow: float) -> bool:
+    """One run of `prog`, added to `res`; whether another run is wanted."""
     out = OUT_DIR / f"{prog.name.replace(' ', '-')}-{size}.{prog.ext}"
+    if out.exists():
+        out.unlink()
+    wall, rss, err, code = run_once(prog.argv(corpus, out), out, prog.env)
+    if code != 0 and not (prog.name.startswith("deckc check") and code == 1):
+        last = [l for l in err.strip().splitlines() if l.strip()][-1:] or [f"exit {code}"]
+        res.error = f"exit {code}: {last[0][:70]}"
+        log(f"{prog.name} {size}: {res.error}")
+        return False
+    res.runs.append(wall)
+    res.rss_kb.append(rss)
+    for name, ms in TIMING.findall(err):
+        res.stages.setdefault(name, []).append(float(ms))
+    for name, ms in LINT.findall(err):
+        res.lint.setdefault(name, []).append(float(ms))
+    found = [int(n) for n in CARDS.findall(err)]
+    res.cards = found[-1] if found else None
+    if out.exists():
+        res.out_bytes = out.stat().st_size
+    log(f"{prog.name} {size}: run {i + 1} {wall:.3f} s, {rss / 1024:.0f} MB")
+    return wall <= slow
+
+
+def measure(progs: list[Program], corpus: Path, size: int, runs: int, slow: float) -> list[Result]:
+    """Every program on one corpus, a round at a time: each round runs each
+    program once. A machine that speeds up or slows down meanwhile (this
+    one's wall times drift by several per cent over minutes) then moves
+    every program's median alike instead of only the ones run during the
+    change, and the ratios between them stay fair."""
+    results = [Result(p.name, size) for p in progs]
+    wanted = [True] * len(progs)
     for i in range(runs):
-        if out.exists():
-            out.unlink()
-        wall, rss, err, code = run_once(prog.argv(corpus, out), out, prog.env)
-        if code != 0 and not (prog.name.startswith("deckc check") and code == 1):
-            last = [l for l in err.strip().splitlines() if l.strip()][-1:] or [f"exit {code}"]
-            res.error = f"exit {code}: {last[0][:70]}"
-            log(f"{prog.name} {size}: {res.error}")
-            return res
-        res.runs.append(wall)
-        res.rss_kb.append(rss)
-        for name, ms in TIMING.findall(err):
-            res.stages.setdefault(name, []).append(float(ms))
-        for name, ms in LINT.findall(err):
-            res.lint.setdefault(name, []).append(float(ms))
-        found = [int(n) for n in CARDS.findall(err)]
-        res.cards = found[-1] if found else None
-        if out.exists():
-            res.out_bytes = out.stat().st_size
-        log(f"{prog.name} {size}: run {i + 1} {wall:.3f} s, {rss / 1024:.0f} MB")
-        if wall > slow:
-            break
-    return res
+        for k, prog in enumerate(progs):
+            if wanted[k]:
+                wanted[k] = run_into(results[k], prog, corpus, size, i, slow)
+    return results
 
 
 def programs(python: Path) -> list[Program]:
@@ -341,12 +353,11 @@ def syntax_table(deckc: str, size: int, runs: int, slow: float) -> list[str]:
     for syntax in gen_corpus.SYNTAXES:
         corpus = Path(gen_corpus.path_for(str(CORPORA), syntax, size))
         base = ["--syntax", syntax]
-        b = measure(
-            Program(f"deckc json {syntax}", lambda c, o: [deckc, "build", *base, "--no-lock", str(c), "-o", str(o)], "json"),
-            corpus, size, runs, slow,
-        )
-        c = measure(
-            Program(f"deckc check {syntax}", lambda c, o: [deckc, "check", *base, str(c)], "none"),
+        b, c = measure(
+            [
+                Program(f"deckc json {syntax}", lambda c, o: [deckc, "build", *base, "--no-lock", str(c), "-o", str(o)], "json"),
+                Program(f"deckc check {syntax}", lambda c, o: [deckc, "check", *base, str(c)], "none"),
+            ],
             corpus, size, runs, slow,
         )
         cards = "–" if b.cards is None else f"{b.cards:,}" + ("" if b.cards == size else " ⚠")
@@ -399,10 +410,8 @@ def main(argv=None) -> int:
     results = []
     for size in sizes:
         corpus = Path(gen_corpus.path_for(str(CORPORA), "blocks", size))
-        for prog in programs(python):
-            if prog.peer and size > args.peers_max:
-                continue
-            results.append(measure(prog, corpus, size, runs, args.slow))
+        progs = [p for p in programs(python) if not (p.peer and size > args.peers_max)]
+        results.extend(measure(progs, corpus, size, runs, args.slow))
     deckc = str(TARGET / "release" / "deckc")
     syntaxes = syntax_table(deckc, args.syntax_size, runs, args.slow)
     start = startup(deckc)
