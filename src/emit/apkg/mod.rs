@@ -9,6 +9,7 @@
 mod ids;
 mod notetypes;
 mod package;
+mod prefetch;
 mod schema;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -458,10 +459,19 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
         let kinds = &kinds;
         let mids = &mids;
         s.spawn(move || {
-            for chunk in note_rows.chunks(NOTE_BATCH) {
+            let card_at = |i: usize| note_rows.get(i).and_then(|&(_, p)| deck.cards.get(p));
+            for (k, chunk) in note_rows.chunks(NOTE_BATCH).enumerate() {
                 let batch = chunk
                     .iter()
-                    .filter_map(|&(nid, position)| {
+                    .enumerate()
+                    .filter_map(|(j, &(nid, position))| {
+                        // In id order the cards come from all over memory,
+                        // each with its strings somewhere else again: ask
+                        // for them a few notes ahead, a level at a time.
+                        let i = k * NOTE_BATCH + j;
+                        prefetch::card(card_at(i + prefetch::CARD_AHEAD));
+                        prefetch::fields(card_at(i + prefetch::FIELDS_AHEAD));
+                        prefetch::lines(card_at(i + prefetch::LINES_AHEAD));
                         let card = deck.cards.get(position)?;
                         let kind = kinds.get(position)?;
                         let mid = *mids.get(kind)?;
