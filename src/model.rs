@@ -1,6 +1,8 @@
 //! The deck model: plain data produced by the parsers, checked by the lints,
 //! rewritten by normalization and written by the emitters. No I/O here.
 
+use std::sync::Arc;
+
 use serde::Serialize;
 
 use crate::source::Span;
@@ -111,9 +113,13 @@ impl Card {
 }
 
 /// One answer line, as written (a marker such as `> `, `- `, `• ` is kept).
+///
+/// The text is shared: the normalized copy of a deck made beside the lints
+/// takes the parsed line's text as it is wherever normalizing changes
+/// nothing (most lines), instead of a copy of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerLine {
-    pub text: String,
+    pub text: Arc<str>,
     pub span: Span,
 }
 
@@ -121,7 +127,7 @@ pub struct AnswerLine {
 pub const MARKERS: [&str; 5] = ["> ", "- ", "• ", "* ", "– "];
 
 impl AnswerLine {
-    pub fn new(text: impl Into<String>, span: Span) -> Self {
+    pub fn new(text: impl Into<Arc<str>>, span: Span) -> Self {
         AnswerLine {
             text: text.into(),
             span,

@@ -9,6 +9,7 @@
 //! markdown fenced blocks) — so what is left is meant.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -70,13 +71,27 @@ fn text_in_place(s: &mut String, quotes: QuoteStyle) {
 }
 
 /// [`indented`], replacing `s` only when it changes.
-fn indented_in_place(s: &mut String, quotes: QuoteStyle) {
+fn indented_in_place(s: &mut Arc<str>, quotes: QuoteStyle) {
+    if let Some(changed) = indented_if_changed(s, quotes) {
+        *s = changed;
+    }
+}
+
+/// [`indented`] of `s`, or `None` when that is `s` itself.
+fn indented_if_changed(s: &str, quotes: QuoteStyle) -> Option<Arc<str>> {
     let body = s.trim_start();
     if body.is_empty() {
-        s.clear();
+        (!s.is_empty()).then(|| Arc::from(""))
     } else if !is_normal(body, quotes) {
-        *s = indented(s, quotes);
+        Some(indented(s, quotes).into())
+    } else {
+        None
     }
+}
+
+/// [`indented`] of `s`, sharing `s` when normalizing changes nothing.
+fn indented_shared(s: &Arc<str>, quotes: QuoteStyle) -> Arc<str> {
+    indented_if_changed(s, quotes).unwrap_or_else(|| Arc::clone(s))
 }
 
 /// The normalized copy of `deck`, built straight from the parsed one (every
@@ -95,7 +110,7 @@ pub fn normalized(deck: &Deck, quotes: QuoteStyle) -> Deck {
                 .answer
                 .iter()
                 .map(|line| AnswerLine {
-                    text: indented(&line.text, quotes),
+                    text: indented_shared(&line.text, quotes),
                     span: line.span,
                 })
                 .collect(),
@@ -375,9 +390,16 @@ mod tests {
                 let mut t = s.clone();
                 text_in_place(&mut t, quotes);
                 proptest::prop_assert_eq!(&t, &text(&s, quotes));
-                let mut i = s.clone();
+                let want = indented(&s, quotes);
+                let mut i: Arc<str> = s.as_str().into();
                 indented_in_place(&mut i, quotes);
-                proptest::prop_assert_eq!(&i, &indented(&s, quotes));
+                proptest::prop_assert_eq!(&*i, want.as_str());
+                // The shared copy is the same text, and the same
+                // allocation when nothing changed.
+                let before: Arc<str> = s.as_str().into();
+                let shared = indented_shared(&before, quotes);
+                proptest::prop_assert_eq!(&*shared, want.as_str());
+                proptest::prop_assert_eq!(Arc::ptr_eq(&shared, &before), *before == *shared);
             }
         }
     }

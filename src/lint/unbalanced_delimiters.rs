@@ -40,11 +40,8 @@ impl Rule for UnbalancedDelimiters {
                 }
             }
             if card.answer.iter().any(|l| may_hold_delimiter(&l.text)) {
-                let answer: Vec<(&str, Span)> = card
-                    .answer
-                    .iter()
-                    .map(|l| (l.text.as_str(), l.span))
-                    .collect();
+                let answer: Vec<(&str, Span)> =
+                    card.answer.iter().map(|l| (&*l.text, l.span)).collect();
                 for problem in scan(cx.source, &answer) {
                     out.push(problem.diagnostic(self));
                 }

@@ -287,7 +287,7 @@ mod tests {
             .section
             .and_then(|s| deck.sections.get(s))
             .map(|s| s.name.clone());
-        let answer = card.answer.iter().map(|l| l.text.clone()).collect();
+        let answer = card.answer.iter().map(|l| l.text.to_string()).collect();
         let (tags, id, sub) = (card.tags.clone(), card.id.clone(), card.subdeck.clone());
         (card.question.clone(), answer, tags, section, id, sub)
     }

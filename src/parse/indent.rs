@@ -83,7 +83,7 @@ pub fn keep_code_indentation(src: &SourceFile, deck: &mut Deck) {
             }
             let line = src.line(src.line_of(answer.span.start));
             let trimmed = line.text.trim();
-            if trimmed != answer.text || trimmed.is_empty() {
+            if trimmed != &*answer.text || trimmed.is_empty() {
                 continue;
             }
             let indent = line.text.len() - line.text.trim_start().len();
@@ -91,7 +91,7 @@ pub fn keep_code_indentation(src: &SourceFile, deck: &mut Deck) {
                 Some(base) if indent > base => {
                     let kept = line.text.get(base..).unwrap_or(trimmed).trim_end();
                     answer.span = line.span.sub(base, base + kept.len());
-                    answer.text = kept.to_string();
+                    answer.text = kept.into();
                     continue;
                 }
                 _ => head = None,
@@ -124,11 +124,7 @@ mod tests {
             "Write max\n  def m(a, b):\n      if a > b:\n          return a\n      return b\n  Done.\n    indented prose\n",
         );
         let (deck, _) = blocks::parse(&src);
-        let answer: Vec<&str> = deck.cards[0]
-            .answer
-            .iter()
-            .map(|l| l.text.as_str())
-            .collect();
+        let answer: Vec<&str> = deck.cards[0].answer.iter().map(|l| &*l.text).collect();
         assert_eq!(
             answer,
             [

@@ -135,7 +135,7 @@ impl<'a> DeckBuilder<'a> {
     pub fn answer(
         &mut self,
         line: usize,
-        text: impl Into<String>,
+        text: impl Into<std::sync::Arc<str>>,
         span: Span,
         rule: &'static str,
     ) -> bool {

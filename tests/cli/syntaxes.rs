@@ -261,7 +261,7 @@ fn keys(deck: &Deck) -> Vec<Key> {
                 .section
                 .and_then(|s| deck.sections.get(s))
                 .map(|s| s.name.clone());
-            let answer = c.answer.iter().map(|l| l.text.clone()).collect();
+            let answer = c.answer.iter().map(|l| l.text.to_string()).collect();
             (
                 c.question.clone(),
                 answer,

@@ -1517,7 +1517,9 @@ fn read_deck<'a>(
         let stamp = card_index as u32 + 1;
         card_words.clear();
         text_ends.clear();
-        for text in std::iter::once(&card.question).chain(card.answer.iter().map(|l| &l.text)) {
+        for text in
+            std::iter::once(card.question.as_str()).chain(card.answer.iter().map(|l| &*l.text))
+        {
             for w in words::iter(text) {
                 let (key, id) = vocab.word(w.text);
                 card_words.push((w, (key, id)));
