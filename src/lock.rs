@@ -388,7 +388,7 @@ mod tests {
             cards: cards
                 .iter()
                 .map(|(q, a)| Card {
-                    question: q.to_string(),
+                    question: (*q).into(),
                     answer: vec![AnswerLine::new(*a, Span::default())],
                     ..Card::default()
                 })

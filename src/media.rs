@@ -362,8 +362,7 @@ pub fn base_dir(dir: Option<&Path>) -> PathBuf {
 pub fn collect(deck: &Deck, dir: &Path, html: bool) -> BTreeMap<String, PathBuf> {
     let mut out = BTreeMap::new();
     for card in &deck.cards {
-        let texts =
-            std::iter::once(card.question.as_str()).chain(card.answer.iter().map(|l| &*l.text));
+        let texts = std::iter::once(&*card.question).chain(card.answer.iter().map(|l| &*l.text));
         for text in texts {
             for r in references(text, html) {
                 if out.contains_key(&r.name) {

@@ -58,8 +58,9 @@ pub struct Deck {
 /// One flashcard.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Card {
-    /// The question, as written (markers and surrounding space removed).
-    pub question: String,
+    /// The question, as written (markers and surrounding space removed);
+    /// shared like an answer line's text (see [`AnswerLine`]).
+    pub question: Arc<str>,
     pub question_span: Span,
     /// 1-based source line of the question.
     pub line: usize,

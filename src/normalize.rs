@@ -36,7 +36,9 @@ pub enum QuoteStyle {
 pub fn normalize(mut deck: Deck, quotes: QuoteStyle) -> Deck {
     text_in_place(&mut deck.name, quotes);
     for card in &mut deck.cards {
-        text_in_place(&mut card.question, quotes);
+        if !is_normal(&card.question, quotes) {
+            card.question = text(&card.question, quotes).into();
+        }
         for line in &mut card.answer {
             indented_in_place(&mut line.text, quotes);
         }
@@ -103,7 +105,11 @@ pub fn normalized(deck: &Deck, quotes: QuoteStyle) -> Deck {
         .cards
         .iter()
         .map(|card| Card {
-            question: text(&card.question, quotes),
+            question: if is_normal(&card.question, quotes) {
+                Arc::clone(&card.question)
+            } else {
+                text(&card.question, quotes).into()
+            },
             question_span: card.question_span,
             line: card.line,
             answer: card

@@ -127,12 +127,7 @@ mod tests {
     fn the_example_notes_compile_to_four_clean_cards() {
         let source = crate::SourceFile::new("notes.txt", EXAMPLE_NOTES);
         let compiled = crate::compile(&source, &crate::Options::default());
-        let questions: Vec<&str> = compiled
-            .deck
-            .cards
-            .iter()
-            .map(|c| c.question.as_str())
-            .collect();
+        let questions: Vec<&str> = compiled.deck.cards.iter().map(|c| &*c.question).collect();
         assert_eq!(
             questions,
             [

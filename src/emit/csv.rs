@@ -28,7 +28,7 @@ impl Emitter for Csv {
         w.write_record(HEADER)?;
         for card in &deck.cards {
             w.write_record([
-                card.question.as_str(),
+                &*card.question,
                 card.answer_text().as_str(),
                 anki_text::tags(&card.tags).as_str(),
                 card.guid.as_str(),
@@ -62,7 +62,7 @@ mod tests {
         let rows: Vec<::csv::StringRecord> = reader.records().map(Result::unwrap).collect();
         assert_eq!(rows.len(), deck.cards.len());
         for (row, card) in rows.iter().zip(&deck.cards) {
-            assert_eq!(&row[0], card.question);
+            assert_eq!(&row[0], &*card.question);
             assert_eq!(&row[1], card.answer_text());
             assert_eq!(&row[2], anki_text::tags(&card.tags));
             assert_eq!(&row[3], card.guid);

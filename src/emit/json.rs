@@ -77,7 +77,7 @@ mod tests {
         for (json, card) in cards.iter().zip(&deck.cards) {
             let keys: Vec<&String> = json.as_object().unwrap().keys().collect();
             assert_eq!(keys, ["answer", "deck", "guid", "line", "question", "tags"]);
-            assert_eq!(json["question"], card.question.as_str());
+            assert_eq!(json["question"], &*card.question);
             assert_eq!(json["answer"], card.answer_text().as_str());
             assert_eq!(json["guid"], card.guid.as_str());
             assert_eq!(json["line"], card.line);

@@ -124,7 +124,7 @@ impl Quizlet {
     fn fields(&self, card: &Card) -> ([String; 2], Vec<Conflict>) {
         let mut conflicts = Vec::new();
         let raw = [
-            ("term", card.question.clone()),
+            ("term", card.question.to_string()),
             ("definition", card.answer_text()),
         ];
         let out = raw.map(|(field, text)| {

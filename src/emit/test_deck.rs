@@ -6,7 +6,7 @@ use crate::source::Span;
 
 fn card(question: &str, answer: &[&str], tags: &[&str], subdeck: Option<&str>) -> Card {
     Card {
-        question: question.to_string(),
+        question: question.into(),
         line: 0,
         answer: answer
             .iter()

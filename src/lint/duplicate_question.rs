@@ -1986,7 +1986,7 @@ mod tests {
         let cards: Vec<Card> = questions
             .iter()
             .map(|q| Card {
-                question: q.to_string(),
+                question: (*q).into(),
                 ..Card::default()
             })
             .collect();

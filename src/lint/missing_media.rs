@@ -29,7 +29,7 @@ impl Rule for MissingMedia {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let dir = media::base_dir(cx.source.path.parent());
         for card in &cx.deck.cards {
-            let texts = std::iter::once((card.question.as_str(), card.question_span))
+            let texts = std::iter::once((&*card.question, card.question_span))
                 .chain(card.answer.iter().map(|l| (&*l.text, l.span)));
             for (text, span) in texts {
                 if !may_hold_reference(text.as_bytes()) {

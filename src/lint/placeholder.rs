@@ -26,7 +26,7 @@ impl Rule for Placeholder {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for card in &cx.deck.cards {
-            let fields = std::iter::once((card.question.as_str(), card.question_span, false))
+            let fields = std::iter::once((&*card.question, card.question_span, false))
                 .chain(card.answer.iter().map(|l| (l.content(), l.span, true)));
             for (text, span, is_answer) in fields {
                 let Some((start, end)) = find(text, is_answer) else {

@@ -34,7 +34,7 @@ impl Rule for UnbalancedDelimiters {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for card in &cx.deck.cards {
             if may_hold_delimiter(&card.question) {
-                let question = [(card.question.as_str(), card.question_span)];
+                let question = [(&*card.question, card.question_span)];
                 for problem in scan(cx.source, &question) {
                     out.push(problem.diagnostic(self));
                 }

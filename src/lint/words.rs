@@ -864,7 +864,7 @@ pub(crate) mod testing {
             }
             if questions.contains(&line.number) {
                 deck.cards.push(Card {
-                    question: t.to_string(),
+                    question: t.into(),
                     question_span: line.span,
                     line: line.number,
                     ..Card::default()

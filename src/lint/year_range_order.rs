@@ -56,7 +56,7 @@ impl Rule for YearRangeOrder {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         for card in &cx.deck.cards {
-            let lines = std::iter::once((card.question.as_str(), card.question_span))
+            let lines = std::iter::once((&*card.question, card.question_span))
                 .chain(card.answer.iter().map(|l| (&*l.text, l.span)));
             for (text, span) in lines {
                 if !may_run_backwards(text) {

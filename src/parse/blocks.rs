@@ -169,7 +169,7 @@ mod tests {
             "History Flashcards\n\nQ one\na\n- b\n\n\n(Sec)\nQ two\n# not a heading\n\nlonely\n",
         );
         assert_eq!(d.name, "History");
-        let qs: Vec<_> = d.cards.iter().map(|c| c.question.as_str()).collect();
+        let qs: Vec<_> = d.cards.iter().map(|c| &*c.question).collect();
         assert_eq!(qs, ["Q one", "Q two", "lonely"]);
         assert_eq!(d.cards[0].answer_text(), "a\n- b");
         assert_eq!(d.cards[1].answer_text(), "# not a heading");
@@ -186,7 +186,7 @@ mod tests {
         );
         assert_eq!(d.name, "French – speaking");
         assert_eq!(d.lines[1].role, Role::Diagnosed);
-        let qs: Vec<_> = d.cards.iter().map(|c| c.question.as_str()).collect();
+        let qs: Vec<_> = d.cards.iter().map(|c| &*c.question).collect();
         assert_eq!(qs, ["Où habites-tu ?", "Quel âge as-tu ?"]);
         assert_eq!(d.cards[1].answer_text(), "J’ai 15 ans.\nint* p = &x;");
     }

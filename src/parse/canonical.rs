@@ -289,7 +289,7 @@ mod tests {
             .map(|s| s.name.clone());
         let answer = card.answer.iter().map(|l| l.text.to_string()).collect();
         let (tags, id, sub) = (card.tags.clone(), card.id.clone(), card.subdeck.clone());
-        (card.question.clone(), answer, tags, section, id, sub)
+        (card.question.to_string(), answer, tags, section, id, sub)
     }
 
     fn reparse(text: &str) -> (Deck, Vec<Diagnostic>) {

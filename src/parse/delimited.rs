@@ -265,7 +265,7 @@ mod tests {
     fn cards(d: &Deck) -> Vec<(String, String, Vec<String>)> {
         d.cards
             .iter()
-            .map(|c| (c.question.clone(), c.answer_text(), c.tags.clone()))
+            .map(|c| (c.question.to_string(), c.answer_text(), c.tags.clone()))
             .collect()
     }
 

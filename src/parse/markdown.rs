@@ -223,7 +223,7 @@ mod tests {
         let got: Vec<_> = d
             .cards
             .iter()
-            .map(|c| (c.question.as_str(), c.answer_text(), c.tags.clone()))
+            .map(|c| (&*c.question, c.answer_text(), c.tags.clone()))
             .collect();
         assert_eq!(
             got,

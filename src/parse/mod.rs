@@ -101,7 +101,7 @@ impl<'a> DeckBuilder<'a> {
             id = Some(pinned);
         }
         let mut card = Card {
-            question,
+            question: question.into(),
             question_span: span,
             id,
             line,
@@ -247,7 +247,7 @@ mod tests {
         b.question(1, line.text, line.span, "test");
         let (deck, _) = b.finish();
         assert_eq!(deck.cards[0].id.as_deref(), Some("x-1"));
-        assert_eq!(deck.cards[0].question, "What is X?");
+        assert_eq!(&*deck.cards[0].question, "What is X?");
         assert_eq!(src.slice(deck.cards[0].question_span), "What is X?");
     }
 }

@@ -111,11 +111,10 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
             State::InQuestion(i) => {
                 let card = b.card_mut(i);
                 if card.question.is_empty() {
-                    card.question = text.to_string();
+                    card.question = text.into();
                     card.question_span = span;
                 } else {
-                    card.question.push(' ');
-                    card.question.push_str(text);
+                    card.question = format!("{} {text}", card.question).into();
                     card.question_span = card.question_span.join(span);
                 }
                 b.mark(line.number, Role::Question(i), "qa-question-continued");
@@ -241,7 +240,7 @@ mod tests {
         );
         assert!(diags.is_empty());
         assert_eq!(d.name, "Title");
-        assert_eq!(d.cards[0].question, "What is the answer?");
+        assert_eq!(&*d.cards[0].question, "What is the answer?");
         assert_eq!(d.cards[0].answer_text(), "first\n- second\nthird");
         assert_eq!(d.lines[2].role, Role::Question(0));
         assert!(d.cards[1].answer.is_empty());

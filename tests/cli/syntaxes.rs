@@ -189,7 +189,7 @@ fn canonical_with_quoting_sections_and_ids() {
     let src = SourceFile::read(&fixture("syntaxes/canonical.deck")).unwrap();
     let (parsed, diags) = parse::parse(&src, Syntax::Canonical);
     assert!(diags.is_empty(), "{diags:?}");
-    assert_eq!(parsed.cards[1].question, "  A: looks like a key");
+    assert_eq!(&*parsed.cards[1].question, "  A: looks like a key");
     assert_eq!(parsed.cards[0].id.as_deref(), Some("detente-1"));
     assert_eq!(canonical::format(&parsed), src.text, "already canonical");
 }
@@ -263,7 +263,7 @@ fn keys(deck: &Deck) -> Vec<Key> {
                 .map(|s| s.name.clone());
             let answer = c.answer.iter().map(|l| l.text.to_string()).collect();
             (
-                c.question.clone(),
+                c.question.to_string(),
                 answer,
                 c.tags.clone(),
                 section,

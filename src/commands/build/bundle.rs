@@ -82,7 +82,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, (q, guid))| Card {
-                    question: q.to_string(),
+                    question: (*q).into(),
                     guid: guid.to_string(),
                     line: i + 1,
                     section: Some(0),
@@ -118,7 +118,7 @@ mod tests {
         let a = deck("A", &[("A?", "g1"), ("B?", "g2")]);
         let b = deck("B", &[("C?", "g3"), ("A?", "g1")]);
         let (merged, clashes) = merge("All", vec![("a.txt".into(), a), ("b.txt".into(), b)]);
-        let qs: Vec<&str> = merged.cards.iter().map(|c| c.question.as_str()).collect();
+        let qs: Vec<&str> = merged.cards.iter().map(|c| &*c.question).collect();
         assert_eq!(qs, ["A?", "B?", "C?", "A?"]);
         assert_eq!(merged.sections.len(), 2);
         assert_eq!(merged.cards[2].section, Some(1));

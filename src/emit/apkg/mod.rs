@@ -641,7 +641,7 @@ mod tests {
         let template = deck.cards[0].clone();
         deck.cards = (0..6000)
             .map(|i| Card {
-                question: format!("Question {i}: what happened in {}?", 1900 + i % 97),
+                question: format!("Question {i}: what happened in {}?", 1900 + i % 97).into(),
                 answer: (0..3)
                     .map(|j| {
                         AnswerLine::new(

@@ -1517,9 +1517,7 @@ fn read_deck<'a>(
         let stamp = card_index as u32 + 1;
         card_words.clear();
         text_ends.clear();
-        for text in
-            std::iter::once(card.question.as_str()).chain(card.answer.iter().map(|l| &*l.text))
-        {
+        for text in std::iter::once(&*card.question).chain(card.answer.iter().map(|l| &*l.text)) {
             for w in words::iter(text) {
                 let (key, id) = vocab.word(w.text);
                 card_words.push((w, (key, id)));
@@ -1860,7 +1858,7 @@ pub(crate) mod tests {
         for line in src.lines() {
             if line.text.ends_with('?') {
                 deck.cards.push(Card {
-                    question: line.text.to_string(),
+                    question: line.text.into(),
                     question_span: line.span,
                     line: line.number,
                     ..Card::default()
@@ -1883,7 +1881,7 @@ pub(crate) mod tests {
         for line in src.lines().skip(1) {
             if questions.contains(&line.number) {
                 deck.cards.push(Card {
-                    question: line.text.to_string(),
+                    question: line.text.into(),
                     question_span: line.span,
                     line: line.number,
                     ..Card::default()
