@@ -219,11 +219,13 @@ fn indices_deflating_ahead(db: &Connection, level: u32) -> Result<Option<package
     // here and in the progress handler, which is removed before returning.
     let handle = unsafe { db.handle() } as usize;
     // SAFETY: only the length is kept.
-    let Some(now) = (unsafe { memdb_bytes(handle) }).map(<[u8]>::len) else {
+    let now = unsafe { memdb_bytes(handle) }.map_or(0, <[u8]>::len);
+    let range = package::ahead_range(now);
+    if range.is_empty() {
+        // Under two pieces: nothing to deflate ahead, no thread to start.
         db.execute_batch(schema::INDICES).map_err(too_large)?;
         return Ok(None);
-    };
-    let range = package::ahead_range(now);
+    }
     let stop = AtomicBool::new(false);
     let taken = Arc::new(AtomicUsize::new(0));
     let queue = (range.len() / 8).max(4);
