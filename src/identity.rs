@@ -79,16 +79,19 @@ fn base91(mut n: u64) -> String {
 /// Gives every card its GUID and modification time. Two cards that would
 /// share a GUID are reported (`duplicate-id`) instead of colliding silently:
 /// the later one gets a GUID derived from its position so both survive.
-pub fn assign(deck: &mut Deck, mtime: i64) -> Vec<Diagnostic> {
+///
+/// The keys are hashed on up to `threads` threads (each card's alone);
+/// the clashes are then looked for in card order.
+pub fn assign(deck: &mut Deck, mtime: i64, threads: usize) -> Vec<Diagnostic> {
+    let numbers = crate::par::map(&deck.cards, threads, |card| guid_number(&key(card)));
     // Only looked up, never iterated: a hash map keeps a million cards O(n).
     // Keyed by the GUID's number, which stands for the GUID (see
     // [`guid_number`]) without making a string of it first.
     let mut seen: rustc_hash::FxHashMap<u64, usize> = Default::default();
     seen.reserve(deck.cards.len());
     let mut diagnostics = Vec::new();
-    for i in 0..deck.cards.len() {
-        let key = key(&deck.cards[i]);
-        let mut guid = guid_number(&key);
+    for (i, &number) in numbers.iter().enumerate() {
+        let mut guid = number;
         if let Some(&first) = seen.get(&guid) {
             let (a, b) = (&deck.cards[first], &deck.cards[i]);
             diagnostics.push(
@@ -104,7 +107,7 @@ pub fn assign(deck: &mut Deck, mtime: i64) -> Vec<Diagnostic> {
                     "give one of them an explicit id, e.g. append `{#my-id}` to the question",
                 ),
             );
-            guid = guid_number(&format!("{key}\0#{i}"));
+            guid = guid_number(&format!("{}\0#{i}", key(&deck.cards[i])));
         }
         seen.insert(guid, i);
         let card = &mut deck.cards[i];
@@ -129,6 +132,36 @@ mod tests {
     }
 
     use super::*;
+
+    /// Enough cards for several threads, every tenth question asked twice.
+    fn many_cards() -> Deck {
+        let cards = (0..12_000)
+            .map(|i| Card {
+                question: format!("Question {}?", if i % 10 == 0 { i / 2 } else { i }).into(),
+                ..Card::default()
+            })
+            .collect();
+        Deck {
+            cards,
+            ..Deck::default()
+        }
+    }
+
+    #[test]
+    fn guids_and_clashes_do_not_depend_on_the_thread_count() {
+        let mut one = many_cards();
+        let found_one = assign(&mut one, 5, 1);
+        assert!(!found_one.is_empty());
+        for threads in [2, 3] {
+            let mut many = many_cards();
+            let found = assign(&mut many, 5, threads);
+            assert_eq!(many.cards, one.cards, "{threads} threads");
+            assert_eq!(found.len(), found_one.len());
+            for (a, b) in found.iter().zip(&found_one) {
+                assert_eq!((a.span, &a.message), (b.span, &b.message));
+            }
+        }
+    }
 
     #[test]
     fn guid_is_stable_and_folds_trivia() {

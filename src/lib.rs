@@ -25,6 +25,7 @@ pub mod model;
 pub mod normalize;
 pub mod notetype;
 pub mod output;
+mod par;
 pub mod parse;
 pub mod preview;
 pub mod render;
@@ -111,8 +112,9 @@ impl CompiledDeck {
 
 /// `deck` with its GUIDs and modification times, and the identity clashes
 /// found on the way.
-fn identified(mut deck: Deck, options: &Options) -> (Deck, Vec<Diagnostic>) {
-    let findings = identity::assign(&mut deck, options.mtime);
+/// GUIDs are hashed on up to `threads` threads.
+fn identified(mut deck: Deck, options: &Options, threads: usize) -> (Deck, Vec<Diagnostic>) {
+    let findings = identity::assign(&mut deck, options.mtime, threads);
     (deck, findings)
 }
 
@@ -134,7 +136,13 @@ pub fn compile_deck(source: &SourceFile, options: &Options) -> CompiledDeck {
         lints(&parsed, source, options, lint::cores())
     }));
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
-        identified(normalize::normalize(parsed, options.quotes), options)
+        // After the lints every core is free.
+        let threads = lint::cores();
+        identified(
+            normalize::normalize(parsed, options.quotes, threads),
+            options,
+            threads,
+        )
     });
     diagnostics.extend(identity_findings);
     let diagnostics = t.stage(Stage::Lint, || options.levels.apply(diagnostics));
@@ -173,7 +181,8 @@ pub fn compile_deck_beside<T: Send>(
             let (mut deck, findings) = t.stage(Stage::Identity, || {
                 let normalized = normalize::normalized(&copy, options.quotes);
                 drop(copy);
-                identified(normalized, options)
+                // The lints have the other core.
+                identified(normalized, options, 1)
             });
             let value = then(&mut deck);
             (deck, findings, value)
@@ -218,7 +227,7 @@ pub fn compile(source: &SourceFile, options: &Options) -> Compiled {
     let (deck, identity_findings) = t.stage(Stage::Identity, || {
         let mut deck = normalize::normalized(&parsed, options.quotes);
         deck.lines = parsed.lines.clone();
-        identified(deck, options)
+        identified(deck, options, lint::cores())
     });
     diagnostics.extend(identity_findings);
     let diagnostics = t.stage(Stage::Lint, || options.levels.apply(diagnostics));

@@ -395,7 +395,7 @@ mod tests {
                 .collect(),
             ..Deck::default()
         };
-        identity::assign(&mut d, 100);
+        identity::assign(&mut d, 100, 1);
         d
     }
 

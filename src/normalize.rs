@@ -33,20 +33,29 @@ pub enum QuoteStyle {
 /// A string already in normal form is kept as it is (most are: a million
 /// cards hold millions of strings, and replacing each by a copy of itself
 /// costs as much as the rest of normalizing).
-pub fn normalize(mut deck: Deck, quotes: QuoteStyle) -> Deck {
+/// Cards are independent of each other, so they are normalized on up to
+/// `threads` threads: this runs after the lints, when every core is free.
+pub fn normalize(mut deck: Deck, quotes: QuoteStyle, threads: usize) -> Deck {
     text_in_place(&mut deck.name, quotes);
-    for card in &mut deck.cards {
-        if !is_normal(&card.question, quotes) {
-            card.question = text(&card.question, quotes).into();
+    crate::par::chunks_mut(&mut deck.cards, threads, |cards| {
+        for card in cards {
+            card_in_place(card, quotes);
         }
-        for line in &mut card.answer {
-            indented_in_place(&mut line.text, quotes);
-        }
-        for tag in &mut card.tags {
-            text_in_place(tag, QuoteStyle::Keep);
-        }
-    }
+    });
     deck
+}
+
+/// One card's text fields, normalized in place.
+fn card_in_place(card: &mut Card, quotes: QuoteStyle) {
+    if !is_normal(&card.question, quotes) {
+        card.question = text(&card.question, quotes).into();
+    }
+    for line in &mut card.answer {
+        indented_in_place(&mut line.text, quotes);
+    }
+    for tag in &mut card.tags {
+        text_in_place(tag, QuoteStyle::Keep);
+    }
 }
 
 /// True when [`text`] would return `s` unchanged.
@@ -318,13 +327,34 @@ mod tests {
     }
 
     #[test]
+    fn normalizing_on_several_threads_changes_nothing() {
+        let card = |i: usize| Card {
+            question: format!("  ‘Why’  {i}?").into(),
+            answer: vec![AnswerLine::new(
+                format!("- a\u{301}  b {i} "),
+                crate::source::Span::default(),
+            )],
+            tags: vec![format!(" t{}  x ", i % 7)],
+            ..Card::default()
+        };
+        let deck = Deck {
+            cards: (0..10_000).map(card).collect(),
+            ..Deck::default()
+        };
+        let one = normalize(deck.clone(), QuoteStyle::Curly, 1);
+        let three = normalize(deck, QuoteStyle::Curly, 3);
+        assert_eq!(one.cards, three.cards);
+        assert_eq!(&*one.cards[9_999].question, "‘Why’ 9999?");
+    }
+
+    #[test]
     fn normalized_copy_matches_normalizing_in_place() {
         let src = crate::SourceFile::new(
             "t.txt",
             "Deck Flashcards\n\n‘Why’  now?\n  -  a\u{301}  b \n",
         );
         let (_, deck, _) = crate::parse_source(&src, &crate::Options::default());
-        let a = normalize(deck.clone(), QuoteStyle::Curly);
+        let a = normalize(deck.clone(), QuoteStyle::Curly, 2);
         let b = normalized(&deck, QuoteStyle::Curly);
         assert_eq!(a.cards, b.cards);
         assert_eq!(a.name, b.name);

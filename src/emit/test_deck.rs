@@ -61,6 +61,6 @@ pub fn tricky_deck() -> Deck {
     for (i, c) in deck.cards.iter_mut().enumerate() {
         c.line = i * 3 + 1;
     }
-    crate::identity::assign(&mut deck, 1_700_000_000);
+    crate::identity::assign(&mut deck, 1_700_000_000, 1);
     deck
 }

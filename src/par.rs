@@ -1,0 +1,77 @@
+//! Splitting independent per-item work between threads.
+
+/// Below this many items a second thread costs more than it saves.
+const MIN_PER_THREAD: usize = 4096;
+
+/// Runs `work` on consecutive chunks of `items`, one chunk per thread on up
+/// to `threads` threads (on this thread alone when there are few items).
+/// Which items land in which chunk never changes what `work` computes for
+/// an item, so the result does not depend on the thread count.
+pub fn chunks_mut<T: Send>(items: &mut [T], threads: usize, work: impl Fn(&mut [T]) + Sync) {
+    let threads = threads.min(items.len() / MIN_PER_THREAD).max(1);
+    if threads == 1 {
+        work(items);
+        return;
+    }
+    let per = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let mut chunks = items.chunks_mut(per);
+        let first = chunks.next();
+        for chunk in chunks {
+            let work = &work;
+            s.spawn(move || work(chunk));
+        }
+        if let Some(chunk) = first {
+            work(chunk);
+        }
+    });
+}
+
+/// `f` of every item, in order, computed on up to `threads` threads.
+pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads.min(items.len() / MIN_PER_THREAD).max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let per = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let f = &f;
+        let rest: Vec<_> = items
+            .chunks(per)
+            .skip(1)
+            .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        let mut out: Vec<R> = items[..per.min(items.len())].iter().map(f).collect();
+        out.reserve(items.len() - out.len());
+        for handle in rest {
+            out.extend(
+                handle
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        out
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn the_thread_count_changes_nothing(len in 0usize..20_000, threads in 1usize..5) {
+            let items: Vec<u64> = (0..len as u64).collect();
+            let square = |x: &u64| x.wrapping_mul(*x) ^ 0x5555;
+            let one: Vec<u64> = items.iter().map(square).collect();
+            proptest::prop_assert_eq!(&map(&items, threads, square), &one);
+            let mut changed = items.clone();
+            chunks_mut(&mut changed, threads, |chunk| {
+                for x in chunk {
+                    *x = square(x);
+                }
+            });
+            proptest::prop_assert_eq!(&changed, &one);
+        }
+    }
+}
