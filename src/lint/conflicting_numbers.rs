@@ -66,7 +66,8 @@ impl Rule for ConflictingNumbers {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let stmts = facts::statements_with::<facts::Amounts>(cx.deck, cx.source, cx.fact_keys());
+        let keys = cx.fact_keys();
+        let stmts = facts::statements_with::<facts::Amounts>(cx.deck, cx.source, &keys);
         for c in facts::conflicts(cx.deck, &stmts) {
             let line = cx.source.line_of(c.first.0.start);
             let message = format!(

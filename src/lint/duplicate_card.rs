@@ -31,7 +31,8 @@ impl Rule for DuplicateCard {
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         // Keyed by folded question and the hash of the folded answer: one
         // lookup per card (the map is only looked up, never iterated).
-        let (folds, cards) = (cx.folds(), &cx.deck.cards);
+        let shared = cx.folds();
+        let (folds, cards) = (&*shared, &cx.deck.cards);
         let mut first: HashMap<(&[u32], u64), usize, FxBuild> = HashMap::default();
         first.reserve(cards.len());
         for (i, card) in cards.iter().enumerate() {

@@ -131,7 +131,8 @@ impl Rule for DuplicateQuestion {
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let cards = &cx.deck.cards;
-        let folds = cx.folds();
+        let shared = cx.folds();
+        let folds = &*shared;
         let questions = Questions::new(folds, cards);
         // Per card: the first earlier card it repeats (`u32::MAX`: none),
         // among those that share a key with it.

@@ -30,7 +30,7 @@ mod words;
 use words::WordIndex;
 mod year_range_order;
 
-use std::sync::{Condvar, Mutex, OnceLock};
+use std::sync::{Arc, Condvar, Mutex, PoisonError};
 
 use crate::diagnostic::{Diagnostic, Level};
 use crate::model::Deck;
@@ -38,14 +38,45 @@ use crate::source::SourceFile;
 
 /// What a rule gets to look at, and what rules share: analyses several
 /// rules need are computed once, on first use, by whichever rule asks first
-/// (rules run on several threads).
+/// (rules run on several threads), and dropped once the last rule that
+/// reads them is done (see [`run`]).
 pub struct Context<'a> {
     pub deck: &'a Deck,
     pub source: &'a SourceFile,
     pub config: &'a LintConfig,
-    words: OnceLock<WordIndex<'a>>,
-    fact_keys: OnceLock<facts::DeckKeys<'a>>,
-    folds: OnceLock<duplicate_question::Folds>,
+    words: Slot<WordIndex<'a>>,
+    fact_keys: Slot<facts::DeckKeys<'a>>,
+    folds: Slot<duplicate_question::Folds>,
+}
+
+/// A shared analysis: built on first use (whoever else asks meanwhile
+/// waits for it, as with a `OnceLock`), and held until released. A rule
+/// keeps what it was handed alive until it is done with it.
+struct Slot<T>(Mutex<Option<Arc<T>>>);
+
+impl<T> Slot<T> {
+    fn new() -> Self {
+        Slot(Mutex::new(None))
+    }
+
+    fn get_or_build(&self, build: impl FnOnce() -> T) -> Arc<T> {
+        let mut slot = self.0.lock().unwrap_or_else(PoisonError::into_inner);
+        Arc::clone(slot.get_or_insert_with(|| Arc::new(build())))
+    }
+
+    /// Drops the slot's hold on the analysis (built again if asked for).
+    fn release(&self) {
+        let taken = self.0.lock().unwrap_or_else(PoisonError::into_inner).take();
+        drop(taken);
+    }
+
+    #[cfg(test)]
+    fn is_built(&self) -> bool {
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .is_some()
+    }
 }
 
 impl<'a> Context<'a> {
@@ -54,28 +85,28 @@ impl<'a> Context<'a> {
             deck,
             source,
             config,
-            words: OnceLock::new(),
-            fact_keys: OnceLock::new(),
-            folds: OnceLock::new(),
+            words: Slot::new(),
+            fact_keys: Slot::new(),
+            folds: Slot::new(),
         }
     }
 
     /// Every word of the deck (see [`words::WordIndex`]), built once.
-    pub fn words(&self) -> &WordIndex<'a> {
-        self.words.get_or_init(|| WordIndex::build(self))
+    pub fn words(&self) -> Arc<WordIndex<'a>> {
+        self.words.get_or_build(|| WordIndex::build(self))
     }
 
     /// The subject keys of the deck's words, for the fact rules, built once.
-    pub fn fact_keys(&self) -> &facts::DeckKeys<'a> {
+    pub fn fact_keys(&self) -> Arc<facts::DeckKeys<'a>> {
         self.fact_keys
-            .get_or_init(|| facts::DeckKeys::build(self.deck, self.source))
+            .get_or_build(|| facts::DeckKeys::build(self.deck, self.source))
     }
 
     /// Every card's question and answer lines folded into token ids (see
     /// [`duplicate_question::Folds`]), built once.
-    pub fn folds(&self) -> &duplicate_question::Folds {
+    pub fn folds(&self) -> Arc<duplicate_question::Folds> {
         self.folds
-            .get_or_init(|| duplicate_question::Folds::build(&self.deck.cards))
+            .get_or_build(|| duplicate_question::Folds::build(&self.deck.cards))
     }
 }
 
@@ -151,6 +182,15 @@ impl Shared {
             }
         }
     }
+
+    /// Frees the analysis once no rule still to run reads it.
+    fn release(self, cx: &Context<'_>) {
+        match self {
+            Shared::FactKeys => cx.fact_keys.release(),
+            Shared::Words => cx.words.release(),
+            Shared::Folds => cx.folds.release(),
+        }
+    }
 }
 
 /// The shared analysis a rule reads, if any. Only scheduling depends on
@@ -191,11 +231,14 @@ enum Job {
 /// The jobs for `rules`, in the order they should start: the shared
 /// analyses some rule reads, then the longest rules, then the others in
 /// rule order.
-fn jobs(rules: &[&dyn Rule]) -> Vec<Job> {
-    let mut jobs: Vec<Job> = Shared::ALL
+///
+/// On one thread the order cannot change the time, only how much is held
+/// at once: each analysis is then followed by the rules that read it, so
+/// that it is freed (see [`run`]) before the next one is built.
+fn jobs(rules: &[&dyn Rule], threads: usize) -> Vec<Job> {
+    let needed: Vec<Shared> = Shared::ALL
         .into_iter()
         .filter(|&s| rules.iter().any(|r| shared_by(r.code()) == Some(s)))
-        .map(Job::Build)
         .collect();
     let rank = |code: &str| {
         LONGEST_FIRST
@@ -205,7 +248,23 @@ fn jobs(rules: &[&dyn Rule]) -> Vec<Job> {
     };
     let mut order: Vec<usize> = (0..rules.len()).collect();
     order.sort_by_key(|&i| rank(rules[i].code()));
-    jobs.extend(order.into_iter().map(Job::Check));
+    if threads > 1 {
+        let mut jobs: Vec<Job> = needed.into_iter().map(Job::Build).collect();
+        jobs.extend(order.into_iter().map(Job::Check));
+        return jobs;
+    }
+    let mut jobs = Vec::with_capacity(needed.len() + rules.len());
+    for shared in needed {
+        jobs.push(Job::Build(shared));
+        let readers = order
+            .iter()
+            .filter(|&&i| shared_by(rules[i].code()) == Some(shared));
+        jobs.extend(readers.map(|&i| Job::Check(i)));
+    }
+    let others = order
+        .iter()
+        .filter(|&&i| shared_by(rules[i].code()).is_none());
+    jobs.extend(others.map(|&i| Job::Check(i)));
     jobs
 }
 
@@ -247,7 +306,20 @@ pub fn run(cx: &Context<'_>, wanted: impl Fn(&str) -> bool, threads: usize) -> V
     let rules: Vec<&dyn Rule> = RULES.iter().copied().filter(|r| wanted(r.code())).collect();
     let profile = std::env::var_os("DECKC_LINT_PROFILE").is_some();
     let results: Vec<Mutex<Vec<Diagnostic>>> = rules.iter().map(|_| Mutex::default()).collect();
-    let jobs = jobs(&rules);
+    let threads = threads.max(1);
+    let jobs = jobs(&rules, threads);
+    // How many rules still to run read each analysis: the last one to
+    // finish frees it.
+    let readers: Vec<std::sync::atomic::AtomicUsize> = Shared::ALL
+        .iter()
+        .map(|&s| {
+            let n = rules
+                .iter()
+                .filter(|r| shared_by(r.code()) == Some(s))
+                .count();
+            std::sync::atomic::AtomicUsize::new(n)
+        })
+        .collect();
     let progress = Mutex::new(Progress {
         taken: vec![false; jobs.len()],
         built: Vec::new(),
@@ -296,6 +368,14 @@ pub fn run(cx: &Context<'_>, wanted: impl Fn(&str) -> bool, threads: usize) -> V
                     if let Ok(mut slot) = results[i].lock() {
                         *slot = found;
                     }
+                    if let Some(shared) = shared_by(rules[i].code()) {
+                        // `readers` is in the order of `Shared::ALL`, the
+                        // declaration order (a test checks it).
+                        let left = &readers[shared as usize];
+                        if left.fetch_sub(1, std::sync::atomic::Ordering::AcqRel) == 1 {
+                            shared.release(cx);
+                        }
+                    }
                     rules[i].code().to_string()
                 }
             };
@@ -305,7 +385,7 @@ pub fn run(cx: &Context<'_>, wanted: impl Fn(&str) -> bool, threads: usize) -> V
             }
         }
     };
-    let threads = threads.min(jobs.len()).max(1);
+    let threads = threads.min(jobs.len());
     std::thread::scope(|s| {
         for _ in 1..threads {
             s.spawn(work);
@@ -435,9 +515,9 @@ mod tests {
             let cx = Context::new(&deck, &src, &config);
             rule.check(&cx, &mut Vec::new());
             let read: Vec<Shared> = [
-                (Shared::FactKeys, cx.fact_keys.get().is_some()),
-                (Shared::Words, cx.words.get().is_some()),
-                (Shared::Folds, cx.folds.get().is_some()),
+                (Shared::FactKeys, cx.fact_keys.is_built()),
+                (Shared::Words, cx.words.is_built()),
+                (Shared::Folds, cx.folds.is_built()),
             ]
             .into_iter()
             .filter_map(|(s, read)| read.then_some(s))
@@ -452,7 +532,7 @@ mod tests {
     #[test]
     fn jobs_build_each_needed_analysis_first_and_check_every_rule_once() {
         let rules: Vec<&dyn Rule> = RULES.to_vec();
-        let jobs = jobs(&rules);
+        let jobs = jobs(&rules, 2);
         let builds = jobs
             .iter()
             .take_while(|j| matches!(j, Job::Build(_)))
@@ -469,7 +549,8 @@ mod tests {
         checked.sort_unstable();
         assert_eq!(checked, (0..rules.len()).collect::<Vec<_>>());
         let only_plain: Vec<&dyn Rule> = vec![rule("placeholder").unwrap()];
-        assert_eq!(super::jobs(&only_plain), [Job::Check(0)]);
+        assert_eq!(super::jobs(&only_plain, 2), [Job::Check(0)]);
+        assert_eq!(super::jobs(&only_plain, 1), [Job::Check(0)]);
         let (src, deck) = testing::reference();
         let all = testing::run_all(&src, &deck);
         let by_rule: Vec<usize> = all
@@ -477,6 +558,54 @@ mod tests {
             .map(|d| RULES.iter().position(|r| r.code() == d.code).unwrap())
             .collect();
         assert!(by_rule.windows(2).all(|w| w[0] <= w[1]));
+    }
+
+    /// On one thread each analysis is followed by the rules that read it,
+    /// and every rule is checked once.
+    #[test]
+    fn on_one_thread_each_analysis_comes_with_its_readers() {
+        let rules: Vec<&dyn Rule> = RULES.to_vec();
+        let jobs = jobs(&rules, 1);
+        let mut current = None;
+        let mut checked = Vec::new();
+        for job in &jobs {
+            match *job {
+                Job::Build(shared) => current = Some(shared),
+                Job::Check(i) => {
+                    let reads = shared_by(rules[i].code());
+                    assert!(reads.is_none() || reads == current, "{}", rules[i].code());
+                    if reads.is_none() {
+                        current = None;
+                    }
+                    checked.push(i);
+                }
+            }
+        }
+        let builds = jobs.iter().filter(|j| matches!(j, Job::Build(_))).count();
+        assert_eq!(builds, Shared::ALL.len());
+        for (i, shared) in Shared::ALL.into_iter().enumerate() {
+            assert_eq!(shared as usize, i);
+        }
+        checked.sort_unstable();
+        assert_eq!(checked, (0..rules.len()).collect::<Vec<_>>());
+    }
+
+    /// Once the rules have run, no analysis is held any more, and the
+    /// findings are the same on one thread and on several.
+    #[test]
+    fn analyses_are_freed_after_their_last_rule() {
+        let (src, deck) = testing::reference();
+        let config = LintConfig::default();
+        let mut found = Vec::new();
+        for threads in [1, 2, 3] {
+            let cx = Context::new(&deck, &src, &config);
+            found.push(run(&cx, |_| true, threads));
+            assert!(!cx.fact_keys.is_built(), "{threads} threads");
+            assert!(!cx.words.is_built(), "{threads} threads");
+            assert!(!cx.folds.is_built(), "{threads} threads");
+        }
+        assert!(!found[0].is_empty());
+        assert!(found.windows(2).all(|w| w[0] == w[1]));
     }
 
     /// The structural rules (as opposed to the consistency rules, which

@@ -83,7 +83,8 @@ impl Rule for NameVariant {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let index = cx.words();
+        let words = cx.words();
+        let index = &*words;
         // Per distinct spelling, never per occurrence.
         let names: Vec<&str> = index
             .spellings()

@@ -28,7 +28,8 @@ impl Rule for RepeatedAnswer {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let (folds, cards) = (cx.folds(), &cx.deck.cards);
+        let shared = cx.folds();
+        let (folds, cards) = (&*shared, &cx.deck.cards);
         for (i, pair) in cards.windows(2).enumerate() {
             let [before, card] = pair else { continue };
             let Some(last) = before.answer.last() else {

@@ -154,7 +154,8 @@ impl Rule for SpellingVariant {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let index = cx.words();
+        let words = cx.words();
+        let index = &*words;
         // key → lowercased spelling → spelling ids; one entry per distinct
         // spelling, not per occurrence.
         let mut groups: BTreeMap<String, BTreeMap<String, Vec<usize>>> = BTreeMap::new();

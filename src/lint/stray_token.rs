@@ -155,7 +155,8 @@ impl Rule for StrayToken {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let index = cx.words();
+        let words = cx.words();
+        let index = &*words;
         for seg in index.segments() {
             if let Some(found) = stray_at_end(&seg, index).or_else(|| stray_at_start(&seg, index)) {
                 out.push(found.diagnostic());

@@ -68,7 +68,8 @@ impl Rule for TermVariant {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let index = cx.words();
+        let words = cx.words();
+        let index = &*words;
         let spellings = index.spellings();
         // Per distinct spelling, not per occurrence.
         let lower: Vec<String> = spellings.iter().map(|s| s.to_lowercase()).collect();

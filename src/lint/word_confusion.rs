@@ -104,7 +104,8 @@ impl Rule for WordConfusion {
     }
 
     fn check(&self, cx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        let index = cx.words();
+        let words = cx.words();
+        let index = &*words;
         let lower = Lowered::new(index);
         // Only a bucket holding a one-off word can report anything (the
         // suspicious word occurs once), so first find the keys of the
