@@ -1272,14 +1272,11 @@ impl<F: Fact + Clone> Reader<F> {
     }
 
     /// Reads the statement of sentence `s`, whose facts of this kind are in
-    /// `self.found` (not empty).
-    fn statement(
-        &mut self,
-        s: &Sentence<'_, '_>,
-        base: &Vocab<'_>,
-        qualifiers: &mut Qualifiers,
-        dates_qualify: bool,
-    ) {
+    /// `self.found` (none: no statement).
+    fn statement(&mut self, s: &Sentence<'_, '_>, base: &Vocab<'_>, qualifiers: &mut Qualifiers) {
+        if self.found.is_empty() {
+            return;
+        }
         let q = s.q;
         let found = std::mem::take(&mut self.found);
         let inside = |w: &words::Word<'_>| {
@@ -1405,7 +1402,7 @@ impl<F: Fact + Clone> Reader<F> {
         sort_dedup(asked);
         quals.clear();
         quals.extend_from_slice(&q.numbers);
-        if dates_qualify {
+        if F::DATES_QUALIFY {
             quals.extend(s.dates.iter().map(|d| qualifiers.years(d.interval())));
         }
         quals.sort_unstable();
@@ -1635,24 +1632,10 @@ fn read_deck<'a>(
                     q: &q,
                 };
                 if let Some(r) = dates.as_deref_mut() {
-                    if !r.found.is_empty() {
-                        r.statement(
-                            &s,
-                            &vocab,
-                            &mut qualifiers,
-                            <dates::Date as Fact>::DATES_QUALIFY,
-                        );
-                    }
+                    r.statement(&s, &vocab, &mut qualifiers);
                 }
                 if let Some(r) = amounts.as_deref_mut() {
-                    if !r.found.is_empty() {
-                        r.statement(
-                            &s,
-                            &vocab,
-                            &mut qualifiers,
-                            <amounts::Amount as Fact>::DATES_QUALIFY,
-                        );
-                    }
+                    r.statement(&s, &vocab, &mut qualifiers);
                 }
             }
         }
