@@ -3,17 +3,21 @@
 /// Below this many items a second thread costs more than it saves.
 const MIN_PER_THREAD: usize = 4096;
 
+/// How many items each thread takes, or `None` when one thread does all.
+fn chunk_len(len: usize, threads: usize) -> Option<usize> {
+    let threads = threads.min(len / MIN_PER_THREAD);
+    (threads > 1).then(|| len.div_ceil(threads))
+}
+
 /// Runs `work` on consecutive chunks of `items`, one chunk per thread on up
 /// to `threads` threads (on this thread alone when there are few items).
 /// Which items land in which chunk never changes what `work` computes for
 /// an item, so the result does not depend on the thread count.
 pub fn chunks_mut<T: Send>(items: &mut [T], threads: usize, work: impl Fn(&mut [T]) + Sync) {
-    let threads = threads.min(items.len() / MIN_PER_THREAD).max(1);
-    if threads == 1 {
+    let Some(per) = chunk_len(items.len(), threads) else {
         work(items);
         return;
-    }
-    let per = items.len().div_ceil(threads);
+    };
     std::thread::scope(|s| {
         let mut chunks = items.chunks_mut(per);
         let first = chunks.next();
@@ -29,11 +33,9 @@ pub fn chunks_mut<T: Send>(items: &mut [T], threads: usize, work: impl Fn(&mut [
 
 /// `f` of every item, in order, computed on up to `threads` threads.
 pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    let threads = threads.min(items.len() / MIN_PER_THREAD).max(1);
-    if threads == 1 {
+    let Some(per) = chunk_len(items.len(), threads) else {
         return items.iter().map(f).collect();
-    }
-    let per = items.len().div_ceil(threads);
+    };
     std::thread::scope(|s| {
         let f = &f;
         let rest: Vec<_> = items
