@@ -192,18 +192,13 @@ fn with_collection<T>(
     // a dozen runs per index and 1.8 s of CPU more than with 8 MiB runs;
     // at 100,000 cards it makes no difference. The file is the same.
     db.pragma_update(None, "cache_size", -8192)?;
-    let ahead = match ahead {
-        Some(level) => indices_deflating_ahead(&db, level)?,
-        None => {
-            db.execute_batch(schema::INDICES).map_err(too_large)?;
-            None
-        }
-    };
+    let ahead = indices_deflating_ahead(&db, ahead)?;
     let bytes = db.serialize(rusqlite::MAIN_DB)?;
     use_bytes(&bytes, ahead)
 }
 
-/// Builds the indices while a second thread deflates the tables.
+/// Builds the indices, while a second thread deflates the tables at
+/// `level`, if given.
 ///
 /// The indices' pages go after the tables' pages, which SQLite leaves as
 /// they are: every whole piece of the file as it stands after the rows
@@ -214,18 +209,18 @@ fn with_collection<T>(
 /// (0.3–0.7 s at a million cards), during which nothing is copied, and
 /// copying every piece at once cost as much memory as the tables. Each
 /// piece is used only if the finished file holds the same bytes there.
-fn indices_deflating_ahead(db: &Connection, level: u32) -> Result<Option<package::Ahead>> {
+fn indices_deflating_ahead(db: &Connection, level: Option<u32>) -> Result<Option<package::Ahead>> {
     // SAFETY: the handle is only used, on this thread, while `db` is open:
     // here and in the progress handler, which is removed before returning.
     let handle = unsafe { db.handle() } as usize;
     // SAFETY: only the length is kept.
     let now = unsafe { memdb_bytes(handle) }.map_or(0, <[u8]>::len);
     let range = package::ahead_range(now);
-    if range.is_empty() {
-        // Under two pieces: nothing to deflate ahead, no thread to start.
+    let Some(level) = level.filter(|_| !range.is_empty()) else {
+        // Not asked for, or under two pieces: no thread to start.
         db.execute_batch(schema::INDICES).map_err(too_large)?;
         return Ok(None);
-    }
+    };
     let stop = AtomicBool::new(false);
     let taken = Arc::new(AtomicUsize::new(0));
     let queue = (range.len() / 8).max(4);
