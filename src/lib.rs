@@ -30,6 +30,7 @@ pub mod parse;
 pub mod preview;
 pub mod render;
 pub mod source;
+pub mod text;
 pub mod timings;
 
 pub use diagnostic::{Diagnostic, Level};

@@ -1,11 +1,10 @@
 //! The deck model: plain data produced by the parsers, checked by the lints,
 //! rewritten by normalization and written by the emitters. No I/O here.
 
-use std::sync::Arc;
-
 use serde::Serialize;
 
 use crate::source::Span;
+use crate::text::Text;
 
 /// Which source syntax a deck was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -60,7 +59,7 @@ pub struct Deck {
 pub struct Card {
     /// The question, as written (markers and surrounding space removed);
     /// shared like an answer line's text (see [`AnswerLine`]).
-    pub question: Arc<str>,
+    pub question: Text,
     pub question_span: Span,
     /// 1-based source line of the question.
     pub line: usize,
@@ -115,12 +114,13 @@ impl Card {
 
 /// One answer line, as written (a marker such as `> `, `- `, `• ` is kept).
 ///
-/// The text is shared: the normalized copy of a deck made beside the lints
+/// The text is shared: a parsed line's text is a piece of the source
+/// ([`Text`]), and the normalized copy of a deck made beside the lints
 /// takes the parsed line's text as it is wherever normalizing changes
 /// nothing (most lines), instead of a copy of it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct AnswerLine {
-    pub text: Arc<str>,
+    pub text: Text,
     pub span: Span,
 }
 
@@ -128,7 +128,7 @@ pub struct AnswerLine {
 pub const MARKERS: [&str; 5] = ["> ", "- ", "• ", "* ", "– "];
 
 impl AnswerLine {
-    pub fn new(text: impl Into<Arc<str>>, span: Span) -> Self {
+    pub fn new(text: impl Into<Text>, span: Span) -> Self {
         AnswerLine {
             text: text.into(),
             span,

@@ -8,8 +8,8 @@
 //! meaning — code (the `code-indentation` rule in `parse/indent.rs`, and
 //! markdown fenced blocks) — so what is left is meant.
 
+use crate::text::Text;
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -82,17 +82,17 @@ fn text_in_place(s: &mut String, quotes: QuoteStyle) {
 }
 
 /// [`indented`], replacing `s` only when it changes.
-fn indented_in_place(s: &mut Arc<str>, quotes: QuoteStyle) {
+fn indented_in_place(s: &mut Text, quotes: QuoteStyle) {
     if let Some(changed) = indented_if_changed(s, quotes) {
         *s = changed;
     }
 }
 
 /// [`indented`] of `s`, or `None` when that is `s` itself.
-fn indented_if_changed(s: &str, quotes: QuoteStyle) -> Option<Arc<str>> {
+fn indented_if_changed(s: &str, quotes: QuoteStyle) -> Option<Text> {
     let body = s.trim_start();
     if body.is_empty() {
-        (!s.is_empty()).then(|| Arc::from(""))
+        (!s.is_empty()).then(Text::default)
     } else if !is_normal(body, quotes) {
         Some(indented(s, quotes).into())
     } else {
@@ -101,8 +101,8 @@ fn indented_if_changed(s: &str, quotes: QuoteStyle) -> Option<Arc<str>> {
 }
 
 /// [`indented`] of `s`, sharing `s` when normalizing changes nothing.
-fn indented_shared(s: &Arc<str>, quotes: QuoteStyle) -> Arc<str> {
-    indented_if_changed(s, quotes).unwrap_or_else(|| Arc::clone(s))
+fn indented_shared(s: &Text, quotes: QuoteStyle) -> Text {
+    indented_if_changed(s, quotes).unwrap_or_else(|| s.clone())
 }
 
 /// The normalized copy of `deck`, built straight from the parsed one (every
@@ -115,7 +115,7 @@ pub fn normalized(deck: &Deck, quotes: QuoteStyle) -> Deck {
         .iter()
         .map(|card| Card {
             question: if is_normal(&card.question, quotes) {
-                Arc::clone(&card.question)
+                card.question.clone()
             } else {
                 text(&card.question, quotes).into()
             },
@@ -427,15 +427,15 @@ mod tests {
                 text_in_place(&mut t, quotes);
                 proptest::prop_assert_eq!(&t, &text(&s, quotes));
                 let want = indented(&s, quotes);
-                let mut i: Arc<str> = s.as_str().into();
+                let mut i: Text = s.as_str().into();
                 indented_in_place(&mut i, quotes);
                 proptest::prop_assert_eq!(&*i, want.as_str());
                 // The shared copy is the same text, and the same
                 // allocation when nothing changed.
-                let before: Arc<str> = s.as_str().into();
+                let before: Text = s.as_str().into();
                 let shared = indented_shared(&before, quotes);
                 proptest::prop_assert_eq!(&*shared, want.as_str());
-                proptest::prop_assert_eq!(Arc::ptr_eq(&shared, &before), *before == *shared);
+                proptest::prop_assert_eq!(Text::same(&shared, &before), *before == *shared);
             }
         }
     }

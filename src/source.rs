@@ -5,6 +5,7 @@
 //! `\r\n` or a lone `\r`; line and column are computed only when rendering.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::Error;
 
@@ -59,8 +60,10 @@ impl Line<'_> {
 pub struct SourceFile {
     /// Path as given by the user (used in diagnostics).
     pub path: PathBuf,
-    /// Decoded text, BOM removed, line endings untouched.
-    pub text: String,
+    /// Decoded text, BOM removed, line endings untouched. Shared: the
+    /// parsed deck's questions and answer lines are pieces of it
+    /// ([`crate::text::Text`]).
+    pub text: Arc<String>,
     /// Whether the file started with a UTF-8 BOM (restored by `--fix`).
     pub had_bom: bool,
     /// Byte offset where each line starts.
@@ -80,7 +83,7 @@ impl SourceFile {
         let (line_starts, line_ends) = index_lines(&text);
         SourceFile {
             path: path.into(),
-            text,
+            text: Arc::new(text),
             had_bom,
             line_starts,
             line_ends,

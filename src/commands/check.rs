@@ -98,7 +98,7 @@ fn fix_source(
     for _ in 0..FIX_PASSES {
         let (src, compiled) = &current;
         let (text, applied) = fix::apply(&src.text, &compiled.diagnostics);
-        if applied.is_empty() || text == src.text {
+        if applied.is_empty() || text == *src.text {
             break;
         }
         for d in applied.iter().filter_map(|&i| compiled.diagnostics.get(i)) {

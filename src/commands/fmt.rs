@@ -52,7 +52,7 @@ pub fn run(args: &FmtArgs) -> Result<ExitStatus> {
         let formatted = canonical::format(&deck);
         if args.stdout {
             std::io::stdout().write_all(formatted.as_bytes())?;
-        } else if formatted == source.text {
+        } else if formatted == *source.text {
             // Already canonical: leave the file (and its mtime) alone.
         } else if args.check {
             eprintln!(

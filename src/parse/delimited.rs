@@ -28,7 +28,7 @@
 //!   line is a `syntax-error` finding.
 
 use crate::diagnostic::{Diagnostic, Level};
-use crate::model::{AnswerLine, Deck, Role};
+use crate::model::{Deck, Role};
 use crate::source::{SourceFile, Span};
 
 use super::qa::title_name;
@@ -178,7 +178,7 @@ fn card(b: &mut DeckBuilder<'_>, record: &Record, columns: Option<&Columns>, htm
     for field in fields {
         for text in field_lines(field) {
             let span = locate.find(&text);
-            b.card_mut(i).answer.push(AnswerLine::new(text, span));
+            b.answer_line(i, text, span);
         }
     }
     if let Some(tags) = columns.tags.and_then(|t| record.fields.get(t)) {

@@ -17,6 +17,7 @@
 
 use crate::model::Deck;
 use crate::source::SourceFile;
+use crate::text::Text;
 
 /// Words that open a block of code in common teaching languages (Python,
 /// pseudocode, C-like languages, Rust).
@@ -91,7 +92,7 @@ pub fn keep_code_indentation(src: &SourceFile, deck: &mut Deck) {
                 Some(base) if indent > base => {
                     let kept = line.text.get(base..).unwrap_or(trimmed).trim_end();
                     answer.span = line.span.sub(base, base + kept.len());
-                    answer.text = kept.into();
+                    answer.text = Text::within(&src.text, kept);
                     continue;
                 }
                 _ => head = None,

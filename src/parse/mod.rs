@@ -16,6 +16,7 @@ pub mod qa;
 use crate::diagnostic::Diagnostic;
 use crate::model::{AnswerLine, Card, Deck, LineInfo, Role, Section, Syntax};
 use crate::source::{Line, SourceFile, Span};
+use crate::text::Text;
 
 pub use detect::detect;
 
@@ -28,6 +29,40 @@ pub fn parse(src: &SourceFile, syntax: Syntax) -> (Deck, Vec<Diagnostic>) {
         Syntax::Delimited => delimited::parse(src),
         Syntax::Markdown => markdown::parse(src),
         Syntax::Canonical => canonical::parse(src),
+    }
+}
+
+/// A question's or answer line's text as a parser hands it over: a piece of
+/// the source, or a string it made.
+pub enum Piece<'t> {
+    Borrowed(&'t str),
+    Owned(String),
+}
+
+impl<'t> From<&'t str> for Piece<'t> {
+    fn from(s: &'t str) -> Self {
+        Piece::Borrowed(s)
+    }
+}
+
+impl<'t> From<&'t String> for Piece<'t> {
+    fn from(s: &'t String) -> Self {
+        Piece::Borrowed(s)
+    }
+}
+
+impl From<String> for Piece<'_> {
+    fn from(s: String) -> Self {
+        Piece::Owned(s)
+    }
+}
+
+impl<'t> From<std::borrow::Cow<'t, str>> for Piece<'t> {
+    fn from(s: std::borrow::Cow<'t, str>) -> Self {
+        match s {
+            std::borrow::Cow::Borrowed(s) => Piece::Borrowed(s),
+            std::borrow::Cow::Owned(s) => Piece::Owned(s),
+        }
     }
 }
 
@@ -83,25 +118,25 @@ impl<'a> DeckBuilder<'a> {
 
     /// Starts a new card; it belongs to the current section and carries its
     /// tag. Returns the card's index.
-    pub fn question(
+    pub fn question<'t>(
         &mut self,
         line: usize,
-        text: impl Into<String>,
+        text: impl Into<Piece<'t>>,
         span: Span,
         rule: &'static str,
     ) -> usize {
         let index = self.deck.cards.len();
-        let mut question: String = text.into();
+        let mut question = self.text(text.into(), span);
         let mut span = span;
         let mut id = None;
         if let Some((rest, pinned)) = split_id(&question) {
-            let (rest, pinned) = (rest.to_string(), pinned.to_string());
+            let (rest, pinned) = (Text::within(&self.src.text, rest), pinned.to_string());
             span.end = (span.start + rest.len()).min(span.end);
             question = rest;
             id = Some(pinned);
         }
         let mut card = Card {
-            question: question.into(),
+            question,
             question_span: span,
             id,
             line,
@@ -132,21 +167,45 @@ impl<'a> DeckBuilder<'a> {
 
     /// Appends an answer line to the current card. Returns false (and does
     /// nothing) when there is no card yet.
-    pub fn answer(
+    pub fn answer<'t>(
         &mut self,
         line: usize,
-        text: impl Into<std::sync::Arc<str>>,
+        text: impl Into<Piece<'t>>,
         span: Span,
         rule: &'static str,
     ) -> bool {
         let Some(index) = self.current_card() else {
             return false;
         };
+        let text = self.text(text.into(), span);
         self.deck.cards[index]
             .answer
             .push(AnswerLine::new(text, span));
         self.set_role(line, Role::Answer(index), rule);
         true
+    }
+
+    /// Appends an answer line to card `card` without marking any line (for
+    /// fields whose lines were marked as a whole).
+    pub fn answer_line<'t>(&mut self, card: usize, text: impl Into<Piece<'t>>, span: Span) {
+        let text = self.text(text.into(), span);
+        self.deck.cards[card]
+            .answer
+            .push(AnswerLine::new(text, span));
+    }
+
+    /// `piece` as a [`Text`]: a piece of the source where it is one (taken
+    /// from the source, or a string equal to the source at `span`, such as
+    /// an unquoted CSV field), a string of its own otherwise.
+    fn text(&self, piece: Piece<'_>, span: Span) -> Text {
+        let buf = &self.src.text;
+        match piece {
+            Piece::Borrowed(s) => Text::within(buf, s),
+            Piece::Owned(s) if buf.get(span.start..span.end) == Some(s.as_str()) => {
+                Text::slice(buf, span.start..span.end)
+            }
+            Piece::Owned(s) => Text::from(s),
+        }
     }
 
     /// Adds a tag to a card (no duplicates).
@@ -249,5 +308,53 @@ mod tests {
         assert_eq!(deck.cards[0].id.as_deref(), Some("x-1"));
         assert_eq!(&*deck.cards[0].question, "What is X?");
         assert_eq!(src.slice(deck.cards[0].question_span), "What is X?");
+    }
+
+    /// Every question and answer line that reads as the source does at its
+    /// span is a piece of the source, not a copy (the memory a large deck
+    /// takes depends on it), in every syntax.
+    #[test]
+    fn texts_as_written_are_pieces_of_the_source() {
+        let examples = [
+            (Syntax::Notes, include_str!("../../input/sino-soviet.txt")),
+            (
+                Syntax::Blocks,
+                include_str!("../../examples/syntaxes/blocks.txt"),
+            ),
+            (Syntax::Qa, include_str!("../../examples/syntaxes/qa.txt")),
+            (
+                Syntax::Markdown,
+                include_str!("../../examples/syntaxes/markdown.md"),
+            ),
+            (
+                Syntax::Delimited,
+                include_str!("../../examples/syntaxes/delimited.tsv"),
+            ),
+            (
+                Syntax::Canonical,
+                include_str!("../../examples/syntaxes/canonical.deck"),
+            ),
+        ];
+        for (syntax, text) in examples {
+            let src = SourceFile::new("x", text);
+            let (deck, _) = parse(&src, syntax);
+            let (mut shared, mut total) = (0, 0);
+            let mut texts: Vec<(&Text, Span)> = Vec::new();
+            for card in &deck.cards {
+                texts.push((&card.question, card.question_span));
+                texts.extend(card.answer.iter().map(|l| (&l.text, l.span)));
+            }
+            for (t, span) in texts {
+                if src.text.get(span.start..span.end) == Some(&**t) && !t.is_empty() {
+                    total += 1;
+                    assert!(t.is_in(&src.text), "{syntax:?}: {t:?} is a copy");
+                    shared += 1;
+                }
+            }
+            assert!(
+                total > 0 && shared == total,
+                "{syntax:?}: {shared} of {total}"
+            );
+        }
     }
 }

@@ -191,7 +191,7 @@ fn canonical_with_quoting_sections_and_ids() {
     assert!(diags.is_empty(), "{diags:?}");
     assert_eq!(&*parsed.cards[1].question, "  A: looks like a key");
     assert_eq!(parsed.cards[0].id.as_deref(), Some("detente-1"));
-    assert_eq!(canonical::format(&parsed), src.text, "already canonical");
+    assert_eq!(canonical::format(&parsed), *src.text, "already canonical");
 }
 
 #[test]
