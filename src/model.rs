@@ -51,7 +51,7 @@ pub struct Deck {
     /// Section markers in source order.
     pub sections: Vec<Section>,
     /// The role of every source line, indexed by `line - 1`.
-    pub lines: Vec<LineInfo>,
+    pub lines: Lines,
 }
 
 /// One flashcard.
@@ -187,6 +187,106 @@ impl Default for LineInfo {
     }
 }
 
+/// Every source line's [`LineInfo`], eight bytes a line: a million cards
+/// have some five million lines, and a `LineInfo` as it is read takes 32
+/// bytes. The rule names are kept once, in the order first used.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Lines {
+    packed: Vec<Packed>,
+    rules: Vec<&'static str>,
+}
+
+/// One line's role and rule, packed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Packed {
+    role: u8,
+    /// Index into [`Lines::rules`].
+    rule: u16,
+    /// The card's or section's index, for the roles that have one.
+    index: u32,
+}
+
+impl Lines {
+    /// `n` blank lines.
+    pub fn blank(n: usize) -> Self {
+        let mut lines = Lines::default();
+        let blank = lines.pack(LineInfo::BLANK);
+        lines.packed = vec![blank; n];
+        lines
+    }
+
+    pub fn len(&self) -> usize {
+        self.packed.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.packed.is_empty()
+    }
+
+    /// The line at 0-based `index` (line number `index + 1`).
+    pub fn get(&self, index: usize) -> Option<LineInfo> {
+        self.packed.get(index).map(|&p| self.unpack(p))
+    }
+
+    /// Sets the line at 0-based `index`; one past the end is ignored.
+    pub fn set(&mut self, index: usize, info: LineInfo) {
+        if index < self.packed.len() {
+            self.packed[index] = self.pack(info);
+        }
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = LineInfo> + '_ {
+        self.packed.iter().map(|&p| self.unpack(p))
+    }
+
+    fn pack(&mut self, info: LineInfo) -> Packed {
+        let (role, index) = match info.role {
+            Role::Blank => (0, 0),
+            Role::Title => (1, 0),
+            Role::Question(i) => (2, i),
+            Role::Answer(i) => (3, i),
+            Role::Section(i) => (4, i),
+            Role::Directive => (5, 0),
+            Role::Diagnosed => (6, 0),
+        };
+        // The same few rules decide line after line: look at the last one
+        // first. (Each is one of the parsers' static names, so there are
+        // a few dozen at most.)
+        let rule = match self.rules.last() {
+            Some(last) if *last == info.rule => self.rules.len() - 1,
+            _ => match self.rules.iter().position(|r| *r == info.rule) {
+                Some(i) => i,
+                None => {
+                    self.rules.push(info.rule);
+                    self.rules.len() - 1
+                }
+            },
+        };
+        Packed {
+            role,
+            rule: u16::try_from(rule).unwrap_or(u16::MAX),
+            // No deck has four billion cards: it would need a source of
+            // more than 8 GiB, and SQLite refuses a collection of 2 GiB.
+            index: u32::try_from(index).unwrap_or(u32::MAX),
+        }
+    }
+
+    fn unpack(&self, p: Packed) -> LineInfo {
+        let i = p.index as usize;
+        let role = match p.role {
+            1 => Role::Title,
+            2 => Role::Question(i),
+            3 => Role::Answer(i),
+            4 => Role::Section(i),
+            5 => Role::Directive,
+            6 => Role::Diagnosed,
+            _ => Role::Blank,
+        };
+        let rule = self.rules.get(usize::from(p.rule)).copied().unwrap_or("");
+        LineInfo { role, rule }
+    }
+}
+
 /// The place a source line ends up in. Every non-blank line has a role other
 /// than `Blank`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -231,6 +331,46 @@ mod tests {
             let line = AnswerLine::new(text.clone(), Span::default());
             let searched = MARKERS.iter().copied().find(|m| text.starts_with(m));
             proptest::prop_assert_eq!(line.marker(), searched);
+        }
+    }
+
+    #[test]
+    fn a_line_takes_eight_bytes() {
+        assert_eq!(std::mem::size_of::<Packed>(), 8);
+    }
+
+    proptest::proptest! {
+        /// Whatever is set is what is read back, at every line, with the
+        /// rules kept once each.
+        #[test]
+        fn lines_read_back_what_was_set(
+            sets in proptest::collection::vec((0usize..12, 0u8..7, 0usize..5000, 0usize..4), 0..40),
+        ) {
+            const RULES: [&str; 4] = ["a", "b-rule", "", "blocks-first-line"];
+            let mut lines = Lines::blank(10);
+            let mut want = vec![LineInfo::BLANK; 10];
+            for (at, role, index, rule) in sets {
+                let role = match role {
+                    0 => Role::Blank,
+                    1 => Role::Title,
+                    2 => Role::Question(index),
+                    3 => Role::Answer(index),
+                    4 => Role::Section(index),
+                    5 => Role::Directive,
+                    _ => Role::Diagnosed,
+                };
+                let info = LineInfo { role, rule: RULES[rule] };
+                lines.set(at, info);
+                if let Some(w) = want.get_mut(at) {
+                    *w = info;
+                }
+            }
+            proptest::prop_assert_eq!(lines.iter().collect::<Vec<_>>(), want.clone());
+            proptest::prop_assert_eq!(lines.get(10), None);
+            let mut rules = lines.rules.clone();
+            rules.sort_unstable();
+            rules.dedup();
+            proptest::prop_assert_eq!(rules.len(), lines.rules.len());
         }
     }
 }

@@ -147,7 +147,7 @@ pub fn normalized(deck: &Deck, quotes: QuoteStyle) -> Deck {
         name_span: deck.name_span,
         cards,
         sections: deck.sections.clone(),
-        lines: Vec::new(),
+        lines: crate::model::Lines::default(),
     }
 }
 

@@ -127,7 +127,7 @@ fn fix_source(
 pub fn explain_lines(source: &SourceFile, deck: &Deck, syntax: &str) -> String {
     let mut out = format!("{}: syntax {syntax}, deck `{}`\n", source.name(), deck.name);
     for line in source.lines() {
-        let info = deck.lines.get(line.number - 1).copied().unwrap_or_default();
+        let info = deck.lines.get(line.number - 1).unwrap_or_default();
         let role = match info.role {
             Role::Question(i) => format!("question #{}", i + 1),
             Role::Answer(i) => format!("answer #{}", i + 1),

@@ -176,7 +176,7 @@ mod tests {
         assert_eq!(d.cards[1].tags, ["Sec"]);
         assert_eq!(d.cards[2].tags, ["Sec"]);
         assert!(d.cards[2].answer.is_empty());
-        assert_eq!(d.lines[7].role, Role::Section(0));
+        assert_eq!(d.lines.get(7).unwrap().role, Role::Section(0));
     }
 
     #[test]
@@ -185,7 +185,7 @@ mod tests {
             "French – speaking\nLearn these!\n\n1) Où habites-tu ?\nÀ Leeds.\n\n2) Quel âge as-tu ?\nJ’ai 15 ans.\n\nint* p = &x;\n",
         );
         assert_eq!(d.name, "French – speaking");
-        assert_eq!(d.lines[1].role, Role::Diagnosed);
+        assert_eq!(d.lines.get(1).unwrap().role, Role::Diagnosed);
         let qs: Vec<_> = d.cards.iter().map(|c| &*c.question).collect();
         assert_eq!(qs, ["Où habites-tu ?", "Quel âge as-tu ?"]);
         assert_eq!(d.cards[1].answer_text(), "J’ai 15 ans.\nint* p = &x;");

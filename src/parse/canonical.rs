@@ -381,7 +381,7 @@ mod tests {
             let src = SourceFile::new("f", text.as_str());
             let (deck, _) = parse(&src);
             for line in src.lines().filter(|l| !l.is_blank()) {
-                prop_assert_ne!(deck.lines[line.number - 1].role, Role::Blank);
+                prop_assert_ne!(deck.lines.get(line.number - 1).unwrap().role, Role::Blank);
             }
         }
     }

@@ -296,8 +296,8 @@ mod tests {
                 ("c".into(), "say \"hi\"".into(), vec![]),
             ]
         );
-        assert_eq!(d.lines[0].role, Role::Directive);
-        assert_eq!(d.lines[2].role, Role::Answer(0));
+        assert_eq!(d.lines.get(0).unwrap().role, Role::Directive);
+        assert_eq!(d.lines.get(2).unwrap().role, Role::Answer(0));
         assert_eq!(src_slice(text, d.cards[0].answer[1].span), "- line 2");
     }
 
@@ -327,7 +327,7 @@ mod tests {
         let (d, diags) = deck("a\tb\nlost line\nc\td\n");
         assert_eq!(diags.len(), 1);
         assert_eq!(diags[0].code, "syntax-error");
-        assert_eq!(d.lines[1].role, Role::Diagnosed);
+        assert_eq!(d.lines.get(1).unwrap().role, Role::Diagnosed);
         assert_eq!(d.cards.len(), 2);
     }
 

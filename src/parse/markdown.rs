@@ -241,7 +241,7 @@ mod tests {
                 ),
             ]
         );
-        assert_eq!(d.lines[10].role, Role::Answer(2));
+        assert_eq!(d.lines.get(10).unwrap().role, Role::Answer(2));
     }
 
     #[test]
@@ -249,7 +249,7 @@ mod tests {
         let (d, diags) = deck("## A\nbody\n### \n\n## B\nmore\n###\n");
         assert_eq!(d.cards.len(), 2);
         assert_eq!(diags.len(), 2);
-        assert_eq!(d.lines[2].role, Role::Diagnosed);
+        assert_eq!(d.lines.get(2).unwrap().role, Role::Diagnosed);
     }
 
     #[test]

@@ -14,7 +14,7 @@ pub mod notes;
 pub mod qa;
 
 use crate::diagnostic::Diagnostic;
-use crate::model::{AnswerLine, Card, Deck, LineInfo, Role, Section, Syntax};
+use crate::model::{AnswerLine, Card, Deck, LineInfo, Lines, Role, Section, Syntax};
 use crate::source::{Line, SourceFile, Span};
 use crate::text::Text;
 
@@ -85,7 +85,7 @@ pub struct DeckBuilder<'a> {
 impl<'a> DeckBuilder<'a> {
     pub fn new(src: &'a SourceFile) -> Self {
         let deck = Deck {
-            lines: vec![LineInfo::BLANK; src.line_count()],
+            lines: Lines::blank(src.line_count()),
             ..Deck::default()
         };
         DeckBuilder {
@@ -98,8 +98,8 @@ impl<'a> DeckBuilder<'a> {
     }
 
     fn set_role(&mut self, line: usize, role: Role, rule: &'static str) {
-        if let Some(info) = self.deck.lines.get_mut(line - 1) {
-            *info = LineInfo { role, rule };
+        if let Some(i) = line.checked_sub(1) {
+            self.deck.lines.set(i, LineInfo { role, rule });
         }
     }
 
@@ -258,6 +258,8 @@ impl<'a> DeckBuilder<'a> {
     /// back ([`indent`]).
     pub fn finish(mut self) -> (Deck, Vec<Diagnostic>) {
         indent::keep_code_indentation(self.src, &mut self.deck);
+        // The cards were pushed one by one: up to half the room is spare.
+        self.deck.cards.shrink_to_fit();
         (self.deck, self.diagnostics)
     }
 }

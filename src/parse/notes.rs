@@ -346,7 +346,7 @@ mod tests {
     fn misaligned_pairs_are_not_alternating() {
         // A question in definition position: the ordinary reading wins.
         let d = deck("Osmosis\nWhat is diffusion?\nSpreading out\nMore\n");
-        assert_eq!(d.lines[1].rule, "interrogative");
+        assert_eq!(d.lines.get(1).unwrap().rule, "interrogative");
         assert_eq!(d.cards.len(), 1);
         assert_eq!(d.cards[0].answer.len(), 2);
     }
@@ -357,7 +357,7 @@ mod tests {
             let src = SourceFile::new("p.txt", text.as_str());
             let (d, _) = parse(&src);
             for line in src.lines() {
-                let info = d.lines[line.number - 1];
+                let info = d.lines.get(line.number - 1).unwrap();
                 prop_assert_eq!(info.role == Role::Blank, line.is_blank(), "line {:?}", line.text);
             }
             let _ = crate::parse::detect(&src);

@@ -242,9 +242,9 @@ mod tests {
         assert_eq!(d.name, "Title");
         assert_eq!(&*d.cards[0].question, "What is the answer?");
         assert_eq!(d.cards[0].answer_text(), "first\n- second\nthird");
-        assert_eq!(d.lines[2].role, Role::Question(0));
+        assert_eq!(d.lines.get(2).unwrap().role, Role::Question(0));
         assert!(d.cards[1].answer.is_empty());
-        assert_eq!(d.lines[8].role, Role::Answer(1));
+        assert_eq!(d.lines.get(8).unwrap().role, Role::Answer(1));
     }
 
     #[test]
@@ -253,7 +253,7 @@ mod tests {
         let codes: Vec<_> = diags.iter().map(|d| d.code).collect();
         assert_eq!(codes, ["orphan-line", "syntax-error"]);
         assert_eq!(d.cards[0].tags, ["Context"]);
-        assert_eq!(d.lines[1].role, Role::Diagnosed);
+        assert_eq!(d.lines.get(1).unwrap().role, Role::Diagnosed);
     }
 
     #[test]

@@ -287,7 +287,7 @@ pub fn check_accounting(
         ));
     }
     for line in src.lines() {
-        let info = deck.lines[line.number - 1];
+        let info = deck.lines.get(line.number - 1).unwrap();
         let ok = match info.role {
             Role::Blank => line.is_blank(),
             Role::Title => true,

@@ -282,7 +282,7 @@ proptest! {
         for syntax in MINE {
             let (deck, _) = parse::parse(&src, syntax);
             for line in src.lines().filter(|l| !l.is_blank()) {
-                let info = deck.lines[line.number - 1];
+                let info = deck.lines.get(line.number - 1).unwrap();
                 prop_assert_ne!(info.role, Role::Blank, "{:?} line {}", syntax, line.number);
                 prop_assert!(!info.rule.is_empty());
             }
