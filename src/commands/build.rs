@@ -440,7 +440,8 @@ fn prepare(
             .iter()
             .map(|t| {
                 made_beside(t).then(|| {
-                    let options = emit_options(ctx, source, input.config.build.compression);
+                    let options =
+                        emit_options(ctx, source, &t.path, input.config.build.compression);
                     let mut bytes = Vec::new();
                     ctx.timings
                         .stage(Stage::Emit, || {
@@ -458,6 +459,7 @@ fn prepare(
 fn emit_options(
     ctx: &Ctx<'_>,
     source: &SourceFile,
+    output: &Path,
     compression: Option<Compression>,
 ) -> EmitOptions {
     let args = ctx.args;
@@ -467,6 +469,7 @@ fn emit_options(
         quizlet_term_separator: args.term_separator.clone(),
         quizlet_card_separator: args.card_separator.clone(),
         compression: args.compression.or(compression).unwrap_or_default(),
+        output: (!crate::output::is_stdout(output)).then(|| output.to_path_buf()),
     }
 }
 
@@ -507,7 +510,7 @@ fn write_target(
     emitted: Option<Vec<u8>>,
     err: &mut Vec<u8>,
 ) -> Result<()> {
-    let emit_options = emit_options(ctx, source, compression);
+    let emit_options = emit_options(ctx, source, &target.path, compression);
     if target.format == Format::Quizlet && !ctx.term.quiet {
         warn_separator_conflicts(ctx, source, deck, err)?;
     }

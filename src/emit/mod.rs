@@ -121,6 +121,9 @@ pub struct EmitOptions {
     pub quizlet_card_separator: Option<String>,
     /// `.apkg` compression.
     pub compression: Compression,
+    /// The file the output goes to (`None` for standard output): the
+    /// `.apkg` writer keeps its scratch collection beside it.
+    pub output: Option<std::path::PathBuf>,
 }
 
 /// The emitter for `format`.

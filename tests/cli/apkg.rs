@@ -200,3 +200,56 @@ fn inspect_errors_are_one_line_and_exit_2() {
         stderr(&o)
     );
 }
+
+/// The collection is built in a scratch file beside the output (or, for
+/// standard output, in the temp directory): the build leaves nothing in
+/// either, and when there is nowhere to put it the error says what to do.
+#[test]
+fn the_scratch_collection_leaves_nothing_behind() {
+    let dir = tempfile::tempdir().unwrap();
+    let (tmp, outdir) = (dir.path().join("tmp"), dir.path().join("out"));
+    std::fs::create_dir(&tmp).unwrap();
+    std::fs::create_dir(&outdir).unwrap();
+    let build = |tmpdir: &Path, out: &Path| {
+        std::process::Command::new(bin())
+            .args(["build", "--no-lock", "-q", "--format", "apkg"])
+            .arg(reference())
+            .arg("-o")
+            .arg(out)
+            .env("TMPDIR", tmpdir)
+            .env("SOURCE_DATE_EPOCH", "1700000000")
+            .env("NO_COLOR", "1")
+            .output()
+            .unwrap()
+    };
+    let names = |d: &Path| -> Vec<String> {
+        let mut n: Vec<String> = std::fs::read_dir(d)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        n.sort();
+        n
+    };
+    let out = outdir.join("deck.apkg");
+    assert_code(&build(&tmp, &out), 0);
+    assert_eq!(names(&outdir), ["deck.apkg"]);
+    assert!(names(&tmp).is_empty());
+    // No temp directory is needed when the output is a file.
+    let before = std::fs::read(&out).unwrap();
+    assert_code(&build(&dir.path().join("missing"), &out), 0);
+    assert_eq!(std::fs::read(&out).unwrap(), before);
+    assert_eq!(names(&outdir), ["deck.apkg"]);
+    // Standard output: the scratch file goes to the temp directory.
+    let o = build(&tmp, Path::new("-"));
+    assert_code(&o, 0);
+    assert!(o.stdout == before);
+    assert!(names(&tmp).is_empty());
+    let o = build(&dir.path().join("missing"), Path::new("-"));
+    assert_code(&o, 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("scratch collection") && err.contains("TMPDIR"),
+        "{err}"
+    );
+    assert!(o.stdout.is_empty());
+}

@@ -66,10 +66,97 @@ fn bounds(i: usize, len: usize) -> (usize, usize, usize) {
     )
 }
 
-/// Deflates piece `i` of `data`, `last` when it ends the stream.
-fn piece_of(data: &[u8], i: usize, level: u32, last: bool) -> Result<Piece> {
-    let (from, start, end) = bounds(i, data.len());
-    with_crc(&data[from..start], &data[start..end], level, last)
+/// The data an entry is deflated from: bytes in memory, or a file read a
+/// piece at a time.
+pub trait Data: Sync {
+    fn len(&self) -> usize;
+    /// The bytes `from..to`, when they can be borrowed as they are.
+    fn slice(&self, from: usize, to: usize) -> Option<&[u8]>;
+    /// Reads the bytes `from..to` into `buf` (replacing what it held).
+    fn read_into(&self, from: usize, to: usize, buf: &mut Vec<u8>) -> Result<()>;
+
+    /// The bytes `from..to`, borrowed or read into `buf`.
+    fn fetch<'b>(&'b self, from: usize, to: usize, buf: &'b mut Vec<u8>) -> Result<&'b [u8]> {
+        match self.slice(from, to) {
+            Some(bytes) => Ok(bytes),
+            None => {
+                self.read_into(from, to, buf)?;
+                Ok(buf)
+            }
+        }
+    }
+}
+
+impl Data for [u8] {
+    fn len(&self) -> usize {
+        <[u8]>::len(self)
+    }
+
+    fn slice(&self, from: usize, to: usize) -> Option<&[u8]> {
+        self.get(from..to)
+    }
+
+    fn read_into(&self, from: usize, to: usize, buf: &mut Vec<u8>) -> Result<()> {
+        let bytes = self
+            .get(from..to)
+            .ok_or_else(|| Error::Format(format!("no bytes {from}..{to} in the data")))?;
+        buf.clear();
+        buf.extend_from_slice(bytes);
+        Ok(())
+    }
+}
+
+/// The first `len` bytes of a file, read where they are asked for.
+pub struct FileData<'f> {
+    pub file: &'f std::fs::File,
+    pub len: usize,
+}
+
+impl Data for FileData<'_> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    fn slice(&self, _: usize, _: usize) -> Option<&[u8]> {
+        None
+    }
+
+    fn read_into(&self, from: usize, to: usize, buf: &mut Vec<u8>) -> Result<()> {
+        if to > self.len || from > to {
+            return Err(Error::Format(format!("no bytes {from}..{to} in the data")));
+        }
+        buf.clear();
+        buf.resize(to - from, 0);
+        read_at(self.file, buf, from as u64).map_err(Error::Io)
+    }
+}
+
+/// Fills `buf` from `file` at `offset`, leaving the file's cursor alone
+/// (several threads read one file at once).
+#[cfg(unix)]
+fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+    while !buf.is_empty() {
+        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
+            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
+            n => {
+                buf = &mut buf[n..];
+                offset += n as u64;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Deflates piece `i` of `data` (`bytes` is its dictionary and the piece),
+/// `last` when it ends the stream.
+fn piece_of(bytes: &[u8], i: usize, level: u32, last: bool) -> Result<Piece> {
+    let (from, start, _) = bounds(i, usize::MAX);
+    with_crc(&bytes[..start - from], &bytes[start - from..], level, last)
 }
 
 /// [`piece_deflate`] and the CRC-32 of `piece`.
@@ -78,25 +165,6 @@ fn with_crc(dictionary: &[u8], piece: &[u8], level: u32, last: bool) -> Result<P
     let mut crc = crc32fast::Hasher::new();
     crc.update(piece);
     Ok((bytes, crc))
-}
-
-/// Piece `i` and its dictionary, copied from data that is not finished
-/// yet, to be deflated ahead (see [`deflate_ahead`]).
-pub struct Copied {
-    index: usize,
-    bytes: Vec<u8>,
-}
-
-impl Copied {
-    /// Copies piece `i` of `data`, if `data` holds all of it.
-    pub fn of(data: &[u8], i: usize) -> Option<Copied> {
-        let (from, start, _) = bounds(i, data.len());
-        let end = start.checked_add(CHUNK)?;
-        Some(Copied {
-            index: i,
-            bytes: data.get(from..end)?.to_vec(),
-        })
-    }
 }
 
 /// The pieces that may be deflated ahead from data `len` bytes long now:
@@ -115,23 +183,28 @@ pub struct Ahead {
     pieces: Vec<Option<(Piece, u64)>>,
 }
 
-/// Deflates the pieces `copied` hands over, until it closes or `stop` is
-/// set (the data is finished: the pieces left are then shared between
-/// every core). `taken` counts the pieces received, so that whoever copies
-/// them can keep only a few waiting.
-pub fn deflate_ahead(
-    copied: std::sync::mpsc::Receiver<Copied>,
+/// Deflates the pieces `range` of `data`, the data as it is before it is
+/// finished, until `stop` is set (the data is finished: the pieces left are
+/// then shared between every core). Pieces `data` does not hold whole, or
+/// cannot read, are left to be deflated with the rest.
+pub fn deflate_ahead<D: Data + ?Sized>(
+    data: &D,
+    range: std::ops::Range<usize>,
     level: u32,
     stop: &AtomicBool,
-    taken: &AtomicUsize,
 ) -> Ahead {
     let mut pieces = Vec::new();
-    for Copied { index, bytes } in copied {
-        taken.fetch_add(1, Ordering::Relaxed);
+    let mut bytes = Vec::new();
+    for index in range {
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        let (dictionary, piece) = bytes.split_at(bytes.len().saturating_sub(CHUNK));
+        let (from, start, _) = bounds(index, data.len());
+        let end = start + CHUNK;
+        if end > data.len() || data.read_into(from, end, &mut bytes).is_err() {
+            break;
+        }
+        let (dictionary, piece) = bytes.split_at(start - from);
         // An error is reported when the piece is deflated again.
         let Ok(piece) = with_crc(dictionary, piece, level, false) else {
             break;
@@ -152,10 +225,11 @@ fn hash(bytes: &[u8]) -> u64 {
 }
 
 /// Whether a piece deflated ahead from bytes with hash `was` is piece `i`
-/// of `data`: whole, not the last, and deflated from the same bytes.
-fn still_holds(i: usize, data: &[u8], was: u64) -> bool {
-    let (from, _, end) = bounds(i, data.len());
-    end - from == CHUNK + WINDOW && end < data.len() && was == hash(&data[from..end])
+/// of data `len` bytes long, whose dictionary and piece are `bytes`: whole,
+/// not the last, and deflated from the same bytes.
+fn still_holds(i: usize, len: usize, bytes: &[u8], was: u64) -> bool {
+    let (from, _, end) = bounds(i, len);
+    end - from == CHUNK + WINDOW && end < len && was == hash(bytes)
 }
 
 /// Deflates `data` at `level` (1–9) on up to `threads` threads.
@@ -166,9 +240,9 @@ pub fn deflate(name: &str, data: &[u8], level: u32, threads: usize) -> Result<En
 /// [`deflate`], taking the pieces deflated ahead whose data has not
 /// changed since the snapshot (the others are deflated again). The bytes
 /// are those [`deflate`] gives.
-pub fn deflate_with(
+pub fn deflate_with<D: Data + ?Sized>(
     name: &str,
-    data: &[u8],
+    data: &D,
     level: u32,
     threads: usize,
     ahead: Option<Ahead>,
@@ -181,19 +255,26 @@ pub fn deflate_with(
         .map(|a| a.pieces.into_iter().map(Mutex::new).collect())
         .unwrap_or_default();
     let (next, reused) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some(slot) = results.get(i) else { break };
-        let early = ahead.get(i).and_then(|a| a.lock().ok()?.take());
-        let done = match early.filter(|(_, was)| still_holds(i, data, *was)) {
-            Some((piece, _)) => {
-                reused.fetch_add(1, Ordering::Relaxed);
-                Ok(piece)
+    let work = || {
+        // A piece and its dictionary, when read from a file.
+        let mut buf = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(slot) = results.get(i) else { break };
+            let (from, _, end) = bounds(i, len);
+            let done = data.fetch(from, end, &mut buf).and_then(|bytes| {
+                let early = ahead.get(i).and_then(|a| a.lock().ok()?.take());
+                match early.filter(|(_, was)| still_holds(i, len, bytes, *was)) {
+                    Some((piece, _)) => {
+                        reused.fetch_add(1, Ordering::Relaxed);
+                        Ok(piece)
+                    }
+                    None => piece_of(bytes, i, level, i + 1 == pieces),
+                }
+            });
+            if let Ok(mut slot) = slot.lock() {
+                *slot = Some(done);
             }
-            None => piece_of(data, i, level, i + 1 == pieces),
-        };
-        if let Ok(mut slot) = slot.lock() {
-            *slot = Some(done);
         }
     };
     let threads = threads.clamp(1, pieces);
@@ -379,25 +460,11 @@ mod tests {
         }
     }
 
-    /// Every piece [`ahead_range`] allows of `early`, copied and sent.
-    fn copied(early: &[u8]) -> std::sync::mpsc::Receiver<Copied> {
-        let (tx, rx) = std::sync::mpsc::channel();
-        for i in ahead_range(early.len()) {
-            tx.send(Copied::of(early, i).unwrap()).unwrap();
-        }
-        rx
-    }
-
     /// Deflates `finished` at level 1 with the pieces deflated ahead from
     /// `early`; checks that this gives the bytes deflating `finished` at
     /// once gives, and returns how many pieces deflated ahead were used.
     fn reused(finished: &[u8], early: &[u8]) -> usize {
-        let ahead = deflate_ahead(
-            copied(early),
-            1,
-            &AtomicBool::new(false),
-            &AtomicUsize::new(0),
-        );
+        let ahead = deflate_ahead(early, ahead_range(early.len()), 1, &AtomicBool::new(false));
         let entry = deflate_with("c", finished, 1, 2, Some(ahead)).unwrap();
         let reused = entry.reused;
         assert!(zip_of(vec![entry]) == zip_of(vec![deflate("c", finished, 1, 2).unwrap()]));
@@ -435,11 +502,44 @@ mod tests {
     #[test]
     fn deflating_ahead_stops_when_told() {
         let early = data(4 * CHUNK);
-        let taken = AtomicUsize::new(0);
-        let ahead = deflate_ahead(copied(&early), 1, &AtomicBool::new(true), &taken);
+        let ahead = deflate_ahead(
+            &early[..],
+            ahead_range(early.len()),
+            1,
+            &AtomicBool::new(true),
+        );
         assert!(ahead.pieces.iter().all(Option::is_none));
-        assert_eq!(taken.into_inner(), 1);
-        assert!(Copied::of(&early, 4).is_none());
+        // A piece past the end is not deflated ahead.
+        let ahead = deflate_ahead(&early[..], 3..5, 1, &AtomicBool::new(false));
+        assert_eq!(ahead.pieces.iter().flatten().count(), 1);
+    }
+
+    /// A file read a piece at a time gives the bytes the same data in
+    /// memory gives, pieces deflated ahead from the file included.
+    #[test]
+    fn a_file_deflates_as_its_bytes_do() {
+        let finished = data(3 * CHUNK + 99);
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, &finished).unwrap();
+        let whole = FileData {
+            file: &file,
+            len: finished.len(),
+        };
+        let early = FileData {
+            file: &file,
+            len: 3 * CHUNK,
+        };
+        let ahead = deflate_ahead(&early, ahead_range(early.len), 1, &AtomicBool::new(false));
+        let entry = deflate_with("c", &whole, 1, 2, Some(ahead)).unwrap();
+        assert_eq!(entry.reused, 2);
+        assert!(zip_of(vec![entry]) == zip_of(vec![deflate("c", &finished, 1, 2).unwrap()]));
+        // Asking for more than the file holds is an error, not a panic.
+        let past = FileData {
+            file: &file,
+            len: finished.len() + 1,
+        };
+        assert!(deflate("c", &finished, 1, 1).is_ok());
+        assert!(deflate_with("c", &past, 1, 1, None).is_err());
     }
 
     proptest::proptest! {
