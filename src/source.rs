@@ -66,10 +66,9 @@ pub struct SourceFile {
     pub text: Arc<String>,
     /// Whether the file started with a UTF-8 BOM (restored by `--fix`).
     pub had_bom: bool,
-    /// Byte offset where each line starts.
-    line_starts: Vec<usize>,
-    /// Byte offset where each line's content ends (before its terminator).
-    line_ends: Vec<usize>,
+    /// Byte offset where each line starts (a line's content ends before
+    /// the terminator in front of the next line's start).
+    line_starts: LineStarts,
 }
 
 impl SourceFile {
@@ -80,13 +79,12 @@ impl SourceFile {
         if had_bom {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let (line_starts, line_ends) = index_lines(&text);
+        let line_starts = LineStarts::of(&text);
         SourceFile {
             path: path.into(),
             text: Arc::new(text),
             had_bom,
             line_starts,
-            line_ends,
         }
     }
 
@@ -135,7 +133,7 @@ impl SourceFile {
     /// The line with 1-based number `number`.
     pub fn line(&self, number: usize) -> Line<'_> {
         let i = number - 1;
-        let span = Span::new(self.line_starts[i], self.line_ends[i]);
+        let span = Span::new(self.line_starts.get(i), self.line_end(i));
         Line {
             number,
             span,
@@ -151,7 +149,7 @@ impl SourceFile {
 
     /// 1-based line number containing byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
-        match self.line_starts.binary_search(&offset) {
+        match self.line_starts.binary_search(offset) {
             Ok(i) => i + 1,
             Err(i) => i.max(1),
         }
@@ -160,7 +158,7 @@ impl SourceFile {
     /// 1-based (line, column) of byte `offset`; the column counts characters.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let line = self.line_of(offset);
-        let start = self.line_starts[line - 1];
+        let start = self.line_starts.get(line - 1);
         let offset = offset.min(self.text.len()).max(start);
         let col = self.text[start..offset].chars().count() + 1;
         (line, col)
@@ -169,38 +167,98 @@ impl SourceFile {
     pub fn slice(&self, span: Span) -> &str {
         &self.text[span.start..span.end]
     }
+
+    /// Where the content of 0-based line `i` ends: before the terminator
+    /// in front of the next line, or before the text's final terminator.
+    fn line_end(&self, i: usize) -> usize {
+        let bytes = self.text.as_bytes();
+        let next = if i + 1 < self.line_starts.len() {
+            self.line_starts.get(i + 1)
+        } else {
+            // The last line: a terminator ending the text starts no line.
+            match bytes {
+                [.., b'\r', b'\n'] => return bytes.len() - 2,
+                [.., b'\n' | b'\r'] => return bytes.len() - 1,
+                _ => return bytes.len(),
+            }
+        };
+        // `\r\n` is one terminator (the index never ends a line between
+        // the two); `\n` and `\r` alone are one each.
+        match bytes.get(..next) {
+            Some([.., b'\r', b'\n']) => next - 2,
+            _ => next.saturating_sub(1),
+        }
+    }
 }
 
-fn index_lines(text: &str) -> (Vec<usize>, Vec<usize>) {
+/// Each line's start: four bytes a line (a million cards have some five
+/// million lines), eight in a source of 4 GiB or more.
+#[derive(Debug, Clone)]
+enum LineStarts {
+    Narrow(Vec<u32>),
+    Wide(Vec<usize>),
+}
+
+impl LineStarts {
+    fn of(text: &str) -> Self {
+        match u32::try_from(text.len()) {
+            Ok(_) => LineStarts::Narrow(index_lines(text, |at| at as u32)),
+            Err(_) => LineStarts::Wide(index_lines(text, |at| at)),
+        }
+    }
+
+    fn len(&self) -> usize {
+        match self {
+            LineStarts::Narrow(v) => v.len(),
+            LineStarts::Wide(v) => v.len(),
+        }
+    }
+
+    fn get(&self, i: usize) -> usize {
+        match self {
+            LineStarts::Narrow(v) => v[i] as usize,
+            LineStarts::Wide(v) => v[i],
+        }
+    }
+
+    fn binary_search(&self, offset: usize) -> Result<usize, usize> {
+        match self {
+            LineStarts::Narrow(v) => match u32::try_from(offset) {
+                Ok(o) => v.binary_search(&o),
+                Err(_) => Err(v.len()),
+            },
+            LineStarts::Wide(v) => v.binary_search(&offset),
+        }
+    }
+}
+
+/// Where each line of `text` starts, each offset stored as `store` makes
+/// it (`text` is short enough for every offset to fit).
+fn index_lines<T>(text: &str, store: impl Fn(usize) -> T) -> Vec<T> {
     let bytes = text.as_bytes();
-    // Counting first (a vectorized pass) sizes both lists exactly for the
-    // usual `\n` and `\r\n` endings: at a million cards they hold millions
-    // of lines, and growing them by doubling copies each several times.
+    // Counting first (a vectorized pass) sizes the list exactly for the
+    // usual `\n` and `\r\n` endings: at a million cards it holds millions
+    // of lines, and growing it by doubling copies it several times.
     let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
     let mut starts = Vec::with_capacity(lines);
-    let mut ends = Vec::with_capacity(lines);
-    starts.push(0);
+    starts.push(store(0));
     let mut at = 0;
     while let Some(found) = bytes
         .get(at..)
         .and_then(|rest| memchr::memchr2(b'\n', b'\r', rest))
     {
         let i = at + found;
-        ends.push(i);
         at = if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
             i + 2
         } else {
             i + 1
         };
-        starts.push(at);
+        // A trailing terminator does not start another line.
+        if at < bytes.len() {
+            starts.push(store(at));
+        }
     }
-    ends.push(bytes.len());
-    // A trailing terminator does not start another line.
-    if starts.len() > 1 && *starts.last().unwrap_or(&0) == bytes.len() {
-        starts.pop();
-        ends.pop();
-    }
-    (starts, ends)
+    starts
 }
 
 #[cfg(test)]
@@ -208,7 +266,7 @@ mod tests {
     use super::*;
 
     /// The line index, worked out one byte at a time (the definition the
-    /// vectorized [`index_lines`] must match).
+    /// vectorized [`index_lines`] and [`SourceFile::line_end`] must match).
     fn lines_by_hand(text: &str) -> (Vec<usize>, Vec<usize>) {
         let bytes = text.as_bytes();
         let (mut starts, mut ends) = (vec![0], Vec::new());
@@ -234,7 +292,14 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn line_index_matches_the_byte_by_byte_definition(text in "([a-zé]{0,3}|\r|\n|\r\n|\n\r){0,40}") {
-            proptest::prop_assert_eq!(index_lines(&text), lines_by_hand(&text));
+            let src = SourceFile::new("x", text.as_str());
+            let spans: (Vec<usize>, Vec<usize>) = src.lines().map(|l| (l.span.start, l.span.end)).unzip();
+            proptest::prop_assert_eq!(spans, lines_by_hand(&text));
+            let wide = LineStarts::Wide(index_lines(&text, |at| at));
+            proptest::prop_assert_eq!(wide.len(), src.line_starts.len());
+            for i in 0..wide.len() {
+                proptest::prop_assert_eq!(wide.get(i), src.line_starts.get(i));
+            }
         }
     }
 

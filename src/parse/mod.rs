@@ -258,8 +258,13 @@ impl<'a> DeckBuilder<'a> {
     /// back ([`indent`]).
     pub fn finish(mut self) -> (Deck, Vec<Diagnostic>) {
         indent::keep_code_indentation(self.src, &mut self.deck);
-        // The cards were pushed one by one: up to half the room is spare.
+        // The cards, and each card's answer lines, were pushed one by one:
+        // up to half the room is spare (a card's first line takes room for
+        // four).
         self.deck.cards.shrink_to_fit();
+        for card in &mut self.deck.cards {
+            card.answer.shrink_to_fit();
+        }
         (self.deck, self.diagnostics)
     }
 }
