@@ -111,7 +111,7 @@ pub fn assign(deck: &mut Deck, mtime: i64, threads: usize) -> Vec<Diagnostic> {
         }
         seen.insert(guid, i);
         let card = &mut deck.cards[i];
-        card.guid = base91(guid);
+        card.guid = base91(guid).into();
         card.mtime = mtime;
     }
     diagnostics

@@ -272,7 +272,7 @@ pub fn resolve(deck: &mut Deck, old: &Lock, now: i64) -> Resolution {
     let mut used = vec![false; old.entries.len()];
     let mut matched: Vec<Option<usize>> = vec![None; deck.cards.len()];
     for (c, card) in deck.cards.iter().enumerate() {
-        if let Some(&e) = by_guid.get(card.guid.as_str()) {
+        if let Some(&e) = by_guid.get(&*card.guid) {
             matched[c] = Some(e);
             used[e] = true;
         }
@@ -331,7 +331,7 @@ pub fn resolve(deck: &mut Deck, old: &Lock, now: i64) -> Resolution {
             from: old.entries[e].question.clone(),
             to: identity::fold(&card.question),
         });
-        card.guid = old.entries[e].guid.clone();
+        card.guid = old.entries[e].guid.as_str().into();
     }
     let mut entries = Vec::with_capacity(deck.cards.len());
     for (c, card) in deck.cards.iter_mut().enumerate() {
@@ -342,20 +342,20 @@ pub fn resolve(deck: &mut Deck, old: &Lock, now: i64) -> Resolution {
             Some(entry) => {
                 card.mtime = now.max(entry.mtime + 1);
                 changes.push(Change::Changed {
-                    guid: card.guid.clone(),
+                    guid: card.guid.to_string(),
                     question: question.clone(),
                 });
             }
             None => {
                 card.mtime = now;
                 changes.push(Change::Added {
-                    guid: card.guid.clone(),
+                    guid: card.guid.to_string(),
                     question: question.clone(),
                 });
             }
         }
         entries.push(Entry {
-            guid: card.guid.clone(),
+            guid: card.guid.to_string(),
             hash,
             mtime: card.mtime,
             question,
@@ -413,7 +413,7 @@ mod tests {
             ..Card::default()
         };
         for subdeck in [None, Some(""), Some("Sub::Deeper")] {
-            card.subdeck = subdeck.map(str::to_string);
+            card.subdeck = subdeck.map(Box::from);
             let joined = format!(
                 "{}\x1f{}\x1f{}",
                 card.answer_text(),

@@ -70,11 +70,11 @@ pub struct Card {
     /// Index into [`Deck::sections`] of the section this card is in.
     pub section: Option<usize>,
     /// Subdeck path below the deck (`A::B`), if the source says so.
-    pub subdeck: Option<String>,
+    pub subdeck: Option<Box<str>>,
     /// An explicit identity pinned in the source (`{#id}` or an id column).
-    pub id: Option<String>,
+    pub id: Option<Box<str>>,
     /// Anki GUID, filled in by [`crate::identity`].
-    pub guid: String,
+    pub guid: Box<str>,
     /// Modification time (seconds since the Unix epoch), filled in by
     /// [`crate::identity`].
     pub mtime: i64,
@@ -332,6 +332,17 @@ mod tests {
             let searched = MARKERS.iter().copied().find(|m| text.starts_with(m));
             proptest::prop_assert_eq!(line.marker(), searched);
         }
+    }
+
+    /// A deck holds a million of these twice over while the package is
+    /// built beside the lints: this guards against growing them unawares.
+    #[test]
+    fn a_card_stays_small() {
+        assert!(
+            std::mem::size_of::<Card>() <= 168,
+            "{}",
+            std::mem::size_of::<Card>()
+        );
     }
 
     #[test]

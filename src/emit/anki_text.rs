@@ -112,7 +112,7 @@ impl Emitter for AnkiText {
                 html::question(card, self.html),
                 html::answer(card, self.html),
                 tags(&card.tags),
-                card.guid.clone(),
+                card.guid.to_string(),
                 card.deck_path(&deck.name),
             ];
             if single.is_none() {
@@ -225,7 +225,7 @@ mod tests {
             assert_eq!(row[0], html::question(card, false));
             assert_eq!(row[1], html::answer(card, false));
             assert_eq!(row[2], tags(&card.tags));
-            assert_eq!(row[3], card.guid);
+            assert_eq!(row[3], *card.guid);
             assert_eq!(row[4], card.deck_path(&deck.name));
         }
     }

@@ -31,7 +31,7 @@ impl Emitter for Csv {
                 &*card.question,
                 card.answer_text().as_str(),
                 anki_text::tags(&card.tags).as_str(),
-                card.guid.as_str(),
+                &card.guid,
             ])?;
         }
         w.flush()?;
@@ -65,7 +65,7 @@ mod tests {
             assert_eq!(&row[0], &*card.question);
             assert_eq!(&row[1], card.answer_text());
             assert_eq!(&row[2], anki_text::tags(&card.tags));
-            assert_eq!(&row[3], card.guid);
+            assert_eq!(&row[3], &*card.guid);
         }
     }
 

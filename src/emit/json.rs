@@ -79,7 +79,7 @@ mod tests {
             assert_eq!(keys, ["answer", "deck", "guid", "line", "question", "tags"]);
             assert_eq!(json["question"], &*card.question);
             assert_eq!(json["answer"], card.answer_text().as_str());
-            assert_eq!(json["guid"], card.guid.as_str());
+            assert_eq!(json["guid"], &*card.guid);
             assert_eq!(json["line"], card.line);
             assert_eq!(json["deck"], card.deck_path(&deck.name).as_str());
             assert_eq!(json["tags"], serde_json::json!(card.tags));

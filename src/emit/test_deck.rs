@@ -13,7 +13,7 @@ fn card(question: &str, answer: &[&str], tags: &[&str], subdeck: Option<&str>) -
             .map(|t| AnswerLine::new(*t, Span::default()))
             .collect(),
         tags: tags.iter().map(|t| t.to_string()).collect(),
-        subdeck: subdeck.map(str::to_string),
+        subdeck: subdeck.map(Box::from),
         ..Card::default()
     }
 }

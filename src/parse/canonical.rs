@@ -94,11 +94,11 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
                 b.mark(line.number, Role::Answer(i), "canonical-tag");
             }
             ("id", Some(i)) => {
-                b.card_mut(i).id = Some(value);
+                b.card_mut(i).id = Some(value.into());
                 b.mark(line.number, Role::Answer(i), "canonical-id");
             }
             ("subdeck", Some(i)) => {
-                b.card_mut(i).subdeck = Some(value);
+                b.card_mut(i).subdeck = Some(value.into());
                 b.mark(line.number, Role::Answer(i), "canonical-subdeck");
             }
             ("A" | "tag" | "id" | "subdeck", None) => {
@@ -289,7 +289,14 @@ mod tests {
             .map(|s| s.name.clone());
         let answer = card.answer.iter().map(|l| l.text.to_string()).collect();
         let (tags, id, sub) = (card.tags.clone(), card.id.clone(), card.subdeck.clone());
-        (card.question.to_string(), answer, tags, section, id, sub)
+        (
+            card.question.to_string(),
+            answer,
+            tags,
+            section,
+            id.map(String::from),
+            sub.map(String::from),
+        )
     }
 
     fn reparse(text: &str) -> (Deck, Vec<Diagnostic>) {
@@ -348,8 +355,8 @@ mod tests {
                     for t in tags {
                         b.tag(i, t);
                     }
-                    b.card_mut(i).id = id;
-                    b.card_mut(i).subdeck = sub;
+                    b.card_mut(i).id = id.map(Box::from);
+                    b.card_mut(i).subdeck = sub.map(Box::from);
                 }
             }
         }

@@ -188,7 +188,7 @@ fn card(b: &mut DeckBuilder<'_>, record: &Record, columns: Option<&Columns>, htm
     }
     if let Some(id) = columns.guid.and_then(|g| record.fields.get(g)) {
         if !id.trim().is_empty() {
-            b.card_mut(i).id = Some(id.trim().to_string());
+            b.card_mut(i).id = Some(id.trim().into());
         }
     }
 }

@@ -130,7 +130,7 @@ impl<'a> DeckBuilder<'a> {
         let mut span = span;
         let mut id = None;
         if let Some((rest, pinned)) = split_id(&question) {
-            let (rest, pinned) = (Text::within(&self.src.text, rest), pinned.to_string());
+            let (rest, pinned) = (Text::within(&self.src.text, rest), Box::<str>::from(pinned));
             span.end = (span.start + rest.len()).min(span.end);
             question = rest;
             id = Some(pinned);

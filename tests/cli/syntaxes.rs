@@ -148,8 +148,8 @@ fn delimited_anki_export_headers_are_honoured() {
     );
     let src = SourceFile::read(&fixture("syntaxes/anki-export.txt")).unwrap();
     let (parsed, _) = parse::parse(&src, Syntax::Delimited);
-    let ids: Vec<_> = parsed.cards.iter().map(|c| c.id.clone()).collect();
-    assert_eq!(ids, [Some("g:1a".to_string()), Some("g;2".to_string())]);
+    let ids: Vec<_> = parsed.cards.iter().map(|c| c.id.as_deref()).collect();
+    assert_eq!(ids, [Some("g:1a"), Some("g;2")]);
     assert_ne!(doc["cards"][0]["guid"], doc["cards"][1]["guid"]);
 }
 
@@ -267,7 +267,7 @@ fn keys(deck: &Deck) -> Vec<Key> {
                 answer,
                 c.tags.clone(),
                 section,
-                c.id.clone(),
+                c.id.as_deref().map(String::from),
             )
         })
         .collect()

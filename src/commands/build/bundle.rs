@@ -17,8 +17,8 @@ pub fn place(deck: &mut Deck, folders: &[String], bundle_name: &str) {
     let prefix = prefix.join("::");
     for card in &mut deck.cards {
         card.subdeck = Some(match card.subdeck.take().filter(|s| !s.is_empty()) {
-            Some(sub) => format!("{prefix}::{sub}"),
-            None => prefix.clone(),
+            Some(sub) => format!("{prefix}::{sub}").into(),
+            None => prefix.as_str().into(),
         });
     }
     deck.name = bundle_name.to_string();
@@ -46,16 +46,16 @@ pub fn merge(name: &str, pieces: Vec<(PathBuf, Deck)>) -> (Deck, Vec<Clash>) {
         deck.sections.extend(piece.sections);
         for mut card in piece.cards {
             card.section = card.section.map(|s| s + offset);
-            match seen.get(&card.guid) {
+            match seen.get(&*card.guid) {
                 // Within one file the identity lint already reports it.
                 Some(first) if first.0 != path => clashes.push(Clash {
-                    guid: card.guid.clone(),
+                    guid: card.guid.to_string(),
                     first: first.clone(),
                     second: (path.clone(), card.line),
                 }),
                 Some(_) => {}
                 None => {
-                    seen.insert(card.guid.clone(), (path.clone(), card.line));
+                    seen.insert(card.guid.to_string(), (path.clone(), card.line));
                 }
             }
             deck.cards.push(card);
@@ -83,7 +83,7 @@ mod tests {
                 .enumerate()
                 .map(|(i, (q, guid))| Card {
                     question: (*q).into(),
-                    guid: guid.to_string(),
+                    guid: (*guid).into(),
                     line: i + 1,
                     section: Some(0),
                     ..Card::default()

@@ -622,7 +622,7 @@ mod tests {
                         )
                     })
                     .collect(),
-                guid: format!("g{i}"),
+                guid: format!("g{i}").into(),
                 ..template.clone()
             })
             .collect();
