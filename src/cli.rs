@@ -197,8 +197,8 @@ pub struct BuildArgs {
     #[arg(long)]
     pub bundle: bool,
     /// Files built at once (default: one per core); with cores to spare, a
-    /// file's `.apkg` is also written beside its lints. `--jobs 1` is
-    /// sequential; the output is the same either way.
+    /// file's `.apkg` is also written beside its lints (for notes under
+    /// 8 MiB). `--jobs 1` is sequential; the output is the same either way.
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     pub jobs: Option<u16>,
     /// Rebuild whenever a notes file or deckc.toml changes (Ctrl-C stops).
