@@ -189,10 +189,7 @@ fn with_collection<T>(
     let (file, path) = scratch.into_parts();
     // Declared after `path`, so closed before it is removed (where an open
     // file cannot be).
-    let mut db = Connection::open_with_flags(
-        &path,
-        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )?;
+    let mut db = open_scratch(&path)?;
     // SQLite keeps the file open and, with no journal, never opens it by
     // name again. Where an open file cannot be removed, `path` removes it
     // when dropped.
@@ -227,6 +224,19 @@ fn with_collection<T>(
     let result = use_data(&package::FileData { file: &file, len }, ahead);
     drop(path);
     result
+}
+
+/// Opens the scratch file with SQLite: on Unix through its file system
+/// that takes no file locks. Nothing else can open the file (its name is
+/// gone as soon as SQLite has it), and the output's directory may be on a
+/// network file system whose locks fail or hang.
+fn open_scratch(path: &std::path::Path) -> rusqlite::Result<Connection> {
+    let flags =
+        rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    #[cfg(unix)]
+    return Connection::open_with_flags_and_vfs(path, flags, c"unix-none");
+    #[cfg(not(unix))]
+    return Connection::open_with_flags(path, flags);
 }
 
 /// The collection's page size (see [`with_collection`]).
