@@ -48,8 +48,9 @@ pub struct Word {
 
 const INITIAL: u32 = 1 << 31;
 
-/// An offset in [`WordIndex::offsets`] that is looked up in `far`.
-const FAR: u16 = u16::MAX;
+/// A gap in [`WordIndex::gaps`] too wide for a byte: the word's offset is
+/// looked up in `far`.
+const FAR: u8 = u8::MAX;
 
 impl Word {
     /// Byte offset of the word in the source.
@@ -261,11 +262,14 @@ pub struct WordIndex<'a> {
     /// Segments as (start, end) offsets in `source`, in source order.
     segments: Vec<(u32, u32)>,
     /// Every word, in source order, as two columns: its spelling id with
-    /// the initial flag (as in [`Word`]), and its offset in its segment.
-    /// Lines are short, so two bytes hold the offset: six bytes a word.
+    /// the initial flag (as in [`Word`]), and the gap from the start of the
+    /// word before it in its segment (from the segment's start for its
+    /// first word). Words are short, so a byte holds the gap: five bytes a
+    /// word (a million cards have some 50 million words).
     ids: Vec<u32>,
-    offsets: Vec<u16>,
-    /// Offsets of [`FAR`] or more, by word index (lines of 64 KiB or more).
+    gaps: Vec<u8>,
+    /// The offset in its segment of each word whose gap is [`FAR`] or
+    /// more, by word index.
     far: FxHashMap<u32, u32>,
     /// Words of segment `s`: `seg_starts[s]..seg_starts[s + 1]`.
     seg_starts: Vec<u32>,
@@ -440,7 +444,7 @@ impl<'a> WordIndex<'a> {
         // cost no memory.
         let capacity = bytes / 5 + segments.len();
         let mut ids: Vec<u32> = Vec::with_capacity(capacity);
-        let mut offsets: Vec<u16> = Vec::with_capacity(capacity);
+        let mut gaps: Vec<u8> = Vec::with_capacity(capacity);
         let mut far = FxHashMap::default();
         let mut seg_starts = Vec::with_capacity(segments.len() + 1);
         // Ids in first-seen order at first; renumbered in sorted order below.
@@ -454,6 +458,8 @@ impl<'a> WordIndex<'a> {
             let Some(text) = source.get(a as usize..b as usize) else {
                 continue;
             };
+            // The start of the word before, in the segment.
+            let mut before = 0;
             scan(text, |at, word, initial| {
                 // The whole source, so the word's bytes load as integers
                 // unless it ends the text.
@@ -464,14 +470,18 @@ impl<'a> WordIndex<'a> {
                     counts.push(1);
                     firsts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
                 }
-                let offset = u16::try_from(at).unwrap_or(FAR);
-                if offset == FAR {
+                let gap = at
+                    .checked_sub(before)
+                    .and_then(|g| u8::try_from(g).ok())
+                    .unwrap_or(FAR);
+                if gap == FAR {
                     // `at` is inside a segment that ends below 4 GiB.
                     let i = u32::try_from(ids.len()).unwrap_or(u32::MAX);
                     far.insert(i, u32::try_from(at).unwrap_or(u32::MAX));
                 }
+                before = at;
                 ids.push(id | if initial { INITIAL } else { 0 });
-                offsets.push(offset);
+                gaps.push(gap);
             });
         }
         seg_starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
@@ -508,7 +518,7 @@ impl<'a> WordIndex<'a> {
             source,
             segments,
             ids,
-            offsets,
+            gaps,
             far,
             seg_starts,
             spellings: sorted,
@@ -544,26 +554,26 @@ impl<'a> WordIndex<'a> {
         let a = self.seg_starts.get(s).copied().unwrap_or(0) as usize;
         let b = self.seg_starts.get(s + 1).copied().unwrap_or(0) as usize;
         let base = self.segments.get(s).map_or(0, |&(start, _)| start);
-        if let (Some(ids), Some(offsets)) = (self.ids.get(a..b), self.offsets.get(a..b)) {
-            out.extend(
-                ids.iter()
-                    .zip(offsets)
-                    .zip(a..)
-                    .map(|((&id, &off), i)| Word {
-                        start: base + self.offset(i, off),
-                        id,
-                    }),
-            );
+        if let (Some(ids), Some(gaps)) = (self.ids.get(a..b), self.gaps.get(a..b)) {
+            let mut at = 0;
+            out.extend(ids.iter().zip(gaps).zip(a..).map(|((&id, &gap), i)| {
+                at = self.next_offset(i, at, gap);
+                Word {
+                    start: base + at,
+                    id,
+                }
+            }));
         }
     }
 
-    /// The offset in its segment of word `i`, stored as `off`.
-    fn offset(&self, i: usize, off: u16) -> u32 {
-        if off == FAR {
+    /// The offset in its segment of word `i`, whose gap is `gap`, when the
+    /// word before it in the segment is at `before`.
+    fn next_offset(&self, i: usize, before: u32, gap: u8) -> u32 {
+        if gap == FAR {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
             self.far.get(&i).copied().unwrap_or(0)
         } else {
-            u32::from(off)
+            before + u32::from(gap)
         }
     }
 
@@ -574,10 +584,19 @@ impl<'a> WordIndex<'a> {
 
     /// Word `i` (in source order).
     pub fn word(&self, i: usize) -> Option<Word> {
-        let (&id, &off) = (self.ids.get(i)?, self.offsets.get(i)?);
-        let &(base, _) = self.segments.get(self.segment_of(i))?;
+        let id = *self.ids.get(i)?;
+        let s = self.segment_of(i);
+        let &(base, _) = self.segments.get(s)?;
+        // The gaps from the segment's first word (a line holds a few dozen
+        // words at most, as a rule).
+        let first = self.segment_first(s);
+        let gaps = self.gaps.get(first..=i)?;
+        let at = gaps
+            .iter()
+            .zip(first..)
+            .fold(0, |at, (&gap, j)| self.next_offset(j, at, gap));
         Some(Word {
-            start: base + self.offset(i, off),
+            start: base + at,
             id,
         })
     }
@@ -1013,6 +1032,45 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A word's offset is kept as the gap from the word before it: wide
+        /// gaps (long words, long runs of punctuation) and every segment's
+        /// first word still give each word's own start, whether the words
+        /// are read a segment at a time or one by one.
+        #[test]
+        fn words_keep_their_starts_across_any_gaps(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(("[a-z]{1,3}", 0usize..400, 1usize..300), 0..6),
+                1..5,
+            ),
+        ) {
+            let mut source = String::new();
+            let mut spans = Vec::new();
+            let mut starts = Vec::new();
+            for line in &lines {
+                let begin = source.len();
+                for (head, word_tail, gap) in line {
+                    source.push_str(&"-".repeat(*gap));
+                    starts.push(source.len());
+                    source.push_str(head);
+                    source.push_str(&"z".repeat(*word_tail));
+                }
+                spans.push((u32::try_from(begin).unwrap(), u32::try_from(source.len()).unwrap()));
+                source.push('\n');
+            }
+            let index = WordIndex::from_spans(&source, spans);
+            proptest::prop_assert_eq!(index.word_count(), starts.len());
+            let mut got = Vec::new();
+            let mut ws = Vec::new();
+            for s in 0..index.segment_count() {
+                index.segment_words(s, &mut ws);
+                got.extend(ws.iter().map(Word::start));
+            }
+            proptest::prop_assert_eq!(&got, &starts);
+            for (i, &start) in starts.iter().enumerate() {
+                proptest::prop_assert_eq!(index.word(i).map(|w| w.start()), Some(start));
+            }
+        }
+
         /// Every word gets the id of its own spelling, however long and
         /// whatever prefix it shares (the interner compares 16-byte heads).
         #[test]
