@@ -21,6 +21,7 @@ pub mod inspect;
 pub mod lint;
 pub mod lock;
 pub mod media;
+pub mod memory;
 pub mod model;
 pub mod normalize;
 pub mod notetype;

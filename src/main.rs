@@ -19,6 +19,7 @@ use deckc::commands::{self, ExitStatus};
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> ExitCode {
+    deckc::memory::return_freed_memory_promptly();
     let cli = Cli::parse();
     match commands::run(cli) {
         Ok(ExitStatus::Success) => ExitCode::SUCCESS,
