@@ -2,14 +2,15 @@
 //!
 //! The binary allocates with mimalloc (see `src/main.rs`). mimalloc 3
 //! keeps memory it has freed for a second (`purge_delay`, 1000 ms) before
-//! returning it, ten times that in its arenas: a build frees the parsed
-//! deck's analyses, the lints' indices and much else as it goes, and all of
-//! it stayed counted in the process's memory while the next stage
-//! allocated its own. 10 ms (mimalloc 2's default) returns it while the
-//! build runs. Measured (interleaved, 5 runs each, 100,000 cards):
-//! 1,000 ms 1.19 s and 178 MB, 100 ms 1.18 s and 150 MB, 10 ms 1.21 s and
-//! 136 MB, 0 ms 1.23 s and 130 MB; at a million cards (2 runs each) 10 ms
-//! takes the same time and 1,097 MB instead of 1,115 MB.
+//! returning it, ten times that in its arenas: a build frees the lints'
+//! indices and much else as it goes, and all of it stayed counted in the
+//! process's memory while the next stage allocated its own. 100 ms returns
+//! it while the build runs. Measured (interleaved, 5 runs each, 100,000
+//! cards): 1,000 ms 1.19 s and 178 MB, 100 ms 1.18 s and 150 MB, 10 ms
+//! 1.21 s and 136 MB, 0 ms 1.23 s and 130 MB. At a million cards (2 runs
+//! each) 100 ms and 10 ms both take 1,097 MB instead of 1,115 MB; 100 ms
+//! in the same time, 10 ms in 7 % more (13.3 s against 12.3 s, 2 s more
+//! CPU): it purges and re-commits the same memory over and over.
 
 use std::ffi::{c_int, c_long};
 
@@ -18,7 +19,7 @@ use std::ffi::{c_int, c_long};
 const PURGE_DELAY: c_int = 15;
 
 /// How long freed memory is kept before it is returned, in milliseconds.
-const DELAY_MS: c_long = 10;
+const DELAY_MS: c_long = 100;
 
 // Links mimalloc's library wherever this module is (the test binaries too,
 // which do not allocate with it).
