@@ -13,6 +13,8 @@ pub mod markdown;
 pub mod notes;
 pub mod qa;
 
+use std::borrow::Cow;
+
 use crate::diagnostic::Diagnostic;
 use crate::model::{AnswerLine, Card, Deck, LineInfo, Lines, Role, Section, Syntax};
 use crate::source::{Line, SourceFile, Span};
@@ -29,40 +31,6 @@ pub fn parse(src: &SourceFile, syntax: Syntax) -> (Deck, Vec<Diagnostic>) {
         Syntax::Delimited => delimited::parse(src),
         Syntax::Markdown => markdown::parse(src),
         Syntax::Canonical => canonical::parse(src),
-    }
-}
-
-/// A question's or answer line's text as a parser hands it over: a piece of
-/// the source, or a string it made.
-pub enum Piece<'t> {
-    Borrowed(&'t str),
-    Owned(String),
-}
-
-impl<'t> From<&'t str> for Piece<'t> {
-    fn from(s: &'t str) -> Self {
-        Piece::Borrowed(s)
-    }
-}
-
-impl<'t> From<&'t String> for Piece<'t> {
-    fn from(s: &'t String) -> Self {
-        Piece::Borrowed(s)
-    }
-}
-
-impl From<String> for Piece<'_> {
-    fn from(s: String) -> Self {
-        Piece::Owned(s)
-    }
-}
-
-impl<'t> From<std::borrow::Cow<'t, str>> for Piece<'t> {
-    fn from(s: std::borrow::Cow<'t, str>) -> Self {
-        match s {
-            std::borrow::Cow::Borrowed(s) => Piece::Borrowed(s),
-            std::borrow::Cow::Owned(s) => Piece::Owned(s),
-        }
     }
 }
 
@@ -121,7 +89,7 @@ impl<'a> DeckBuilder<'a> {
     pub fn question<'t>(
         &mut self,
         line: usize,
-        text: impl Into<Piece<'t>>,
+        text: impl Into<Cow<'t, str>>,
         span: Span,
         rule: &'static str,
     ) -> usize {
@@ -170,41 +138,39 @@ impl<'a> DeckBuilder<'a> {
     pub fn answer<'t>(
         &mut self,
         line: usize,
-        text: impl Into<Piece<'t>>,
+        text: impl Into<Cow<'t, str>>,
         span: Span,
         rule: &'static str,
     ) -> bool {
         let Some(index) = self.current_card() else {
             return false;
         };
-        let text = self.text(text.into(), span);
-        self.deck.cards[index]
-            .answer
-            .push(AnswerLine::new(text, span));
+        self.answer_line(index, text, span);
         self.set_role(line, Role::Answer(index), rule);
         true
     }
 
     /// Appends an answer line to card `card` without marking any line (for
     /// fields whose lines were marked as a whole).
-    pub fn answer_line<'t>(&mut self, card: usize, text: impl Into<Piece<'t>>, span: Span) {
+    pub fn answer_line<'t>(&mut self, card: usize, text: impl Into<Cow<'t, str>>, span: Span) {
         let text = self.text(text.into(), span);
         self.deck.cards[card]
             .answer
             .push(AnswerLine::new(text, span));
     }
 
-    /// `piece` as a [`Text`]: a piece of the source where it is one (taken
-    /// from the source, or a string equal to the source at `span`, such as
-    /// an unquoted CSV field), a string of its own otherwise.
-    fn text(&self, piece: Piece<'_>, span: Span) -> Text {
+    /// A parser's text as a [`Text`]: a piece of the source where it is one
+    /// (borrowed from the source, or a string equal to the source at
+    /// `span`, such as an unquoted CSV field), a string of its own
+    /// otherwise.
+    fn text(&self, text: Cow<'_, str>, span: Span) -> Text {
         let buf = &self.src.text;
-        match piece {
-            Piece::Borrowed(s) => Text::within(buf, s),
-            Piece::Owned(s) if buf.get(span.start..span.end) == Some(s.as_str()) => {
+        match text {
+            Cow::Borrowed(s) => Text::within(buf, s),
+            Cow::Owned(s) if buf.get(span.start..span.end) == Some(s.as_str()) => {
                 Text::slice(buf, span.start..span.end)
             }
-            Piece::Owned(s) => Text::from(s),
+            Cow::Owned(s) => Text::from(s),
         }
     }
 
