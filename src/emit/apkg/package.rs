@@ -204,9 +204,8 @@ pub fn deflate_ahead<D: Data + ?Sized>(
         if end > data.len() || data.read_into(from, end, &mut bytes).is_err() {
             break;
         }
-        let (dictionary, piece) = bytes.split_at(start - from);
         // An error is reported when the piece is deflated again.
-        let Ok(piece) = with_crc(dictionary, piece, level, false) else {
+        let Ok(piece) = piece_of(&bytes, index, level, false) else {
             break;
         };
         if pieces.len() <= index {
