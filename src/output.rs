@@ -37,11 +37,11 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
         path: path.to_path_buf(),
         source,
     };
-    // Follow a symlink to the file it names (a dangling link is replaced).
-    let target: PathBuf = match std::fs::canonicalize(path) {
-        Ok(real) => real,
-        Err(_) => path.to_path_buf(),
-    };
+    let Place {
+        target,
+        dir,
+        file_name,
+    } = Place::of(path);
     let existing = std::fs::metadata(&target).ok();
     if let Some(meta) = &existing {
         if meta.is_dir() {
@@ -58,42 +58,68 @@ pub fn write_atomic(path: &Path, write: impl FnOnce(&mut dyn Write) -> Result<()
             return write_through(file, write, &err);
         }
     }
-    let dir = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p,
-        _ => Path::new("."),
-    };
+    let dir = dir.as_path();
     if !dir.is_dir() {
         return Err(err(std::io::Error::new(
             std::io::ErrorKind::NotFound,
             no_directory(dir),
         )));
     }
-    let file_name = target
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
     remove_stale_temps(dir, &file_name);
-    let tmp = tempfile::Builder::new()
-        .prefix(&format!(".{file_name}.{}.", std::process::id()))
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| {
-            // Say why a temp file is involved and what to do: the bare
-            // error names a path the user never gave.
-            err(std::io::Error::new(
-                e.kind(),
-                format!(
-                    "cannot create a file in `{}` ({e}); make the directory writable \
+    let tmp = temp_beside(dir, &file_name).map_err(|e| {
+        // Say why a temp file is involved and what to do: the bare
+        // error names a path the user never gave.
+        err(std::io::Error::new(
+            e.kind(),
+            format!(
+                "cannot create a file in `{}` ({e}); make the directory writable \
                      or choose another output",
-                    dir.display()
-                ),
-            ))
-        })?;
+                dir.display()
+            ),
+        ))
+    })?;
     write_through(tmp.as_file(), write, &err)?;
     set_permissions(tmp.as_file(), existing.as_ref()).map_err(err)?;
     tmp.as_file().sync_all().map_err(err)?;
     tmp.persist(&target).map_err(|e| err(e.error))?;
     Ok(())
+}
+
+/// Where an output file goes: the file a symlink names (or the path as
+/// given; a dangling link is replaced), its directory and its name.
+pub struct Place {
+    pub target: PathBuf,
+    pub dir: PathBuf,
+    pub file_name: String,
+}
+
+impl Place {
+    pub fn of(path: &Path) -> Place {
+        let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+        let dir = match target.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let file_name = target
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        Place {
+            target,
+            dir,
+            file_name,
+        }
+    }
+}
+
+/// A new file in `dir` named `.NAME.PID.RANDOM.tmp`, for output `file_name`:
+/// the pattern a later build's [`remove_stale_temps`] removes when this
+/// process has died.
+pub fn temp_beside(dir: &Path, file_name: &str) -> std::io::Result<tempfile::NamedTempFile> {
+    tempfile::Builder::new()
+        .prefix(&format!(".{file_name}.{}.", std::process::id()))
+        .suffix(".tmp")
+        .tempfile_in(dir)
 }
 
 /// Why `dir`, which is not a directory, cannot hold an output, and what to

@@ -288,18 +288,9 @@ fn indices_deflating_ahead(
 /// its directory would not take it (the write then says why).
 fn scratch_file(output: Option<&std::path::Path>) -> Result<(tempfile::NamedTempFile, PathBuf)> {
     let beside = output.and_then(|out| {
-        let target = std::fs::canonicalize(out).unwrap_or_else(|_| out.to_path_buf());
-        let dir = match target.parent() {
-            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-            _ => PathBuf::from("."),
-        };
-        let name = target.file_name()?.to_string_lossy().into_owned();
-        let file = tempfile::Builder::new()
-            .prefix(&format!(".{name}.{}.", std::process::id()))
-            .suffix(".tmp")
-            .tempfile_in(&dir)
-            .ok()?;
-        Some((file, dir))
+        let place = crate::output::Place::of(out);
+        let file = crate::output::temp_beside(&place.dir, &place.file_name).ok()?;
+        Some((file, place.dir))
     });
     if let Some(found) = beside {
         return Ok(found);
