@@ -10,10 +10,10 @@
 //! The index is compact because a large deck has millions of words but only
 //! thousands of spellings: each distinct spelling is stored once, as a slice
 //! of the source, and given an id (ids follow the spellings' sorted order,
-//! so iterating ids is iterating spellings alphabetically); a word is two
-//! `u32`s (offset, spelling id with the initial flag); a segment is two
-//! offsets into the source. Rules do their per-spelling work (folding case,
-//! computing keys) once per id, not once per occurrence.
+//! so iterating ids is iterating spellings alphabetically); a word takes
+//! three bytes (see [`Column`]); a segment is two offsets into the source.
+//! Rules do their per-spelling work (folding case, computing keys) once per
+//! id, not once per occurrence.
 
 use super::Context;
 use crate::source::Span;
@@ -48,9 +48,9 @@ pub struct Word {
 
 const INITIAL: u32 = 1 << 31;
 
-/// A gap in [`WordIndex::gaps`] too wide for a byte: the word's offset is
-/// looked up in `far`.
-const FAR: u8 = u8::MAX;
+/// A gap in a word's mark too wide for its seven bits: the word's offset
+/// is listed in [`Column::far`].
+const FAR: u8 = 0x7f;
 
 impl Word {
     /// Byte offset of the word in the source.
@@ -261,16 +261,8 @@ pub struct WordIndex<'a> {
     source: &'a str,
     /// Segments as (start, end) offsets in `source`, in source order.
     segments: Vec<(u32, u32)>,
-    /// Every word, in source order, as two columns: its spelling id with
-    /// the initial flag (as in [`Word`]), and the gap from the start of the
-    /// word before it in its segment (from the segment's start for its
-    /// first word). Words are short, so a byte holds the gap: five bytes a
-    /// word (a million cards have some 50 million words).
-    ids: Vec<u32>,
-    gaps: Vec<u8>,
-    /// The offset in its segment of each word whose gap is [`FAR`] or
-    /// more, by word index.
-    far: FxHashMap<u32, u32>,
+    /// Every word, in source order (see [`Column`]).
+    words: Column,
     /// Words of segment `s`: `seg_starts[s]..seg_starts[s + 1]`.
     seg_starts: Vec<u32>,
     /// Distinct spellings, sorted; a spelling's id is its index here.
@@ -279,6 +271,175 @@ pub struct WordIndex<'a> {
     /// Per spelling id: how often it occurs, and the index of its first word.
     counts: Vec<u32>,
     firsts: Vec<u32>,
+}
+
+/// The words of a deck, in source order, in three bytes a word (a million
+/// cards have some 50 million words):
+///
+/// - two for its spelling, numbered in the order spellings are first seen:
+///   the spellings that make up most words (`the`, `of`, a deck's names)
+///   come early, so the numbers of all but the rarest fit in 16 bits; a
+///   word whose spelling came too late for that is [`WIDE`] here, its
+///   number listed in `wide`;
+/// - one for the initial flag (the top bit) and the gap from the start of
+///   the word before it in its segment (from the segment's start for its
+///   first word); a gap of [`FAR`] or more is [`FAR`] here, the word's
+///   offset in its segment listed in `far`.
+///
+/// Both lists are in word order, so they are searched by halving, and a
+/// walk over the words steps through them alongside.
+struct Column {
+    codes: Vec<u16>,
+    marks: Vec<u8>,
+    /// (word index, spelling number) of every word coded [`WIDE`].
+    wide: Vec<(u32, u32)>,
+    /// (word index, offset in its segment) of every word whose gap is
+    /// [`FAR`] or more.
+    far: Vec<(u32, u32)>,
+    /// Spelling numbers from this one on are [`WIDE`] (`WIDE` itself but
+    /// for tests, which lower it to reach the wide path with a few words).
+    narrow: u32,
+    /// Spelling number (order first seen) → spelling id (sorted order);
+    /// empty while the index is built, and when the codes were turned into
+    /// ids once it was ([`Column::renumber`]): then ids are the numbers.
+    rank: Vec<u32>,
+}
+
+/// A word whose spelling number is in [`Column::wide`].
+const WIDE: u16 = u16::MAX;
+
+/// The top bit of a word's mark: it is initial (see [`Word::initial`]).
+const MARK_INITIAL: u8 = 0x80;
+
+impl Column {
+    fn with_capacity(n: usize, narrow: u32) -> Self {
+        Column {
+            codes: Vec::with_capacity(n),
+            marks: Vec::with_capacity(n),
+            wide: Vec::new(),
+            far: Vec::new(),
+            narrow: narrow.min(u32::from(WIDE)),
+            rank: Vec::new(),
+        }
+    }
+
+    fn len(&self) -> usize {
+        self.codes.len()
+    }
+
+    /// Appends a word: its spelling number, whether it is initial, and its
+    /// offset `at` in its segment, `gap` bytes after the word before.
+    fn push(&mut self, number: u32, initial: bool, at: u32, gap: u32) {
+        let i = u32::try_from(self.codes.len()).unwrap_or(u32::MAX);
+        let code = match u16::try_from(number) {
+            Ok(code) if number < self.narrow => code,
+            _ => {
+                self.wide.push((i, number));
+                WIDE
+            }
+        };
+        let gap = match u8::try_from(gap) {
+            Ok(gap) if gap < FAR => gap,
+            _ => {
+                self.far.push((i, at));
+                FAR
+            }
+        };
+        self.codes.push(code);
+        self.marks
+            .push(gap | if initial { MARK_INITIAL } else { 0 });
+    }
+
+    /// The spelling id of a word whose spelling number is `number`, with
+    /// the initial flag of `mark` as in [`Word`].
+    fn id(&self, number: u32, mark: u8) -> u32 {
+        let id = if self.rank.is_empty() {
+            number
+        } else {
+            self.rank.get(number as usize).copied().unwrap_or(number)
+        };
+        id | (u32::from(mark & MARK_INITIAL) << 24)
+    }
+
+    /// Once the index is built: gives each word its spelling's id
+    /// (`rank[number]`), kept in the codes themselves when every id fits
+    /// in them, as in all but the largest vocabularies.
+    fn renumber(&mut self, rank: Vec<u32>) {
+        let fits = rank.len() < self.narrow as usize;
+        if fits && self.wide.is_empty() {
+            for code in &mut self.codes {
+                let id = rank.get(usize::from(*code)).copied().unwrap_or(0);
+                *code = u16::try_from(id).unwrap_or(WIDE);
+            }
+        } else {
+            self.rank = rank;
+        }
+        self.codes.shrink_to_fit();
+        self.marks.shrink_to_fit();
+    }
+
+    /// The entry of `list` for word `i`, if it has one.
+    fn listed(list: &[(u32, u32)], i: usize) -> Option<u32> {
+        let i = u32::try_from(i).ok()?;
+        let k = list.partition_point(|&(j, _)| j < i);
+        list.get(k).filter(|&&(j, _)| j == i).map(|&(_, v)| v)
+    }
+
+    /// Word `i`'s spelling id (with the flag) and mark.
+    fn get(&self, i: usize) -> Option<(u32, u8)> {
+        let (&code, &mark) = (self.codes.get(i)?, self.marks.get(i)?);
+        let number = match code {
+            WIDE => Self::listed(&self.wide, i).unwrap_or(0),
+            code => u32::from(code),
+        };
+        Some((self.id(number, mark), mark))
+    }
+
+    /// Word `i`'s offset in its segment, if its gap is [`FAR`] or more.
+    fn far_offset(&self, i: usize) -> u32 {
+        Self::listed(&self.far, i).unwrap_or(0)
+    }
+
+    /// The codes and marks of words `range` when the codes are the words'
+    /// ids and none of the words is listed (as wide or far): the words can
+    /// then be read from these alone, as nearly every segment's are.
+    fn plain(&self, range: std::ops::Range<usize>) -> Option<(&[u16], &[u8])> {
+        let (Ok(from), Ok(to)) = (u32::try_from(range.start), u32::try_from(range.end)) else {
+            return None;
+        };
+        let none_in = |list: &[(u32, u32)]| {
+            let k = list.partition_point(|&(j, _)| j < from);
+            list.get(k).is_none_or(|&(j, _)| j >= to)
+        };
+        if !self.rank.is_empty() || !none_in(&self.wide) || !none_in(&self.far) {
+            return None;
+        }
+        Some((self.codes.get(range.clone())?, self.marks.get(range)?))
+    }
+
+    /// Words `range`, in order, as (spelling id with the flag, mark, and
+    /// the offset in the segment when the mark's gap is [`FAR`]).
+    fn walk(&self, range: std::ops::Range<usize>) -> impl Iterator<Item = (u32, u8, u32)> + '_ {
+        let from = u32::try_from(range.start).unwrap_or(u32::MAX);
+        fn after(list: &[(u32, u32)], from: u32) -> std::slice::Iter<'_, (u32, u32)> {
+            let k = list.partition_point(|&(j, _)| j < from);
+            list.get(k..).unwrap_or(&[]).iter()
+        }
+        let (mut wide, mut far) = (after(&self.wide, from), after(&self.far, from));
+        let codes = self.codes.get(range.clone()).unwrap_or(&[]);
+        let marks = self.marks.get(range).unwrap_or(&[]);
+        codes.iter().zip(marks).map(move |(&code, &mark)| {
+            let number = match code {
+                WIDE => wide.next().map_or(0, |&(_, n)| n),
+                code => u32::from(code),
+            };
+            let at = match mark & !MARK_INITIAL {
+                FAR => far.next().map_or(0, |&(_, at)| at),
+                _ => 0,
+            };
+            (self.id(number, mark), mark, at)
+        })
+    }
 }
 
 /// The spelling ids of words: an open-addressing table whose slots keep a
@@ -437,15 +598,18 @@ impl<'a> WordIndex<'a> {
     /// The index of `source` cut at `spans` (sorted, distinct, inside the
     /// source).
     fn from_spans(source: &'a str, segments: Vec<(u32, u32)>) -> Self {
+        Self::from_spans_narrow(source, segments, u32::from(WIDE))
+    }
+
+    /// [`Self::from_spans`], with spelling numbers from `narrow` on listed
+    /// as wide (tests lower it).
+    fn from_spans_narrow(source: &'a str, segments: Vec<(u32, u32)>, narrow: u32) -> Self {
         let bytes: usize = segments.iter().map(|&(a, b)| (b - a) as usize).sum();
         // Reserved from the text so the word list (the biggest table) is
         // not copied to grow: prose has about one word per six bytes, so
         // one per five rarely grows, and pages reserved but never written
         // cost no memory.
-        let capacity = bytes / 5 + segments.len();
-        let mut ids: Vec<u32> = Vec::with_capacity(capacity);
-        let mut gaps: Vec<u8> = Vec::with_capacity(capacity);
-        let mut far = FxHashMap::default();
+        let mut words = Column::with_capacity(bytes / 5 + segments.len(), narrow);
         let mut seg_starts = Vec::with_capacity(segments.len() + 1);
         // Ids in first-seen order at first; renumbered in sorted order below.
         let mut lookup = Interner::new();
@@ -454,7 +618,7 @@ impl<'a> WordIndex<'a> {
         let mut counts: Vec<u32> = Vec::new();
         let mut firsts: Vec<u32> = Vec::new();
         for &(a, b) in &segments {
-            seg_starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+            seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
             let Some(text) = source.get(a as usize..b as usize) else {
                 continue;
             };
@@ -468,23 +632,16 @@ impl<'a> WordIndex<'a> {
                     *n += 1;
                 } else {
                     counts.push(1);
-                    firsts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+                    firsts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
                 }
-                let gap = at
-                    .checked_sub(before)
-                    .and_then(|g| u8::try_from(g).ok())
-                    .unwrap_or(FAR);
-                if gap == FAR {
-                    // `at` is inside a segment that ends below 4 GiB.
-                    let i = u32::try_from(ids.len()).unwrap_or(u32::MAX);
-                    far.insert(i, u32::try_from(at).unwrap_or(u32::MAX));
-                }
+                // `at` is inside a segment that ends below 4 GiB.
+                let at32 = u32::try_from(at).unwrap_or(u32::MAX);
+                let gap = u32::try_from(at - before).unwrap_or(u32::MAX);
+                words.push(id, initial, at32, gap);
                 before = at;
-                ids.push(id | if initial { INITIAL } else { 0 });
-                gaps.push(gap);
             });
         }
-        seg_starts.push(u32::try_from(ids.len()).unwrap_or(u32::MAX));
+        seg_starts.push(u32::try_from(words.len()).unwrap_or(u32::MAX));
         // Renumber ids in sorted order of spellings.
         let mut order: Vec<u32> = (0..spellings.len())
             .filter_map(|i| u32::try_from(i).ok())
@@ -503,10 +660,6 @@ impl<'a> WordIndex<'a> {
         for s in lookup.slots.iter_mut().filter(|s| s.len != 0) {
             s.id = rank.get(s.id as usize).copied().unwrap_or(s.id);
         }
-        for w in &mut ids {
-            let id = rank.get((*w & !INITIAL) as usize).copied().unwrap_or(0);
-            *w = id | (*w & INITIAL);
-        }
         let by_rank = |v: Vec<u32>| -> Vec<u32> {
             order
                 .iter()
@@ -514,12 +667,11 @@ impl<'a> WordIndex<'a> {
                 .collect()
         };
         let (counts, firsts) = (by_rank(counts), by_rank(firsts));
+        words.renumber(rank);
         WordIndex {
             source,
             segments,
-            ids,
-            gaps,
-            far,
+            words,
             seg_starts,
             spellings: sorted,
             lookup,
@@ -551,50 +703,49 @@ impl<'a> WordIndex<'a> {
     /// segments with one buffer.
     pub fn segment_words(&self, s: usize, out: &mut Vec<Word>) {
         out.clear();
-        let a = self.seg_starts.get(s).copied().unwrap_or(0) as usize;
+        let a = self.segment_first(s);
         let b = self.seg_starts.get(s + 1).copied().unwrap_or(0) as usize;
         let base = self.segments.get(s).map_or(0, |&(start, _)| start);
-        if let (Some(ids), Some(gaps)) = (self.ids.get(a..b), self.gaps.get(a..b)) {
-            let mut at = 0;
-            out.extend(ids.iter().zip(gaps).zip(a..).map(|((&id, &gap), i)| {
-                at = self.next_offset(i, at, gap);
+        let mut at = 0;
+        if let Some((codes, marks)) = self.words.plain(a..b.max(a)) {
+            out.extend(codes.iter().zip(marks).map(|(&code, &mark)| {
+                at += u32::from(mark & !MARK_INITIAL);
                 Word {
                     start: base + at,
-                    id,
+                    id: u32::from(code) | (u32::from(mark & MARK_INITIAL) << 24),
                 }
             }));
+            return;
         }
-    }
-
-    /// The offset in its segment of word `i`, whose gap is `gap`, when the
-    /// word before it in the segment is at `before`.
-    fn next_offset(&self, i: usize, before: u32, gap: u8) -> u32 {
-        if gap == FAR {
-            let i = u32::try_from(i).unwrap_or(u32::MAX);
-            self.far.get(&i).copied().unwrap_or(0)
-        } else {
-            before + u32::from(gap)
-        }
+        out.extend(self.words.walk(a..b.max(a)).map(|(id, mark, far)| {
+            at = next_offset(at, mark, far);
+            Word {
+                start: base + at,
+                id,
+            }
+        }));
     }
 
     /// How many words the deck has.
     pub fn word_count(&self) -> usize {
-        self.ids.len()
+        self.words.len()
     }
 
     /// Word `i` (in source order).
     pub fn word(&self, i: usize) -> Option<Word> {
-        let id = *self.ids.get(i)?;
+        let (id, _) = self.words.get(i)?;
         let s = self.segment_of(i);
         let &(base, _) = self.segments.get(s)?;
         // The gaps from the segment's first word (a line holds a few dozen
-        // words at most, as a rule).
+        // words at most, as a rule), or the word's own offset if listed.
         let first = self.segment_first(s);
-        let gaps = self.gaps.get(first..=i)?;
-        let at = gaps
-            .iter()
-            .zip(first..)
-            .fold(0, |at, (&gap, j)| self.next_offset(j, at, gap));
+        let at = match self.words.marks.get(i) {
+            Some(&mark) if mark & !MARK_INITIAL == FAR => self.words.far_offset(i),
+            _ => self
+                .words
+                .walk(first..i + 1)
+                .fold(0, |at, (_, mark, far)| next_offset(at, mark, far)),
+        };
         Some(Word {
             start: base + at,
             id,
@@ -679,17 +830,30 @@ impl<'a> WordIndex<'a> {
                 from = from.min(self.first_place(id).unwrap_or(usize::MAX));
             }
         }
-        let ids = self.ids.get(from..).unwrap_or(&[]);
-        for (i, &id) in ids.iter().enumerate() {
-            if left == 0 {
-                break;
-            }
-            let Some(&s) = slot.get((id & !INITIAL) as usize) else {
-                continue;
-            };
-            if let Some(p) = out.get_mut(s as usize) {
-                p.push(u32::try_from(from + i).unwrap_or(u32::MAX));
+        let to = self.words.len().max(from);
+        let any = left > 0;
+        // Takes word `i` of spelling id `id`; false once every place is found.
+        let mut take = |i: usize, id: u32| {
+            if let Some(p) = slot.get(id as usize).and_then(|&s| out.get_mut(s as usize)) {
+                p.push(u32::try_from(i).unwrap_or(u32::MAX));
                 left -= 1;
+            }
+            left > 0
+        };
+        if any {
+            if self.words.rank.is_empty() && self.words.wide.is_empty() {
+                let codes = self.words.codes.get(from..to).unwrap_or(&[]);
+                for (i, &code) in (from..).zip(codes) {
+                    if !take(i, u32::from(code)) {
+                        break;
+                    }
+                }
+            } else {
+                for (i, (id, _, _)) in (from..).zip(self.words.walk(from..to)) {
+                    if !take(i, id & !INITIAL) {
+                        break;
+                    }
+                }
             }
         }
         out
@@ -704,6 +868,16 @@ impl<'a> WordIndex<'a> {
     pub fn gap(&self, a: &Word, b: &Word) -> &'a str {
         let from = a.start() + self.text(a).len();
         self.source.get(from..b.start()).unwrap_or("")
+    }
+}
+
+/// The offset in its segment of a word with `mark` when the word before it
+/// in the segment is at `before`; `far` is its offset if the mark's gap is
+/// [`FAR`].
+fn next_offset(before: u32, mark: u8, far: u32) -> u32 {
+    match mark & !MARK_INITIAL {
+        FAR => far,
+        gap => before + u32::from(gap),
     }
 }
 
@@ -1093,6 +1267,57 @@ mod tests {
             proptest::prop_assert_eq!(index.spellings(), &seen[..]);
             let total: usize = (0..seen.len()).map(|id| index.count_id(id)).sum();
             proptest::prop_assert_eq!(total, index.word_count());
+        }
+
+        /// Words whose spellings are listed as wide (numbered too late for
+        /// two bytes; here from `narrow` on) and words whose gaps are
+        /// listed as far read back exactly as they would otherwise: the
+        /// same ids, flags, starts, segments and places.
+        #[test]
+        fn wide_and_far_words_read_back_as_any_other(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(("[a-eA-E]{1,2}", 0usize..140, "[ .]{1,3}"), 0..8),
+                1..6,
+            ),
+            narrow in 0u32..6,
+        ) {
+            let mut source = String::new();
+            let mut spans = Vec::new();
+            for line in &lines {
+                let begin = source.len();
+                for (word, tail, sep) in line {
+                    source.push_str(word);
+                    source.push_str(&"z".repeat(*tail));
+                    source.push_str(sep);
+                }
+                spans.push((u32::try_from(begin).unwrap(), u32::try_from(source.len()).unwrap()));
+                source.push('\n');
+            }
+            let all = WordIndex::from_spans(&source, spans.clone());
+            let some = WordIndex::from_spans_narrow(&source, spans, narrow);
+            proptest::prop_assert_eq!(all.word_count(), some.word_count());
+            proptest::prop_assert_eq!(all.spellings(), some.spellings());
+            for i in 0..all.word_count() {
+                proptest::prop_assert_eq!(all.word(i), some.word(i));
+            }
+            let (mut a, mut b) = (Vec::new(), Vec::new());
+            for s in 0..all.segment_count() {
+                all.segment_words(s, &mut a);
+                some.segment_words(s, &mut b);
+                proptest::prop_assert_eq!(&a, &b);
+                for (i, w) in a.iter().enumerate() {
+                    proptest::prop_assert_eq!(all.word(all.segment_first(s) + i), Some(*w));
+                }
+            }
+            let ids: Vec<usize> = (0..all.spellings().len()).rev().step_by(2).collect();
+            proptest::prop_assert_eq!(all.places(&ids), some.places(&ids));
+            for id in ids {
+                let places = &all.places(&[id])[0];
+                proptest::prop_assert_eq!(places.len(), all.count_id(id));
+                for &p in places {
+                    proptest::prop_assert_eq!(all.word(p as usize).map(|w| w.id()), Some(id));
+                }
+            }
         }
 
         /// The index's scanner cuts lines exactly as [`tokens`] does.
