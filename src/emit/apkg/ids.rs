@@ -47,26 +47,118 @@ pub fn bounded_id(label: &str, ceiling_ms: i64) -> i64 {
     1 + (hash64(label) % room) as i64
 }
 
-/// Gives out ids from [`bounded_id`], stepping down past any already taken
-/// so that every note (and every card) has a unique id. Deterministic as
-/// long as the labels come in the same order.
-#[derive(Debug, Default)]
-pub struct IdAllocator {
-    /// Only asked whether it holds an id, never walked: a hash set (a
-    /// B-tree of a million random ids was 3 % of a 1M-card build, mostly
-    /// cache misses).
-    taken: rustc_hash::FxHashSet<i64>,
+/// The id tried after `id` when `id` is taken: the one below, or from the
+/// top of the range again below 1.
+fn step(id: i64) -> i64 {
+    if id > 1 {
+        id - 1
+    } else {
+        FLOOR + SPAN as i64
+    }
 }
 
+/// Gives out ids, stepping down past any already taken so that every note
+/// (and every card) has a unique id. Deterministic as long as the ids come
+/// in the same order. [`settle`] gives the same ids for a whole table at
+/// once; this is its definition.
+#[cfg(test)]
+#[derive(Debug, Default)]
+pub struct IdAllocator {
+    taken: std::collections::HashSet<i64>,
+}
+
+#[cfg(test)]
 impl IdAllocator {
-    pub fn next(&mut self, label: &str, ceiling_ms: i64) -> i64 {
-        let mut id = bounded_id(label, ceiling_ms);
+    /// The id given to the next note whose own id is `id` (its
+    /// [`bounded_id`]).
+    pub fn next(&mut self, mut id: i64) -> i64 {
         while self.taken.contains(&id) {
-            id = if id > 1 { id - 1 } else { FLOOR + SPAN as i64 };
+            id = step(id);
         }
         self.taken.insert(id);
         id
     }
+}
+
+/// Makes the ids of `rows` unique: each row gets the id [`IdAllocator`]
+/// gives it when handed the rows' ids in the order of `order` (distinct
+/// per row). `rows` is sorted by (id, order) and keeps its order; returns
+/// whether any id changed (then it needs sorting again).
+///
+/// A table's ids are hashes, so they rarely repeat (about once in a
+/// million-card deck, more under an early modification time): the sorted
+/// rows show every repeat next to its twin, and only the rows a repeat
+/// pushes aside are stepped, in order, with no set of every id taken (a
+/// hash set of a million ids was some 40 MB at the peak of a build).
+pub fn settle<T>(
+    rows: &mut [T],
+    id: impl Fn(&T) -> i64,
+    order: impl Fn(&T) -> u64,
+    set: impl Fn(&mut T, i64),
+) -> bool {
+    use std::cmp::Reverse;
+    use std::collections::{BTreeMap, BTreeSet, BinaryHeap};
+    let key = |i: usize| rows.get(i).map_or((0, 0), |r| (id(r), order(r)));
+    // Rows whose id another row may have taken first, by order.
+    let mut pending = BinaryHeap::new();
+    let mut i = 0;
+    while i < rows.len() {
+        let (v, _) = key(i);
+        let run = rows
+            .get(i..)
+            .unwrap_or(&[])
+            .iter()
+            .take_while(|r| id(r) == v)
+            .count();
+        if run > 1 {
+            pending.extend((i..i + run).map(|j| Reverse((key(j).1, j))));
+        }
+        i += run.max(1);
+    }
+    if pending.is_empty() {
+        return false;
+    }
+    // The rows with own id `v`.
+    let with = |v: i64| {
+        let from = rows.partition_point(|r| id(r) < v);
+        let to = rows.partition_point(|r| id(r) <= v);
+        from..to
+    };
+    // Rows given another id than their own, and the ids they were given.
+    let mut moved: BTreeMap<usize, i64> = BTreeMap::new();
+    let mut landed: BTreeSet<i64> = BTreeSet::new();
+    let mut done: BTreeSet<usize> = BTreeSet::new();
+    while let Some(Reverse((at, i))) = pending.pop() {
+        if !done.insert(i) {
+            continue;
+        }
+        // Taken when this row's turn comes: by a row that moved there, or
+        // by a row before it that kept its own id there.
+        let taken = |v: i64| {
+            landed.contains(&v) || with(v).any(|j| key(j).1 < at && !moved.contains_key(&j))
+        };
+        let own = key(i).0;
+        let mut v = own;
+        while taken(v) {
+            v = step(v);
+        }
+        if v != own {
+            moved.insert(i, v);
+            landed.insert(v);
+            // A later row whose own id this is must now step too.
+            pending.extend(
+                with(v)
+                    .filter(|&j| key(j).1 > at)
+                    .map(|j| Reverse((key(j).1, j))),
+            );
+        }
+    }
+    for (i, v) in moved {
+        if let Some(r) = rows.get_mut(i) {
+            set(r, v);
+        }
+    }
+    true
 }
 
 /// Field text with HTML removed, as Anki computes it for `sfld` and `csum`
@@ -152,6 +244,39 @@ pub fn checksum_of_stripped(stripped: &str) -> i64 {
 mod tests {
     use super::*;
 
+    /// The ids [`settle`] gives `own` (rows' own ids, in the order they
+    /// are given out), in that order.
+    fn settled(own: &[i64]) -> Vec<i64> {
+        let mut rows: Vec<(i64, u64)> = own.iter().zip(0..).map(|(&v, k)| (v, k)).collect();
+        rows.sort_unstable();
+        settle(&mut rows, |r| r.0, |r| r.1, |r, v| r.0 = v);
+        rows.sort_unstable_by_key(|r| r.1);
+        rows.into_iter().map(|r| r.0).collect()
+    }
+
+    #[test]
+    fn settling_steps_repeats_down_in_order() {
+        assert_eq!(settled(&[5, 9, 5, 4, 5]), [5, 9, 4, 3, 2]);
+        assert_eq!(settled(&[7, 6, 7]), [7, 6, 5]);
+        assert_eq!(settled(&[6, 7, 7]), [6, 7, 5]);
+        // Below 1, from the top of the range again.
+        assert_eq!(settled(&[1, 1]), [1, FLOOR + SPAN as i64]);
+        assert_eq!(settled(&[3, 1, 2]), [3, 1, 2]);
+    }
+
+    proptest::proptest! {
+        /// Settling a table gives every row the id the allocator gives it,
+        /// one by one in order, however the ids repeat and crowd together.
+        #[test]
+        fn settling_gives_the_allocators_ids(
+            own in proptest::collection::vec(1i64..12, 0..40),
+        ) {
+            let mut allocator = IdAllocator::default();
+            let want: Vec<i64> = own.iter().map(|&v| allocator.next(v)).collect();
+            proptest::prop_assert_eq!(settled(&own), want);
+        }
+    }
+
     #[test]
     fn ids_are_stable_and_in_the_past() {
         let a = stable_id("deck\0Sino-Soviet Relations");
@@ -172,7 +297,7 @@ mod tests {
     #[test]
     fn allocator_never_repeats() {
         let mut ids = IdAllocator::default();
-        let got: Vec<i64> = (0..50).map(|_| ids.next("same", 40)).collect();
+        let got: Vec<i64> = (0..50).map(|_| ids.next(bounded_id("same", 40))).collect();
         let mut sorted = got.clone();
         sorted.sort();
         sorted.dedup();

@@ -399,25 +399,38 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
          lapses, left, odue, odid, flags, data)
          values (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, 0, 0, '')",
     )?;
-    // Ids first, in card order (the allocator's collision steps depend on
-    // it); then the rows go in in id order. The ids are hashes, so in card
-    // order every insert would land on a random page of the table's B-tree:
-    // SQLite would split pages all over and, once its page cache is full,
-    // write them out and read them back. In id order every row is appended.
-    let mut note_ids = ids::IdAllocator::default();
-    let mut card_ids = ids::IdAllocator::default();
+    // Ids first: each note's and card's own id, a hash (see `ids`); the
+    // rows then go in in id order. In card order every insert would land
+    // on a random page of the table's B-tree: SQLite would split pages all
+    // over and, once its page cache is full, write them out and read them
+    // back. In id order every row is appended. Sorted, the rare repeated
+    // id sits next to its twin, and `ids::settle` steps it aside as if the
+    // ids had been given out in card order.
     let mut label = String::new();
     // Deck ids hash the deck's name: once per subdeck, not once per card.
     let mut deck_ids: BTreeMap<Option<&str>, i64> = BTreeMap::new();
     let mut note_rows: Vec<(i64, usize)> = Vec::with_capacity(deck.cards.len());
     let mut card_rows: Vec<CardRow> = Vec::with_capacity(deck.cards.len());
-    for (position, (card, &kind)) in deck.cards.iter().zip(&kinds).enumerate() {
+    for (position, card) in deck.cards.iter().enumerate() {
         let ceiling = card.mtime.max(0).saturating_mul(1000);
         label.clear();
         label.push_str("note\0");
         label.push_str(&card.guid);
-        let nid = note_ids.next(&label, ceiling);
-        note_rows.push((nid, position));
+        note_rows.push((ids::bounded_id(&label, ceiling), position));
+    }
+    note_rows.sort_unstable();
+    if ids::settle(&mut note_rows, |r| r.0, |r| r.1 as u64, |r, id| r.0 = id) {
+        note_rows.sort_unstable();
+    }
+    // Each card's note id, by position.
+    let mut nids = vec![0i64; deck.cards.len()];
+    for &(nid, position) in &note_rows {
+        if let Some(n) = nids.get_mut(position) {
+            *n = nid;
+        }
+    }
+    for (position, ((card, &kind), &nid)) in deck.cards.iter().zip(&kinds).zip(&nids).enumerate() {
+        let ceiling = card.mtime.max(0).saturating_mul(1000);
         let subdeck = card.subdeck_name();
         let did = *deck_ids
             .entry(subdeck)
@@ -430,9 +443,8 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
             label.push_str(&card.guid);
             label.push('\0');
             label.push_str(&ord.to_string());
-            let cid = card_ids.next(&label, ceiling);
             card_rows.push(CardRow {
-                id: cid,
+                id: ids::bounded_id(&label, ceiling),
                 nid,
                 did,
                 ord,
@@ -441,8 +453,13 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
             });
         }
     }
-    note_rows.sort_unstable();
-    card_rows.sort_unstable_by_key(|r| r.id);
+    drop(nids);
+    // Cards are given ids in card order, a note's cards in `ord` order.
+    let card_order = |r: &CardRow| (r.due as u64) << 32 | u64::from(r.ord);
+    card_rows.sort_unstable_by_key(|r| (r.id, card_order(r)));
+    if ids::settle(&mut card_rows, |r| r.id, card_order, |r, id| r.id = id) {
+        card_rows.sort_unstable_by_key(|r| r.id);
+    }
     // Note type ids hash the type's name: once per type, not per note.
     let mids: BTreeMap<NoteKind, i64> = used.iter().map(|&k| (k, notetypes::id(k))).collect();
     // The fields are rendered on a second thread, a batch of notes ahead
