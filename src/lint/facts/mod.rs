@@ -162,6 +162,10 @@ pub struct Statement<'s, F> {
     /// Whether the line's span holds exactly its text, so that fact spans
     /// are exact; otherwise they point at the line.
     exact: bool,
+    /// Whether the sentence refers to something by a pronoun (`Linus
+    /// Torvalds released it in 1992`): then its question's words and
+    /// names stand for it.
+    pub refers: bool,
     /// The key lists (all sorted and unique) one after another, in
     /// [`List`] order; `ends[i]` is where list `i` ends.
     lists: &'s [Key],
@@ -235,9 +239,12 @@ impl<F> Statement<'_, F> {
     pub fn names(&self) -> &[Key] {
         self.list(List::Names)
     }
-    /// Whether `k` is the key of a capitalized word of the sentence or of
-    /// its question, first words included: what a name of the other
-    /// statement may match. Those not among `names` are kept apart.
+    /// Whether `k` is the key of a capitalized word of the sentence, first
+    /// words included: what a name of the other statement may match.
+    /// Those not among `names` are kept apart. The question's capitals
+    /// count only when the sentence is too short to have a subject of its
+    /// own: otherwise the question is context, and a card asking about the
+    /// Treaty of Corvel may have an answer line about the Treaty of Jorvan.
     pub fn capital(&self, k: Key) -> bool {
         has(self.names(), k) || has(self.list(List::Capitals), k)
     }
@@ -259,7 +266,8 @@ struct Meta {
     lists: u32,
     facts: u32,
     qualifiers: u32,
-    /// The line index, shifted left by one, and whether it is `exact`.
+    /// The line index, shifted left by two, whether the statement
+    /// `refers` (bit 1) and whether it is `exact` (bit 0).
     line: u32,
     sentence: (u32, u32),
 }
@@ -319,7 +327,7 @@ impl<F> Block<F> {
             lists,
             facts,
             qualifiers,
-            line: st.line << 1 | u32::from(st.exact),
+            line: st.line << 2 | u32::from(st.refers) << 1 | u32::from(st.exact),
             sentence: st.sentence,
         });
     }
@@ -337,6 +345,7 @@ impl<F> Block<F> {
                 .get(range(m.facts, self.facts.len(), |n| n.facts))
                 .unwrap_or(&[]),
             exact: m.line & 1 == 1,
+            refers: m.line & 2 == 2,
             lists: self
                 .lists
                 .get(range(m.lists, self.lists.len(), |n| n.lists))
@@ -346,7 +355,7 @@ impl<F> Block<F> {
                 .qualifiers
                 .get(range(m.qualifiers, self.qualifiers.len(), |n| n.qualifiers))
                 .unwrap_or(&[]),
-            line: m.line >> 1,
+            line: m.line >> 2,
             sentence: m.sentence,
         })
     }
@@ -1407,14 +1416,8 @@ impl<F: Fact + Clone> Reader<F> {
         }
         quals.sort_unstable();
         quals.dedup();
-        capitals.extend(&q.capitals);
-        if short {
-            names.extend(&q.names);
-        }
-        sort_dedup(names);
-        sort_dedup(capitals);
-        // Every name is a capital: keep the others.
-        capitals.retain(|&k| !has(names, k));
+        let refers = refers_by_pronoun(s.ws);
+        name_lists(names, capitals, q, short, refers);
         let block = &mut kept.pending;
         let facts_start = block.facts.len();
         let mut found = found;
@@ -1434,7 +1437,7 @@ impl<F: Fact + Clone> Reader<F> {
             lists: lists_start as u32,
             facts: facts_start as u32,
             qualifiers: block.qualifiers.len() as u32,
-            line: (s.line_index as u32) << 1 | u32::from(s.exact),
+            line: (s.line_index as u32) << 2 | u32::from(refers) << 1 | u32::from(s.exact),
             sentence: (s.s0 as u32, (s.s0 + s.text.len()) as u32),
         });
         block.qualifiers.extend_from_slice(quals);
@@ -1443,6 +1446,42 @@ impl<F: Fact + Clone> Reader<F> {
         }
         self.found = found;
     }
+}
+
+/// Completes the name lists of a statement, given those of its sentence:
+/// the question's join them when the sentence is `short` (the question
+/// then says what it is about; see [`Statement::capital`]), and its
+/// capitals when the sentence `refers` to something by a pronoun (the
+/// question names it). Both sorted, without repeats, and the names left
+/// out of `capitals`.
+fn name_lists(
+    names: &mut Vec<Key>,
+    capitals: &mut Vec<Key>,
+    q: &Question,
+    short: bool,
+    refers: bool,
+) {
+    if short {
+        names.extend(&q.names);
+    }
+    if short || refers {
+        capitals.extend(&q.capitals);
+    }
+    sort_dedup(names);
+    sort_dedup(capitals);
+    // Every name is a capital: keep the others.
+    capitals.retain(|&k| !has(names, k));
+}
+
+/// Pronouns that stand for a subject named elsewhere (in the question):
+/// not possessives, which mostly point back into their own sentence (`a
+/// threat to its own industry`).
+const PRONOUNS: &[&str] = &["he", "him", "it", "she", "them", "they"];
+
+/// Whether a sentence's words hold one of [`PRONOUNS`].
+fn refers_by_pronoun(ws: &[words::Word<'_>]) -> bool {
+    ws.iter()
+        .any(|w| w.text.len() <= 4 && PRONOUNS.iter().any(|p| w.text.eq_ignore_ascii_case(p)))
 }
 
 /// [`read_words`], given each word's key and spelling (`looked`).

@@ -194,14 +194,8 @@ pub fn statements_alone<'a, K: Kind>(
                 }
                 quals.sort_unstable();
                 quals.dedup();
-                capitals.extend(&q.capitals);
-                if short {
-                    names.extend(&q.names);
-                }
-                sort_dedup(&mut names);
-                sort_dedup(&mut capitals);
-                // Every name is a capital: keep the others.
-                capitals.retain(|&k| !has(&names, k));
+                let refers = refers_by_pronoun(&ws);
+                name_lists(&mut names, &mut capitals, &q, short, refers);
                 let block = &mut kept.pending;
                 let facts_start = block.facts.len();
                 block.facts.append(&mut found);
@@ -220,7 +214,7 @@ pub fn statements_alone<'a, K: Kind>(
                     lists: lists_start as u32,
                     facts: facts_start as u32,
                     qualifiers: block.qualifiers.len() as u32,
-                    line: (line_index as u32) << 1 | u32::from(exact),
+                    line: (line_index as u32) << 2 | u32::from(refers) << 1 | u32::from(exact),
                     sentence: (s0 as u32, (s0 + sentence.len()) as u32),
                 });
                 block.qualifiers.extend_from_slice(&quals);

@@ -61,7 +61,13 @@ struct Keys<'s> {
     /// than two edits apart, without working out how many.
     chars: Vec<usize>,
     letters: Vec<u64>,
+    /// How many cards hold each key.
+    cards: Vec<u32>,
 }
+
+/// A spelling found in more than one card and in more than this share of
+/// the cards of another spelling is another name, not a misspelling of it.
+const MISSPELT_SHARE: u32 = 4;
 
 /// The characters of `text` hashed to one of 64 bits each.
 fn letters(text: &str) -> u64 {
@@ -76,6 +82,13 @@ impl Keys<'_> {
         let text = |k: usize| self.text.get(k).copied().unwrap_or("");
         let (tn, tm) = (text(n), text(m));
         if tn.len().min(tm.len()) < 5 {
+            return false;
+        }
+        // A misspelling is the rarer form: two spellings each found in
+        // many cards are two names.
+        let cards = |k: usize| self.cards.get(k).copied().unwrap_or(0);
+        let (rare, common) = (cards(n).min(cards(m)), cards(n).max(cards(m)));
+        if rare > (common / MISSPELT_SHARE).max(1) {
             return false;
         }
         // Each edit changes the length by at most one, and removes at most
@@ -124,6 +137,9 @@ impl<'s> Keys<'s> {
             roots: roots(&text),
             chars: text.iter().map(|t| t.chars().count()).collect(),
             letters: text.iter().map(|t| letters(t)).collect(),
+            cards: (0..text.len())
+                .map(|k| stmts.cards_with(k as Key))
+                .collect(),
             text,
         }
     }
@@ -292,6 +308,12 @@ const IN_A: u8 = 1;
 const IN_A_KEYS: u8 = 2;
 const IN_B: u8 = 4;
 const IN_B_KEYS: u8 = 8;
+/// For a word in another form (see [`roots`]) shared on one side: its
+/// other form is in the other side's `all`, and in its `keys`.
+const OTHER: u8 = 16;
+const OTHER_KEYS: u8 = 32;
+/// How much a word of the other side's question covers a subject word.
+const CONTEXT: f64 = 0.5;
 
 /// Whether two statements' qualifiers allow one subject: the numbers in
 /// the questions or years of the amounts of one are all among the
@@ -321,17 +343,6 @@ fn same_event<F>(
     } = scratch;
     let w = |k: Key| keys.weight.get(k as usize).copied().unwrap_or(1.0);
     let root = |k: Key| keys.roots.get(k as usize).map_or(&[][..], Vec::as_slice);
-    // Each side's words: its own at full weight, its question's at half
-    // (`keys` and `all` are that side's `IN_*` bits).
-    let side_weight = |at: u8, keys: u8, all: u8, k: Key| -> Option<f64> {
-        if at & keys != 0 {
-            Some(w(k))
-        } else if at & all != 0 {
-            Some(0.5 * w(k))
-        } else {
-            None
-        }
-    };
     // Both sides' keys in one pass, in order: those in both, and those
     // in one only.
     shared.clear();
@@ -400,18 +411,31 @@ fn same_event<F>(
     for (&x, &x_in) in a_only.iter().zip(a_in.iter()) {
         for &y in root(x) {
             if let Ok(iy) = b_only.binary_search(&y) {
+                // Each form is shared on its own side, with where its
+                // other form is on the other side.
+                let y_in = b_in.get(iy).copied().unwrap_or(0);
                 shared.push(x);
-                shared_in.push(x_in);
+                shared_in.push(x_in | OTHER | bit(y_in & IN_B_KEYS != 0, OTHER_KEYS));
                 shared.push(y);
-                shared_in.push(b_in.get(iy).copied().unwrap_or(0));
+                shared_in.push(y_in | OTHER | bit(x_in & IN_A_KEYS != 0, OTHER_KEYS));
             }
         }
     }
     // The share of one side's subject weight found in the other: the
-    // smaller, more specific statement must be covered. Question context
-    // can help cover a side (`it` in the answer, `Linux` in the question)
-    // but never counts against it: a question is often a generic prompt.
-    let cover = |s: &Statement<'_, F>, keys_bit: u8, all_bit: u8| {
+    // smaller, more specific statement must be covered. Only a side's own
+    // subject words are covered, by the other side's: its subject words,
+    // or its question's, which can help (`it` in the answer, `Linux` in
+    // the question) at [`CONTEXT`] weight, or in full when that side
+    // refers to its subject by a pronoun. A side's own question never
+    // covers it: two answers about different things in cards with
+    // similar questions (`Context for Viktor Ansta's policy…`) share the
+    // questions' words, not a subject.
+    let cover = |s: &Statement<'_, F>,
+                 keys_bit: u8,
+                 other: &Statement<'_, F>,
+                 other_keys: u8,
+                 other_all: u8| {
+        let context = if other.refers { 1.0 } else { CONTEXT };
         // A unit the other side does not state (`23 pairs` beside `46
         // chromosomes`) is another fact, not part of the subject.
         let total: f64 = s
@@ -423,7 +447,16 @@ fn same_event<F>(
         let found: f64 = shared
             .iter()
             .zip(shared_in.iter())
-            .filter_map(|(&k, &at)| side_weight(at, keys_bit, all_bit, k))
+            .filter(|&(_, &at)| at & keys_bit != 0)
+            .map(|(&k, &at)| {
+                if at & (other_keys | OTHER_KEYS) != 0 {
+                    w(k)
+                } else if at & (other_all | OTHER) != 0 {
+                    context * w(k)
+                } else {
+                    0.0
+                }
+            })
             .sum();
         if total > 0.0 {
             (found / total).min(1.0)
@@ -431,7 +464,8 @@ fn same_event<F>(
             0.0
         }
     };
-    if cover(a, IN_A_KEYS, IN_A).max(cover(b, IN_B_KEYS, IN_B)) < COVER {
+    if cover(a, IN_A_KEYS, b, IN_B_KEYS, IN_B).max(cover(b, IN_B_KEYS, a, IN_A_KEYS, IN_A)) < COVER
+    {
         return false;
     }
     // A start word on one side only and an end word on the other only.
@@ -446,11 +480,15 @@ fn same_event<F>(
     // Nanking` / `the Treaty of Friendship`, `Germany invaded Poland` /
     // `Germany invaded the USSR`): two subjects. A name spelt two ways
     // (`Krushchev`/`Khrushchev`) is one name.
+    // Only the sentences' own names count, not their questions' (see
+    // [`Statement::capital`]); and a name is not spelt two ways when both
+    // spellings are names of the sentence (`Anbel` and `Amsel`), nor when
+    // both are common in the deck (`Tarsk` and `Marsk`).
     let unmatched = |x: &Statement<'_, F>, y: &Statement<'_, F>| {
         x.names().iter().any(|&n| {
             !(y.capital(n)
                 || root(n).iter().any(|&m| y.capital(m))
-                || y.capitals().any(|m| keys.misspelt(n, m)))
+                || y.capitals().any(|m| !x.capital(m) && keys.misspelt(n, m)))
         })
     };
     !(unmatched(a, b) && unmatched(b, a))
