@@ -18,21 +18,27 @@ from 1967-1970` in one answer, `1967-1979` as the answer to `When did the
 border disputes heighten?` in another.
 
 Two statements are about the same event when their subject words (the
-answer's words, or the question's when the answer is little more than a
-date) mostly coincide, giving little weight to words found all over the
-deck. The question's words also count, at half weight, when they help: an
-answer often says `it` for what its question names. To stay quiet on
-statements that merely look alike, at least one shared word must be
-specific to a few cards (`created` and `released` in every card of a deck
-say nothing); parallel questions that differ in one word each (`Who
+answer sentence's words, or the question's when the answer is little more
+than a date) mostly coincide, giving little weight to words found all
+over the deck. What counts is each sentence's own subject: the other
+card's question can help cover it, at half weight (in full when that
+card's answer says `it`, `he`, `she` or `they` for what its question
+names), but a card's own question never does, so two cards that ask
+about the same person do not make their answer lines one event. To stay
+quiet on statements that merely look alike, at least one shared word must
+be specific to a few cards (`created` and `released` in every card of a
+deck say nothing); parallel questions that differ in one word each (`Who
 created Java?` / `Who created JavaScript?`) ask about two things; and
 questions with different numbers in them (`the 100 m record` / `the 200 m
-record`) too. Statements that each name someone or something the
-other does not mention (`the Treaty of Nanking` / `the Treaty of
-Friendship`, `Germany invaded Poland` / `Germany invaded the USSR`) are
-about two things; a name spelt two ways counts as one. Dates written differently but meaning the same (`1920s-1949`,
-`1920s until 1949`, `from 1920s to 1949`, `1939-45`), a year inside a stated
-range, and a year inside a stated decade are not conflicts.
+record`) too. Statements whose sentences each name someone or something
+the other sentence does not (`the Treaty of Jorvan` / `the Treaty of
+Corvel`, `Germany invaded Poland` / `Germany invaded the USSR`) are about
+two things, even when a question names the other one; a name spelt two
+ways (`Krushchev`/`Khrushchev`) counts as one, unless both spellings are
+common in the deck (`Tarsk`/`Marsk` are two places). Dates written
+differently but meaning the same (`1920s-1949`, `1920s until 1949`, `from
+1920s to 1949`, `1939-45`), a year inside a stated range, and a year
+inside a stated decade are not conflicts.
 
 ## Why it matters
 A student who learns both cards learns a contradiction, and the exam marks
@@ -154,6 +160,55 @@ mod tests {
              When did the First World War end?\n1918\n"
         )
         .is_empty());
+    }
+
+    #[test]
+    fn answers_about_other_things_in_alike_cards_are_not_paired() {
+        // Bench corpus near misses: the names that tell two treaties or
+        // two places apart are in the sentences; a question naming the
+        // other one, or the same person in both questions, does not make
+        // them one subject.
+        let got = check(
+            "What did the Ostrava Accord promise Upper Corvel in return?\n\
+             > Janos Yevlitto signed the Treaty of Jorvan in 1956, promising $350million in aid\n\
+             What did Janos Yevlitto negotiate for Kemal Yevnunu?\n\
+             Janos Yevlitto signed the Treaty of Corvel in 1919, promising $250million in aid\n\
+             Why did Boris Bortskvin oppose the Morvia Accord in East Quarro?\n\
+             > Viktor Ansta signed the Yarrow Accord in 1977, promising $650million in aid\n\
+             When did Viktor Ansta sign the Norvel Protocol with East Lumenia?\n\
+             - support for military advisers fell sharply from 1961-1963 across Yarrow\n\
+             What was the significance of the Morvia railway dispute for Anton Masla?\n\
+             > Lower Telmar saw heavy industry as a threat to its own nuclear sharing after 1925\n\
+             Why did Anton Masla oppose the Treaty of Ulmar in Lower Lumenia?\n\
+             > North Morvia saw regional influence as a threat to its own heavy industry after 1909\n\
+             What was Viktor Anbel's role in the Isdera oil agreement?\n\
+             > Viktor Anbel signed the Amsel Protocol in 1979, promising $600million in aid\n\
+             What did the Drava Protocol promise East Quarro?\n\
+             - Viktor Anbel signed the Borin Protocol in 1952, promising $1000million in aid\n",
+        );
+        assert!(got.is_empty(), "{got:?}");
+    }
+
+    #[test]
+    fn restated_facts_are_still_paired() {
+        // The same names in both sentences, a short answer read with its
+        // question, and `it` standing for what the question names.
+        let got = check(
+            "What did the Zelk student protests lead to?\n\
+             - the Zelk student protests lasted 1904-1912, ending only after talks\n\
+             How long did the Zelk student protests last?\n\
+             - the Zelk student protests lasted 1904-1922, ending only after talks\n\
+             When was Linux first released?\n\
+             1991, by Linus Torvalds\n\
+             Who wrote the first Linux kernel?\n\
+             Linus Torvalds released it in 1992 as a student in Helsinki\n\
+             When was the Treaty of Friendship signed?\n\
+             1950\n\
+             What did Mao and Stalin sign?\n\
+             Mao and Stalin signed the Treaty of Friendship in 1949\n",
+        );
+        let lines: Vec<_> = got.iter().map(|d| (d.0, d.1)).collect();
+        assert_eq!(lines, [(4, 2), (8, 6), (12, 10)], "{got:?}");
     }
 
     #[test]
