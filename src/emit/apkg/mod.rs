@@ -66,12 +66,17 @@ impl Emitter for Apkg {
         // tables are deflated while SQLite builds the indices after them.
         let ahead = (threads > 1).then_some(level);
         let scratch = self.output.as_deref();
+        // The collection's pieces wait for the zip in a file of their own.
+        let spill = spill_file(scratch)?;
+        let spill = Some(&spill);
         let mut entries = vec![with_collection(
             deck,
             self.html,
             scratch,
-            ahead,
-            |bytes, ahead| package::deflate_with("collection.anki2", bytes, level, threads, ahead),
+            ahead.map(|level| (level, spill)),
+            |bytes, ahead| {
+                package::deflate_with("collection.anki2", bytes, level, threads, ahead, spill)
+            },
         )?];
         let files = media::collect(deck, &self.media_dir, self.html);
         let names: Vec<&String> = files.keys().collect();
@@ -167,9 +172,9 @@ pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
 
 /// Builds the collection (rows in one transaction, then the indices) and
 /// hands it to `use_data`, to be read a piece at a time. With `ahead` (a
-/// Deflate level), the tables are deflated at that level on a second
-/// thread while SQLite builds the indices, and `use_data` gets those
-/// pieces too.
+/// Deflate level, and where to keep the pieces), the tables are deflated
+/// at that level on a second thread while SQLite builds the indices, and
+/// `use_data` gets those pieces too.
 ///
 /// The database is a scratch file, not memory: it is the largest thing a
 /// build holds (66 MB at 100,000 cards, 700 MB at a million), and in a file
@@ -182,7 +187,7 @@ fn with_collection<T>(
     deck: &Deck,
     source_is_html: bool,
     output: Option<&std::path::Path>,
-    ahead: Option<u32>,
+    ahead: Option<(u32, Option<&package::Spill>)>,
     use_data: impl FnOnce(&package::FileData<'_>, Option<package::Ahead>) -> Result<T>,
 ) -> Result<T> {
     let (scratch, dir) = scratch_file(output)?;
@@ -261,11 +266,11 @@ fn collection_len(db: &Connection) -> Result<usize> {
 fn indices_deflating_ahead(
     db: &Connection,
     file: &std::fs::File,
-    level: Option<u32>,
+    ahead: Option<(u32, Option<&package::Spill>)>,
 ) -> Result<Option<package::Ahead>> {
     let now = usize::try_from(file.metadata()?.len()).unwrap_or(0);
     let range = package::ahead_range(now);
-    let Some(level) = level.filter(|_| !range.is_empty()) else {
+    let Some((level, spill)) = ahead.filter(|_| !range.is_empty()) else {
         // Not asked for, or under two pieces: no thread to start.
         db.execute_batch(schema::INDICES)?;
         return Ok(None);
@@ -273,7 +278,7 @@ fn indices_deflating_ahead(
     let stop = AtomicBool::new(false);
     let data = package::FileData { file, len: now };
     std::thread::scope(|s| {
-        let side = s.spawn(|| package::deflate_ahead(&data, range, level, &stop));
+        let side = s.spawn(|| package::deflate_ahead(&data, range, level, &stop, spill));
         let built = db.execute_batch(schema::INDICES);
         stop.store(true, Ordering::Relaxed);
         let ahead = side.join().ok();
@@ -301,6 +306,24 @@ fn scratch_file(output: Option<&std::path::Path>) -> Result<(tempfile::NamedTemp
         .tempfile_in(&dir)
         .map_err(|e| no_scratch(&dir, &e))?;
     Ok((file, dir))
+}
+
+/// A scratch file for the collection's deflated pieces ([`package::Spill`]),
+/// where [`scratch_file`] puts the collection; it has no name, or loses it
+/// at once, so nothing is left behind.
+fn spill_file(output: Option<&std::path::Path>) -> Result<package::Spill> {
+    let beside = output.and_then(|out| {
+        let place = crate::output::Place::of(out);
+        tempfile::tempfile_in(&place.dir).ok()
+    });
+    let file = match beside {
+        Some(file) => file,
+        None => {
+            let dir = std::env::temp_dir();
+            tempfile::tempfile_in(&dir).map_err(|e| no_scratch(&dir, &e))?
+        }
+    };
+    Ok(package::Spill::new(file))
 }
 
 /// Neither the output's directory nor the temp directory would take a
