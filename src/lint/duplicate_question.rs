@@ -202,19 +202,26 @@ pub struct Folds {
     /// one card after another: comparing two questions reads each one's
     /// block in one place.
     blocks: Vec<u32>,
-    /// Where each card's block starts in `blocks`, plus the end.
-    block_starts: Vec<usize>,
+    /// Where each card's block starts in `blocks`, plus the end (`u32`:
+    /// four billion question words take far more memory than any machine
+    /// has before they reach the limit).
+    block_starts: Vec<u32>,
     /// Per answer line, one card after another: the hash of its tokens (a
     /// polynomial in [`token_hash`]).
     line_hashes: Vec<u64>,
     /// Per answer line: how many tokens it has.
     line_lens: Vec<u32>,
     /// Where each card's answer lines start in `line_hashes`, plus the end.
-    answer_starts: Vec<usize>,
+    answer_starts: Vec<u32>,
     /// Per card: the hash of its answer's tokens, all lines together (the
     /// same polynomial run on from line to line, so where the lines break
     /// makes no difference).
     answer_hashes: Vec<u64>,
+}
+
+/// `n` as a `u32`, or `u32::MAX` past it.
+fn at_most_u32(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
 }
 
 /// The hash of token id `id` in the line hashes of [`Folds`].
@@ -261,7 +268,7 @@ impl Folds {
             folds.blocks.extend_from_slice(&ids);
             ids.sort_unstable();
             folds.blocks.extend_from_slice(&ids);
-            folds.block_starts.push(folds.blocks.len());
+            folds.block_starts.push(at_most_u32(folds.blocks.len()));
             let mut whole = 0u64;
             for line in &card.answer {
                 let (mut hash, mut len) = (0u64, 0u32);
@@ -275,7 +282,9 @@ impl Folds {
                 folds.line_lens.push(len);
             }
             folds.answer_hashes.push(whole);
-            folds.answer_starts.push(folds.line_hashes.len());
+            folds
+                .answer_starts
+                .push(at_most_u32(folds.line_hashes.len()));
         }
         folds
     }
@@ -285,7 +294,7 @@ impl Folds {
         let (Some(&s), Some(&e)) = (self.block_starts.get(c), self.block_starts.get(c + 1)) else {
             return (&[], &[]);
         };
-        let block = self.blocks.get(s..e).unwrap_or_default();
+        let block = self.blocks.get(s as usize..e as usize).unwrap_or_default();
         block.split_at(block.len() / 2)
     }
 
@@ -316,7 +325,7 @@ impl Folds {
     /// The index of answer line `k` of card `c` in the line tables.
     fn line(&self, c: usize, k: usize) -> Option<usize> {
         let (&first, &end) = (self.answer_starts.get(c)?, self.answer_starts.get(c + 1)?);
-        Some(first + k).filter(|&l| l < end)
+        Some(first as usize + k).filter(|&l| l < end as usize)
     }
 
     /// How many tokens answer line `k` of card `c` folds into.
