@@ -61,14 +61,16 @@ pub struct Card {
     /// shared like an answer line's text (see [`AnswerLine`]).
     pub question: Text,
     pub question_span: Span,
-    /// 1-based source line of the question.
-    pub line: usize,
+    /// 1-based source line of the question ([`Card::line_number`]; `u32`
+    /// to keep cards small: a line past four billion saturates).
+    pub line: u32,
     /// The answer, one entry per source line, markers kept.
     pub answer: Vec<AnswerLine>,
     /// Tags, in order, without duplicates (section tags included).
     pub tags: Vec<String>,
-    /// Index into [`Deck::sections`] of the section this card is in.
-    pub section: Option<usize>,
+    /// Index into [`Deck::sections`] of the section this card is in
+    /// ([`Card::section_index`]).
+    pub section: Option<u32>,
     /// Subdeck path below the deck (`A::B`), if the source says so.
     pub subdeck: Option<Box<str>>,
     /// An explicit identity pinned in the source (`{#id}` or an id column).
@@ -84,7 +86,23 @@ pub struct Card {
     pub reversed: bool,
 }
 
+/// `n` as a `u32`, saturating: for the line and section numbers of a
+/// [`Card`].
+pub fn small(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 impl Card {
+    /// The 1-based source line of the question.
+    pub fn line_number(&self) -> usize {
+        self.line as usize
+    }
+
+    /// The index into [`Deck::sections`] of the card's section.
+    pub fn section_index(&self) -> Option<usize> {
+        self.section.map(|s| s as usize)
+    }
+
     /// The subdeck below the deck, if the card has one (an empty one is
     /// none).
     pub fn subdeck_name(&self) -> Option<&str> {
@@ -339,7 +357,7 @@ mod tests {
     #[test]
     fn a_card_stays_small() {
         assert!(
-            std::mem::size_of::<Card>() <= 168,
+            std::mem::size_of::<Card>() <= 152,
             "{}",
             std::mem::size_of::<Card>()
         );

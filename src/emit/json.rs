@@ -46,7 +46,7 @@ impl Emitter for Json {
                     answer: c.answer_text(),
                     tags: &c.tags,
                     deck: c.deck_path(&deck.name),
-                    line: c.line,
+                    line: c.line_number(),
                 })
                 .collect(),
         };

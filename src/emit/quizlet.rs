@@ -137,7 +137,7 @@ impl Quizlet {
             for sep in [&self.separators.term, &self.separators.card] {
                 if text.contains(sep.as_str()) {
                     conflicts.push(Conflict {
-                        line: card.line,
+                        line: card.line_number(),
                         field,
                         separator: escape(sep),
                     });

@@ -59,7 +59,7 @@ pub fn tricky_deck() -> Deck {
         ..Deck::default()
     };
     for (i, c) in deck.cards.iter_mut().enumerate() {
-        c.line = i * 3 + 1;
+        c.line = crate::model::small(i * 3 + 1);
     }
     crate::identity::assign(&mut deck, 1_700_000_000, 1);
     deck

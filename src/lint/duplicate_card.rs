@@ -92,7 +92,7 @@ fn removable_lines(cx: &Context<'_>, index: usize, card: &Card) -> Option<Span> 
         .map(|l| l.span.end)
         .chain([card.question_span.end])
         .max()?;
-    let first = card.line;
+    let first = card.line_number();
     let last = src.line_of(last_offset).max(first);
     if first == 0 || last > src.line_count() {
         return None;
@@ -219,7 +219,7 @@ mod tests {
                 .filter(|&(i, c)| {
                     !key(c).0.is_empty() && deck.cards[..i].iter().any(|e| key(e) == key(c))
                 })
-                .map(|(_, c)| c.line)
+                .map(|(_, c)| c.line_number())
                 .collect();
             proptest::prop_assert_eq!(lines(&src, &ds), expected);
         }

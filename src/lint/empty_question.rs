@@ -32,7 +32,7 @@ impl Rule for EmptyQuestion {
                 continue;
             }
             let span = if card.question_span.is_empty() {
-                line_span(cx, card.line).unwrap_or(card.question_span)
+                line_span(cx, card.line_number()).unwrap_or(card.question_span)
             } else {
                 card.question_span
             };

@@ -1059,7 +1059,7 @@ pub(crate) mod testing {
                 deck.cards.push(Card {
                     question: t.into(),
                     question_span: line.span,
-                    line: line.number,
+                    line: crate::model::small(line.number),
                     ..Card::default()
                 });
             } else if let Some(card) = deck.cards.last_mut() {

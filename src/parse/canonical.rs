@@ -134,7 +134,7 @@ pub fn format(deck: &Deck) -> String {
     let mut current: Option<usize> = None;
     for card in &deck.cards {
         out.push('\n');
-        match card.section {
+        match card.section_index() {
             Some(s) if current != Some(s) => {
                 let from = if s >= next_section { next_section } else { s };
                 for section in deck.sections.get(from..=s).unwrap_or_default() {
@@ -155,7 +155,7 @@ pub fn format(deck: &Deck) -> String {
         }
         // The section's tag comes back from the `section:` line.
         let section_tag = card
-            .section
+            .section_index()
             .and_then(|s| deck.sections.get(s))
             .map(|s| tag_from_label(&s.name))
             .filter(|t| !t.is_empty());
@@ -284,7 +284,7 @@ mod tests {
 
     fn key(deck: &Deck, card: &Card) -> CardKey {
         let section = card
-            .section
+            .section_index()
             .and_then(|s| deck.sections.get(s))
             .map(|s| s.name.clone());
         let answer = card.answer.iter().map(|l| l.text.to_string()).collect();

@@ -107,8 +107,8 @@ impl<'a> DeckBuilder<'a> {
             question,
             question_span: span,
             id,
-            line,
-            section: self.current_section,
+            line: crate::model::small(line),
+            section: self.current_section.map(crate::model::small),
             ..Card::default()
         };
         if self.current_section.is_some() && !self.section_tag.is_empty() {

@@ -69,12 +69,12 @@ fn view<'a>(source: &'a SourceFile, compiled: &'a Compiled, source_is_html: bool
             let back = card_style::back_field(card, source_is_html);
             let (question_side, answer_side) = card_style::render_sides(&front, &back);
             let section = card
-                .section
+                .section_index()
                 .and_then(|s| compiled.parsed.sections.get(s))
                 .map(|s| s.name.clone());
             CardView {
                 number: i + 1,
-                line: card.line,
+                line: card.line_number(),
                 question_side,
                 answer_side,
                 tags: card

@@ -258,7 +258,7 @@ fn keys(deck: &Deck) -> Vec<Key> {
         .iter()
         .map(|c| {
             let section = c
-                .section
+                .section_index()
                 .and_then(|s| deck.sections.get(s))
                 .map(|s| s.name.clone());
             let answer = c.answer.iter().map(|l| l.text.to_string()).collect();

@@ -45,17 +45,19 @@ pub fn merge(name: &str, pieces: Vec<(PathBuf, Deck)>) -> (Deck, Vec<Clash>) {
         let offset = deck.sections.len();
         deck.sections.extend(piece.sections);
         for mut card in piece.cards {
-            card.section = card.section.map(|s| s + offset);
+            card.section = card
+                .section_index()
+                .map(|s| crate::model::small(s + offset));
             match seen.get(&*card.guid) {
                 // Within one file the identity lint already reports it.
                 Some(first) if first.0 != path => clashes.push(Clash {
                     guid: card.guid.to_string(),
                     first: first.clone(),
-                    second: (path.clone(), card.line),
+                    second: (path.clone(), card.line_number()),
                 }),
                 Some(_) => {}
                 None => {
-                    seen.insert(card.guid.to_string(), (path.clone(), card.line));
+                    seen.insert(card.guid.to_string(), (path.clone(), card.line_number()));
                 }
             }
             deck.cards.push(card);
@@ -84,7 +86,7 @@ mod tests {
                 .map(|(i, (q, guid))| Card {
                     question: (*q).into(),
                     guid: (*guid).into(),
-                    line: i + 1,
+                    line: crate::model::small(i + 1),
                     section: Some(0),
                     ..Card::default()
                 })

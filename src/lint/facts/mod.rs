@@ -1882,7 +1882,7 @@ pub(crate) mod tests {
                 deck.cards.push(Card {
                     question: line.text.into(),
                     question_span: line.span,
-                    line: line.number,
+                    line: crate::model::small(line.number),
                     ..Card::default()
                 });
             } else if let Some(card) = deck.cards.last_mut() {
@@ -1905,7 +1905,7 @@ pub(crate) mod tests {
                 deck.cards.push(Card {
                     question: line.text.into(),
                     question_span: line.span,
-                    line: line.number,
+                    line: crate::model::small(line.number),
                     ..Card::default()
                 });
             } else if let (Some(card), false) = (deck.cards.last_mut(), line.number == 43) {
