@@ -35,10 +35,12 @@ the other sentence does not (`the Treaty of Jorvan` / `the Treaty of
 Corvel`, `Germany invaded Poland` / `Germany invaded the USSR`) are about
 two things, even when a question names the other one; a name spelt two
 ways (`Krushchev`/`Khrushchev`) counts as one, unless both spellings are
-common in the deck (`Tarsk`/`Marsk` are two places). Dates written
-differently but meaning the same (`1920s-1949`, `1920s until 1949`, `from
-1920s to 1949`, `1939-45`), a year inside a stated range, and a year
-inside a stated decade are not conflicts.
+common in the deck (`Tarsk`/`Marsk` are two places). Words that only
+say who claims a date (`by some accounts`, `according to`, `reportedly`)
+are no part of the subject. Dates written differently but meaning the
+same (`1920s-1949`, `1920s until 1949`, `from 1920s to 1949`,
+`1939-45`), a year inside a stated range, and a year inside a stated
+decade are not conflicts.
 
 ## Why it matters
 A student who learns both cards learns a contradiction, and the exam marks
@@ -209,6 +211,26 @@ mod tests {
         );
         let lines: Vec<_> = got.iter().map(|d| (d.0, d.1)).collect();
         assert_eq!(lines, [(4, 2), (8, 6), (12, 10)], "{got:?}");
+    }
+
+    #[test]
+    fn a_hedged_date_is_paired_with_the_one_it_disputes() {
+        // `by some accounts` says who claims the date, not what it dates:
+        // the rare word `accounts` must not outweigh the event's words.
+        // (The bench corpus plants exactly this line.)
+        let got = check(
+            "Significance of the Zelk student protests for Jozef Nekkazen?\n\
+             - the Zelk student protests lasted 1904-1912, ending only after talks in North Kaldera\n\
+             When did Clara Durovvin sign the Ulmar Accord with Lower Yarrow?\n\
+             In 1949, Feliks Kanekov argued that state propaganda reshaped East Halvik\n\
+             - the Zelk student protests lasted 1904-1922 by some accounts\n\
+             What did the Telmar Protocol promise Rosk?\n\
+             - Borin's border crisis lasted 1950-1953, according to the notes\n\
+             Why did the Borin border crisis matter?\n\
+             - the Borin border crisis reportedly lasted 1950-1957\n",
+        );
+        let lines: Vec<_> = got.iter().map(|d| (d.0, d.1)).collect();
+        assert_eq!(lines, [(5, 2), (9, 7)], "{got:?}");
     }
 
     #[test]
