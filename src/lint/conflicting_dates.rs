@@ -42,6 +42,13 @@ same (`1920s-1949`, `1920s until 1949`, `from 1920s to 1949`,
 `1939-45`), a year inside a stated range, and a year inside a stated
 decade are not conflicts.
 
+Limitation: statements are paired through their subject words, and a
+word found in more than 64 statements (a name or place the whole deck is
+about) pairs nothing. A statement all of whose subject words are that
+common is never compared, so in a large deck that keeps returning to the
+same people and places a conflict written only in such words can go
+unreported.
+
 ## Why it matters
 A student who learns both cards learns a contradiction, and the exam marks
 one of them wrong. Dates are the facts most often mistyped in notes.
