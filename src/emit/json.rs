@@ -16,7 +16,34 @@ pub struct Json;
 #[derive(Serialize)]
 struct DeckJson<'a> {
     deck: &'a str,
-    cards: Vec<CardJson<'a>>,
+    cards: Cards<'a>,
+}
+
+/// The deck's cards, each made into its JSON object only as it is
+/// written: a million cards' objects (each with its answer and deck path
+/// as strings of their own) held at once were some 350 MB.
+struct Cards<'a>(&'a Deck);
+
+impl Serialize for Cards<'_> {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeSeq;
+        let deck = self.0;
+        let mut seq = serializer.serialize_seq(Some(deck.cards.len()))?;
+        for c in &deck.cards {
+            seq.serialize_element(&CardJson {
+                guid: &c.guid,
+                question: &c.question,
+                answer: c.answer_text(),
+                tags: &c.tags,
+                deck: c.deck_path(&deck.name),
+                line: c.line_number(),
+            })?;
+        }
+        seq.end()
+    }
 }
 
 #[derive(Serialize)]
@@ -37,18 +64,7 @@ impl Emitter for Json {
     fn emit(&self, deck: &Deck, out: &mut dyn Write) -> Result<()> {
         let doc = DeckJson {
             deck: &deck.name,
-            cards: deck
-                .cards
-                .iter()
-                .map(|c| CardJson {
-                    guid: &c.guid,
-                    question: &c.question,
-                    answer: c.answer_text(),
-                    tags: &c.tags,
-                    deck: c.deck_path(&deck.name),
-                    line: c.line_number(),
-                })
-                .collect(),
+            cards: Cards(deck),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         out.write_all(b"\n")?;
