@@ -80,7 +80,7 @@ impl IdAllocator {
     }
 }
 
-/// Makes the ids of `rows` unique: each row gets the id [`IdAllocator`]
+/// Makes the ids of `rows` unique: each row gets the id `IdAllocator`
 /// gives it when handed the rows' ids in the order of `order` (distinct
 /// per row). `rows` is sorted by (id, order) and keeps its order; returns
 /// whether any id changed (then it needs sorting again).
