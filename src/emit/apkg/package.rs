@@ -705,6 +705,23 @@ mod tests {
         }
     }
 
+    /// A spill file that takes no writes (a full disk, here a file opened
+    /// for reading) fails the build with a message that says what to do.
+    #[test]
+    fn a_spill_that_cannot_be_written_says_what_to_do() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("spill");
+        std::fs::write(&path, b"").unwrap();
+        let spill = Spill::new(std::fs::File::open(&path).unwrap());
+        let bytes = data(CHUNK + 1);
+        let Err(e) = deflate_with("c", &bytes[..], 1, 2, None, Some(&spill)) else {
+            panic!("a spill that takes no writes gave no error");
+        };
+        let message = e.to_string();
+        assert!(message.contains("scratch file"), "{message}");
+        assert!(message.contains("set TMPDIR"), "{message}");
+    }
+
     #[test]
     fn higher_levels_are_smaller() {
         let bytes = data(2 * CHUNK);
