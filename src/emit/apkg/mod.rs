@@ -286,43 +286,50 @@ fn indices_deflating_ahead(
     })
 }
 
-/// A new scratch file for the collection, and the directory it is in:
-/// beside `output` as `.NAME.PID.RANDOM.tmp` (the name of the output's own
-/// temp file, which a later build removes if this one was killed at the
-/// wrong moment), or in the temp directory when there is no output file or
-/// its directory would not take it (the write then says why).
-fn scratch_file(output: Option<&std::path::Path>) -> Result<(tempfile::NamedTempFile, PathBuf)> {
-    let beside = output.and_then(|out| {
-        let place = crate::output::Place::of(out);
-        let file = crate::output::temp_beside(&place.dir, &place.file_name).ok()?;
-        Some((file, place.dir))
-    });
-    if let Some(found) = beside {
-        return Ok(found);
+/// A new scratch file and the directory it is in: `beside` the output
+/// (given its place) if there is an output file and its directory takes
+/// one, else `in_temp` in the temp directory (a build writing a file then
+/// says why its directory would not do).
+fn scratch<T>(
+    output: Option<&std::path::Path>,
+    beside: impl FnOnce(&crate::output::Place) -> std::io::Result<T>,
+    in_temp: impl FnOnce(&std::path::Path) -> std::io::Result<T>,
+) -> Result<(T, PathBuf)> {
+    if let Some(place) = output.map(crate::output::Place::of) {
+        if let Ok(file) = beside(&place) {
+            return Ok((file, place.dir));
+        }
     }
     let dir = std::env::temp_dir();
-    let file = tempfile::Builder::new()
-        .prefix(".deckc-collection.")
-        .tempfile_in(&dir)
-        .map_err(|e| no_scratch(&dir, &e))?;
+    let file = in_temp(&dir).map_err(|e| no_scratch(&dir, &e))?;
     Ok((file, dir))
+}
+
+/// A new scratch file for the collection, and the directory it is in (see
+/// [`scratch`]): beside the output as `.NAME.PID.RANDOM.tmp` (the name of
+/// the output's own temp file, which a later build removes if this one was
+/// killed at the wrong moment).
+fn scratch_file(output: Option<&std::path::Path>) -> Result<(tempfile::NamedTempFile, PathBuf)> {
+    scratch(
+        output,
+        |place| crate::output::temp_beside(&place.dir, &place.file_name),
+        |dir| {
+            tempfile::Builder::new()
+                .prefix(".deckc-collection.")
+                .tempfile_in(dir)
+        },
+    )
 }
 
 /// A scratch file for the collection's deflated pieces ([`package::Spill`]),
 /// where [`scratch_file`] puts the collection; it has no name, or loses it
 /// at once, so nothing is left behind.
 fn spill_file(output: Option<&std::path::Path>) -> Result<package::Spill> {
-    let beside = output.and_then(|out| {
-        let place = crate::output::Place::of(out);
-        tempfile::tempfile_in(&place.dir).ok()
-    });
-    let file = match beside {
-        Some(file) => file,
-        None => {
-            let dir = std::env::temp_dir();
-            tempfile::tempfile_in(&dir).map_err(|e| no_scratch(&dir, &e))?
-        }
-    };
+    let (file, _) = scratch(
+        output,
+        |place| tempfile::tempfile_in(&place.dir),
+        |dir| tempfile::tempfile_in(dir),
+    )?;
     Ok(package::Spill::new(file))
 }
 
