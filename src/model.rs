@@ -86,8 +86,8 @@ pub struct Card {
     pub reversed: bool,
 }
 
-/// `n` as a `u32`, saturating: for the line and section numbers of a
-/// [`Card`].
+/// `n` as a `u32`, saturating: for numbers kept in four bytes to keep a
+/// deck's tables small (a card's line and section, a line's card).
 pub fn small(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -285,7 +285,7 @@ impl Lines {
             rule: u16::try_from(rule).unwrap_or(u16::MAX),
             // No deck has four billion cards: it would need a source of
             // more than 8 GiB, and SQLite refuses a collection of 2 GiB.
-            index: u32::try_from(index).unwrap_or(u32::MAX),
+            index: small(index),
         }
     }
 

@@ -219,11 +219,6 @@ pub struct Folds {
     answer_hashes: Vec<u64>,
 }
 
-/// `n` as a `u32`, or `u32::MAX` past it.
-fn at_most_u32(n: usize) -> u32 {
-    u32::try_from(n).unwrap_or(u32::MAX)
-}
-
 /// The hash of token id `id` in the line hashes of [`Folds`].
 fn token_hash(id: u32) -> u64 {
     mix(u64::from(id) + 1)
@@ -268,7 +263,9 @@ impl Folds {
             folds.blocks.extend_from_slice(&ids);
             ids.sort_unstable();
             folds.blocks.extend_from_slice(&ids);
-            folds.block_starts.push(at_most_u32(folds.blocks.len()));
+            folds
+                .block_starts
+                .push(crate::model::small(folds.blocks.len()));
             let mut whole = 0u64;
             for line in &card.answer {
                 let (mut hash, mut len) = (0u64, 0u32);
@@ -284,7 +281,7 @@ impl Folds {
             folds.answer_hashes.push(whole);
             folds
                 .answer_starts
-                .push(at_most_u32(folds.line_hashes.len()));
+                .push(crate::model::small(folds.line_hashes.len()));
         }
         folds
     }
