@@ -6,6 +6,7 @@
 //! compression, and every id is a stable hash ([`ids`]), so identical input
 //! gives identical bytes.
 
+mod btree;
 mod ids;
 mod notetypes;
 mod package;
@@ -15,7 +16,7 @@ mod schema;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rusqlite::{params, Connection};
 
@@ -62,20 +63,27 @@ impl Emitter for Apkg {
         let level = self.compression.level();
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         // The collection is built in a scratch file (see `with_collection`)
-        // and compressed in pieces on every core. With a second core, the
-        // tables are deflated while SQLite builds the indices after them.
-        let ahead = (threads > 1).then_some(level);
+        // and compressed in pieces on every core.
         let scratch = self.output.as_deref();
         // The collection's pieces wait for the zip in a file of their own.
         let spill = spill_file(scratch)?;
-        let spill = Some(&spill);
+        // With a second core, the collection's pages are deflated as they
+        // are written.
+        let ahead = (threads > 1).then_some((level, &spill));
         let mut entries = vec![with_collection(
             deck,
             self.html,
             scratch,
-            ahead.map(|level| (level, spill)),
+            ahead,
             |bytes, ahead| {
-                package::deflate_with("collection.anki2", bytes, level, threads, ahead, spill)
+                package::deflate_with(
+                    "collection.anki2",
+                    bytes,
+                    level,
+                    threads,
+                    ahead,
+                    Some(&spill),
+                )
             },
         )?];
         let files = media::collect(deck, &self.media_dir, self.html);
@@ -170,11 +178,14 @@ pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
     })
 }
 
-/// Builds the collection (rows in one transaction, then the indices) and
-/// hands it to `use_data`, to be read a piece at a time. With `ahead` (a
-/// Deflate level, and where to keep the pieces), the tables are deflated
-/// at that level on a second thread while SQLite builds the indices, and
+/// Builds the collection and hands it to `use_data`, to be read a piece at
+/// a time. With `ahead` (a Deflate level, and where to keep the pieces), a
+/// second thread deflates the file's pieces as they are written, and
 /// `use_data` gets those pieces too.
+///
+/// SQLite makes the database: the tables, the `col` row and the schema's
+/// entries for the indices. The rows of `notes` and `cards` and the
+/// indices' B-trees are then laid out by [`btree`] after SQLite's pages.
 ///
 /// The database is a scratch file, not memory: it is the largest thing a
 /// build holds (66 MB at 100,000 cards, 700 MB at a million), and in a file
@@ -187,45 +198,39 @@ fn with_collection<T>(
     deck: &Deck,
     source_is_html: bool,
     output: Option<&std::path::Path>,
-    ahead: Option<(u32, Option<&package::Spill>)>,
+    ahead: Option<(u32, &package::Spill)>,
     use_data: impl FnOnce(&package::FileData<'_>, Option<package::Ahead>) -> Result<T>,
 ) -> Result<T> {
     let (scratch, dir) = scratch_file(output)?;
     let (file, path) = scratch.into_parts();
-    // Declared after `path`, so closed before it is removed (where an open
-    // file cannot be).
-    let mut db = open_scratch(&path)?;
-    // SQLite keeps the file open and, with no journal, never opens it by
-    // name again. Where an open file cannot be removed, `path` removes it
-    // when dropped.
-    let _ = std::fs::remove_file(&path);
-    // 16 KiB pages, not SQLite's 4 KiB: a quarter of the reads and writes
-    // of the scratch file (each a system call), and a package 1 % smaller.
-    // Measured at 100,000 cards: 1.24 s -> 1.18 s (4 KiB, 16 KiB; 32 KiB
-    // gained no more). Anki opens any page size.
-    db.pragma_update(None, "page_size", PAGE_SIZE)?;
-    db.pragma_update(None, "journal_mode", "OFF")?;
-    db.pragma_update(None, "synchronous", "OFF")?;
-    // Sorts for the indices stay in memory.
-    db.pragma_update(None, "temp_store", "MEMORY")?;
-    db.execute_batch(schema::TABLES)?;
-    let tx = db.transaction()?;
-    fill(&tx, deck, source_is_html).map_err(|e| match e {
-        crate::Error::Sqlite(e) => scratch_full(e, &dir),
-        other => other,
-    })?;
-    tx.commit().map_err(|e| scratch_full(e, &dir))?;
-    // SQLite sorts an index's entries in runs as large as its page cache
-    // (2 MiB by default) and merges the runs. At a million cards that was
-    // a dozen runs per index and 1.8 s of CPU more than with 8 MiB runs;
-    // at 100,000 cards it makes no difference. The file is the same.
-    db.pragma_update(None, "cache_size", -8192)?;
-    let ahead = indices_deflating_ahead(&db, &file, ahead).map_err(|e| match e {
-        crate::Error::Sqlite(e) => scratch_full(e, &dir),
-        other => other,
-    })?;
-    let len = collection_len(&db)?;
-    drop(db);
+    let roots = {
+        let mut db = open_scratch(&path)?;
+        // SQLite keeps the file open and, with no journal, never opens it
+        // by name again. Where an open file cannot be removed, `path`
+        // removes it when dropped.
+        let _ = std::fs::remove_file(&path);
+        make_collection(&mut db, deck).map_err(|e| full_disk(e, &dir))?
+        // SQLite is done with the file: it is closed here.
+    };
+    let written = AtomicUsize::new(0);
+    let stop = AtomicBool::new(false);
+    let (len, ahead) = std::thread::scope(|s| {
+        let side = ahead.map(|(level, spill)| {
+            // The file as far as it is written (`written` says how far).
+            let data = package::FileData {
+                file: &file,
+                len: usize::MAX,
+            };
+            let (written, stop) = (&written, &stop);
+            s.spawn(move || {
+                package::deflate_ahead(&data, 1..usize::MAX, written, level, stop, Some(spill))
+            })
+        });
+        let len = fill(&file, &roots, deck, source_is_html, &written);
+        stop.store(true, Ordering::Relaxed);
+        (len, side.and_then(|side| side.join().ok()))
+    });
+    let len = len.map_err(|e| full_disk(e, &dir))?;
     let result = use_data(&package::FileData { file: &file, len }, ahead);
     drop(path);
     result
@@ -244,46 +249,93 @@ fn open_scratch(path: &std::path::Path) -> rusqlite::Result<Connection> {
     return Connection::open_with_flags(path, flags);
 }
 
-/// The collection's page size (see [`with_collection`]).
-const PAGE_SIZE: i64 = 16 * 1024;
+/// The collection's page size (see [`btree::PAGE`]).
+const PAGE_SIZE: i64 = btree::PAGE as i64;
 
-/// The collection's size in bytes: its pages, as SQLite counts them.
-fn collection_len(db: &Connection) -> Result<usize> {
-    let pages: i64 = db.query_row("PRAGMA page_count", [], |r| r.get(0))?;
-    let size: i64 = db.query_row("PRAGMA page_size", [], |r| r.get(0))?;
-    usize::try_from(pages.saturating_mul(size))
-        .map_err(|_| crate::Error::Format("the collection is too large".into()))
+/// Where [`fill`] puts the B-trees SQLite left empty or did not make.
+struct Roots {
+    notes: u32,
+    cards: u32,
+    /// The root page of each of [`schema::INDICES`].
+    indices: [u32; schema::INDICES.len()],
+    /// The first page after SQLite's pages and the indices' roots.
+    free: u32,
 }
 
-/// Builds the indices, while a second thread deflates the tables at
-/// `level`, if given.
-///
-/// The indices' pages go after the tables' pages, which SQLite leaves as
-/// they are: every whole piece of the file as it stands after the rows
-/// were committed is, most likely, a piece of the finished file. The
-/// other thread reads those pieces from the file and deflates them; each
-/// is used only if the finished file holds the same bytes there.
-fn indices_deflating_ahead(
-    db: &Connection,
-    file: &std::fs::File,
-    ahead: Option<(u32, Option<&package::Spill>)>,
-) -> Result<Option<package::Ahead>> {
-    let now = usize::try_from(file.metadata()?.len()).unwrap_or(0);
-    let range = package::ahead_range(now);
-    let Some((level, spill)) = ahead.filter(|_| !range.is_empty()) else {
-        // Not asked for, or under two pieces: no thread to start.
-        db.execute_batch(schema::INDICES)?;
-        return Ok(None);
+/// Makes the database with SQLite: the tables, the `col` row, and an entry
+/// in the schema for each index, whose root is a page after SQLite's own
+/// (the indices' B-trees are [`fill`]'s). Returns where the B-trees go.
+fn make_collection(db: &mut Connection, deck: &Deck) -> Result<Roots> {
+    db.pragma_update(None, "page_size", PAGE_SIZE)?;
+    db.pragma_update(None, "journal_mode", "OFF")?;
+    db.pragma_update(None, "synchronous", "OFF")?;
+    db.execute_batch(schema::TABLES)?;
+    let tx = db.transaction()?;
+    insert_col(&tx, deck)?;
+    let page_count = |tx: &rusqlite::Transaction<'_>| -> Result<u32> {
+        let n: i64 = tx.query_row("PRAGMA page_count", [], |r| r.get(0))?;
+        Ok(u32::try_from(n).unwrap_or(u32::MAX))
     };
-    let stop = AtomicBool::new(false);
-    let data = package::FileData { file, len: now };
-    std::thread::scope(|s| {
-        let side = s.spawn(|| package::deflate_ahead(&data, range, level, &stop, spill));
-        let built = db.execute_batch(schema::INDICES);
-        stop.store(true, Ordering::Relaxed);
-        let ahead = side.join().ok();
-        built.map(|()| ahead).map_err(Into::into)
+    let root = |name: &str| -> Result<u32> {
+        let n: i64 = tx.query_row(
+            "select rootpage from sqlite_master where name = ?1",
+            [name],
+            |r| r.get(0),
+        )?;
+        Ok(u32::try_from(n).unwrap_or(0))
+    };
+    let (notes, cards) = (root("notes")?, root("cards")?);
+    let pages = page_count(&tx)?;
+    let mut indices = [0; schema::INDICES.len()];
+    tx.pragma_update(None, "writable_schema", true)?;
+    {
+        let mut entry = tx.prepare(
+            "insert into sqlite_master (type, name, tbl_name, rootpage, sql)
+             values ('index', ?1, ?2, ?3, ?4)",
+        )?;
+        for (i, &(name, table, columns)) in schema::INDICES.iter().enumerate() {
+            indices[i] = pages + 1 + i as u32;
+            entry.execute(params![
+                name,
+                table,
+                indices[i],
+                schema::index_sql(name, table, columns)
+            ])?;
+        }
+    }
+    // The schema's entries fit on its page: SQLite took no page of its own
+    // for them, which would be one the indices' roots are given.
+    if page_count(&tx)? != pages {
+        return Err(crate::Error::Format(
+            "the collection's schema took more than one page".into(),
+        ));
+    }
+    tx.commit()?;
+    Ok(Roots {
+        notes,
+        cards,
+        indices,
+        free: pages + 1 + schema::INDICES.len() as u32,
     })
+}
+
+/// The `col` row: the collection's settings, decks and note types.
+fn insert_col(tx: &rusqlite::Transaction<'_>, deck: &Deck) -> Result<()> {
+    let max_mtime = deck.cards.iter().map(|c| c.mtime).max().unwrap_or(0).max(0);
+    let names = deck_names(deck);
+    let used: BTreeSet<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
+    tx.execute(
+        "insert into col values (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, ?6, '{}')",
+        params![
+            max_mtime - max_mtime.rem_euclid(86_400),
+            max_mtime * 1000,
+            schema::conf(schema::deck_id(&deck.name)).to_string(),
+            notetypes::models(&used).to_string(),
+            schema::decks(&names, max_mtime).to_string(),
+            schema::dconf().to_string(),
+        ],
+    )?;
+    Ok(())
 }
 
 /// A new scratch file and the directory it is in: `beside` the output
@@ -343,26 +395,31 @@ fn no_scratch(dir: &std::path::Path, e: &std::io::Error) -> crate::Error {
     ))
 }
 
-/// What a full disk under the scratch collection means for the user.
-fn scratch_full(e: rusqlite::Error, dir: &std::path::Path) -> crate::Error {
-    match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::DiskFull) => crate::Error::Format(format!(
-            "no room left for the package's scratch collection in {} \
-             (it takes about as much as the notes' text, and more with media); \
-             free some space there or set TMPDIR to a directory with more",
-            dir.display()
-        )),
-        _ => e.into(),
+/// What a full disk under the scratch collection means for the user; other
+/// errors pass.
+fn full_disk(e: crate::Error, dir: &std::path::Path) -> crate::Error {
+    let full = match &e {
+        crate::Error::Sqlite(e) => e.sqlite_error_code() == Some(rusqlite::ErrorCode::DiskFull),
+        crate::Error::Io(e) => e.kind() == std::io::ErrorKind::StorageFull,
+        _ => false,
+    };
+    if !full {
+        return e;
     }
+    crate::Error::Format(format!(
+        "no room left for the package's scratch collection in {} \
+         (it takes about as much as the notes' text, and more with media); \
+         free some space there or set TMPDIR to a directory with more",
+        dir.display()
+    ))
 }
 
-/// Notes rendered per batch sent to the inserting thread.
+/// Notes rendered per batch sent to the writing thread.
 const NOTE_BATCH: usize = 256;
 
 /// One row of the `notes` table, rendered (the other columns are
 /// constants).
 struct NoteRow<'a> {
-    nid: i64,
     mid: i64,
     card: &'a Card,
     tags: String,
@@ -374,7 +431,7 @@ struct NoteRow<'a> {
 }
 
 impl<'a> NoteRow<'a> {
-    fn new(nid: i64, mid: i64, card: &'a Card, source_is_html: bool) -> Self {
+    fn new(mid: i64, card: &'a Card, source_is_html: bool) -> Self {
         let front = field_html(html::question(card, source_is_html), source_is_html);
         let back = field_html(html::answer(card, source_is_html), source_is_html);
         let sfld = strip_html(&front);
@@ -383,7 +440,6 @@ impl<'a> NoteRow<'a> {
         flds.push('\x1f');
         flds.push_str(&back);
         NoteRow {
-            nid,
             mid,
             card,
             tags: tags_column(card),
@@ -391,6 +447,30 @@ impl<'a> NoteRow<'a> {
             flds,
             sfld,
         }
+    }
+
+    /// The row's record: its columns as SQLite stores them (`sfld` as
+    /// `numeric` makes it).
+    fn record(&self, numeric: &mut Numeric, out: &mut Vec<u8>) -> Result<()> {
+        use btree::Value::{Int, Null, Text};
+        let sfld = numeric.integer_affinity(&self.sfld)?;
+        btree::put_record(
+            out,
+            &[
+                Null, // the id is the rowid
+                Text(&self.card.guid),
+                Int(self.mid),
+                Int(self.card.mtime),
+                Int(-1),
+                Text(&self.tags),
+                Text(&self.flds),
+                sfld.value(&self.sfld),
+                Int(self.csum),
+                Int(0),
+                Text(""),
+            ],
+        );
+        Ok(())
     }
 }
 
@@ -404,38 +484,99 @@ struct CardRow {
     due: i64,
 }
 
-fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Result<()> {
-    let max_mtime = deck.cards.iter().map(|c| c.mtime).max().unwrap_or(0).max(0);
-    let names = deck_names(deck);
-    let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
-    let used: BTreeSet<NoteKind> = kinds.iter().copied().collect();
-    tx.execute(
-        "insert into col values (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, ?6, '{}')",
-        params![
-            max_mtime - max_mtime.rem_euclid(86_400),
-            max_mtime * 1000,
-            schema::conf(schema::deck_id(&deck.name)).to_string(),
-            notetypes::models(&used).to_string(),
-            schema::decks(&names, max_mtime).to_string(),
-            schema::dconf().to_string(),
-        ],
-    )?;
-    let mut notes = tx.prepare(
-        "insert into notes (id, guid, mid, mod, usn, tags, flds, sfld, csum, flags, data)
-         values (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
-    )?;
-    let mut cards = tx.prepare(
-        "insert into cards (id, nid, did, ord, mod, usn, type, queue, due, ivl, factor, reps,
-         lapses, left, odue, odid, flags, data)
-         values (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, 0, 0, '')",
-    )?;
+impl CardRow {
+    fn record(&self, out: &mut Vec<u8>) {
+        use btree::Value::{Int, Null, Text};
+        let z = Int(0);
+        btree::put_record(
+            out,
+            &[
+                Null, // the id is the rowid
+                Int(self.nid),
+                Int(self.did),
+                Int(i64::from(self.ord)),
+                Int(self.mtime),
+                Int(-1),
+                z,
+                z,
+                Int(self.due),
+                z,
+                z,
+                z,
+                z,
+                z,
+                z,
+                z,
+                z,
+                Text(""),
+            ],
+        );
+    }
+}
+
+/// What SQLite stores for a text put in a column of `integer` affinity
+/// (`notes.sfld`): the text, unless it reads as a number, which SQLite
+/// then stores as an integer or a real. The rare text that might read as
+/// one is handed to SQLite itself, so the two never disagree.
+#[derive(Default)]
+struct Numeric {
+    db: Option<Connection>,
+}
+
+/// A value SQLite would store for a text, by [`Numeric`].
+enum Stored {
+    Text,
+    Int(i64),
+    Real(f64),
+}
+
+impl Stored {
+    fn value<'a>(&self, text: &'a str) -> btree::Value<'a> {
+        match *self {
+            Stored::Text => btree::Value::Text(text),
+            Stored::Int(i) => btree::Value::Int(i),
+            Stored::Real(f) => btree::Value::Real(f),
+        }
+    }
+}
+
+impl Numeric {
+    fn integer_affinity(&mut self, text: &str) -> Result<Stored> {
+        // SQLite reads a number from digits, a sign, a point, an exponent
+        // and spaces around them; any other byte keeps the text a text.
+        let numeric_bytes = |b: &u8| b.is_ascii_digit() || b" +-.eE\t\n\r\x0b\x0c".contains(b);
+        if !text.bytes().all(|b| numeric_bytes(&b)) || !text.bytes().any(|b| b.is_ascii_digit()) {
+            return Ok(Stored::Text);
+        }
+        let db = match &mut self.db {
+            Some(db) => db,
+            None => {
+                let db = Connection::open_in_memory()?;
+                db.execute_batch("create table t (x integer not null)")?;
+                self.db.insert(db)
+            }
+        };
+        db.execute("delete from t", [])?;
+        db.execute("insert into t values (?1)", [text])?;
+        let stored = db.query_row("select x from t", [], |r| {
+            r.get::<_, rusqlite::types::Value>(0)
+        })?;
+        Ok(match stored {
+            rusqlite::types::Value::Integer(i) => Stored::Int(i),
+            rusqlite::types::Value::Real(f) => Stored::Real(f),
+            _ => Stored::Text,
+        })
+    }
+}
+
+/// Every note's id, paired with its card's position, in id order; and
+/// every card's row, in id order.
+fn rows(deck: &Deck, kinds: &[NoteKind]) -> (Vec<(i64, usize)>, Vec<CardRow>) {
     // Ids first: each note's and card's own id, a hash (see `ids`); the
-    // rows then go in in id order. In card order every insert would land
-    // on a random page of the table's B-tree: SQLite would split pages all
-    // over and, once its page cache is full, write them out and read them
-    // back. In id order every row is appended. Sorted, the rare repeated
-    // id sits next to its twin, and `ids::settle` steps it aside as if the
-    // ids had been given out in card order.
+    // rows then go in in id order, as their tables' B-trees hold them.
+    // Sorted, the rare repeated id sits next to its twin, and
+    // `ids::settle` steps it aside as if the ids had been given out in
+    // card order.
     let mut label = String::new();
     // Deck ids hash the deck's name: once per subdeck, not once per card.
     let mut deck_ids: BTreeMap<Option<&str>, i64> = BTreeMap::new();
@@ -459,7 +600,7 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
             *n = nid;
         }
     }
-    for (position, ((card, &kind), &nid)) in deck.cards.iter().zip(&kinds).zip(&nids).enumerate() {
+    for (position, ((card, &kind), &nid)) in deck.cards.iter().zip(kinds).zip(&nids).enumerate() {
         let ceiling = card.mtime.max(0).saturating_mul(1000);
         let subdeck = card.subdeck_name();
         let did = *deck_ids
@@ -490,22 +631,49 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
     if ids::settle(&mut card_rows, |r| r.id, card_order, |r, id| r.id = id) {
         card_rows.sort_unstable_by_key(|r| r.id);
     }
+    (note_rows, card_rows)
+}
+
+/// A batch of rendered notes: each note's id, checksum and the end of its
+/// record in `records`.
+#[derive(Default)]
+struct Rendered {
+    notes: Vec<(i64, i64, usize)>,
+    records: Vec<u8>,
+}
+
+/// Lays out the `notes` and `cards` tables and the indices after the pages
+/// SQLite wrote (see [`btree`]); returns the collection's size in bytes.
+fn fill(
+    file: &std::fs::File,
+    roots: &Roots,
+    deck: &Deck,
+    source_is_html: bool,
+    written: &AtomicUsize,
+) -> Result<usize> {
+    let mut pages = btree::Pages::open(file, roots.free, Some(written))?;
+    let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
+    let used: BTreeSet<NoteKind> = kinds.iter().copied().collect();
+    let (note_rows, card_rows) = rows(deck, &kinds);
     // Note type ids hash the type's name: once per type, not per note.
     let mids: BTreeMap<NoteKind, i64> = used.iter().map(|&k| (k, notetypes::id(k))).collect();
-    // The fields are rendered on a second thread, a batch of notes ahead
-    // of SQLite inserting them on this one; the rows go in in the same
-    // order either way.
+    // (checksum, note id) of every note, for `ix_notes_csum`.
+    let mut csums: Vec<[i64; 2]> = Vec::with_capacity(note_rows.len());
+    // The notes are rendered on a second thread, a batch ahead of this one
+    // laying them out.
+    let mut notes = btree::Table::new(roots.notes, &pages);
     std::thread::scope(|s| -> Result<()> {
-        let (batches, rendered) = std::sync::mpsc::sync_channel::<Vec<NoteRow<'_>>>(4);
+        let (batches, rendered) = std::sync::mpsc::sync_channel::<Result<Rendered>>(4);
         let kinds = &kinds;
         let mids = &mids;
+        let note_rows = &note_rows;
         s.spawn(move || {
             let card_at = |i: usize| note_rows.get(i).and_then(|&(_, p)| deck.cards.get(p));
+            let mut numeric = Numeric::default();
             for (k, chunk) in note_rows.chunks(NOTE_BATCH).enumerate() {
-                let batch = chunk
-                    .iter()
-                    .enumerate()
-                    .filter_map(|(j, &(nid, position))| {
+                let mut batch = Rendered::default();
+                let mut render = || -> Result<()> {
+                    for (j, &(nid, position)) in chunk.iter().enumerate() {
                         // In id order the cards come from all over memory,
                         // each with its strings somewhere else again: ask
                         // for them a few notes ahead, a level at a time.
@@ -513,38 +681,78 @@ fn fill(tx: &rusqlite::Transaction<'_>, deck: &Deck, source_is_html: bool) -> Re
                         prefetch::card(card_at(i + prefetch::CARD_AHEAD));
                         prefetch::fields(card_at(i + prefetch::FIELDS_AHEAD));
                         prefetch::lines(card_at(i + prefetch::LINES_AHEAD));
-                        let card = deck.cards.get(position)?;
-                        let kind = kinds.get(position)?;
-                        let mid = *mids.get(kind)?;
-                        Some(NoteRow::new(nid, mid, card, source_is_html))
-                    })
-                    .collect();
-                // The receiver is gone only when an insert failed.
-                if batches.send(batch).is_err() {
+                        let (Some(card), Some(kind)) =
+                            (deck.cards.get(position), kinds.get(position))
+                        else {
+                            continue;
+                        };
+                        let Some(&mid) = mids.get(kind) else { continue };
+                        let row = NoteRow::new(mid, card, source_is_html);
+                        row.record(&mut numeric, &mut batch.records)?;
+                        batch.notes.push((nid, row.csum, batch.records.len()));
+                    }
+                    Ok(())
+                };
+                let done = render().map(|()| batch);
+                let failed = done.is_err();
+                // The receiver is gone only when laying out failed.
+                if batches.send(done).is_err() || failed {
                     break;
                 }
             }
         });
         for batch in rendered {
-            for row in batch {
-                notes.execute(params![
-                    row.nid,
-                    row.card.guid,
-                    row.mid,
-                    row.card.mtime,
-                    row.tags,
-                    row.flds,
-                    row.sfld,
-                    row.csum,
-                ])?;
+            let batch = batch?;
+            let mut start = 0;
+            for &(nid, csum, end) in &batch.notes {
+                notes.push(&mut pages, nid, &batch.records[start..end])?;
+                csums.push([csum, nid]);
+                start = end;
             }
         }
         Ok(())
     })?;
-    for r in card_rows {
-        cards.execute(params![r.id, r.nid, r.did, r.ord, r.mtime, r.due])?;
+    notes.finish(&mut pages)?;
+    let mut cards = btree::Table::new(roots.cards, &pages);
+    let mut record = Vec::new();
+    for r in &card_rows {
+        record.clear();
+        r.record(&mut record);
+        cards.push(&mut pages, r.id, &record)?;
     }
-    Ok(())
+    cards.finish(&mut pages)?;
+    // Each index's entries: its columns, then the rowid, sorted.
+    for (&(name, _, _), &root) in schema::INDICES.iter().zip(&roots.indices) {
+        match name {
+            "ix_notes_usn" => {
+                let entries: Vec<[i64; 2]> = note_rows.iter().map(|&(id, _)| [-1, id]).collect();
+                btree::index(&mut pages, root, &entries)?;
+            }
+            "ix_cards_usn" => {
+                let entries: Vec<[i64; 2]> = card_rows.iter().map(|r| [-1, r.id]).collect();
+                btree::index(&mut pages, root, &entries)?;
+            }
+            "ix_cards_nid" => {
+                let mut entries: Vec<[i64; 2]> = card_rows.iter().map(|r| [r.nid, r.id]).collect();
+                entries.sort_unstable();
+                btree::index(&mut pages, root, &entries)?;
+            }
+            "ix_cards_sched" => {
+                // (did, queue, due, id): every card is new, queue 0.
+                let mut entries: Vec<[i64; 4]> =
+                    card_rows.iter().map(|r| [r.did, 0, r.due, r.id]).collect();
+                entries.sort_unstable();
+                btree::index(&mut pages, root, &entries)?;
+            }
+            "ix_notes_csum" => {
+                csums.sort_unstable();
+                btree::index(&mut pages, root, &csums)?;
+            }
+            // The revlog is empty.
+            _ => btree::index::<2>(&mut pages, root, &[])?,
+        }
+    }
+    pages.finish()
 }
 
 #[cfg(test)]
@@ -559,9 +767,16 @@ mod tests {
             rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_FULL),
             None,
         );
-        let message = scratch_full(full, std::path::Path::new("/scratch")).to_string();
+        let dir = std::path::Path::new("/scratch");
+        let message = full_disk(full.into(), dir).to_string();
         assert!(message.contains("/scratch"), "{message}");
         assert!(message.contains("set TMPDIR"), "{message}");
+        // A full disk under the B-trees deckc writes says the same.
+        let full = std::io::Error::from(std::io::ErrorKind::StorageFull);
+        assert_eq!(full_disk(full.into(), dir).to_string(), message);
+        // Anything else is passed on.
+        let other = std::io::Error::from(std::io::ErrorKind::PermissionDenied);
+        assert!(!full_disk(other.into(), dir).to_string().contains("TMPDIR"));
     }
 
     fn deck() -> Deck {
@@ -704,6 +919,154 @@ mod tests {
         let mut at_once = Vec::new();
         package::write(entries, &mut at_once).unwrap();
         assert!(apkg == at_once);
+    }
+
+    /// The collection as SQLite lays it out: the same rows inserted
+    /// through SQL in id order, and the indices created after them (how
+    /// deckc built it before it laid out the B-trees itself).
+    fn reference_collection(deck: &Deck) -> Vec<u8> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.anki2");
+        let mut db = Connection::open(&path).unwrap();
+        db.pragma_update(None, "page_size", PAGE_SIZE).unwrap();
+        db.execute_batch(schema::TABLES).unwrap();
+        let tx = db.transaction().unwrap();
+        insert_col(&tx, deck).unwrap();
+        let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
+        let (note_rows, card_rows) = rows(deck, &kinds);
+        for &(nid, position) in &note_rows {
+            let card = &deck.cards[position];
+            let row = NoteRow::new(notetypes::id(kinds[position]), card, false);
+            tx.execute(
+                "insert into notes values (?1, ?2, ?3, ?4, -1, ?5, ?6, ?7, ?8, 0, '')",
+                params![
+                    nid, card.guid, row.mid, card.mtime, row.tags, row.flds, row.sfld, row.csum
+                ],
+            )
+            .unwrap();
+        }
+        for r in &card_rows {
+            tx.execute(
+                "insert into cards values (?1, ?2, ?3, ?4, ?5, -1, 0, 0, ?6, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+                params![r.id, r.nid, r.did, r.ord, r.mtime, r.due],
+            )
+            .unwrap();
+        }
+        for (name, table, columns) in schema::INDICES {
+            tx.execute_batch(&format!("create index {name} on {table} ({columns})"))
+                .unwrap();
+        }
+        tx.commit().unwrap();
+        drop(db);
+        std::fs::read(&path).unwrap()
+    }
+
+    /// Every table's rows, each column with its type, and the schema.
+    fn contents(db: &Connection) -> Vec<Vec<rusqlite::types::Value>> {
+        let mut all = Vec::new();
+        let mut schema = db
+            .prepare("select type, name, tbl_name, sql from sqlite_master order by name")
+            .unwrap();
+        let mut read = |stmt: &mut rusqlite::Statement<'_>| {
+            let n = stmt.column_count();
+            let rows = stmt
+                .query_map([], |r| {
+                    (0..n)
+                        .map(|i| r.get(i))
+                        .collect::<rusqlite::Result<Vec<_>>>()
+                })
+                .unwrap();
+            for row in rows {
+                all.push(row.unwrap());
+            }
+        };
+        read(&mut schema);
+        for table in ["col", "notes", "cards", "revlog", "graves"] {
+            let columns: Vec<String> = db
+                .prepare(&format!("pragma table_info({table})"))
+                .unwrap()
+                .query_map([], |r| r.get(1))
+                .unwrap()
+                .map(|c| c.unwrap())
+                .collect();
+            let typed: Vec<String> = columns
+                .iter()
+                .map(|c| format!("{c}, typeof({c})"))
+                .collect();
+            read(
+                &mut db
+                    .prepare(&format!(
+                        "select rowid, {} from {table} order by rowid",
+                        typed.join(", ")
+                    ))
+                    .unwrap(),
+            );
+        }
+        all
+    }
+
+    /// The collection deckc lays out holds what SQLite's own would, row
+    /// for row and type for type, and SQLite finds it sound (its indices
+    /// hold every row, in order).
+    fn holds_what_sqlite_would(deck: &Deck) {
+        let (_a, ours) = open(&collection_bytes(deck, false).unwrap());
+        let (_b, sqlite) = open(&reference_collection(deck));
+        let check: String = ours
+            .query_row("pragma integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(check, "ok");
+        assert!(contents(&ours) == contents(&sqlite));
+    }
+
+    #[test]
+    fn the_collection_holds_what_sqlite_would() {
+        holds_what_sqlite_would(&deck());
+        holds_what_sqlite_would(&large_deck());
+        holds_what_sqlite_would(&Deck {
+            cards: Vec::new(),
+            ..deck()
+        });
+        // A note longer than a page.
+        let mut long = deck();
+        long.cards[0].answer = vec![AnswerLine::new("z".repeat(70_000), Span::default())];
+        holds_what_sqlite_would(&long);
+    }
+
+    use proptest::strategy::Strategy;
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+
+        /// Questions SQLite may store as numbers (`sfld` is an integer
+        /// column) are stored as SQLite stores them.
+        #[test]
+        fn numeric_questions_are_stored_as_sqlite_stores_them(
+            questions in proptest::collection::vec(
+                proptest::prop_oneof![
+                    "[ 0-9+.eE-]{0,8}",
+                    proptest::sample::select(vec![
+                        "1945", " 12 ", "1e3", "1.0", "007", "+5", "-0", ".5", "5.", "0x10",
+                        "99999999999999999999", "1.5e400", "\t7\n", "1 2", "e5", "-", "",
+                        "9223372036854775807", "9223372036854775808", "-9223372036854775808",
+                    ]).prop_map(String::from),
+                    ".{0,6}",
+                ],
+                1..12,
+            ),
+        ) {
+            let mut deck = deck();
+            let template = deck.cards[0].clone();
+            deck.cards = questions
+                .iter()
+                .enumerate()
+                .map(|(i, q)| Card {
+                    question: q.as_str().into(),
+                    guid: format!("n{i}").into(),
+                    ..template.clone()
+                })
+                .collect();
+            holds_what_sqlite_would(&deck);
+        }
     }
 
     #[test]

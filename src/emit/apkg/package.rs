@@ -205,12 +205,12 @@ impl Data for FileData<'_> {
 /// Writes `buf` to `file` at `offset`, leaving the file's cursor alone
 /// (several threads write one file at once).
 #[cfg(unix)]
-fn write_at(file: &std::fs::File, buf: &[u8], offset: u64) -> std::io::Result<()> {
+pub fn write_at(file: &std::fs::File, buf: &[u8], offset: u64) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
 }
 
 #[cfg(windows)]
-fn write_at(file: &std::fs::File, mut buf: &[u8], mut offset: u64) -> std::io::Result<()> {
+pub fn write_at(file: &std::fs::File, mut buf: &[u8], mut offset: u64) -> std::io::Result<()> {
     while !buf.is_empty() {
         match std::os::windows::fs::FileExt::seek_write(file, buf, offset)? {
             0 => return Err(std::io::ErrorKind::WriteZero.into()),
@@ -226,12 +226,12 @@ fn write_at(file: &std::fs::File, mut buf: &[u8], mut offset: u64) -> std::io::R
 /// Fills `buf` from `file` at `offset`, leaving the file's cursor alone
 /// (several threads read one file at once).
 #[cfg(unix)]
-fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
+pub fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
     std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
 }
 
 #[cfg(windows)]
-fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
+pub fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
     while !buf.is_empty() {
         match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
             0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
@@ -262,30 +262,24 @@ fn piece_of(
     Ok((keep(deflated, spill)?, crc))
 }
 
-/// The pieces that may be deflated ahead from data `len` bytes long now:
-/// the whole ones after the first. The first holds the database header,
-/// which every statement rewrites; the others may be done ahead only when
-/// the data is appended to, not rewritten (the collection's tables while
-/// SQLite builds the indices after them). Whether that held is checked
-/// before a piece is used.
-pub fn ahead_range(len: usize) -> std::ops::Range<usize> {
-    1..(len / CHUNK).max(1)
-}
-
 /// Pieces deflated ahead, each with a hash of the data it was deflated
 /// from (the piece and its dictionary).
 pub struct Ahead {
     pieces: Vec<Option<(Piece, u64)>>,
 }
 
-/// Deflates the pieces `range` of `data`, the data as it is before it is
-/// finished, until `stop` is set (the data is finished: the pieces left are
-/// then shared between every core). Pieces `data` does not hold whole, or
-/// cannot read, are left to be deflated with the rest. They are kept in
-/// `spill`, if given (one not used after all stays there unread).
+/// Deflates the pieces `range` of `data` while it is being written: each
+/// once `written` (how many bytes from the start are written, to change no
+/// more but for the first piece's) has passed it, until `stop` is set (the
+/// data is finished: the pieces left are then shared between every core).
+/// Pieces `data` does not hold whole, or cannot read, are left to be
+/// deflated with the rest; so are any whose bytes changed after all, which
+/// [`deflate_with`] checks. They are kept in `spill`, if given (one not
+/// used after all stays there unread).
 pub fn deflate_ahead<D: Data + ?Sized>(
     data: &D,
     range: std::ops::Range<usize>,
+    written: &AtomicUsize,
     level: u32,
     stop: &AtomicBool,
     spill: Option<&Spill>,
@@ -293,12 +287,21 @@ pub fn deflate_ahead<D: Data + ?Sized>(
     let mut pieces = Vec::new();
     let mut bytes = Vec::new();
     for index in range {
+        let (from, start, _) = bounds(index, usize::MAX);
+        let end = start + CHUNK;
+        if end > data.len() {
+            break;
+        }
+        while written.load(Ordering::Acquire) < end {
+            if stop.load(Ordering::Relaxed) {
+                return Ahead { pieces };
+            }
+            std::thread::sleep(std::time::Duration::from_micros(200));
+        }
         if stop.load(Ordering::Relaxed) {
             break;
         }
-        let (from, start, _) = bounds(index, data.len());
-        let end = start + CHUNK;
-        if end > data.len() || data.read_into(from, end, &mut bytes).is_err() {
+        if data.read_into(from, end, &mut bytes).is_err() {
             break;
         }
         // An error is reported when the piece is deflated again.
@@ -576,7 +579,8 @@ mod tests {
     fn reused(finished: &[u8], early: &[u8]) -> usize {
         let ahead = deflate_ahead(
             early,
-            ahead_range(early.len()),
+            1..usize::MAX,
+            &AtomicUsize::new(early.len()),
             1,
             &AtomicBool::new(false),
             None,
@@ -618,17 +622,22 @@ mod tests {
     #[test]
     fn deflating_ahead_stops_when_told() {
         let early = data(4 * CHUNK);
-        let ahead = deflate_ahead(
-            &early[..],
-            ahead_range(early.len()),
-            1,
-            &AtomicBool::new(true),
-            None,
-        );
+        let all = AtomicUsize::new(early.len());
+        let ahead = deflate_ahead(&early[..], 1..9, &all, 1, &AtomicBool::new(true), None);
         assert!(ahead.pieces.iter().all(Option::is_none));
         // A piece past the end is not deflated ahead.
-        let ahead = deflate_ahead(&early[..], 3..5, 1, &AtomicBool::new(false), None);
+        let ahead = deflate_ahead(&early[..], 3..5, &all, 1, &AtomicBool::new(false), None);
         assert_eq!(ahead.pieces.iter().flatten().count(), 1);
+        // Nor one not yet written, when told to stop.
+        let stop = AtomicBool::new(false);
+        let part = AtomicUsize::new(2 * CHUNK);
+        let ahead = std::thread::scope(|s| {
+            let side = s.spawn(|| deflate_ahead(&early[..], 1..9, &part, 1, &stop, None));
+            std::thread::sleep(std::time::Duration::from_millis(20));
+            stop.store(true, Ordering::Relaxed);
+            side.join().unwrap()
+        });
+        assert!(ahead.pieces.iter().skip(2).all(Option::is_none));
     }
 
     /// A file read a piece at a time gives the bytes the same data in
@@ -648,7 +657,8 @@ mod tests {
         };
         let spill = Spill::new(tempfile::tempfile().unwrap());
         let stop = AtomicBool::new(false);
-        let ahead = deflate_ahead(&early, ahead_range(early.len), 1, &stop, Some(&spill));
+        let written = AtomicUsize::new(early.len);
+        let ahead = deflate_ahead(&early, 1..9, &written, 1, &stop, Some(&spill));
         let entry = deflate_with("c", &whole, 1, 2, Some(ahead), Some(&spill)).unwrap();
         assert!(entry
             .pieces

@@ -32,17 +32,24 @@ create table revlog (id integer primary key, cid integer not null, usn integer n
 create table graves (usn integer not null, oid integer not null, type integer not null);
 ";
 
-/// Anki's indices, created after the rows (faster than maintaining them
-/// row by row).
-pub const INDICES: &str = "
-create index ix_notes_usn on notes (usn);
-create index ix_cards_usn on cards (usn);
-create index ix_revlog_usn on revlog (usn);
-create index ix_cards_nid on cards (nid);
-create index ix_cards_sched on cards (did, queue, due);
-create index ix_revlog_cid on revlog (cid);
-create index ix_notes_csum on notes (csum);
-";
+/// Anki's indices: name, table and columns. deckc lays out their B-trees
+/// itself (see [`super::btree`]) and enters each in the schema as SQLite's
+/// `create index NAME on TABLE (COLUMNS)` would ([`index_sql`]).
+pub const INDICES: [(&str, &str, &str); 7] = [
+    ("ix_notes_usn", "notes", "usn"),
+    ("ix_cards_usn", "cards", "usn"),
+    ("ix_revlog_usn", "revlog", "usn"),
+    ("ix_cards_nid", "cards", "nid"),
+    ("ix_cards_sched", "cards", "did, queue, due"),
+    ("ix_revlog_cid", "revlog", "cid"),
+    ("ix_notes_csum", "notes", "csum"),
+];
+
+/// The SQL SQLite keeps in its schema for the index `name` on `table`
+/// (`columns`): the statement, its first words in capitals.
+pub fn index_sql(name: &str, table: &str, columns: &str) -> String {
+    format!("CREATE INDEX {name} on {table} ({columns})")
+}
 
 /// A deck's id: a stable hash of its full name.
 pub fn deck_id(name: &str) -> i64 {
