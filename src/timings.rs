@@ -28,20 +28,25 @@ pub enum Stage {
     Lint,
     /// Normalizing, assigning GUIDs, reconciling with the lock file.
     Identity,
-    /// Producing the output bytes (SQLite and zip for apkg).
+    /// Producing the output bytes (for `.apkg`: the collection, and the
+    /// pieces of it deflated while it is written).
     Emit,
+    /// Compressing what is left of an `.apkg` once its collection is
+    /// written (runs inside `emit`).
+    Compress,
     /// Creating, flushing, syncing and renaming the output file.
     Write,
 }
 
 impl Stage {
     /// Every stage, in report order.
-    pub const ALL: [Stage; 6] = [
+    pub const ALL: [Stage; 7] = [
         Stage::Read,
         Stage::Parse,
         Stage::Lint,
         Stage::Identity,
         Stage::Emit,
+        Stage::Compress,
         Stage::Write,
     ];
 
@@ -53,6 +58,7 @@ impl Stage {
             Stage::Lint => "lint",
             Stage::Identity => "normalize+identity",
             Stage::Emit => "emit",
+            Stage::Compress => "compress",
             Stage::Write => "write",
         }
     }

@@ -482,6 +482,7 @@ fn emit_options(
         quizlet_card_separator: args.card_separator.clone(),
         compression: args.compression.or(compression).unwrap_or_default(),
         output: (!crate::output::is_stdout(output)).then(|| output.to_path_buf()),
+        timings: ctx.timings.clone(),
     }
 }
 

@@ -124,6 +124,8 @@ pub struct EmitOptions {
     /// The file the output goes to (`None` for standard output): the
     /// `.apkg` writer keeps its scratch collection beside it.
     pub output: Option<std::path::PathBuf>,
+    /// Where `--timings` charges the `.apkg`'s compression.
+    pub timings: crate::timings::Timings,
 }
 
 /// The emitter for `format`.

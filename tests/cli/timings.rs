@@ -70,6 +70,7 @@ fn build_to_apkg_reports_the_overlap_of_lint_and_emit() {
         "lint",
         "normalize+identity",
         "emit",
+        "compress",
         "write",
         "other",
         "total",
@@ -77,6 +78,12 @@ fn build_to_apkg_reports_the_overlap_of_lint_and_emit() {
         assert!(names.iter().any(|n| n == stage), "{stage}: {names:?}");
     }
     assert_eq!(names.last().map(String::as_str), Some("total"));
+    // Compressing is charged inside emitting, and reported after it.
+    let at = |stage: &str| names.iter().position(|n| n == stage);
+    assert!(
+        at("emit") < at("compress") && at("compress") < at("write"),
+        "{names:?}"
+    );
 }
 
 #[test]

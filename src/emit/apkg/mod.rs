@@ -38,6 +38,7 @@ pub fn notetype_id() -> i64 {
 /// Writes `.apkg` packages.
 pub struct Apkg {
     html: bool,
+    timings: crate::timings::Timings,
     media_dir: PathBuf,
     compression: Compression,
     output: Option<PathBuf>,
@@ -47,6 +48,7 @@ impl Apkg {
     pub fn new(options: &EmitOptions) -> Self {
         Apkg {
             html: options.html,
+            timings: options.timings.clone(),
             media_dir: media::base_dir(options.media_dir.as_deref()),
             compression: options.compression,
             output: options.output.clone(),
@@ -65,6 +67,7 @@ impl Emitter for Apkg {
         // The collection is built in a scratch file (see `with_collection`)
         // and compressed in pieces on every core.
         let scratch = self.output.as_deref();
+        let compress = crate::timings::Stage::Compress;
         // The collection's pieces wait for the zip in a file of their own.
         let spill = spill_file(scratch)?;
         // With a second core, the collection's pages are deflated as they
@@ -76,14 +79,10 @@ impl Emitter for Apkg {
             scratch,
             ahead,
             |bytes, ahead| {
-                package::deflate_with(
-                    "collection.anki2",
-                    bytes,
-                    level,
-                    threads,
-                    ahead,
-                    Some(&spill),
-                )
+                self.timings.stage(compress, || {
+                    let name = "collection.anki2";
+                    package::deflate_with(name, bytes, level, threads, ahead, Some(&spill))
+                })
             },
         )?];
         let files = media::collect(deck, &self.media_dir, self.html);
@@ -99,7 +98,11 @@ impl Emitter for Apkg {
                 path: path.clone(),
                 source,
             })?;
-            entries.push(package::deflate(&i.to_string(), &bytes, level, threads)?);
+            let name = i.to_string();
+            let entry = self
+                .timings
+                .stage(compress, || package::deflate(&name, &bytes, level, threads));
+            entries.push(entry?);
         }
         package::write(entries, out)
     }
