@@ -579,12 +579,37 @@ fn rows(deck: &Deck, kinds: &[NoteKind]) -> (Vec<(i64, usize)>, Vec<CardRow>) {
     // rows then go in in id order, as their tables' B-trees hold them.
     // Sorted, the rare repeated id sits next to its twin, and
     // `ids::settle` steps it aside as if the ids had been given out in
-    // card order.
+    // card order. A card's id does not depend on its note's: the notes'
+    // ids are made on a second thread, and each card is given its note's
+    // id after.
+    let (note_rows, mut card_rows) = std::thread::scope(|s| {
+        let notes = s.spawn(|| note_ids(deck));
+        let cards = card_ids(deck, kinds);
+        let notes = notes
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (notes, cards)
+    });
+    // Each card's note id, by position.
+    let mut nids = vec![0i64; deck.cards.len()];
+    for &(nid, position) in &note_rows {
+        if let Some(n) = nids.get_mut(position) {
+            *n = nid;
+        }
+    }
+    for row in &mut card_rows {
+        // `due` is the card's position, counted from 1.
+        if let Some(&nid) = nids.get(row.due as usize - 1) {
+            row.nid = nid;
+        }
+    }
+    (note_rows, card_rows)
+}
+
+/// Every note's id and its card's position, in id order.
+fn note_ids(deck: &Deck) -> Vec<(i64, usize)> {
     let mut label = String::new();
-    // Deck ids hash the deck's name: once per subdeck, not once per card.
-    let mut deck_ids: BTreeMap<Option<&str>, i64> = BTreeMap::new();
     let mut note_rows: Vec<(i64, usize)> = Vec::with_capacity(deck.cards.len());
-    let mut card_rows: Vec<CardRow> = Vec::with_capacity(deck.cards.len());
     for (position, card) in deck.cards.iter().enumerate() {
         let ceiling = card.mtime.max(0).saturating_mul(1000);
         label.clear();
@@ -596,14 +621,16 @@ fn rows(deck: &Deck, kinds: &[NoteKind]) -> (Vec<(i64, usize)>, Vec<CardRow>) {
     if ids::settle(&mut note_rows, |r| r.0, |r| r.1 as u64, |r, id| r.0 = id) {
         note_rows.sort_unstable();
     }
-    // Each card's note id, by position.
-    let mut nids = vec![0i64; deck.cards.len()];
-    for &(nid, position) in &note_rows {
-        if let Some(n) = nids.get_mut(position) {
-            *n = nid;
-        }
-    }
-    for (position, ((card, &kind), &nid)) in deck.cards.iter().zip(kinds).zip(&nids).enumerate() {
+    note_rows
+}
+
+/// Every card's row, in id order, its note id left 0.
+fn card_ids(deck: &Deck, kinds: &[NoteKind]) -> Vec<CardRow> {
+    let mut label = String::new();
+    // Deck ids hash the deck's name: once per subdeck, not once per card.
+    let mut deck_ids: BTreeMap<Option<&str>, i64> = BTreeMap::new();
+    let mut card_rows: Vec<CardRow> = Vec::with_capacity(deck.cards.len());
+    for (position, (card, &kind)) in deck.cards.iter().zip(kinds).enumerate() {
         let ceiling = card.mtime.max(0).saturating_mul(1000);
         let subdeck = card.subdeck_name();
         let did = *deck_ids
@@ -619,7 +646,7 @@ fn rows(deck: &Deck, kinds: &[NoteKind]) -> (Vec<(i64, usize)>, Vec<CardRow>) {
             label.push_str(&ord.to_string());
             card_rows.push(CardRow {
                 id: ids::bounded_id(&label, ceiling),
-                nid,
+                nid: 0,
                 did,
                 ord,
                 mtime: card.mtime,
@@ -627,14 +654,13 @@ fn rows(deck: &Deck, kinds: &[NoteKind]) -> (Vec<(i64, usize)>, Vec<CardRow>) {
             });
         }
     }
-    drop(nids);
     // Cards are given ids in card order, a note's cards in `ord` order.
     let card_order = |r: &CardRow| (r.due as u64) << 32 | u64::from(r.ord);
     card_rows.sort_unstable_by_key(|r| (r.id, card_order(r)));
     if ids::settle(&mut card_rows, |r| r.id, card_order, |r, id| r.id = id) {
         card_rows.sort_unstable_by_key(|r| r.id);
     }
-    (note_rows, card_rows)
+    card_rows
 }
 
 /// A batch of rendered notes: each note's id, checksum and the end of its
