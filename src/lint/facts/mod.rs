@@ -258,31 +258,69 @@ impl<F> Statement<'_, F> {
 }
 
 /// Where one statement's parts start in the arrays of its [`Block`]; each
-/// ends where the next statement's start.
+/// ends where the next statement's start. Packed into 32 bytes (it was 52):
+/// a deck holds a statement for most sentences with a number until the
+/// statements no longer live are dropped, and at 100,000 cards the metas
+/// were a third of the statements' memory. The ends of the lists and the
+/// sentence's length nearly always fit in a byte and two: a statement
+/// whose do not is [`Wide`].
 struct Meta {
     card: u32,
-    /// Ends of the key lists, relative to `lists`.
-    ends: [u32; LISTS],
     lists: u32,
     facts: u32,
     qualifiers: u32,
     /// The line index, shifted left by two, whether the statement
     /// `refers` (bit 1) and whether it is `exact` (bit 0).
     line: u32,
-    sentence: (u32, u32),
+    /// Where the sentence starts in the line.
+    sentence: u32,
+    /// The sentence's length; [`WIDE`] for a statement kept in
+    /// [`Block::wide`].
+    sentence_len: u16,
+    /// Ends of the key lists but the last, relative to `lists` (the last
+    /// ends where the statement does).
+    ends: [u8; LISTS - 1],
+    /// Where in [`Statement::all`] (the keys, then the context: the first
+    /// two lists) a key was in at most [`subjects::MAX_POSTINGS`]
+    /// statements when last looked at: while it still is, the statement
+    /// is live, without looking at its other keys (see [`Block::sweep`]).
+    witness: u8,
+}
+
+/// [`Meta::sentence_len`] of a statement whose ends or length do not fit.
+const WIDE: u16 = u16::MAX;
+
+/// The ends and sentence length of a statement whose do not fit in its
+/// [`Meta`] (a sentence of 255 keys, or 64 KiB).
+#[derive(Clone, Copy)]
+struct Wide {
+    ends: [u32; LISTS - 1],
+    sentence_len: u32,
+}
+
+/// Where a statement is, for [`Block::push`].
+struct Place {
+    card: usize,
+    line: usize,
+    refers: bool,
+    exact: bool,
+    /// The sentence's byte range in the line.
+    sentence: (usize, usize),
 }
 
 /// How many statements a [`Block`] holds.
 const BLOCK: usize = 1024;
 
-/// The parts of [`BLOCK`] statements, one after another. Arrays of a
-/// bounded size, trimmed when full, never copy millions of keys as they
-/// grow, nor leave capacity unused.
+/// The parts of [`BLOCK`] statements (at most), one after another. Arrays
+/// of a bounded size, trimmed when full, never copy millions of keys as
+/// they grow, nor leave capacity unused.
 struct Block<F> {
     metas: Vec<Meta>,
     facts: Vec<F>,
     lists: Vec<Key>,
     qualifiers: Vec<u32>,
+    /// The [`Wide`] statements, by index, in order.
+    wide: Vec<(u32, Wide)>,
 }
 
 impl<F> Default for Block<F> {
@@ -292,6 +330,7 @@ impl<F> Default for Block<F> {
             facts: Vec::new(),
             lists: Vec::new(),
             qualifiers: Vec::new(),
+            wide: Vec::new(),
         }
     }
 }
@@ -307,29 +346,142 @@ impl<F> Block<F> {
             facts: exact(&mut self.facts),
             lists: exact(&mut self.lists),
             qualifiers: exact(&mut self.qualifiers),
+            wide: exact(&mut self.wide),
         }
     }
 
-    /// Appends a statement (of another block).
-    fn push(&mut self, st: &Statement<'_, F>)
+    /// Appends a statement: its facts (taken from `facts`), its key lists
+    /// in [`List`] order, its qualifiers, and the [`Meta::witness`].
+    fn push(
+        &mut self,
+        at: Place,
+        facts: &mut Vec<F>,
+        lists: [&[Key]; LISTS],
+        qualifiers: &[u32],
+        witness: u8,
+    ) {
+        let mut ends = [0u32; LISTS - 1];
+        let mut end = 0;
+        for (e, list) in ends.iter_mut().zip(lists) {
+            end += list.len();
+            *e = end as u32;
+        }
+        let facts_start = self.facts.len() as u32;
+        self.facts.append(facts);
+        let lists_start = self.lists.len() as u32;
+        for list in lists {
+            self.lists.extend_from_slice(list);
+        }
+        let qualifiers_start = self.qualifiers.len() as u32;
+        self.qualifiers.extend_from_slice(qualifiers);
+        let (s0, s1) = at.sentence;
+        self.push_meta(
+            Meta {
+                card: at.card as u32,
+                lists: lists_start,
+                facts: facts_start,
+                qualifiers: qualifiers_start,
+                line: (at.line as u32) << 2 | u32::from(at.refers) << 1 | u32::from(at.exact),
+                sentence: s0 as u32,
+                sentence_len: 0,
+                ends: [0; LISTS - 1],
+                witness,
+            },
+            Wide {
+                ends,
+                sentence_len: (s1 - s0) as u32,
+            },
+        );
+    }
+
+    /// Appends `m`, its ends and sentence length (`w`) packed into it when
+    /// they fit, else kept in [`Block::wide`].
+    fn push_meta(&mut self, mut m: Meta, w: Wide) {
+        let narrow = |x: u32, wide: u16| u16::try_from(x).ok().filter(|&x| x < wide);
+        match (
+            narrow(w.sentence_len, WIDE),
+            w.ends
+                .map(|e| narrow(e, u16::from(u8::MAX)).map(|e| e as u8)),
+        ) {
+            (Some(len), [Some(a), Some(b), Some(c), Some(d), Some(e)]) => {
+                m.sentence_len = len;
+                m.ends = [a, b, c, d, e];
+            }
+            _ => {
+                m.sentence_len = WIDE;
+                m.ends = [0; LISTS - 1];
+                self.wide.push((self.metas.len() as u32, w));
+            }
+        }
+        self.metas.push(m);
+    }
+
+    /// The ends (relative to [`Meta::lists`]) and sentence length of
+    /// statement `i`, whose meta is `m`, but the end of its last list.
+    fn head(&self, i: usize, m: &Meta) -> Wide {
+        if m.sentence_len != WIDE {
+            return Wide {
+                ends: m.ends.map(u32::from),
+                sentence_len: u32::from(m.sentence_len),
+            };
+        }
+        let found = self
+            .wide
+            .binary_search_by_key(&(i as u32), |&(at, _)| at)
+            .ok()
+            .and_then(|p| self.wide.get(p));
+        found.map_or(
+            Wide {
+                ends: [0; LISTS - 1],
+                sentence_len: 0,
+            },
+            |&(_, w)| w,
+        )
+    }
+
+    /// Where statement `i`'s keys lie in `lists`, and each of its lists'
+    /// ends relative to where they start.
+    fn bounds(&self, i: usize) -> Option<(std::ops::Range<usize>, Wide)> {
+        let m = self.metas.get(i)?;
+        let end = self
+            .metas
+            .get(i + 1)
+            .map_or(self.lists.len(), |n| n.lists as usize);
+        Some((m.lists as usize..end, self.head(i, m)))
+    }
+
+    /// Appends statement `i` of `from`.
+    fn push_from(&mut self, from: &Block<F>, i: usize)
     where
         F: Clone,
     {
-        let facts = self.facts.len() as u32;
-        self.facts.extend_from_slice(st.facts);
-        let lists = self.lists.len() as u32;
-        self.lists.extend_from_slice(st.lists);
-        let qualifiers = self.qualifiers.len() as u32;
-        self.qualifiers.extend_from_slice(st.qualifiers);
-        self.metas.push(Meta {
-            card: st.card as u32,
-            ends: st.ends,
-            lists,
-            facts,
-            qualifiers,
-            line: st.line << 2 | u32::from(st.refers) << 1 | u32::from(st.exact),
-            sentence: st.sentence,
-        });
+        let (Some(m), Some((lists, w))) = (from.metas.get(i), from.bounds(i)) else {
+            return;
+        };
+        let next = from.metas.get(i + 1);
+        let facts_end = next.map_or(from.facts.len(), |n| n.facts as usize);
+        let qualifiers_end = next.map_or(from.qualifiers.len(), |n| n.qualifiers as usize);
+        let facts_start = self.facts.len() as u32;
+        self.facts
+            .extend_from_slice(from.facts.get(m.facts as usize..facts_end).unwrap_or(&[]));
+        let lists_start = self.lists.len() as u32;
+        self.lists
+            .extend_from_slice(from.lists.get(lists).unwrap_or(&[]));
+        let qualifiers_start = self.qualifiers.len() as u32;
+        self.qualifiers.extend_from_slice(
+            from.qualifiers
+                .get(m.qualifiers as usize..qualifiers_end)
+                .unwrap_or(&[]),
+        );
+        self.push_meta(
+            Meta {
+                lists: lists_start,
+                facts: facts_start,
+                qualifiers: qualifiers_start,
+                ..*m
+            },
+            w,
+        );
     }
 
     fn get(&self, i: usize) -> Option<Statement<'_, F>> {
@@ -338,6 +490,15 @@ impl<F> Block<F> {
         let range = |start: u32, len: usize, f: fn(&Meta) -> u32| {
             start as usize..next.map_or(len, |n| f(n) as usize)
         };
+        let lists = self
+            .lists
+            .get(range(m.lists, self.lists.len(), |n| n.lists))
+            .unwrap_or(&[]);
+        let w = self.head(i, m);
+        let mut ends = [lists.len() as u32; LISTS];
+        for (e, &h) in ends.iter_mut().zip(&w.ends) {
+            *e = h;
+        }
         Some(Statement {
             card: m.card as usize,
             facts: self
@@ -346,18 +507,68 @@ impl<F> Block<F> {
                 .unwrap_or(&[]),
             exact: m.line & 1 == 1,
             refers: m.line & 2 == 2,
-            lists: self
-                .lists
-                .get(range(m.lists, self.lists.len(), |n| n.lists))
-                .unwrap_or(&[]),
-            ends: m.ends,
+            lists,
+            ends,
             qualifiers: self
                 .qualifiers
                 .get(range(m.qualifiers, self.qualifiers.len(), |n| n.qualifiers))
                 .unwrap_or(&[]),
             line: m.line >> 2,
-            sentence: m.sentence,
+            sentence: (m.sentence, m.sentence + w.sentence_len),
         })
+    }
+
+    /// Finds which statements are live (`live`, one flag each), given how
+    /// many statements hold each key, and returns how many are not. Each
+    /// statement's witness is looked at first; when it no longer shows the
+    /// statement live, its other keys are, and the one in fewest
+    /// statements becomes the witness.
+    fn sweep(&mut self, counts: &impl Holding, live: &mut Vec<bool>) -> usize {
+        live.clear();
+        let mut dead = 0;
+        for i in 0..self.metas.len() {
+            let Some((lists, w)) = self.bounds(i) else {
+                continue;
+            };
+            let all = self
+                .lists
+                .get(lists.start..lists.start + w.ends[List::Context as usize] as usize)
+                .unwrap_or(&[]);
+            let Some(m) = self.metas.get_mut(i) else {
+                continue;
+            };
+            let ok = all_live(all, &mut m.witness, counts);
+            dead += usize::from(!ok);
+            live.push(ok);
+        }
+        dead
+    }
+}
+
+/// Whether a statement whose keys and context are `all` is live: some key
+/// is in at most [`subjects::MAX_POSTINGS`] statements. Looks at the key at
+/// `witness` first, and makes it the key in fewest statements when it is
+/// no longer one.
+fn all_live(all: &[Key], witness: &mut u8, counts: &impl Holding) -> bool {
+    let below = |c: u32| c as usize <= subjects::MAX_POSTINGS;
+    if all
+        .get(usize::from(*witness))
+        .and_then(|&k| counts.holding(k))
+        .is_some_and(below)
+    {
+        return true;
+    }
+    let fewest = all
+        .iter()
+        .enumerate()
+        .filter_map(|(j, &k)| counts.holding(k).map(|c| (c, j)))
+        .min();
+    match fewest {
+        Some((c, j)) if below(c) => {
+            *witness = u8::try_from(j).unwrap_or(u8::MAX);
+            true
+        }
+        _ => false,
     }
 }
 
@@ -1251,11 +1462,13 @@ impl<F: Fact + Clone> Reader<F> {
         let blocks = self.kept.blocks.iter_mut().chain([&mut self.kept.pending]);
         for b in blocks {
             for i in 0..b.metas.len() {
-                let Some(m) = b.metas.get(i) else { continue };
-                let start = m.lists as usize;
-                let ends = m.ends;
+                let Some((lists, w)) = b.bounds(i) else {
+                    continue;
+                };
+                let start = lists.start;
                 let mut from = start;
-                for &end in &ends {
+                let last = (lists.end - start) as u32;
+                for &end in w.ends.iter().chain([&last]) {
                     let end = start + end as usize;
                     if let Some(list) = b.lists.get_mut(from..end) {
                         if list.iter().any(|&k| k >= PROVISIONAL) {
@@ -1367,11 +1580,13 @@ impl<F: Fact + Clone> Reader<F> {
                 .filter(|&k| !has(subject, k)),
         );
         sort_dedup(all);
-        // Count the statement; keep it while it may be compared.
-        let mut live = false;
-        for &k in subject.iter().chain(all.iter()) {
-            live |= counts.bump(k) as usize <= subjects::MAX_POSTINGS;
+        // Count the statement; keep it while it may be compared, its
+        // witness the key in fewest statements (see [`Meta::witness`]).
+        let mut fewest = (u32::MAX, 0);
+        for (j, &k) in subject.iter().chain(all.iter()).enumerate() {
+            fewest = fewest.min((counts.bump(k), j));
         }
+        let live = fewest.0 as usize <= subjects::MAX_POSTINGS;
         // Keys that are no word of the deck (units) weigh by the cards
         // stating facts in them: those are provisional keys (the key of a
         // word of the card is read before its statements).
@@ -1419,28 +1634,20 @@ impl<F: Fact + Clone> Reader<F> {
         let refers = refers_by_pronoun(s.ws);
         name_lists(names, capitals, q, short, refers);
         let block = &mut kept.pending;
-        let facts_start = block.facts.len();
         let mut found = found;
-        block.facts.append(&mut found);
-        let lists_start = block.lists.len();
-        let mut ends = [0; LISTS];
-        for (end, list) in ends
-            .iter_mut()
-            .zip([&*subject, &*all, &*units, &*asked, &*names, &*capitals])
-        {
-            block.lists.extend_from_slice(list);
-            *end = (block.lists.len() - lists_start) as u32;
-        }
-        block.metas.push(Meta {
-            card: s.card_index as u32,
-            ends,
-            lists: lists_start as u32,
-            facts: facts_start as u32,
-            qualifiers: block.qualifiers.len() as u32,
-            line: (s.line_index as u32) << 2 | u32::from(refers) << 1 | u32::from(s.exact),
-            sentence: (s.s0 as u32, (s.s0 + s.text.len()) as u32),
-        });
-        block.qualifiers.extend_from_slice(quals);
+        block.push(
+            Place {
+                card: s.card_index,
+                line: s.line_index,
+                refers,
+                exact: s.exact,
+                sentence: (s.s0, s.s0 + s.text.len()),
+            },
+            &mut found,
+            [&*subject, &*all, &*units, &*asked, &*names, &*capitals],
+            quals,
+            u8::try_from(fewest.1).unwrap_or(u8::MAX),
+        );
         if block.metas.len() == BLOCK {
             kept.push_pending(counts);
         }
@@ -1720,14 +1927,19 @@ impl Question {
     }
 }
 
-/// The statements [`statements_with`] keeps, in full blocks and the block
-/// being filled.
+/// The statements [`statements_with`] keeps, in blocks and the block being
+/// filled. While the deck is read a block may hold fewer than [`BLOCK`]
+/// statements, and some no longer live; once read, every statement kept
+/// is live, and every block but the last full.
 struct Kept<F> {
     blocks: Vec<Block<F>>,
     pending: Block<F>,
-    /// How many statements the full blocks held after they were last
-    /// looked at.
+    /// How many statements `blocks` hold.
+    held: usize,
+    /// How many they held after they were last looked at.
     after_gc: usize,
+    /// Which statements of a block are live, while looked at.
+    live: Vec<bool>,
 }
 
 impl<F> Default for Kept<F> {
@@ -1735,69 +1947,78 @@ impl<F> Default for Kept<F> {
         Kept {
             blocks: Vec::new(),
             pending: Block::default(),
+            held: 0,
             after_gc: 0,
+            live: Vec::new(),
         }
     }
 }
 
-/// Whether a statement may be compared with another: some key of it is in
-/// at most [`subjects::MAX_POSTINGS`] statements.
-fn live<F>(st: &Statement<'_, F>, counts: &impl Holding) -> bool {
-    st.all().any(|k| {
-        counts
-            .holding(k)
-            .is_some_and(|c| c as usize <= subjects::MAX_POSTINGS)
-    })
-}
+/// The blocks are looked at again once they hold this much more (an
+/// eighth) than when last looked at. Statements die in numbers late in a
+/// deck, when the words they share pass [`subjects::MAX_POSTINGS`]: at
+/// 100,000 cards, looking again only when the blocks had doubled kept
+/// some 117,000 date statements to the end, of which 1,300 were live. A
+/// look costs little (see [`Meta::witness`]).
+const GROWTH: usize = 8;
 
 impl<F: Clone> Kept<F> {
-    /// Moves the full pending block to the others; when they have doubled
-    /// since last looked at, drops the statements no longer live.
+    /// Moves the full pending block to the others; when they have grown by
+    /// a [`GROWTH`]th since last looked at, drops statements no longer
+    /// live.
     fn push_pending(&mut self, counts: &impl Holding) {
-        self.blocks.push(self.pending.take_exact());
-        let held = self.blocks.len() * BLOCK;
-        if held >= 2 * self.after_gc + BLOCK {
-            self.gc(counts);
-            self.after_gc = self.blocks.len() * BLOCK + self.pending.metas.len();
+        let b = self.pending.take_exact();
+        self.held += b.metas.len();
+        self.blocks.push(b);
+        if self.held >= self.after_gc + self.after_gc / GROWTH + BLOCK {
+            self.gc(counts, false);
+            self.after_gc = self.held;
         }
     }
 
-    /// Keeps only the live statements, in order, in full blocks (the rest
-    /// pending).
-    fn gc(&mut self, counts: &impl Holding) {
+    /// Drops statements no longer live, in order. While reading (not
+    /// `last`), a block of which less than an eighth is dead, and which
+    /// is at least half full, is kept as it is: copying it would cost more
+    /// than it frees, and what is left of the others is packed into new
+    /// blocks. When `last` (the pending block included), every block but
+    /// the last comes out full and every statement live.
+    fn gc(&mut self, counts: &impl Holding, last: bool) {
         let old = std::mem::take(&mut self.blocks);
-        let mut tail = std::mem::take(&mut self.pending);
-        let dead = old
-            .iter()
-            .chain([&tail])
-            .any(|b| (0..b.metas.len()).any(|i| b.get(i).is_some_and(|st| !live(&st, counts))));
-        if !dead {
-            self.blocks = old;
-            self.pending = tail;
-            return;
-        }
-        let mut pending = Block::default();
-        for b in old.into_iter().chain([std::mem::take(&mut tail)]) {
-            for i in 0..b.metas.len() {
-                let Some(st) = b.get(i) else { continue };
-                if !live(&st, counts) {
-                    continue;
+        let tail = last.then(|| std::mem::take(&mut self.pending));
+        let mut live = std::mem::take(&mut self.live);
+        let mut out = Block::default();
+        for mut b in old.into_iter().chain(tail) {
+            let n = b.metas.len();
+            let dead = b.sweep(counts, &mut live);
+            let as_is = if last {
+                dead == 0 && n == BLOCK && out.metas.is_empty()
+            } else {
+                dead * 8 < n && n >= BLOCK / 2
+            };
+            if as_is {
+                if !out.metas.is_empty() {
+                    self.blocks.push(out.take_exact());
                 }
-                pending.push(&st);
-                if pending.metas.len() == BLOCK {
-                    self.blocks.push(pending.take_exact());
+                self.blocks.push(b);
+                continue;
+            }
+            for (i, _) in live.iter().enumerate().filter(|&(_, &l)| l) {
+                out.push_from(&b, i);
+                if out.metas.len() == BLOCK {
+                    self.blocks.push(out.take_exact());
                 }
             }
         }
-        self.pending = pending;
+        if !out.metas.is_empty() {
+            self.blocks.push(out.take_exact());
+        }
+        self.held = self.blocks.iter().map(|b| b.metas.len()).sum();
+        self.live = live;
     }
 
     /// The live statements, in full blocks but the last.
     fn collect(&mut self, counts: &impl Holding) {
-        self.gc(counts);
-        if !self.pending.metas.is_empty() {
-            self.blocks.push(self.pending.take_exact());
-        }
+        self.gc(counts, true);
     }
 }
 
@@ -1984,6 +2205,202 @@ pub(crate) mod tests {
             m.insert(&a, (Some(1), 1));
             proptest::prop_assert_eq!(m.get(&a), Some((Some(1), 1)));
             proptest::prop_assert_eq!(m.get(&b).is_some(), a == b);
+        }
+    }
+
+    /// A statement for the block tests: its place, facts (dates whose
+    /// `start` numbers them), lists and qualifiers.
+    type Parts = (Place, Vec<dates::Date>, [Vec<Key>; LISTS], Vec<u32>);
+
+    fn parts() -> impl proptest::strategy::Strategy<Value = Parts> {
+        use proptest::prelude::*;
+        // Lists long enough, now and then, that their ends do not fit a
+        // byte; sentences long enough that their length does not fit two.
+        let list = prop_oneof![
+            8 => proptest::collection::vec(0..5000u32, 0..12),
+            1 => proptest::collection::vec(0..5000u32, 250..300),
+        ];
+        let sentence_len = prop_oneof![4 => 0..300usize, 1 => 65_500..70_000usize];
+        (
+            (
+                0..1_000_000usize,
+                0..(1usize << 29),
+                any::<bool>(),
+                any::<bool>(),
+            ),
+            (0..100_000usize, sentence_len),
+            proptest::collection::vec(0..u32::MAX, 1..4),
+            [
+                list.clone(),
+                list.clone(),
+                list.clone(),
+                list.clone(),
+                list.clone(),
+                list,
+            ],
+            proptest::collection::vec(0..100u32, 0..3),
+        )
+            .prop_map(
+                |((card, line, refers, exact), (s0, len), facts, lists, quals)| {
+                    let facts = facts
+                        .into_iter()
+                        .map(|start| dates::Date {
+                            start,
+                            end: start,
+                            from: dates::Point::Year(1900),
+                            to: None,
+                        })
+                        .collect();
+                    let place = Place {
+                        card,
+                        line,
+                        refers,
+                        exact,
+                        sentence: (s0, s0 + len),
+                    };
+                    (place, facts, lists, quals)
+                },
+            )
+    }
+
+    fn push_parts(block: &mut Block<dates::Date>, p: &Parts) {
+        let (at, facts, lists, quals) = p;
+        let lists: [&[Key]; LISTS] = [
+            &lists[0], &lists[1], &lists[2], &lists[3], &lists[4], &lists[5],
+        ];
+        block.push(Place { ..*at }, &mut facts.clone(), lists, quals, u8::MAX);
+    }
+
+    /// Whether `st` is the statement `p` was.
+    fn reads_back(st: &Statement<'_, dates::Date>, p: &Parts) -> Result<(), String> {
+        let (at, facts, lists, quals) = p;
+        let mut ends = [0u32; LISTS];
+        let mut end = 0;
+        for (e, l) in ends.iter_mut().zip(lists) {
+            end += l.len() as u32;
+            *e = end;
+        }
+        let all: Vec<Key> = lists.iter().flatten().copied().collect();
+        let got = (
+            st.card,
+            st.line,
+            st.refers,
+            st.exact,
+            st.sentence,
+            st.facts,
+            st.lists,
+            st.ends,
+            st.qualifiers,
+        );
+        let want = (
+            at.card,
+            at.line as u32,
+            at.refers,
+            at.exact,
+            (at.sentence.0 as u32, at.sentence.1 as u32),
+            facts.as_slice(),
+            all.as_slice(),
+            ends,
+            quals.as_slice(),
+        );
+        if got == want {
+            Ok(())
+        } else {
+            Err(format!("{got:?} != {want:?}"))
+        }
+    }
+
+    impl Clone for Place {
+        fn clone(&self) -> Self {
+            Place { ..*self }
+        }
+    }
+
+    impl std::fmt::Debug for Place {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            write!(
+                f,
+                "{} {} {} {} {:?}",
+                self.card, self.line, self.refers, self.exact, self.sentence
+            )
+        }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+
+        /// A block reads back every statement as it was written, packed
+        /// or wide, and so does a block it is copied into.
+        #[test]
+        fn blocks_read_back_what_was_written(ps in proptest::collection::vec(parts(), 1..40)) {
+            let fail = |e: &str| proptest::test_runner::TestCaseError::fail(e.to_string());
+            let mut block = Block::default();
+            for p in &ps {
+                push_parts(&mut block, p);
+            }
+            let mut copy = Block::default();
+            for i in (0..ps.len()).rev().step_by(2) {
+                copy.push_from(&block, i);
+            }
+            for (i, p) in ps.iter().enumerate() {
+                let st = block.get(i).ok_or_else(|| fail("missing"))?;
+                reads_back(&st, p).map_err(|e| fail(&e))?;
+                let (range, _) = block.bounds(i).ok_or_else(|| fail("no bounds"))?;
+                proptest::prop_assert_eq!(range.len(), st.lists.len());
+            }
+            for (j, i) in (0..ps.len()).rev().step_by(2).enumerate() {
+                let st = copy.get(j).ok_or_else(|| fail("missing copy"))?;
+                reads_back(&st, &ps[i]).map_err(|e| fail(&e))?;
+            }
+            proptest::prop_assert!(block.get(ps.len()).is_none());
+        }
+
+        /// Dropping the statements no longer live, however often and with
+        /// counts only growing, keeps in the end exactly the statements
+        /// live by the final counts, in order, in full blocks but the last.
+        #[test]
+        fn kept_statements_are_the_live_ones(
+            keys in proptest::collection::vec(proptest::collection::vec(0..40u32, 0..6), 1..5000),
+            bumps in proptest::collection::vec((0..40usize, 0..80u32), 0..200),
+        ) {
+            let mut counts: Vec<u32> = vec![0; 40];
+            let mut kept: Kept<dates::Date> = Kept::default();
+            let mut bumps = bumps.into_iter();
+            for (n, ks) in keys.iter().enumerate() {
+                let mut ks = ks.clone();
+                sort_dedup(&mut ks);
+                // Counts only grow.
+                if n % 25 == 0 {
+                    if let Some((k, by)) = bumps.next() {
+                        counts[k] += by;
+                    }
+                }
+                let witness = (n % 7) as u8;
+                kept.pending.push(
+                    Place { card: n, line: 0, refers: false, exact: true, sentence: (0, 1) },
+                    &mut Vec::new(),
+                    [&ks, &[], &[], &[], &[], &[]],
+                    &[],
+                    witness,
+                );
+                if kept.pending.metas.len() == BLOCK {
+                    kept.push_pending(&counts);
+                }
+            }
+            kept.collect(&counts);
+            let live = |ks: &Vec<u32>| ks.iter().any(|&k| counts[k as usize] as usize <= subjects::MAX_POSTINGS);
+            let want: Vec<usize> = (0..keys.len()).filter(|&n| live(&keys[n])).collect();
+            let got: Vec<usize> = kept
+                .blocks
+                .iter()
+                .flat_map(|b| (0..b.metas.len()).filter_map(|i| b.get(i)))
+                .map(|st| st.card)
+                .collect();
+            proptest::prop_assert_eq!(got, want);
+            if let Some((_, full)) = kept.blocks.split_last() {
+                proptest::prop_assert!(full.iter().all(|b| b.metas.len() == BLOCK));
+            }
+            proptest::prop_assert!(kept.blocks.iter().all(|b| !b.metas.is_empty()));
         }
     }
 

@@ -197,27 +197,19 @@ pub fn statements_alone<'a, K: Kind>(
                 let refers = refers_by_pronoun(&ws);
                 name_lists(&mut names, &mut capitals, &q, short, refers);
                 let block = &mut kept.pending;
-                let facts_start = block.facts.len();
-                block.facts.append(&mut found);
-                let lists_start = block.lists.len();
-                let mut ends = [0; LISTS];
-                for (end, list) in ends
-                    .iter_mut()
-                    .zip([&subject, &all, &units, &asked, &names, &capitals])
-                {
-                    block.lists.extend_from_slice(list);
-                    *end = (block.lists.len() - lists_start) as u32;
-                }
-                block.metas.push(Meta {
-                    card: card_index as u32,
-                    ends,
-                    lists: lists_start as u32,
-                    facts: facts_start as u32,
-                    qualifiers: block.qualifiers.len() as u32,
-                    line: (line_index as u32) << 2 | u32::from(refers) << 1 | u32::from(exact),
-                    sentence: (s0 as u32, (s0 + sentence.len()) as u32),
-                });
-                block.qualifiers.extend_from_slice(&quals);
+                block.push(
+                    Place {
+                        card: card_index,
+                        line: line_index,
+                        refers,
+                        exact,
+                        sentence: (s0, s0 + sentence.len()),
+                    },
+                    &mut found,
+                    [&subject, &all, &units, &asked, &names, &capitals],
+                    &quals,
+                    u8::MAX,
+                );
                 if block.metas.len() == BLOCK {
                     kept.push_pending(&counts);
                 }
