@@ -244,6 +244,7 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
     let source = ctx
         .timings
         .stage(Stage::Read, || SourceFile::read(&input.path))?;
+    crate::memory::fit_to_input(source.text.len());
     let mut opts = options_with(&args.source, &args.lints, &input.path, input.config.clone())?;
     opts.timings = ctx.timings.clone();
     if let Some(q) = args.quotes {

@@ -58,7 +58,12 @@ fn read_sources(args: &SourceArgs) -> Result<Vec<SourceFile>> {
             paths.push(p.clone());
         }
     }
-    paths.iter().map(|p| SourceFile::read(p)).collect()
+    let sources: Vec<SourceFile> = paths
+        .iter()
+        .map(|p| SourceFile::read(p))
+        .collect::<Result<_>>()?;
+    crate::memory::fit_to_input(sources.iter().map(|s| s.text.len()).sum());
+    Ok(sources)
 }
 
 /// Modification time for notes: `SOURCE_DATE_EPOCH` when set, else the
