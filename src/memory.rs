@@ -6,7 +6,7 @@
 //! indices and much else as it goes, and all of it stayed counted in the
 //! process's memory while the next stage allocated its own. 50 ms returns
 //! it while the build runs; once the notes are read, notes under 64 MiB
-//! have it returned at once ([`fit_to_input`]). Measured (interleaved, 5 runs each, 100,000
+//! have it returned after 5 ms ([`fit_to_input`]). Measured (interleaved, 5 runs each, 100,000
 //! cards): 1,000 ms 1.19 s and 178 MB, 100 ms 1.18 s and 150 MB, 10 ms
 //! 1.21 s and 136 MB, 0 ms 1.23 s and 130 MB. At a million cards (2 runs
 //! each) 100 ms and 10 ms both take 1,097 MB instead of 1,115 MB; 100 ms
@@ -29,9 +29,13 @@ const PURGE_DELAY: c_int = 15;
 /// How long freed memory is kept before it is returned, in milliseconds.
 const DELAY_MS: c_long = 50;
 
-/// Notes smaller than this return freed memory at once (see
-/// [`fit_to_input`]).
+/// Notes smaller than this have freed memory returned after
+/// [`SMALL_DELAY_MS`] (see [`fit_to_input`]).
 const PROMPT_BELOW: usize = 64 << 20;
+
+/// How long freed memory is kept while notes under [`PROMPT_BELOW`] are
+/// built, in milliseconds.
+const SMALL_DELAY_MS: c_long = 5;
 
 // Links mimalloc's library wherever this module is (the test binaries too,
 // which do not allocate with it).
@@ -55,20 +59,27 @@ pub fn return_freed_memory_promptly() {
     unsafe { mi_option_set(PURGE_DELAY, DELAY_MS) }
 }
 
-/// Returns freed memory at once while notes of `bytes` are built, if they
-/// are smaller than [`PROMPT_BELOW`] (else after [`DELAY_MS`]), unless the
-/// user set `MIMALLOC_PURGE_DELAY` themselves.
+/// Returns freed memory after [`SMALL_DELAY_MS`] while notes of `bytes`
+/// are built, if they are smaller than [`PROMPT_BELOW`] (else after
+/// [`DELAY_MS`]), unless the user set `MIMALLOC_PURGE_DELAY` themselves.
 ///
-/// Returning at once costs more system time the more a build allocates
-/// and frees: at 100,000 cards (32 MB of notes) the peak fell from
-/// 126–132 MB to 117 MB for about 0.06 s more system time, and at a million
-/// cards (326 MB) the peak stayed 960 MB and the system time doubled
-/// (1.5 s to 3.2 s).
+/// Returning memory sooner costs more system time the more a build
+/// allocates and frees. Measured (interleaved, medians of 6–8 builds of an
+/// `.apkg`): at 100,000 cards (32 MB of notes) 50 ms peaked at 127 MB in
+/// 1.02 s, 10 ms at 119 MB (one run in eight at 123 MB), 5 ms at 119 MB in
+/// 1.02–1.06 s, 2 ms at 118 MB, and 0 ms at 115 MB but in 1.06 s, with
+/// 0.1 s more system time; at 10,000 cards 0 ms took 5 % longer than 5 or
+/// 50 ms. At a million cards (326 MB) 0 ms kept the same 960 MB and
+/// doubled the system time (1.5 s to 3.2 s).
 pub fn fit_to_input(bytes: usize) {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;
     }
-    let delay = if bytes < PROMPT_BELOW { 0 } else { DELAY_MS };
+    let delay = if bytes < PROMPT_BELOW {
+        SMALL_DELAY_MS
+    } else {
+        DELAY_MS
+    };
     // SAFETY: as in `return_freed_memory_promptly`.
     unsafe { mi_option_set(PURGE_DELAY, delay) }
 }
@@ -90,10 +101,10 @@ mod tests {
         assert_eq!(before, 1000);
         unsafe { mi_option_set(PURGE_DELAY, DELAY_MS) };
         assert_eq!(unsafe { mi_option_get(PURGE_DELAY) }, DELAY_MS);
-        // Small notes return freed memory at once, large ones after the
-        // delay. (One test sets the option, so that none races another.)
+        // Small notes return freed memory sooner than large ones. (One
+        // test sets the option, so that none races another.)
         fit_to_input(PROMPT_BELOW - 1);
-        assert_eq!(unsafe { mi_option_get(PURGE_DELAY) }, 0);
+        assert_eq!(unsafe { mi_option_get(PURGE_DELAY) }, SMALL_DELAY_MS);
         fit_to_input(PROMPT_BELOW);
         assert_eq!(unsafe { mi_option_get(PURGE_DELAY) }, DELAY_MS);
         unsafe { mi_option_set(PURGE_DELAY, before) };
