@@ -63,14 +63,16 @@ impl Value<'_> {
 
 /// The fewest bytes (1, 2, 3, 4, 6 or 8) that hold `v` in two's complement.
 fn int_len(v: i64) -> usize {
-    let fits = |bits: u32| {
-        let half = 1i64 << (bits - 1);
-        (-half..half).contains(&v)
-    };
-    [1, 2, 3, 4, 6]
-        .into_iter()
-        .find(|&n| fits(n as u32 * 8))
-        .unwrap_or(8)
+    // The bits of the magnitude, and one for the sign.
+    let magnitude = if v < 0 { !v } else { v } as u64;
+    match 65 - magnitude.leading_zeros() {
+        0..=8 => 1,
+        9..=16 => 2,
+        17..=24 => 3,
+        25..=32 => 4,
+        33..=48 => 6,
+        _ => 8,
+    }
 }
 
 /// Appends `v` as SQLite's variable-length integer: 7 bits a byte, the
@@ -115,27 +117,62 @@ pub fn varint_len(v: u64) -> usize {
 /// Appends the record of `values`: a header of serial types, then the
 /// values' bodies.
 pub fn put_record(out: &mut Vec<u8>, values: &[Value<'_>]) {
-    let types: usize = values.iter().map(|v| varint_len(v.serial().0)).sum();
-    // The header's size counts its own varint.
-    let mut header = types + 1;
-    while types + varint_len(header as u64) != header {
-        header = types + varint_len(header as u64);
+    // Each value's serial type and body length, found once (on the stack
+    // for the tables' columns).
+    let mut stack = [(0u64, 0usize); 24];
+    let mut heap = Vec::new();
+    let serials: &mut [(u64, usize)] = if values.len() <= stack.len() {
+        &mut stack[..values.len()]
+    } else {
+        heap.resize(values.len(), (0, 0));
+        &mut heap
+    };
+    for (serial, value) in serials.iter_mut().zip(values) {
+        *serial = value.serial();
     }
+    let (header, body) = lengths(serials);
+    out.reserve(header + body);
     put_varint(out, header as u64);
-    for v in values {
-        put_varint(out, v.serial().0);
+    for &(serial, _) in serials.iter() {
+        put_varint(out, serial);
     }
-    for v in values {
-        match *v {
+    for (value, &(_, len)) in values.iter().zip(serials.iter()) {
+        match *value {
             Value::Null => {}
-            Value::Int(i) => {
-                let len = v.serial().1;
-                out.extend_from_slice(&i.to_be_bytes()[8 - len..]);
-            }
+            Value::Int(i) => out.extend_from_slice(&i.to_be_bytes()[8 - len..]),
             Value::Real(f) => out.extend_from_slice(&f.to_bits().to_be_bytes()),
             Value::Text(s) => out.extend_from_slice(s.as_bytes()),
         }
     }
+}
+
+/// The length of a record's header (which counts its own varint) and of
+/// its body, given each value's serial type and body length.
+fn lengths(serials: &[(u64, usize)]) -> (usize, usize) {
+    let types: usize = serials.iter().map(|&(t, _)| varint_len(t)).sum();
+    let body = serials.iter().map(|&(_, len)| len).sum();
+    (header_len(types), body)
+}
+
+/// The length of a record's header whose serial types take `types` bytes:
+/// they and the varint of the header's own length.
+fn header_len(types: usize) -> usize {
+    let mut header = types + 1;
+    while types + varint_len(header as u64) != header {
+        header = types + varint_len(header as u64);
+    }
+    header
+}
+
+/// How many bytes [`put_record`] appends for the integers `values`.
+fn int_record_len(values: &[i64]) -> usize {
+    let (mut types, mut body) = (0, 0);
+    for &v in values {
+        let (serial, len) = Value::Int(v).serial();
+        types += varint_len(serial);
+        body += len;
+    }
+    header_len(types) + body
 }
 
 /// Where pages go: the collection's file, after the pages SQLite wrote.
@@ -546,12 +583,7 @@ pub fn index<const N: usize>(pages: &mut Pages<'_>, root: u32, entries: &[[i64; 
         let values = e.map(Value::Int);
         put_record(out, &values);
     };
-    let mut buf = Vec::new();
-    let mut payload_len = |e: &[i64; N]| {
-        buf.clear();
-        record(e, &mut buf);
-        buf.len()
-    };
+    let payload_len = |e: &[i64; N]| int_record_len(e);
     // The cells of the level being laid out: leaves hold entries, pages
     // above a child and an entry each, and one entry between two pages goes
     // up a level.
@@ -838,6 +870,41 @@ mod tests {
                 })
                 .collect();
             reads_back(&built(size, &rows), &rows);
+        }
+    }
+
+    proptest::proptest! {
+        /// An integer takes the fewest bytes that hold it, and a record of
+        /// integers is as long as said ahead of writing it.
+        #[test]
+        fn integers_take_the_fewest_bytes(
+            values in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::num::i64::ANY,
+                    -300i64..300,
+                    proptest::sample::select(vec![
+                        i64::MIN, i64::MAX, 127, 128, -128, -129, 32767, 32768,
+                        -32768, -32769, (1 << 23) - 1, 1 << 23, -(1 << 23) - 1,
+                        (1 << 31) - 1, 1 << 31, (1 << 47) - 1, 1 << 47, -(1 << 47) - 1,
+                    ]),
+                ],
+                0..200,
+            ),
+        ) {
+            for &v in &values {
+                let fits = |n: usize| {
+                    n == 8 || {
+                        let half = 1i64 << (n * 8 - 1);
+                        (-half..half).contains(&v)
+                    }
+                };
+                let least = [1, 2, 3, 4, 6, 8].into_iter().find(|&n| fits(n)).unwrap();
+                proptest::prop_assert_eq!(int_len(v), least, "{}", v);
+            }
+            let mut out = Vec::new();
+            let record: Vec<Value<'_>> = values.iter().map(|&v| Value::Int(v)).collect();
+            put_record(&mut out, &record);
+            proptest::prop_assert_eq!(out.len(), int_record_len(&values));
         }
     }
 
