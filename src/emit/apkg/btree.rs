@@ -411,7 +411,6 @@ impl Table {
                 self.last.unwrap_or_default()
             )));
         }
-        self.last = Some(rowid);
         let local = table_local(payload.len(), pages.size);
         self.cell.clear();
         put_varint(&mut self.cell, payload.len() as u64);
@@ -427,11 +426,14 @@ impl Table {
         let cell = &self.cell;
         self.leaf
             .push(cell.len(), |to| to.copy_from_slice(cell.as_slice()));
+        self.last = Some(rowid);
         Ok(())
     }
 
+    /// Writes the leaf being filled (or keeps it, if it is the first); its
+    /// largest rowid is the last one pushed.
     fn flush_leaf(&mut self, pages: &mut Pages<'_>) -> Result<()> {
-        let key = self.last_in_leaf();
+        let key = self.last.unwrap_or_default();
         if self.first.is_none() && self.children.is_empty() {
             self.first = Some((self.leaf.finish(0).to_vec(), key));
         } else {
@@ -442,16 +444,6 @@ impl Table {
         }
         self.leaf.clear();
         Ok(())
-    }
-
-    /// The largest rowid on the leaf being filled: the last one pushed
-    /// before the cell now waiting in `cell`.
-    fn last_in_leaf(&self) -> i64 {
-        // The leaf's last cell is at `content`: its payload size, then its
-        // rowid.
-        let at = self.leaf.content;
-        let (_, n) = get_varint(&self.leaf.bytes[at..]);
-        get_varint(&self.leaf.bytes[at + n..]).0 as i64
     }
 
     fn write_first(&mut self, pages: &mut Pages<'_>) -> Result<()> {
@@ -531,21 +523,6 @@ impl Table {
             }
             level = next;
         }
-    }
-}
-
-/// Reads a varint; returns it and its length.
-fn get_varint(b: &[u8]) -> (u64, usize) {
-    let mut v = 0u64;
-    for (i, &byte) in b.iter().take(8).enumerate() {
-        v = (v << 7) | u64::from(byte & 0x7f);
-        if byte & 0x80 == 0 {
-            return (v, i + 1);
-        }
-    }
-    match b.get(8) {
-        Some(&last) => ((v << 8) | u64::from(last), 9),
-        None => (v, b.len()),
     }
 }
 
@@ -721,6 +698,21 @@ mod tests {
         .unwrap();
         drop(db);
         (file, t, count + 1, count + 2)
+    }
+
+    /// Reads a varint; returns it and its length.
+    fn get_varint(b: &[u8]) -> (u64, usize) {
+        let mut v = 0u64;
+        for (i, &byte) in b.iter().take(8).enumerate() {
+            v = (v << 7) | u64::from(byte & 0x7f);
+            if byte & 0x80 == 0 {
+                return (v, i + 1);
+            }
+        }
+        match b.get(8) {
+            Some(&last) => ((v << 8) | u64::from(last), 9),
+            None => (v, b.len()),
+        }
     }
 
     type Row = (i64, String, i64);
