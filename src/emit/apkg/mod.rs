@@ -206,13 +206,15 @@ fn with_collection<T>(
 ) -> Result<T> {
     let (scratch, dir) = scratch_file(output)?;
     let (file, path) = scratch.into_parts();
+    // Each card's note type, for the `col` row and for the notes.
+    let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
     let roots = {
         let mut db = open_scratch(&path)?;
         // SQLite keeps the file open and, with no journal, never opens it
         // by name again. Where an open file cannot be removed, `path`
         // removes it when dropped.
         let _ = std::fs::remove_file(&path);
-        make_collection(&mut db, deck).map_err(|e| full_disk(e, &dir))?
+        make_collection(&mut db, deck, &kinds).map_err(|e| full_disk(e, &dir))?
         // SQLite is done with the file: it is closed here.
     };
     let written = AtomicUsize::new(0);
@@ -229,7 +231,7 @@ fn with_collection<T>(
                 package::deflate_ahead(&data, 1..usize::MAX, written, level, stop, Some(spill))
             })
         });
-        let len = fill(&file, &roots, deck, source_is_html, &written);
+        let len = fill(&file, &roots, deck, &kinds, source_is_html, &written);
         stop.store(true, Ordering::Relaxed);
         (len, side.and_then(|side| side.join().ok()))
     });
@@ -268,13 +270,13 @@ struct Roots {
 /// Makes the database with SQLite: the tables, the `col` row, and an entry
 /// in the schema for each index, whose root is a page after SQLite's own
 /// (the indices' B-trees are [`fill`]'s). Returns where the B-trees go.
-fn make_collection(db: &mut Connection, deck: &Deck) -> Result<Roots> {
+fn make_collection(db: &mut Connection, deck: &Deck, kinds: &[NoteKind]) -> Result<Roots> {
     db.pragma_update(None, "page_size", PAGE_SIZE)?;
     db.pragma_update(None, "journal_mode", "OFF")?;
     db.pragma_update(None, "synchronous", "OFF")?;
     db.execute_batch(schema::TABLES)?;
     let tx = db.transaction()?;
-    insert_col(&tx, deck)?;
+    insert_col(&tx, deck, kinds)?;
     let page_count = |tx: &rusqlite::Transaction<'_>| -> Result<u32> {
         let n: i64 = tx.query_row("PRAGMA page_count", [], |r| r.get(0))?;
         Ok(u32::try_from(n).unwrap_or(u32::MAX))
@@ -322,11 +324,12 @@ fn make_collection(db: &mut Connection, deck: &Deck) -> Result<Roots> {
     })
 }
 
-/// The `col` row: the collection's settings, decks and note types.
-fn insert_col(tx: &rusqlite::Transaction<'_>, deck: &Deck) -> Result<()> {
+/// The `col` row: the collection's settings, decks and the note types of
+/// the cards (`kinds`, card by card).
+fn insert_col(tx: &rusqlite::Transaction<'_>, deck: &Deck, kinds: &[NoteKind]) -> Result<()> {
     let max_mtime = deck.cards.iter().map(|c| c.mtime).max().unwrap_or(0).max(0);
     let names = deck_names(deck);
-    let used: BTreeSet<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
+    let used: BTreeSet<NoteKind> = kinds.iter().copied().collect();
     tx.execute(
         "insert into col values (1, ?1, ?2, ?2, 11, 0, 0, 0, ?3, ?4, ?5, ?6, '{}')",
         params![
@@ -677,13 +680,13 @@ fn fill(
     file: &std::fs::File,
     roots: &Roots,
     deck: &Deck,
+    kinds: &[NoteKind],
     source_is_html: bool,
     written: &AtomicUsize,
 ) -> Result<usize> {
     let mut pages = btree::Pages::open(file, roots.free, Some(written))?;
-    let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
     let used: BTreeSet<NoteKind> = kinds.iter().copied().collect();
-    let (note_rows, card_rows) = rows(deck, &kinds);
+    let (note_rows, card_rows) = rows(deck, kinds);
     // Note type ids hash the type's name: once per type, not per note.
     let mids: BTreeMap<NoteKind, i64> = used.iter().map(|&k| (k, notetypes::id(k))).collect();
     // (checksum, note id) of every note, for `ix_notes_csum`.
@@ -693,7 +696,6 @@ fn fill(
     let mut notes = btree::Table::new(roots.notes, &pages);
     std::thread::scope(|s| -> Result<()> {
         let (batches, rendered) = std::sync::mpsc::sync_channel::<Result<Rendered>>(4);
-        let kinds = &kinds;
         let mids = &mids;
         let note_rows = &note_rows;
         s.spawn(move || {
@@ -960,8 +962,8 @@ mod tests {
         db.pragma_update(None, "page_size", PAGE_SIZE).unwrap();
         db.execute_batch(schema::TABLES).unwrap();
         let tx = db.transaction().unwrap();
-        insert_col(&tx, deck).unwrap();
         let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
+        insert_col(&tx, deck, &kinds).unwrap();
         let (note_rows, card_rows) = rows(deck, &kinds);
         for &(nid, position) in &note_rows {
             let card = &deck.cards[position];
