@@ -51,12 +51,18 @@ unsafe extern "C" {
 /// Has mimalloc return freed memory after [`DELAY_MS`], unless the user
 /// set `MIMALLOC_PURGE_DELAY` themselves.
 pub fn return_freed_memory_promptly() {
+    set_purge_delay(DELAY_MS);
+}
+
+/// Sets mimalloc's purge delay to `ms`, unless the user set
+/// `MIMALLOC_PURGE_DELAY` themselves.
+fn set_purge_delay(ms: c_long) {
     if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
         return;
     }
     // SAFETY: `mi_option_set` only stores the value (any `long` is valid
     // for this option) and may be called at any time from any thread.
-    unsafe { mi_option_set(PURGE_DELAY, DELAY_MS) }
+    unsafe { mi_option_set(PURGE_DELAY, ms) }
 }
 
 /// Returns freed memory after [`SMALL_DELAY_MS`] while notes of `bytes`
@@ -72,16 +78,11 @@ pub fn return_freed_memory_promptly() {
 /// 50 ms. At a million cards (326 MB) 0 ms kept the same 960 MB and
 /// doubled the system time (1.5 s to 3.2 s).
 pub fn fit_to_input(bytes: usize) {
-    if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
-        return;
-    }
-    let delay = if bytes < PROMPT_BELOW {
+    set_purge_delay(if bytes < PROMPT_BELOW {
         SMALL_DELAY_MS
     } else {
         DELAY_MS
-    };
-    // SAFETY: as in `return_freed_memory_promptly`.
-    unsafe { mi_option_set(PURGE_DELAY, delay) }
+    });
 }
 
 #[cfg(test)]
@@ -95,7 +96,7 @@ mod tests {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_some() {
             return;
         }
-        // SAFETY: as in `return_freed_memory_promptly`; reading an option
+        // SAFETY: as in `set_purge_delay`; reading an option
         // has no other effect.
         let before = unsafe { mi_option_get(PURGE_DELAY) };
         assert_eq!(before, 1000);
