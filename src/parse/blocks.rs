@@ -38,13 +38,17 @@ const TITLE_BLOCK_SHARE: f64 = 0.8;
 
 pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
     let mut b = DeckBuilder::new(src);
-    let mut first_block = true;
     let all = blocks(src);
-    let title_block = is_title_block(&all);
-    for block in all {
+    // Every block but a title makes at most one card.
+    b.reserve_cards(all.len());
+    let title_block = is_title_block(src, &all);
+    let mut block: Vec<Line<'_>> = Vec::new();
+    for (i, &range) in all.iter().enumerate() {
+        let first_block = i == 0;
+        block.clear();
+        block.extend(lines_of(src, range));
         if first_block && title_block {
             title_block_lines(&mut b, &block);
-            first_block = false;
             continue;
         }
         let mut rest = block.as_slice();
@@ -57,7 +61,6 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
             rest = tail;
         }
         let Some((head, answer)) = rest.split_first() else {
-            first_block = false;
             continue;
         };
         let (text, span) = trimmed(head);
@@ -71,13 +74,13 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
             let prefix = numbering_prefix(text);
             let question = text.get(prefix..).unwrap_or(text);
             let span = span.sub(prefix, text.len());
-            b.question(head.number, question, span, "blocks-first-line");
+            let card = b.question(head.number, question, span, "blocks-first-line");
+            b.reserve_answer(card, answer.len());
             for line in answer {
                 let (text, span) = trimmed(line);
                 b.answer(line.number, text, span, "blocks-rest-of-block");
             }
         }
-        first_block = false;
     }
     b.finish()
 }
@@ -91,11 +94,11 @@ fn is_detached_answer(text: &str, answer_lines: usize, no_labels: bool) -> bool 
 /// The first block is a title block: two or more lines, its first line
 /// heading-like and not a question, while most other blocks open with a
 /// question (by the notes rules, numbering included).
-fn is_title_block(blocks: &[Vec<Line<'_>>]) -> bool {
-    let Some((first, rest)) = blocks.split_first() else {
+fn is_title_block(src: &SourceFile, blocks: &[Block]) -> bool {
+    let Some((&first, rest)) = blocks.split_first() else {
         return false;
     };
-    let head = first.first().map_or("", |l| l.text.trim());
+    let head = src.line(first.start).text.trim();
     if first.len() < 2 || rest.is_empty() || is_question_line(head) || !is_title_like(head) {
         return false;
     }
@@ -103,15 +106,15 @@ fn is_title_block(blocks: &[Vec<Line<'_>>]) -> bool {
         return false;
     }
     // Detached answer lines are no cards: they do not vote.
-    let cards: Vec<&str> = rest
-        .iter()
-        .filter_map(|block| {
-            let head = block.first()?.text.trim();
-            (!is_detached_answer(head, block.len() - 1, true)).then_some(head)
-        })
-        .collect();
-    let asking = cards.iter().filter(|head| is_question_line(head)).count();
-    !cards.is_empty() && asking as f64 >= TITLE_BLOCK_SHARE * cards.len() as f64
+    let (mut cards, mut asking) = (0usize, 0usize);
+    for block in rest {
+        let head = src.line(block.start).text.trim();
+        if !is_detached_answer(head, block.len() - 1, true) {
+            cards += 1;
+            asking += usize::from(is_question_line(head));
+        }
+    }
+    cards > 0 && asking as f64 >= TITLE_BLOCK_SHARE * cards as f64
 }
 
 /// The title block: its first line names the deck, the others (a subtitle,
@@ -135,21 +138,49 @@ fn title_block_lines(b: &mut DeckBuilder<'_>, block: &[Line<'_>]) {
     }
 }
 
+/// A run of non-blank lines: the 1-based numbers of its first line and of
+/// the line after its last. Kept as numbers, not as lines, so that a big
+/// source's blocks take eight bytes each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Block {
+    start: usize,
+    end: usize,
+}
+
+impl Block {
+    /// How many lines the block has (at least one).
+    fn len(self) -> usize {
+        self.end - self.start
+    }
+}
+
+/// The lines of `block`.
+fn lines_of(src: &SourceFile, block: Block) -> impl Iterator<Item = Line<'_>> + '_ {
+    (block.start..block.end).map(|n| src.line(n))
+}
+
 /// The source's runs of non-blank lines.
-fn blocks(src: &SourceFile) -> Vec<Vec<Line<'_>>> {
-    let mut out: Vec<Vec<Line<'_>>> = Vec::new();
-    let mut current = Vec::new();
+fn blocks(src: &SourceFile) -> Vec<Block> {
+    let mut out = Vec::new();
+    let mut start = None;
     for line in src.lines() {
-        if line.is_blank() {
-            if !current.is_empty() {
-                out.push(std::mem::take(&mut current));
+        match (line.is_blank(), start) {
+            (true, Some(s)) => {
+                out.push(Block {
+                    start: s,
+                    end: line.number,
+                });
+                start = None;
             }
-        } else {
-            current.push(line);
+            (false, None) => start = Some(line.number),
+            _ => {}
         }
     }
-    if !current.is_empty() {
-        out.push(current);
+    if let Some(s) = start {
+        out.push(Block {
+            start: s,
+            end: src.line_count() + 1,
+        });
     }
     out
 }
@@ -189,6 +220,17 @@ mod tests {
         let qs: Vec<_> = d.cards.iter().map(|c| &*c.question).collect();
         assert_eq!(qs, ["Où habites-tu ?", "Quel âge as-tu ?"]);
         assert_eq!(d.cards[1].answer_text(), "J’ai 15 ans.\nint* p = &x;");
+    }
+
+    #[test]
+    fn blocks_are_runs_of_non_blank_lines() {
+        let b = |start, end| Block { start, end };
+        let src = SourceFile::new("t.txt", "a\nb\n\n \t\nc\n\n\nd\r\ne");
+        assert_eq!(blocks(&src), [b(1, 3), b(5, 6), b(8, 10)]);
+        let lines: Vec<_> = lines_of(&src, b(8, 10)).map(|l| l.text).collect();
+        assert_eq!(lines, ["d", "e"]);
+        assert_eq!(blocks(&SourceFile::new("t.txt", "\n \n")), []);
+        assert_eq!(blocks(&SourceFile::new("t.txt", "x\n")), [b(1, 2)]);
     }
 
     #[test]

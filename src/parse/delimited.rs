@@ -244,7 +244,7 @@ impl<'a> Locator<'a> {
             let line = self.src.line(n);
             let from = if n == self.line { self.offset } else { 0 };
             let hay = line.text.get(from..).unwrap_or("");
-            if let Some(at) = hay.find(needle) {
+            if let Some(at) = records::find(hay, needle) {
                 self.line = n;
                 self.offset = from + at + needle.len();
                 return line.span.sub(from + at, self.offset);

@@ -120,6 +120,20 @@ impl<'a> DeckBuilder<'a> {
         index
     }
 
+    /// Makes room for `n` more cards, so that a parser that knows how
+    /// many it will make (about) does not have the cards copied as they
+    /// grow.
+    pub fn reserve_cards(&mut self, n: usize) {
+        self.deck.cards.reserve_exact(n);
+    }
+
+    /// Makes room for `n` more answer lines in card `card`.
+    pub fn reserve_answer(&mut self, card: usize, n: usize) {
+        if let Some(c) = self.deck.cards.get_mut(card) {
+            c.answer.reserve_exact(n);
+        }
+    }
+
     /// Index of the card being built, if any.
     pub fn current_card(&self) -> Option<usize> {
         self.deck.cards.len().checked_sub(1)

@@ -45,10 +45,10 @@ impl Sep {
             Sep::Byte(_) => return None,
             Sep::Dash => DASHES
                 .iter()
-                .filter_map(|d| line.find(d).map(|at| (at, d.len())))
+                .filter_map(|d| find(line, d).map(|at| (at, d.len())))
                 .min(),
-            Sep::Equals => line.find(" = ").map(|at| (at, 3)),
-            Sep::Colon => line.find(": ").map(|at| (at, 2)).filter(|&(at, _)| {
+            Sep::Equals => find(line, " = ").map(|at| (at, 3)),
+            Sep::Colon => find(line, ": ").map(|at| (at, 2)).filter(|&(at, _)| {
                 let term = line.get(..at).unwrap_or("");
                 (1..=MAX_COLON_TERM_WORDS).contains(&term.split_whitespace().count())
             }),
@@ -62,6 +62,10 @@ impl Sep {
         match self {
             Sep::Dash | Sep::Equals | Sep::Colon => {
                 1 + usize::from(self.split_first(line).is_some())
+            }
+            // Without quotes, every separator splits.
+            Sep::Byte(sep) if memchr::memchr(b'"', line.as_bytes()).is_none() => {
+                1 + memchr::memchr_iter(sep, line.as_bytes()).count()
             }
             Sep::Byte(sep) => {
                 let (mut n, mut quoted, mut at_start, mut just_closed) = (1, false, true, false);
@@ -96,6 +100,29 @@ impl Sep {
             Sep::Byte(b) => line.as_bytes().contains(&b),
         }
     }
+}
+
+/// Where `needle` first occurs in `line`: what `str::find` answers, for
+/// less than its searcher costs to set up (detection looks for each
+/// separator in every line, and the parser for each field in its record).
+/// A match of a whole UTF-8 needle starts on a character boundary.
+pub fn find(line: &str, needle: &str) -> Option<usize> {
+    let (hay, needle) = (line.as_bytes(), needle.as_bytes());
+    let Some(&first) = needle.first() else {
+        return Some(0);
+    };
+    // Most searches end at one of the first places the needle's first byte
+    // occurs (a field is looked for where it was read); a needle that
+    // takes longer goes to `memmem`, which bounds the time taken.
+    let mut from = 0;
+    for _ in 0..8 {
+        let at = from + memchr::memchr(first, hay.get(from..)?)?;
+        if hay.get(at..).is_some_and(|h| h.starts_with(needle)) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    memchr::memmem::find(hay.get(from..)?, needle).map(|at| from + at)
 }
 
 /// Picks the separator for the content lines (see the module docs).
@@ -344,11 +371,32 @@ pub fn read(src: &SourceFile, first: usize, sep: Sep) -> Vec<Record> {
 mod tests {
     use super::*;
 
+    proptest::proptest! {
+        #[test]
+        fn find_is_str_find(
+            hay in "[ab -]{0,40}|[a–b é]{0,12}",
+            needle in "[ab -]{0,6}|[a–b é]{0,3}",
+        ) {
+            proptest::prop_assert_eq!(find(&hay, &needle), hay.find(needle.as_str()));
+        }
+    }
+
+    #[test]
+    fn find_falls_back_past_many_false_starts() {
+        let hay = format!("{}ab", "a".repeat(40));
+        assert_eq!(find(&hay, "ab"), Some(40));
+        assert_eq!(find(&hay, "ac"), None);
+        assert_eq!(find("x", ""), Some(0));
+    }
+
     #[test]
     fn counts_fields_outside_quotes() {
         let tab = Sep::Byte(b'\t');
         assert_eq!(tab.fields("a\tb\tc"), 3);
         assert_eq!(Sep::Byte(b',').fields("\"a, \"\"b\"\", c\",d"), 2);
+        assert_eq!(tab.fields(""), 1);
+        assert_eq!(tab.fields("\t\t"), 3);
+        assert_eq!(Sep::Byte(b',').fields("a, b,c"), 3);
         assert_eq!(Sep::Dash.fields("a - b - c"), 2);
         assert_eq!(
             Sep::Dash.split_first("NATO – 1949 - x"),
