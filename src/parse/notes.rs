@@ -147,11 +147,12 @@ fn classify_text(text: &str) -> (Option<&'static str>, usize) {
 
 /// Parses `src` as notes.
 pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
-    let mut lines: Vec<Classified> = src
-        .lines()
-        .filter(|l| !l.is_blank())
-        .map(classify)
-        .collect();
+    // Each line is classified on its own (the costliest step), so on
+    // every core.
+    let content: Vec<Line<'_>> = src.lines().filter(|l| !l.is_blank()).collect();
+    let mut lines: Vec<Classified> =
+        crate::par::map(&content, crate::lint::cores(), |&line| classify(line));
+    drop(content);
     context::numbered_sequence(&mut lines);
     context::date_lines(&mut lines);
     context::statements_under_questions(&mut lines);
