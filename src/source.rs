@@ -69,6 +69,8 @@ pub struct SourceFile {
     /// Byte offset where each line starts (a line's content ends before
     /// the terminator in front of the next line's start).
     line_starts: LineStarts,
+    /// How many `\n` the text holds.
+    newlines: usize,
 }
 
 impl SourceFile {
@@ -79,12 +81,13 @@ impl SourceFile {
         if had_bom {
             text.drain(..'\u{feff}'.len_utf8());
         }
-        let line_starts = LineStarts::of(&text);
+        let (line_starts, newlines) = LineStarts::of(&text);
         SourceFile {
             path: path.into(),
             text: Arc::new(text),
             had_bom,
             line_starts,
+            newlines,
         }
     }
 
@@ -147,6 +150,24 @@ impl SourceFile {
         (1..=self.line_count()).map(|n| self.line(n))
     }
 
+    /// Where 0-based line `i` starts (the text's length past the last).
+    pub fn line_start(&self, i: usize) -> usize {
+        if i < self.line_starts.len() {
+            self.line_starts.get(i)
+        } else {
+            self.text.len()
+        }
+    }
+
+    /// Whether every line ends in `\n` (or `\r\n`): no line ends in a lone
+    /// `\r`, but perhaps the last. Then the lines are those of tools that
+    /// only know `\n` (see [`crate::render`]), but for an empty line after
+    /// a final `\n`, which they count and this index does not.
+    pub fn newline_lines(&self) -> bool {
+        let trailing = self.text.ends_with('\n');
+        self.line_count() + usize::from(trailing) == self.newlines + 1
+    }
+
     /// 1-based line number containing byte `offset`.
     pub fn line_of(&self, offset: usize) -> usize {
         match self.line_starts.binary_search(offset) {
@@ -200,12 +221,18 @@ enum LineStarts {
 }
 
 impl LineStarts {
-    fn of(text: &str) -> Self {
+    /// The index of `text`'s lines, and how many `\n` it holds.
+    fn of(text: &str) -> (Self, usize) {
+        let bytes = text.as_bytes();
         match u32::try_from(text.len()) {
-            Ok(_) => LineStarts::Narrow(index_lines_split(text.as_bytes(), HALVES_FROM, |at| {
-                at as u32
-            })),
-            Err(_) => LineStarts::Wide(index_lines_split(text.as_bytes(), HALVES_FROM, |at| at)),
+            Ok(_) => {
+                let (starts, n) = index_lines_split(bytes, HALVES_FROM, |at| at as u32);
+                (LineStarts::Narrow(starts), n)
+            }
+            Err(_) => {
+                let (starts, n) = index_lines_split(bytes, HALVES_FROM, |at| at);
+                (LineStarts::Wide(starts), n)
+            }
         }
     }
 
@@ -292,7 +319,7 @@ fn index_lines_split<T: Send>(
     bytes: &[u8],
     from: usize,
     store: impl Fn(usize) -> T + Sync,
-) -> Vec<T> {
+) -> (Vec<T>, usize) {
     let split = (bytes.len() >= from)
         .then(|| bytes.get(bytes.len() / 2..))
         .flatten()
@@ -306,20 +333,22 @@ fn index_lines_split<T: Send>(
     std::thread::scope(|s| {
         let store = &store;
         let back = s.spawn(move || index_lines(back, |at| store(split + at)));
-        let mut starts = index_lines(front, store);
-        starts.extend(back.join().unwrap_or_else(|p| std::panic::resume_unwind(p)));
-        starts
+        let (mut starts, n) = index_lines(front, store);
+        let (more, m) = back.join().unwrap_or_else(|p| std::panic::resume_unwind(p));
+        starts.extend(more);
+        (starts, n + m)
     })
 }
 
 /// Where each line of `bytes` starts, each offset stored as `store` makes
-/// it (`bytes` is short enough for every offset to fit).
-fn index_lines<T>(bytes: &[u8], store: impl Fn(usize) -> T) -> Vec<T> {
+/// it (`bytes` is short enough for every offset to fit), and how many `\n`
+/// it holds.
+fn index_lines<T>(bytes: &[u8], store: impl Fn(usize) -> T) -> (Vec<T>, usize) {
     // Counting first (a vectorized pass) sizes the list exactly for the
     // usual `\n` and `\r\n` endings: at a million cards it holds millions
     // of lines, and growing it by doubling copies it several times.
-    let lines = memchr::memchr_iter(b'\n', bytes).count() + 1;
-    let mut starts = Vec::with_capacity(lines);
+    let newlines = memchr::memchr_iter(b'\n', bytes).count();
+    let mut starts = Vec::with_capacity(newlines + 1);
     starts.push(store(0));
     let mut at = 0;
     while let Some(found) = bytes
@@ -337,7 +366,7 @@ fn index_lines<T>(bytes: &[u8], store: impl Fn(usize) -> T) -> Vec<T> {
             starts.push(store(at));
         }
     }
-    starts
+    (starts, newlines)
 }
 
 #[cfg(test)]
@@ -374,15 +403,16 @@ mod tests {
             let src = SourceFile::new("x", text.as_str());
             let spans: (Vec<usize>, Vec<usize>) = src.lines().map(|l| (l.span.start, l.span.end)).unzip();
             proptest::prop_assert_eq!(spans, lines_by_hand(&text));
-            let wide = LineStarts::Wide(index_lines(text.as_bytes(), |at| at));
+            let wide = LineStarts::Wide(index_lines(text.as_bytes(), |at| at).0);
             proptest::prop_assert_eq!(wide.len(), src.line_starts.len());
             for i in 0..wide.len() {
                 proptest::prop_assert_eq!(wide.get(i), src.line_starts.get(i));
             }
             // In halves, from any size on: the same starts.
             for from in [0, text.len() / 2, text.len()] {
-                let halves = index_lines_split(text.as_bytes(), from, |at| at);
+                let (halves, newlines) = index_lines_split(text.as_bytes(), from, |at| at);
                 proptest::prop_assert_eq!(&halves, &lines_by_hand(&text).0, "from {}", from);
+                proptest::prop_assert_eq!(newlines, text.matches('\n').count());
             }
         }
     }
