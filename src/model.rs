@@ -267,25 +267,52 @@ impl Lines {
             Role::Directive => (5, 0),
             Role::Diagnosed => (6, 0),
         };
+        Packed {
+            role,
+            rule: self.rule(info.rule),
+            // No deck has four billion cards: it would need a source of
+            // more than 8 GiB, and SQLite refuses a collection of 2 GiB.
+            index: small(index),
+        }
+    }
+
+    /// The index of `rule` in [`Lines::rules`], added if new.
+    fn rule(&mut self, rule: &'static str) -> u16 {
         // The same few rules decide line after line: look at the last one
         // first. (Each is one of the parsers' static names, so there are
         // a few dozen at most.)
-        let rule = match self.rules.last() {
-            Some(last) if *last == info.rule => self.rules.len() - 1,
-            _ => match self.rules.iter().position(|r| *r == info.rule) {
+        let i = match self.rules.last() {
+            Some(last) if *last == rule => self.rules.len() - 1,
+            _ => match self.rules.iter().position(|r| *r == rule) {
                 Some(i) => i,
                 None => {
-                    self.rules.push(info.rule);
+                    self.rules.push(rule);
                     self.rules.len() - 1
                 }
             },
         };
-        Packed {
-            role,
-            rule: u16::try_from(rule).unwrap_or(u16::MAX),
-            // No deck has four billion cards: it would need a source of
-            // more than 8 GiB, and SQLite refuses a collection of 2 GiB.
-            index: small(index),
+        u16::try_from(i).unwrap_or(u16::MAX)
+    }
+
+    /// Sets every line `other` gives a role, from `from` on, to that role,
+    /// with card indices moved on by `cards` and section indices by
+    /// `sections`: `other` holds the roles of a part of the source read on
+    /// its own (see `DeckBuilder::append`).
+    pub fn take_from(&mut self, other: &Lines, from: usize, cards: usize, sections: usize) {
+        let rules: Vec<u16> = other.rules.iter().map(|&r| self.rule(r)).collect();
+        let (cards, sections) = (small(cards), small(sections));
+        let lines = other.packed.iter().zip(&mut self.packed).skip(from);
+        for (p, slot) in lines.filter(|(p, _)| p.role != 0) {
+            let index = match p.role {
+                2 | 3 => p.index.saturating_add(cards),
+                4 => p.index.saturating_add(sections),
+                _ => p.index,
+            };
+            *slot = Packed {
+                role: p.role,
+                rule: rules.get(usize::from(p.rule)).copied().unwrap_or(p.rule),
+                index,
+            };
         }
     }
 

@@ -37,18 +37,74 @@ use super::{trimmed, DeckBuilder};
 const TITLE_BLOCK_SHARE: f64 = 0.8;
 
 pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
-    let mut b = DeckBuilder::new(src);
+    parse_in_parts(src, PARTS_FROM, crate::lint::cores())
+}
+
+/// Sources with this many blocks or more are parsed in two parts, on two
+/// threads ([`parse_in_parts`]).
+const PARTS_FROM: usize = 20_000;
+
+/// [`parse`], in two parts on two threads when there are `cores` of them,
+/// the source has `from` blocks or more, and a block near the middle starts a card as the
+/// parser would read it from any state: not a section marker, and not an
+/// answer line detached from the card before. Then what the first part
+/// leaves open (the card a detached answer joins, the section) matters
+/// to the second part only through the section, which
+/// [`DeckBuilder::append`] gives its first cards. The cards, lines and
+/// findings are those one thread makes.
+fn parse_in_parts(src: &SourceFile, from: usize, cores: usize) -> (Deck, Vec<Diagnostic>) {
     let all = blocks(src);
-    // Every block but a title makes at most one card.
-    b.reserve_cards(all.len());
     let title_block = is_title_block(src, &all);
+    let split = (all.len() >= from && cores > 1)
+        .then(|| all.get(all.len() / 2..))
+        .flatten()
+        .and_then(|back| back.iter().position(|&b| starts_a_card(src, b)))
+        .map(|at| all.len() / 2 + at)
+        .filter(|&at| at > 0);
+    let mut b = DeckBuilder::new(src);
+    let Some(split) = split else {
+        // Every block but a title makes at most one card.
+        b.reserve_cards(all.len());
+        read_blocks(&mut b, &all, 0, title_block);
+        return b.finish();
+    };
+    let (front, back) = all.split_at(split);
+    let part = std::thread::scope(|s| {
+        let part = s.spawn(|| {
+            let mut part = DeckBuilder::new(src);
+            part.reserve_cards(back.len());
+            read_blocks(&mut part, back, split, title_block);
+            part.indent_cards();
+            part
+        });
+        b.reserve_cards(all.len());
+        read_blocks(&mut b, front, 0, title_block);
+        b.indent_cards();
+        part.join().unwrap_or_else(|p| std::panic::resume_unwind(p))
+    });
+    b.append(part);
+    b.finish()
+}
+
+/// Whether `block` starts a card whatever came before it: its first line
+/// is neither a section marker nor an answer line detached from the card
+/// before (see [`is_detached_answer`]).
+fn starts_a_card(src: &SourceFile, block: Block) -> bool {
+    let head = src.line(block.start).text.trim();
+    section_label(head).is_none() && !is_detached_answer(head, block.len() - 1, true)
+}
+
+/// Reads `blocks`, the first of which is block number `first` of the
+/// source, into `b`.
+fn read_blocks(b: &mut DeckBuilder<'_>, blocks: &[Block], first: usize, title_block: bool) {
+    let src = b.src;
     let mut block: Vec<Line<'_>> = Vec::new();
-    for (i, &range) in all.iter().enumerate() {
-        let first_block = i == 0;
+    for (i, &range) in blocks.iter().enumerate() {
+        let first_block = first + i == 0;
         block.clear();
         block.extend(lines_of(src, range));
         if first_block && title_block {
-            title_block_lines(&mut b, &block);
+            title_block_lines(b, &block);
             continue;
         }
         let mut rest = block.as_slice();
@@ -82,7 +138,6 @@ pub fn parse(src: &SourceFile) -> (Deck, Vec<Diagnostic>) {
             }
         }
     }
-    b.finish()
 }
 
 /// A one-line block that cannot be a question: not one by the notes rules
@@ -231,6 +286,71 @@ mod tests {
         assert_eq!(lines, ["d", "e"]);
         assert_eq!(blocks(&SourceFile::new("t.txt", "\n \n")), []);
         assert_eq!(blocks(&SourceFile::new("t.txt", "x\n")), [b(1, 2)]);
+    }
+
+    /// What a parse makes of a deck, for comparing: its cards, sections,
+    /// title and each line's role.
+    fn parts(d: &Deck) -> impl PartialEq + std::fmt::Debug + '_ {
+        let lines: Vec<_> = d.lines.iter().collect();
+        (&d.cards, &d.sections, &d.name, d.name_span, lines)
+    }
+
+    proptest::proptest! {
+        /// Parsed in two parts, a source gives what one thread gives:
+        /// the same cards (sections, tags and code indentation included),
+        /// lines and findings.
+        #[test]
+        fn two_parts_read_as_one(
+            blocks in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "(Context)", "(Key terms)", "What year?", "1) Who signed it?",
+                        "Define détente", "an answer", "- a marked answer",
+                        "It was signed in 1949.", "def f(x):", "    return x", "  indented",
+                        "Cold War Flashcards", "x",
+                    ]),
+                    1..4,
+                ),
+                0..14,
+            ),
+            blank_runs in proptest::collection::vec(1usize..3, 14),
+        ) {
+            let mut text = String::new();
+            for (block, blanks) in blocks.iter().zip(&blank_runs) {
+                for line in block {
+                    text.push_str(line);
+                    text.push('\n');
+                }
+                text.push_str(&"\n".repeat(*blanks));
+            }
+            let src = SourceFile::new("t.txt", text.as_str());
+            let (one, found_one) = parse_in_parts(&src, usize::MAX, 1);
+            for from in [0, 1, 2] {
+                let (two, found_two) = parse_in_parts(&src, from, 2);
+                proptest::prop_assert_eq!(parts(&two), parts(&one));
+                proptest::prop_assert_eq!(&found_two, &found_one);
+            }
+        }
+    }
+
+    #[test]
+    fn a_big_source_splits_between_cards() {
+        // A section open across the middle, and a detached answer at it.
+        let mut text = String::from("Deck\n\n(Early)\n");
+        for i in 0..6 {
+            text.push_str(&format!("Question {i}?\nanswer {i}\n\n"));
+        }
+        text.push_str("Detached sentence here.\n\n(Late)\nLast?\nyes\n");
+        let src = SourceFile::new("t.txt", text);
+        let (one, _) = parse_in_parts(&src, usize::MAX, 1);
+        let (two, _) = parse_in_parts(&src, 2, 2);
+        assert_eq!(parts(&two), parts(&one));
+        assert_eq!(one.cards[5].tags, ["Early"]);
+        assert_eq!(
+            one.cards[5].answer_text(),
+            "answer 5\nDetached sentence here."
+        );
+        assert_eq!(one.cards[6].tags, ["Late"]);
     }
 
     #[test]

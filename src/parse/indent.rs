@@ -15,7 +15,7 @@
 //! markdown fenced code is already kept verbatim, and fields of delimited
 //! files have no indentation to restore.
 
-use crate::model::Deck;
+use crate::model::Card;
 use crate::source::SourceFile;
 use crate::text::Text;
 
@@ -72,8 +72,8 @@ fn is_code_head(text: &str) -> bool {
 }
 
 /// Gives code lines in answers back their indentation (see the module doc).
-pub fn keep_code_indentation(src: &SourceFile, deck: &mut Deck) {
-    for card in &mut deck.cards {
+pub fn keep_code_indentation(src: &SourceFile, cards: &mut [Card]) {
+    for card in cards {
         // The indentation (bytes) of the head of the open run.
         let mut head: Option<usize> = None;
         for answer in &mut card.answer {

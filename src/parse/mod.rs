@@ -48,6 +48,15 @@ pub struct DeckBuilder<'a> {
     /// The tag of the current section, made once per section rather than
     /// once per card.
     section_tag: String,
+    /// How many cards were made before the first section marker (or the
+    /// end of a section): in a part of a source (see
+    /// [`DeckBuilder::append`]) they are in the section open where the
+    /// part begins.
+    first_section_card: Option<usize>,
+    /// The first line (0-based) given a role.
+    first_line: usize,
+    /// How many of the cards have their code indentation back already.
+    indented: usize,
 }
 
 impl<'a> DeckBuilder<'a> {
@@ -62,12 +71,66 @@ impl<'a> DeckBuilder<'a> {
             diagnostics: Vec::new(),
             current_section: None,
             section_tag: String::new(),
+            first_section_card: None,
+            first_line: usize::MAX,
+            indented: 0,
         }
     }
 
     fn set_role(&mut self, line: usize, role: Role, rule: &'static str) {
         if let Some(i) = line.checked_sub(1) {
             self.deck.lines.set(i, LineInfo { role, rule });
+            self.first_line = self.first_line.min(i);
+        }
+    }
+
+    /// Gives the code lines of the cards made so far their indentation
+    /// back ([`indent`]); [`DeckBuilder::finish`] does the rest.
+    pub fn indent_cards(&mut self) {
+        let cards = self.deck.cards.get_mut(self.indented..).unwrap_or_default();
+        indent::keep_code_indentation(self.src, cards);
+        self.indented = self.deck.cards.len();
+    }
+
+    /// Appends `part`, a builder that read the lines after every line this
+    /// one read (from a state of its own: no card, no section), as if this
+    /// one had read them: its cards, sections and lines are numbered on from
+    /// these, and its cards made before its first section marker are in
+    /// the section open here. Such a part must not set the title.
+    pub fn append(&mut self, mut part: DeckBuilder<'a>) {
+        self.indent_cards();
+        let (cards, sections) = (self.deck.cards.len(), self.deck.sections.len());
+        let inherited = part.first_section_card.unwrap_or(part.deck.cards.len());
+        let open = self.current_section.map(crate::model::small);
+        let tag = (self.current_section.is_some() && !self.section_tag.is_empty())
+            .then_some(&self.section_tag);
+        for (i, card) in part.deck.cards.iter_mut().enumerate() {
+            if i < inherited {
+                card.section = open;
+                if let Some(tag) = tag.filter(|t| !card.tags.contains(t)) {
+                    card.tags.insert(0, tag.clone());
+                }
+            } else {
+                card.section = card
+                    .section
+                    .map(|s| crate::model::small(s as usize + sections));
+            }
+        }
+        if part.first_line < part.deck.lines.len() {
+            let from = part.first_line;
+            self.deck
+                .lines
+                .take_from(&part.deck.lines, from, cards, sections);
+            self.first_line = self.first_line.min(from);
+        }
+        self.indented = cards + part.indented;
+        self.deck.cards.append(&mut part.deck.cards);
+        self.deck.sections.append(&mut part.deck.sections);
+        self.diagnostics.append(&mut part.diagnostics);
+        if part.first_section_card.is_some() {
+            self.first_section_card.get_or_insert(cards);
+            self.current_section = part.current_section.map(|s| s + sections);
+            self.section_tag = part.section_tag;
         }
     }
 
@@ -208,6 +271,7 @@ impl<'a> DeckBuilder<'a> {
         let index = self.deck.sections.len();
         let name = name.into();
         self.section_tag = tag_from_label(&name);
+        self.first_section_card.get_or_insert(self.deck.cards.len());
         self.deck.sections.push(Section { name, span });
         self.current_section = Some(index);
         self.set_role(line, Role::Section(index), rule);
@@ -215,6 +279,7 @@ impl<'a> DeckBuilder<'a> {
 
     /// Leaves the current section (e.g. a higher markdown heading).
     pub fn end_section(&mut self) {
+        self.first_section_card.get_or_insert(self.deck.cards.len());
         self.current_section = None;
     }
 
@@ -237,7 +302,7 @@ impl<'a> DeckBuilder<'a> {
     /// The deck and findings; code lines in answers get their indentation
     /// back ([`indent`]).
     pub fn finish(mut self) -> (Deck, Vec<Diagnostic>) {
-        indent::keep_code_indentation(self.src, &mut self.deck);
+        self.indent_cards();
         // The cards, and each card's answer lines, were pushed one by one:
         // up to half the room is spare (a card's first line takes room for
         // four).
