@@ -127,8 +127,8 @@ impl<'a> DeckBuilder<'a> {
         self.deck.cards.append(&mut part.deck.cards);
         self.deck.sections.append(&mut part.deck.sections);
         self.diagnostics.append(&mut part.diagnostics);
-        if part.first_section_card.is_some() {
-            self.first_section_card.get_or_insert(cards);
+        if let Some(first) = part.first_section_card {
+            self.first_section_card.get_or_insert(cards + first);
             self.current_section = part.current_section.map(|s| s + sections);
             self.section_tag = part.section_tag;
         }
