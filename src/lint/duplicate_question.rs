@@ -426,9 +426,28 @@ struct Slot {
     id: u32,
 }
 
-/// The first eight bytes of `bytes` as one little-endian word, zero-padded
-/// (a loop below eight: a copy of a variable length would call `memcpy`).
+/// The first eight bytes of `bytes` as one little-endian word, zero-padded.
+/// Below eight bytes, without a loop (or a copy of a variable length, which
+/// would call `memcpy`): four to seven bytes are two overlapping four-byte
+/// words, the second shifted to where it starts (the bytes they share are
+/// the same in both, so `|` keeps them); one to three are the first, middle
+/// and last byte, each shifted to its place.
 fn head_word(bytes: &[u8]) -> u64 {
+    let n = bytes.len();
+    if let Some(&b) = bytes.first_chunk::<8>() {
+        return u64::from_le_bytes(b);
+    }
+    if let (Some(&lo), Some(&hi)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        return u64::from(u32::from_le_bytes(lo))
+            | u64::from(u32::from_le_bytes(hi)) << (8 * (n - 4));
+    }
+    let byte = |k: usize| bytes.get(k).map_or(0, |&b| u64::from(b) << (8 * k));
+    byte(0) | byte(n / 2) | byte(n.wrapping_sub(1))
+}
+
+/// [`head_word`] as first written (a byte at a time): the reference.
+#[cfg(test)]
+fn head_word_by_bytes(bytes: &[u8]) -> u64 {
     match bytes.first_chunk::<8>() {
         Some(&b) => u64::from_le_bytes(b),
         None => bytes.iter().rev().fold(0, |w, &b| w << 8 | u64::from(b)),
@@ -437,20 +456,31 @@ fn head_word(bytes: &[u8]) -> u64 {
 
 /// What the [`Interner`] keeps of a token (its [`Slot`] without the id),
 /// and its hash.
+#[inline]
 fn intern_key(bytes: &[u8]) -> (Slot, u64) {
     let head = head_word(bytes);
     let len = u32::try_from(bytes.len()).unwrap_or(u32::MAX);
     let mut h = FxHasher(head ^ u64::from(len) << 59);
     // The rest eight bytes at a time, the last few packed into one word.
     let rest = bytes.get(8..).unwrap_or_default();
-    let mut chunks = rest.chunks_exact(8);
-    for c in &mut chunks {
-        h.add(head_word(c));
-    }
     if !rest.is_empty() {
-        h.add(head_word(chunks.remainder()));
+        let mut chunks = rest.chunks_exact(8);
+        for c in &mut chunks {
+            h.add(head_word(c));
+        }
+        if !chunks.remainder().is_empty() {
+            h.add(head_word(chunks.remainder()));
+        }
     }
-    (Slot { head, len, id: 0 }, mix(h.0))
+    (Slot { head, len, id: 0 }, fold_mul(h.0))
+}
+
+/// A cheap finalizer for [`intern_key`]: the two halves of `x` times an odd
+/// constant, xored (one widening multiply; the low bits, which index the
+/// table, depend on every bit of `x`).
+fn fold_mul(x: u64) -> u64 {
+    let m = u128::from(x) * 0x9e37_79b9_7f4a_7c15;
+    (m >> 64) as u64 ^ m as u64
 }
 
 impl Interner {
@@ -2582,6 +2612,11 @@ mod tests {
             if name_groups(&a) == name_groups(&b) {
                 proptest::prop_assert_eq!(name_key(&a), name_key(&b));
             }
+        }
+
+        #[test]
+        fn head_word_matches_the_byte_loop(bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..20)) {
+            proptest::prop_assert_eq!(head_word(&bytes), head_word_by_bytes(&bytes));
         }
 
         #[test]
