@@ -15,6 +15,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod emit;
 pub mod error;
+pub mod fileio;
 pub mod fix;
 pub mod identity;
 pub mod inspect;

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::Error;
+use crate::fileio::{read_at, read_some_at};
 
 /// A byte range `start..end` into a [`SourceFile`]'s text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -274,7 +275,7 @@ fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
     let file = std::fs::File::open(path)?;
     let meta = file.metadata()?;
     let len = usize::try_from(meta.len()).unwrap_or(usize::MAX);
-    if !meta.is_file() || len < HALVES_FROM || len == usize::MAX || !cfg!(unix) {
+    if !meta.is_file() || len < HALVES_FROM || len == usize::MAX {
         return std::fs::read(path);
     }
     let mut bytes = vec![0u8; len];
@@ -290,26 +291,6 @@ fn read_bytes(path: &Path) -> std::io::Result<Vec<u8>> {
         Ok(0) => Ok(bytes),
         _ => std::fs::read(path),
     }
-}
-
-#[cfg(unix)]
-fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
-#[cfg(unix)]
-fn read_some_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, offset)
-}
-
-#[cfg(not(unix))]
-fn read_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<()> {
-    Err(std::io::ErrorKind::Unsupported.into())
-}
-
-#[cfg(not(unix))]
-fn read_some_at(_: &std::fs::File, _: &mut [u8], _: u64) -> std::io::Result<usize> {
-    Err(std::io::ErrorKind::Unsupported.into())
 }
 
 /// [`index_lines`], for a text of `from` bytes or more in two halves on

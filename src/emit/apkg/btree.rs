@@ -201,7 +201,7 @@ impl<'f> Pages<'f> {
     /// are handed out from `first_free` on, and `written` follows them.
     pub fn open(file: &'f File, first_free: u32, written: Option<&'f AtomicUsize>) -> Result<Self> {
         let mut header = [0u8; 100];
-        super::package::read_at(file, &mut header, 0)?;
+        crate::fileio::read_at(file, &mut header, 0)?;
         let page_size = u16::from_be_bytes([header[16], header[17]]);
         let page_size = if page_size == 1 {
             65536
@@ -261,7 +261,7 @@ impl<'f> Pages<'f> {
     fn flush(&mut self) -> Result<()> {
         if !self.run.is_empty() {
             let offset = (u64::from(self.run_start) - 1) * self.size as u64;
-            super::package::write_at(self.file, &self.run, offset)?;
+            crate::fileio::write_at(self.file, &self.run, offset)?;
             if let Some(written) = self.written.filter(|_| self.run_start >= self.free) {
                 written.fetch_max(offset as usize + self.run.len(), Ordering::Release);
             }
@@ -275,7 +275,7 @@ impl<'f> Pages<'f> {
     pub fn finish(mut self) -> Result<usize> {
         self.flush()?;
         let count = self.next - 1;
-        super::package::write_at(self.file, &count.to_be_bytes(), 28)?;
+        crate::fileio::write_at(self.file, &count.to_be_bytes(), 28)?;
         Ok(count as usize * self.size)
     }
 }

@@ -23,6 +23,7 @@ use std::sync::Mutex;
 use flate2::{Compress, Compression, FlushCompress, Status};
 
 use crate::error::{Error, Result};
+use crate::fileio::{read_at, write_at};
 
 /// Bytes deflated as one piece: large enough that the per-piece cost (a
 /// dictionary, a sync marker) is noise, small enough to share between two
@@ -200,48 +201,6 @@ impl Data for FileData<'_> {
         buf.resize(to - from, 0);
         read_at(self.file, buf, from as u64).map_err(Error::Io)
     }
-}
-
-/// Writes `buf` to `file` at `offset`, leaving the file's cursor alone
-/// (several threads write one file at once).
-#[cfg(unix)]
-pub fn write_at(file: &std::fs::File, buf: &[u8], offset: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::write_all_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-pub fn write_at(file: &std::fs::File, mut buf: &[u8], mut offset: u64) -> std::io::Result<()> {
-    while !buf.is_empty() {
-        match std::os::windows::fs::FileExt::seek_write(file, buf, offset)? {
-            0 => return Err(std::io::ErrorKind::WriteZero.into()),
-            n => {
-                buf = &buf[n..];
-                offset += n as u64;
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Fills `buf` from `file` at `offset`, leaving the file's cursor alone
-/// (several threads read one file at once).
-#[cfg(unix)]
-pub fn read_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::Result<()> {
-    std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-pub fn read_at(file: &std::fs::File, mut buf: &mut [u8], mut offset: u64) -> std::io::Result<()> {
-    while !buf.is_empty() {
-        match std::os::windows::fs::FileExt::seek_read(file, buf, offset)? {
-            0 => return Err(std::io::ErrorKind::UnexpectedEof.into()),
-            n => {
-                buf = &mut buf[n..];
-                offset += n as u64;
-            }
-        }
-    }
-    Ok(())
 }
 
 /// Deflates piece `i` of `data` (`bytes` is its dictionary and the piece),
