@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::diagnostic::{Level, LevelConfig};
-use crate::emit::{Compression, Format};
+use crate::emit::{Compression, Format, Package};
 use crate::error::{Error, Result};
 use crate::model::Syntax;
 use crate::normalize::QuoteStyle;
@@ -180,6 +180,11 @@ pub struct BuildArgs {
     /// else default).
     #[arg(long, value_enum)]
     pub compression: Option<Compression>,
+    /// Which Anki package an .apkg is: latest (zstd, Anki 2.1.50 or later)
+    /// or legacy (every Anki version) (default: `package` in deckc.toml,
+    /// else latest).
+    #[arg(long, value_enum)]
+    pub package: Option<Package>,
     /// Quizlet: text between term and definition (default: a tab).
     #[arg(long, value_name = "SEP")]
     pub term_separator: Option<String>,

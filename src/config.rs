@@ -277,7 +277,13 @@ mod tests {
     #[test]
     fn deck_and_build_errors_point_at_the_value() {
         assert!(error("[deck]\ntags = [\"a b\"]\n").starts_with("dir/deckc.toml:2:9: tag `a b`"));
-        assert!(error("[deck]\nquotes = \"fancy\"\n").starts_with("dir/deckc.toml:2:10: `quotes`"));
+        assert!(error("[deck]\nquotes = \"fancy\"\n").starts_with(
+            "dir/deckc.toml:2:10: `quotes` must be \"keep\", \"straight\" or \"curly\""
+        ));
+        assert!(error("[build]\ncompression = \"max\"\n")
+            .contains("2:15: `compression` must be \"fast\", \"default\" or \"best\""));
+        assert!(error("[build]\npackage = \"new\"\n")
+            .contains("2:11: `package` must be \"latest\" or \"legacy\""));
         assert!(error("[deck]\nparent = \"A::\"\n").starts_with("dir/deckc.toml:2:10: "));
         assert!(error("[deck]\nname = \"\"\n").contains("2:8: `name` must not be empty"));
         assert!(error("[deck]\ntitle = \"x\"\n").contains("2:1: unknown key `title` in `[deck]`"));

@@ -65,8 +65,32 @@ pub fn inspect(path: &Path) -> Result<Package> {
         path: path.to_path_buf(),
         source,
     })?;
-    let mut zip =
-        zip::ZipArchive::new(file).map_err(|e| bad(format!("not a zip archive ({e})")))?;
+    let unpacked = unpack(file).map_err(bad)?;
+    let dir = tempfile::tempdir()?;
+    let db_path = dir.path().join("collection");
+    std::fs::write(&db_path, &unpacked.collection)?;
+    let db = Connection::open_with_flags(&db_path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+    let read = read_collection(&db, unpacked.name, unpacked.media);
+    read.map_err(|e| bad(format!("the collection cannot be read ({e})")))
+}
+
+/// A package's collection and media list, as Anki's importer reads them.
+#[derive(Debug, Clone)]
+pub struct Unpacked {
+    /// The zip entry the collection was read from.
+    pub name: String,
+    /// The collection's SQLite bytes (decompressed, for a newer package).
+    pub collection: Vec<u8>,
+    /// The media files' names, in index order (file `i` is entry `i`).
+    pub media: Vec<String>,
+}
+
+/// Reads a package's collection and media list: from `collection.anki21b`
+/// and a protobuf list, both zstd, when its `meta` says version 3 or
+/// later, else from `collection.anki21` or `collection.anki2` and a JSON
+/// list. The error says what is wrong.
+pub fn unpack(reader: impl Read + std::io::Seek) -> std::result::Result<Unpacked, String> {
+    let mut zip = zip::ZipArchive::new(reader).map_err(|e| format!("not a zip archive ({e})"))?;
     let modern = match read_entry(&mut zip, "meta") {
         Some(meta) => meta_version(&meta) >= 3,
         None => false,
@@ -80,31 +104,32 @@ pub fn inspect(path: &Path) -> Result<Package> {
         .iter()
         .find_map(|n| read_entry(&mut zip, n).map(|b| (n.to_string(), b)))
         .ok_or_else(|| {
-            bad("no collection inside (collection.anki2, .anki21 or .anki21b)".into())
+            "no collection inside (collection.anki2, .anki21 or .anki21b)".to_string()
         })?;
-    let db_bytes = if modern {
-        zstd::decode_all(raw.as_slice())
-            .map_err(|e| bad(format!("cannot decompress {name}: {e}")))?
+    let collection = if modern {
+        zstd::decode_all(raw.as_slice()).map_err(|e| format!("cannot decompress {name}: {e}"))?
     } else {
         raw
     };
     let media_raw = read_entry(&mut zip, "media").unwrap_or_default();
     let media = if modern {
         let plain = zstd::decode_all(media_raw.as_slice())
-            .map_err(|e| bad(format!("cannot decompress the media list: {e}")))?;
+            .map_err(|e| format!("cannot decompress the media list: {e}"))?;
         media_names_protobuf(&plain)
     } else {
         media_names_json(&media_raw)
     };
-    let dir = tempfile::tempdir()?;
-    let db_path = dir.path().join("collection");
-    std::fs::write(&db_path, &db_bytes)?;
-    let db = Connection::open_with_flags(&db_path, OpenFlags::SQLITE_OPEN_READ_WRITE)?;
-    let read = read_collection(&db, name, media);
-    read.map_err(|e| bad(format!("the collection cannot be read ({e})")))
+    Ok(Unpacked {
+        name,
+        collection,
+        media,
+    })
 }
 
-fn read_entry(zip: &mut zip::ZipArchive<std::fs::File>, name: &str) -> Option<Vec<u8>> {
+fn read_entry<R: Read + std::io::Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    name: &str,
+) -> Option<Vec<u8>> {
     let mut entry = zip.by_name(name).ok()?;
     let mut buf = Vec::new();
     entry.read_to_end(&mut buf).ok()?;

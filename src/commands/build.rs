@@ -22,7 +22,7 @@ use super::{counts_phrase, options_with, ExitStatus};
 use crate::cli::{BuildArgs, MessageFormat};
 use crate::diagnostic::{Counts, Level};
 use crate::emit::quizlet::{Quizlet, Separators};
-use crate::emit::{self, Compression, EmitOptions, Format};
+use crate::emit::{self, ApkgSettings, EmitOptions, Format};
 use crate::error::{Error, Result};
 use crate::model::Deck;
 use crate::notetype::NoteTypeChoice;
@@ -336,21 +336,13 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
         return Ok(());
     }
     for (i, target) in input.targets.iter().enumerate() {
-        let compression = input.config.build.compression;
+        let apkg = input.config.build.apkg();
         let bytes = prepared
             .as_mut()
             .and_then(|p| p.packages.get_mut(i))
             .and_then(Option::take)
             .transpose()?;
-        write_target(
-            ctx,
-            &source,
-            &compiled.deck,
-            target,
-            compression,
-            bytes,
-            err,
-        )?;
+        write_target(ctx, &source, &compiled.deck, target, apkg, bytes, err)?;
         if !term.quiet {
             let phrase = counts_phrase(outcome.counts);
             writeln!(
@@ -453,8 +445,7 @@ fn prepare(
             .iter()
             .map(|t| {
                 made_beside(t).then(|| {
-                    let options =
-                        emit_options(ctx, source, &t.path, input.config.build.compression);
+                    let options = emit_options(ctx, source, &t.path, input.config.build.apkg());
                     let mut bytes = Vec::new();
                     ctx.timings
                         .stage(Stage::Emit, || {
@@ -473,7 +464,7 @@ fn emit_options(
     ctx: &Ctx<'_>,
     source: &SourceFile,
     output: &Path,
-    compression: Option<Compression>,
+    apkg: ApkgSettings,
 ) -> EmitOptions {
     let args = ctx.args;
     EmitOptions {
@@ -481,7 +472,8 @@ fn emit_options(
         media_dir: source.path.parent().map(Path::to_path_buf),
         quizlet_term_separator: args.term_separator.clone(),
         quizlet_card_separator: args.card_separator.clone(),
-        compression: args.compression.or(compression).unwrap_or_default(),
+        compression: args.compression.or(apkg.compression).unwrap_or_default(),
+        package: args.package.or(apkg.package).unwrap_or_default(),
         output: (!crate::output::is_stdout(output)).then(|| output.to_path_buf()),
         timings: ctx.timings.clone(),
     }
@@ -520,11 +512,11 @@ fn write_target(
     source: &SourceFile,
     deck: &Deck,
     target: &Target,
-    compression: Option<Compression>,
+    apkg: ApkgSettings,
     emitted: Option<Vec<u8>>,
     err: &mut Vec<u8>,
 ) -> Result<()> {
-    let emit_options = emit_options(ctx, source, &target.path, compression);
+    let emit_options = emit_options(ctx, source, &target.path, apkg);
     if target.format == Format::Quizlet && !ctx.term.quiet {
         warn_separator_conflicts(ctx, source, deck, err)?;
     }
@@ -573,15 +565,7 @@ fn write_bundle(
     let source = SourceFile::new(root, String::new());
     for target in &bundle.targets {
         let mut err = Vec::new();
-        write_target(
-            ctx,
-            &source,
-            &deck,
-            target,
-            bundle.compression,
-            None,
-            &mut err,
-        )?;
+        write_target(ctx, &source, &deck, target, bundle.apkg, None, &mut err)?;
         std::io::stderr().write_all(&err)?;
     }
     if bundle.targets.iter().any(|t| !output::is_stdout(&t.path)) {

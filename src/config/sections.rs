@@ -13,6 +13,7 @@
 //! formats = ["apkg", "csv"]        # one output per format
 //! out-dir = "dist"                 # relative to the deckc.toml
 //! compression = "fast"             # .apkg: fast | default | best
+//! package = "legacy"               # .apkg: latest | legacy
 //! ```
 
 use std::ops::Range;
@@ -22,7 +23,7 @@ use clap::ValueEnum;
 use toml::de::{DeTable, DeValue};
 use toml::Spanned;
 
-use crate::emit::{Compression, Format};
+use crate::emit::{ApkgSettings, Compression, Format, Package};
 use crate::model::Deck;
 use crate::normalize::QuoteStyle;
 use crate::notetype::NoteTypeChoice;
@@ -77,6 +78,18 @@ pub struct BuildSettings {
     pub out_dir: Option<PathBuf>,
     /// `.apkg` compression (`--compression` wins).
     pub compression: Option<Compression>,
+    /// Which kind of `.apkg` (`--package` wins).
+    pub package: Option<Package>,
+}
+
+impl BuildSettings {
+    /// The `.apkg` settings.
+    pub fn apkg(&self) -> ApkgSettings {
+        ApkgSettings {
+            compression: self.compression,
+            package: self.package,
+        }
+    }
 }
 
 fn table<'a, 'i>(value: &'a Spanned<DeValue<'i>>, what: &str) -> Result<&'a DeTable<'i>, Problem> {
@@ -98,6 +111,24 @@ fn string<'a>(value: &'a Spanned<DeValue<'_>>, key: &str) -> Result<&'a str, Pro
 }
 
 /// A list of strings, each checked by `check` (which says what is wrong).
+/// One of a command-line choice's names (`"fast"`, `"default"`, …); the
+/// error lists them.
+fn one_of<T: ValueEnum>(value: &Spanned<DeValue<'_>>, key: &str) -> Result<T, Problem> {
+    let name = string(value, key)?;
+    T::from_str(name, false).map_err(|_| {
+        let names: Vec<String> = T::value_variants()
+            .iter()
+            .filter_map(ValueEnum::to_possible_value)
+            .map(|p| format!("\"{}\"", p.get_name()))
+            .collect();
+        let list = match names.split_last() {
+            Some((last, rest)) if !rest.is_empty() => format!("{} or {last}", rest.join(", ")),
+            _ => names.concat(),
+        };
+        (value.span(), format!("`{key}` must be {list}"))
+    })
+}
+
 fn strings(
     value: &Spanned<DeValue<'_>>,
     key: &str,
@@ -161,16 +192,7 @@ pub(super) fn parse_deck(value: &Spanned<DeValue<'_>>) -> Result<DeckSettings, P
                     }
                 })?
             }
-            "quotes" => {
-                let name = string(value, "quotes")?;
-                let style = QuoteStyle::from_str(name, false).map_err(|_| {
-                    (
-                        value.span(),
-                        "`quotes` must be \"keep\", \"straight\" or \"curly\"".to_string(),
-                    )
-                })?;
-                deck.quotes = Some(style);
-            }
+            "quotes" => deck.quotes = Some(one_of(value, "quotes")?),
             "note-type" => {
                 let name = string(value, "note-type")?;
                 let choice = NoteTypeChoice::parse(name).ok_or_else(|| {
@@ -222,17 +244,15 @@ pub(super) fn parse_build(
                 }
             }
             "out-dir" => build.out_dir = Some(config_dir.join(string(value, "out-dir")?)),
-            "compression" => {
-                let name = string(value, "compression")?;
-                let level = Compression::from_str(name, false).map_err(|_| {
-                    (
-                        value.span(),
-                        "`compression` must be \"fast\", \"default\" or \"best\"".to_string(),
-                    )
-                })?;
-                build.compression = Some(level);
+            "compression" => build.compression = Some(one_of(value, "compression")?),
+            "package" => build.package = Some(one_of(value, "package")?),
+            _ => {
+                return Err(unknown(
+                    key,
+                    "build",
+                    "`formats`, `out-dir`, `compression`, `package`",
+                ))
             }
-            _ => return Err(unknown(key, "build", "`formats`, `out-dir`, `compression`")),
         }
     }
     Ok(build)

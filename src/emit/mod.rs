@@ -83,17 +83,18 @@ impl Format {
 }
 
 /// How hard the `.apkg` is compressed (`--compression`, `compression` in
-/// deckc.toml's `[build]`): Deflate level 1, 4 or 9. Sizes and times are in
-/// docs/performance.md.
+/// deckc.toml's `[build]`). The codec follows the [`Package`]: zstd in the
+/// newer package, Deflate in the legacy one. Sizes and times are in
+/// docs/apkg.md.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Compression {
-    /// Deflate level 1: the quickest, about a third larger.
+    /// zstd level 1 (Deflate level 1): the quickest.
     Fast,
-    /// Deflate level 3: half of level 6's compression time, for a package
-    /// 7 % larger (Deflate is the largest single cost of an `.apkg`).
+    /// zstd level 3, zstd's own default and Anki's (Deflate level 3: half
+    /// of level 6's time, for a package 7 % larger).
     #[default]
     Default,
-    /// Deflate level 9: a little smaller, slower.
+    /// zstd level 9 (Deflate level 9): smaller, slower.
     Best,
 }
 
@@ -106,6 +107,36 @@ impl Compression {
             Compression::Best => 9,
         }
     }
+
+    /// The zstd level.
+    pub fn zstd_level(self) -> i32 {
+        match self {
+            Compression::Fast => 1,
+            Compression::Default => 3,
+            Compression::Best => 9,
+        }
+    }
+}
+
+/// Which kind of Anki package an `.apkg` is (`--package`, `package` in
+/// deckc.toml's `[build]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Package {
+    /// `collection.anki21b`, zstd-compressed, as Anki 2.1.50 (2022) and
+    /// later export by default: quicker to write and smaller. Older
+    /// versions import a note saying to update Anki.
+    #[default]
+    Latest,
+    /// `collection.anki2`, Deflate: for every Anki version.
+    Legacy,
+}
+
+/// The `.apkg` settings a deckc.toml's `[build]` may give (the command
+/// line's win).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct ApkgSettings {
+    pub compression: Option<Compression>,
+    pub package: Option<Package>,
 }
 
 /// Settings that shape the output.
@@ -121,6 +152,8 @@ pub struct EmitOptions {
     pub quizlet_card_separator: Option<String>,
     /// `.apkg` compression.
     pub compression: Compression,
+    /// Which kind of `.apkg`.
+    pub package: Package,
     /// The file the output goes to (`None` for standard output): the
     /// `.apkg` writer keeps its scratch collection beside it.
     pub output: Option<std::path::PathBuf>,

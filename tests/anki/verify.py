@@ -6,7 +6,8 @@ command prints one JSON document on stdout; the Rust test asserts on it.
 
   verify.py import-apkg PKG...   import each package, in order, into one
                                  FRESH collection; print the import logs and
-                                 the resulting notes, cards and decks
+                                 the resulting notes, cards, decks and media
+                                 files (name -> SHA-1)
   verify.py import-text TXT...   the same through Anki's CSV/text import
   verify.py make-genanki OUT     write a package with genanki
   verify.py render-apkg PKG...   import like import-apkg; print every note's
@@ -182,9 +183,21 @@ def import_apkg(paths):
             )
             imports.append(log_counts(out.log))
             check_alone(path)
-        result = {"imports": imports, **facts(col)}
+        result = {"imports": imports, **facts(col), "media": media_files(col)}
         col.close()
         return result
+
+
+def media_files(col):
+    """Every file in the collection's media folder: name -> SHA-1 (hex)."""
+    import hashlib
+
+    folder = col.media.dir()
+    out = {}
+    for name in sorted(os.listdir(folder)):
+        with open(os.path.join(folder, name), "rb") as f:
+            out[name] = hashlib.sha1(f.read()).hexdigest()
+    return out
 
 
 def import_text(paths):

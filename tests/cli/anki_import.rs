@@ -39,6 +39,20 @@ fn deckc(epoch: i64, args: &[&str]) -> std::process::Output {
 /// Builds `input` into `out` next to it (format from the extension), and
 /// as the JSON deck model. `syntax` is forced when given, else detected.
 fn build(input: &Path, syntax: Option<&str>, epoch: i64, out: &str) -> (PathBuf, Value) {
+    build_with(input, syntax, epoch, out, &[])
+}
+
+/// Makes the legacy package.
+const LEGACY: &[&str] = &["--package", "legacy"];
+
+/// [`build`], with more arguments for the file (`LEGACY`).
+fn build_with(
+    input: &Path,
+    syntax: Option<&str>,
+    epoch: i64,
+    out: &str,
+    more: &[&str],
+) -> (PathBuf, Value) {
     let input_s = input.to_str().unwrap();
     let target = input.with_file_name(out);
     let mut args = vec!["build", input_s];
@@ -47,6 +61,7 @@ fn build(input: &Path, syntax: Option<&str>, epoch: i64, out: &str) -> (PathBuf,
     }
     let mut to_file = args.clone();
     to_file.extend(["-o", target.to_str().unwrap()]);
+    to_file.extend_from_slice(more);
     deckc(epoch, &to_file);
     args.extend(["--format", "json", "-o", "-"]);
     let json = deckc(epoch, &args);
@@ -174,6 +189,103 @@ fn reference_imports_exactly_as_built() {
         .contains(&"Sino-Soviet Relations".into()));
     assert_anki_has(&facts, &built, "deckc Basic");
     assert_eq!(treaty(&facts)["tags"], serde_json::json!(["Context"]));
+}
+
+/// The legacy package (`--package legacy`) imports the same notes, cards,
+/// decks and tags as the newer one.
+#[test]
+fn the_legacy_package_imports_what_the_newer_one_does() {
+    let (_dir, input) = scratch(&reference());
+    let (latest, built) = build(&input, None, 1_700_000_000, "latest.apkg");
+    let (legacy, _) = build_with(&input, None, 1_700_000_000, "legacy.apkg", LEGACY);
+    let new = verify(&[&latest], "import-apkg");
+    let old = verify(&[&legacy], "import-apkg");
+    assert_eq!(old["imports"][0]["new"], 15);
+    assert_anki_has(&old, &built, "deckc Basic");
+    for key in ["notes", "cards", "decks", "notetypes", "media"] {
+        assert_eq!(new[key], old[key], "{key}");
+    }
+}
+
+/// Learners who imported a legacy package (what deckc wrote before the
+/// newer one was the default) get their notes updated by a newer package,
+/// not duplicated; and the other way round.
+#[test]
+fn a_newer_package_updates_notes_a_legacy_one_imported() {
+    let (_dir, input) = scratch(&fixture("apkg/history.txt"));
+    let (old, _) = build_with(&input, Some("qa"), 1_700_000_000, "v1.apkg", LEGACY);
+    let (same, _) = build(&input, Some("qa"), 1_700_000_000, "same.apkg");
+    let text = std::fs::read_to_string(&input).unwrap();
+    std::fs::write(
+        &input,
+        text.replace("Mao and Stalin", "Mao Zedong and Stalin"),
+    )
+    .unwrap();
+    let (new, built) = build(&input, Some("qa"), 1_700_086_400, "v2.apkg");
+    let facts = verify(&[&old, &same, &new], "import-apkg");
+    assert_eq!(counts_of(&facts, 0), (Some(3), Some(0)));
+    assert_eq!(
+        counts_of(&facts, 1),
+        (Some(0), Some(0)),
+        "{}",
+        facts["imports"]
+    );
+    assert_eq!(
+        counts_of(&facts, 2),
+        (Some(0), Some(1)),
+        "{}",
+        facts["imports"]
+    );
+    assert_eq!(facts["notes"].as_array().unwrap().len(), 3);
+    assert_anki_has(&facts, &built, "deckc Basic");
+    // And a legacy package after a newer one changes nothing.
+    let (_dir, input) = scratch(&fixture("apkg/history.txt"));
+    let (new, _) = build(&input, Some("qa"), 1_700_000_000, "n.apkg");
+    let (old, _) = build_with(&input, Some("qa"), 1_700_000_000, "o.apkg", LEGACY);
+    let facts = verify(&[&new, &old], "import-apkg");
+    assert_eq!(counts_of(&facts, 1), (Some(0), Some(0)));
+}
+
+/// Media files arrive in Anki's media folder byte for byte, from either
+/// kind of package (the newer one holds them as zstd, listed with their
+/// size and SHA-1).
+#[test]
+fn media_files_arrive_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["media.txt", "map.png"] {
+        std::fs::copy(fixture(&format!("apkg/{name}")), dir.path().join(name)).unwrap();
+    }
+    let input = dir.path().join("media.txt");
+    let png = std::fs::read(fixture("apkg/map.png")).unwrap();
+    let sha1: String = <sha1::Sha1 as sha1::Digest>::digest(&png)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    for (out, more) in [("latest.apkg", &[][..]), ("legacy.apkg", LEGACY)] {
+        let (apkg, _) = build_with(&input, Some("qa"), 1_700_000_000, out, more);
+        let facts = verify(&[&apkg], "import-apkg");
+        assert_eq!(
+            facts["media"],
+            serde_json::json!({ "map.png": sha1 }),
+            "{out}"
+        );
+        let backs: Vec<&str> = facts["notes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|n| n["fields"][1].as_str().unwrap())
+            .collect();
+        assert!(
+            backs.iter().any(|b| b.contains("<img src=\"map.png\"")),
+            "{out}: {backs:?}"
+        );
+    }
+}
+
+/// The notes import `i` added and updated.
+fn counts_of(facts: &Value, i: usize) -> (Option<i64>, Option<i64>) {
+    let log = &facts["imports"][i];
+    (log["new"].as_i64(), log["updated"].as_i64())
 }
 
 #[test]

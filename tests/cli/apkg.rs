@@ -17,9 +17,21 @@ fn scratch(files: &[&str]) -> tempfile::TempDir {
 }
 
 fn build_apkg(dir: &Path, input: &str, out: &str) -> PathBuf {
-    let o = run_in(Some(dir), &["build", input, "--syntax", "qa", "-o", out]);
+    build_apkg_with(dir, input, out, &[])
+}
+
+/// [`build_apkg`] with more arguments (`--package legacy`).
+fn build_apkg_with(dir: &Path, input: &str, out: &str, more: &[&str]) -> PathBuf {
+    let mut args = vec!["build", input, "--syntax", "qa", "-o", out];
+    args.extend_from_slice(more);
+    let o = run_in(Some(dir), &args);
     assert_code(&o, 0);
     dir.join(out)
+}
+
+/// An entry of a newer package: zstd frames.
+fn unzstd(bytes: &[u8]) -> Vec<u8> {
+    zstd::decode_all(bytes).unwrap()
 }
 
 fn entries(apkg: &Path) -> Vec<(String, Vec<u8>)> {
@@ -104,7 +116,22 @@ fn a_package_emitted_beside_failing_lints_is_never_written() {
 #[test]
 fn package_holds_collection_then_media_map() {
     let dir = scratch(&["history.txt"]);
+    // By default the newer package: meta (version 3), the collection as
+    // zstd, the collection older versions of Anki read, the media list.
     let apkg = build_apkg(dir.path(), "history.txt", "h.apkg");
+    let e = entries(&apkg);
+    let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        ["meta", "collection.anki21b", "collection.anki2", "media"]
+    );
+    assert_eq!(e[0].1, [0x08, 0x03]);
+    assert!(unzstd(&e[1].1).starts_with(b"SQLite format 3\0"));
+    assert!(e[2].1.starts_with(b"SQLite format 3\0"));
+    assert_eq!(unzstd(&e[3].1), b"");
+    // The legacy package.
+    let more = ["--package", "legacy"];
+    let apkg = build_apkg_with(dir.path(), "history.txt", "l.apkg", &more);
     let e = entries(&apkg);
     let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["collection.anki2", "media"]);
@@ -112,15 +139,78 @@ fn package_holds_collection_then_media_map() {
     assert_eq!(e[1].1, b"{}");
 }
 
+/// `package = "legacy"` in deckc.toml makes the legacy package, and
+/// `--package` wins over it.
+#[test]
+fn the_package_kind_comes_from_the_flag_or_the_config() {
+    let dir = scratch(&["history.txt"]);
+    std::fs::write(
+        dir.path().join("deckc.toml"),
+        "[build]\npackage = \"legacy\"\n",
+    )
+    .unwrap();
+    let first = |apkg: &Path| entries(apkg).remove(0).0;
+    let apkg = build_apkg(dir.path(), "history.txt", "c.apkg");
+    assert_eq!(first(&apkg), "collection.anki2");
+    let more = ["--package", "latest"];
+    let apkg = build_apkg_with(dir.path(), "history.txt", "f.apkg", &more);
+    assert_eq!(first(&apkg), "meta");
+    std::fs::write(
+        dir.path().join("deckc.toml"),
+        "[build]\npackage = \"newest\"\n",
+    )
+    .unwrap();
+    let o = run_in(Some(dir.path()), &["build", "history.txt", "-o", "x.apkg"]);
+    assert_code(&o, 2);
+    let err = stderr(&o);
+    assert!(
+        err.contains("`package` must be \"latest\" or \"legacy\""),
+        "{err}"
+    );
+}
+
 #[test]
 fn media_is_packed_and_referenced() {
     let dir = scratch(&["media.txt", "map.png"]);
-    let apkg = build_apkg(dir.path(), "media.txt", "m.apkg");
+    let png = std::fs::read(fixture("apkg/map.png")).unwrap();
+    // The legacy package: a JSON list, the file as it is (Deflate).
+    let more = ["--package", "legacy"];
+    let apkg = build_apkg_with(dir.path(), "media.txt", "l.apkg", &more);
     let e = entries(&apkg);
     let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
     assert_eq!(names, ["collection.anki2", "media", "0"]);
     assert_eq!(e[1].1, br#"{"0": "map.png"}"#);
-    assert_eq!(e[2].1, std::fs::read(fixture("apkg/map.png")).unwrap());
+    assert_eq!(e[2].1, png);
+    // The newer package: a protobuf list (name, size, SHA-1), zstd files.
+    let apkg = build_apkg(dir.path(), "media.txt", "m.apkg");
+    let e = entries(&apkg);
+    let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "meta",
+            "collection.anki21b",
+            "collection.anki2",
+            "media",
+            "0"
+        ]
+    );
+    let list = unzstd(&e[3].1);
+    let mut entry = vec![0x0a, 7];
+    entry.extend_from_slice(b"map.png");
+    entry.push(0x10);
+    let mut n = png.len();
+    while n >= 0x80 {
+        entry.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    entry.push(n as u8);
+    entry.extend_from_slice(&[0x1a, 20]);
+    entry.extend_from_slice(&<sha1::Sha1 as sha1::Digest>::digest(&png));
+    let mut expected = vec![0x0a, entry.len() as u8];
+    expected.extend_from_slice(&entry);
+    assert_eq!(list, expected);
+    assert_eq!(unzstd(&e[4].1), png);
     let o = run(&["inspect", apkg.to_str().unwrap(), "--format", "json"]);
     assert_code(&o, 0);
     let p: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
@@ -162,7 +252,7 @@ fn inspect_lists_our_own_package() {
     assert_code(&o, 0);
     let table = stdout(&o);
     assert!(
-        table.contains("collection.anki2 (schema 11), 3 notes, 3 cards"),
+        table.contains("collection.anki21b (schema 11), 3 notes, 3 cards"),
         "{table}"
     );
     assert!(table.contains("3 cards  Cold War"), "{table}");

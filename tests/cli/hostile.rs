@@ -327,30 +327,20 @@ pub fn exercise(bytes: &[u8], syntax: Option<Syntax>) -> Result<(), TestCaseErro
     exercise_with(bytes, syntax, true)
 }
 
-/// Checks an `.apkg` written to memory: a zip whose `collection.anki2` is a
-/// sound SQLite database (`PRAGMA integrity_check`) with one note per card,
-/// every card on an existing note, and a media map naming every packed
+/// Checks an `.apkg` written to memory: a zip whose collection is a sound
+/// SQLite database (`PRAGMA integrity_check`) with one note per card,
+/// every card on an existing note, and a media list naming every packed
 /// file.
 fn check_apkg(bytes: &[u8], cards: usize) -> Result<(), TestCaseError> {
-    use std::io::Read;
+    let unpacked = deckc::inspect::unpack(std::io::Cursor::new(bytes)).map_err(fail)?;
+    let collection = unpacked.collection;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| fail(format!("apkg is not a zip: {e}")))?;
-    let mut collection = Vec::new();
-    zip.by_name("collection.anki2")
-        .map_err(|e| fail(format!("no collection.anki2: {e}")))?
-        .read_to_end(&mut collection)
-        .map_err(|e| fail(e.to_string()))?;
-    let mut media = String::new();
-    zip.by_name("media")
-        .map_err(|e| fail(format!("no media map: {e}")))?
-        .read_to_string(&mut media)
-        .map_err(|e| fail(e.to_string()))?;
-    let media: std::collections::BTreeMap<String, String> =
-        serde_json::from_str(&media).map_err(|e| fail(format!("media map: {e}")))?;
-    prop_assert_eq!(zip.len(), 2 + media.len());
-    for (i, name) in &media {
+    // meta, collection.anki21b, collection.anki2 and media.
+    prop_assert_eq!(zip.len(), 4 + unpacked.media.len());
+    for (i, name) in unpacked.media.iter().enumerate() {
         prop_assert!(
-            zip.by_name(i).is_ok(),
+            zip.by_name(&i.to_string()).is_ok(),
             "media entry {} ({}) missing",
             i,
             name

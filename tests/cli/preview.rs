@@ -5,7 +5,6 @@
 #[path = "../browser/chromium.rs"]
 mod chromium;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use crate::common::*;
@@ -128,12 +127,8 @@ fn package_cards(dir: &Path, notes: &Path) -> (Vec<(String, String)>, serde_json
         apkg.to_str().unwrap(),
     ]);
     assert_code(&o, 0);
-    let mut zip = zip::ZipArchive::new(std::fs::File::open(&apkg).unwrap()).unwrap();
-    let mut bytes = Vec::new();
-    zip.by_name("collection.anki2")
-        .unwrap()
-        .read_to_end(&mut bytes)
-        .unwrap();
+    let file = std::fs::File::open(&apkg).unwrap();
+    let bytes = deckc::inspect::unpack(file).unwrap().collection;
     let db = dir.join("collection.anki2");
     std::fs::write(&db, bytes).unwrap();
     let conn = rusqlite::Connection::open(&db).unwrap();

@@ -49,8 +49,8 @@ pub struct Bundle {
     /// The top deck's name, parent included.
     pub name: String,
     pub targets: Vec<Target>,
-    /// `compression` from the first input's deckc.toml.
-    pub compression: Option<crate::emit::Compression>,
+    /// `compression` and `package` from the first input's deckc.toml.
+    pub apkg: crate::emit::ApkgSettings,
 }
 
 #[derive(Debug, Clone)]
@@ -131,7 +131,7 @@ pub fn plan(args: &BuildArgs) -> Result<Plan> {
         Some(Bundle {
             name,
             targets,
-            compression: root.build.compression,
+            apkg: root.build.apkg(),
         })
     } else {
         for input in &mut inputs {

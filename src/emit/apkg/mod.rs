@@ -1,10 +1,19 @@
-//! The `apkg` format: an Anki package.
+//! The `apkg` format: an Anki package, of one of two kinds ([`Package`]).
 //!
-//! A zip holding, in this order, `collection.anki2` (SQLite, schema 11, see
-//! [`schema`]), `media` (JSON `{"0": "name", …}`) and the media files
-//! stored as `0`, `1`, …. Every entry has a fixed timestamp and Deflate
-//! compression, and every id is a stable hash ([`ids`]), so identical input
-//! gives identical bytes.
+//! - **Latest** (Anki 2.1.50 and later, what Anki exports by default): a
+//!   zip holding, in this order, `meta` (protobuf `PackageMetadata`,
+//!   version 3), `collection.anki21b` (the collection, SQLite schema 11 —
+//!   see [`schema`] — as zstd frames, stored), `collection.anki2` (a small
+//!   collection whose one note tells older versions of Anki to update, as
+//!   Anki's own packages hold), `media` (protobuf `MediaEntries`: name,
+//!   size and SHA-1 of each file, zstd) and the media files as `0`, `1`, …
+//!   (zstd). Anki brings the collection to its current schema on import,
+//!   as it does a legacy package's.
+//! - **Legacy** (every version of Anki): `collection.anki2`, `media` (JSON
+//!   `{"0": "name", …}`) and the media files `0`, `1`, …, all Deflate.
+//!
+//! Every entry has a fixed timestamp, and every id is a stable hash
+//! ([`ids`]), so identical input gives identical bytes.
 
 mod btree;
 mod ids;
@@ -20,11 +29,12 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rusqlite::{params, Connection};
 
-use super::{html, Compression, EmitOptions, Emitter};
+use super::{html, Compression, EmitOptions, Emitter, Package};
 use crate::error::Result;
 use crate::media;
 use crate::model::{Card, Deck};
 use crate::notetype::NoteKind;
+use package::Codec;
 
 pub use ids::{decode_entities, field_checksum, strip_html};
 pub use notetypes::{id as notetype_id_of, name as notetype_name};
@@ -41,6 +51,7 @@ pub struct Apkg {
     timings: crate::timings::Timings,
     media_dir: PathBuf,
     compression: Compression,
+    package: Package,
     output: Option<PathBuf>,
 }
 
@@ -51,6 +62,7 @@ impl Apkg {
             timings: options.timings.clone(),
             media_dir: media::base_dir(options.media_dir.as_deref()),
             compression: options.compression,
+            package: options.package,
             output: options.output.clone(),
         }
     }
@@ -62,7 +74,12 @@ impl Emitter for Apkg {
     }
 
     fn emit(&self, deck: &Deck, out: &mut dyn Write) -> Result<()> {
-        let level = self.compression.level();
+        let latest = self.package == Package::Latest;
+        let codec = if latest {
+            Codec::Zstd(self.compression.zstd_level())
+        } else {
+            Codec::Deflate(self.compression.level())
+        };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
         // The collection is built in a scratch file (see `with_collection`)
         // and compressed in pieces on every core.
@@ -70,42 +87,148 @@ impl Emitter for Apkg {
         let compress = crate::timings::Stage::Compress;
         // The collection's pieces wait for the zip in a file of their own.
         let spill = spill_file(scratch)?;
-        // With a second core, the collection's pages are deflated as they
+        // With a second core, the collection's pages are compressed as they
         // are written.
-        let ahead = (threads > 1).then_some((level, &spill));
-        let mut entries = vec![with_collection(
+        let ahead = (threads > 1).then_some((codec, &spill));
+        let mut entries = Vec::new();
+        if latest {
+            entries.push(package::compress("meta", &LATEST_META, Codec::Store, 1)?);
+        }
+        entries.push(with_collection(
             deck,
             self.html,
             scratch,
             ahead,
             |bytes, ahead| {
                 self.timings.stage(compress, || {
-                    let name = "collection.anki2";
-                    package::deflate_with(name, bytes, level, threads, ahead, Some(&spill))
+                    let name = if latest {
+                        "collection.anki21b"
+                    } else {
+                        "collection.anki2"
+                    };
+                    package::compress_with(name, bytes, codec, threads, ahead, Some(&spill))
                 })
             },
-        )?];
+        )?);
+        if latest {
+            let old = update_anki_collection(deck, scratch)?;
+            let level = Codec::Deflate(self.compression.level());
+            entries.push(package::compress("collection.anki2", &old, level, 1)?);
+        }
         let files = media::collect(deck, &self.media_dir, self.html);
         let names: Vec<&String> = files.keys().collect();
-        entries.push(package::deflate(
-            "media",
-            media_map(&names)?.as_bytes(),
-            level,
-            1,
-        )?);
-        for (i, path) in files.values().enumerate() {
+        let mut listed = Vec::with_capacity(files.len());
+        let mut media = Vec::with_capacity(files.len());
+        for (i, (name, path)) in files.iter().enumerate() {
             let bytes = std::fs::read(path).map_err(|source| crate::Error::Read {
                 path: path.clone(),
                 source,
             })?;
+            if latest {
+                listed.push(MediaEntry::of(name, &bytes));
+            }
             let name = i.to_string();
-            let entry = self
-                .timings
-                .stage(compress, || package::deflate(&name, &bytes, level, threads));
-            entries.push(entry?);
+            let entry = self.timings.stage(compress, || {
+                package::compress(&name, &bytes, codec, threads)
+            });
+            media.push(entry?);
         }
+        let map = if latest {
+            media_entries(&listed)
+        } else {
+            media_map(&names)?.into_bytes()
+        };
+        entries.push(package::compress("media", &map, codec, 1)?);
+        entries.extend(media);
         package::write(entries, out)
     }
+}
+
+/// The `meta` entry of a [`Package::Latest`] package: protobuf
+/// `PackageMetadata { version: 3 }` (`Version::Latest`).
+const LATEST_META: [u8; 2] = [0x08, 0x03];
+
+/// What the note of the collection older versions of Anki read says.
+pub const UPDATE_ANKI: (&str, &str) = (
+    "This deck needs a newer version of Anki",
+    "It was made for Anki 2.1.50 or later (or AnkiDroid 2.16 or later). \
+     Update Anki, then import the file again. \
+     (The deck's author can also make a package for every version of Anki \
+     with `deckc build --package legacy`.)",
+);
+
+/// The collection a [`Package::Latest`] package holds for versions of Anki
+/// before 2.1.50, which read `collection.anki2` alone: one note, in a deck
+/// of the same name, saying to update Anki. Its GUID is the same in every
+/// package, so importing several adds the note once. Its scratch file goes
+/// beside `output`, as the deck's does.
+fn update_anki_collection(deck: &Deck, output: Option<&std::path::Path>) -> Result<Vec<u8>> {
+    let (question, answer) = UPDATE_ANKI;
+    let note = Deck {
+        name: deck.name.clone(),
+        cards: vec![Card {
+            question: question.into(),
+            answer: vec![crate::model::AnswerLine::new(
+                answer,
+                crate::source::Span::default(),
+            )],
+            guid: "deckc-update-anki".into(),
+            mtime: deck.cards.iter().map(|c| c.mtime).max().unwrap_or(0),
+            ..Card::default()
+        }],
+        ..Deck::default()
+    };
+    read_collection(&note, false, output)
+}
+
+/// One media file as a [`Package::Latest`] package lists it.
+struct MediaEntry<'n> {
+    name: &'n str,
+    size: u64,
+    sha1: [u8; 20],
+}
+
+impl<'n> MediaEntry<'n> {
+    fn of(name: &'n str, bytes: &[u8]) -> Self {
+        use sha1::Digest;
+        MediaEntry {
+            name,
+            size: bytes.len() as u64,
+            sha1: sha1::Sha1::digest(bytes).into(),
+        }
+    }
+}
+
+/// The media list of a [`Package::Latest`] package: protobuf
+/// `MediaEntries { repeated MediaEntry entries = 1 }`, each `MediaEntry {
+/// string name = 1; uint32 size = 2; bytes sha1 = 3 }`, in index order.
+/// A size of 0 is left out, as protobuf leaves out defaults.
+fn media_entries(entries: &[MediaEntry<'_>]) -> Vec<u8> {
+    fn varint(out: &mut Vec<u8>, mut n: u64) {
+        while n >= 0x80 {
+            out.push((n as u8) | 0x80);
+            n >>= 7;
+        }
+        out.push(n as u8);
+    }
+    fn bytes_field(out: &mut Vec<u8>, field: u8, bytes: &[u8]) {
+        out.push((field << 3) | 2);
+        varint(out, bytes.len() as u64);
+        out.extend_from_slice(bytes);
+    }
+    let mut out = Vec::new();
+    let mut entry = Vec::new();
+    for e in entries {
+        entry.clear();
+        bytes_field(&mut entry, 1, e.name.as_bytes());
+        if e.size > 0 {
+            entry.push(2 << 3);
+            varint(&mut entry, e.size);
+        }
+        bytes_field(&mut entry, 3, &e.sha1);
+        bytes_field(&mut out, 1, &entry);
+    }
+    out
 }
 
 /// The legacy media map, `{"0": "a.png", "1": "b.png"}`, in index order.
@@ -174,7 +297,16 @@ fn deck_names(deck: &Deck) -> Vec<String> {
 /// The collection's bytes: built in a scratch file as [`with_collection`]
 /// does, then read back whole (for tests and tools that want the bytes).
 pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
-    with_collection(deck, source_is_html, None, None, |data, _| {
+    read_collection(deck, source_is_html, None)
+}
+
+/// [`collection_bytes`], with the scratch file beside `output`.
+fn read_collection(
+    deck: &Deck,
+    source_is_html: bool,
+    output: Option<&std::path::Path>,
+) -> Result<Vec<u8>> {
+    with_collection(deck, source_is_html, output, None, |data, _| {
         let mut bytes = Vec::new();
         package::Data::read_into(data, 0, data.len, &mut bytes)?;
         Ok(bytes)
@@ -201,7 +333,7 @@ fn with_collection<T>(
     deck: &Deck,
     source_is_html: bool,
     output: Option<&std::path::Path>,
-    ahead: Option<(u32, &package::Spill)>,
+    ahead: Option<(Codec, &package::Spill)>,
     use_data: impl FnOnce(&package::FileData<'_>, Option<package::Ahead>) -> Result<T>,
 ) -> Result<T> {
     let (scratch, dir) = scratch_file(output)?;
@@ -220,7 +352,7 @@ fn with_collection<T>(
     let written = AtomicUsize::new(0);
     let stop = AtomicBool::new(false);
     let (len, ahead) = std::thread::scope(|s| {
-        let side = ahead.map(|(level, spill)| {
+        let side = ahead.map(|(codec, spill)| {
             // The file as far as it is written (`written` says how far).
             let data = package::FileData {
                 file: &file,
@@ -228,7 +360,7 @@ fn with_collection<T>(
             };
             let (written, stop) = (&written, &stop);
             s.spawn(move || {
-                package::deflate_ahead(&data, 1..usize::MAX, written, level, stop, Some(spill))
+                package::compress_ahead(&data, 1..usize::MAX, written, codec, stop, Some(spill))
             })
         });
         let len = fill(&file, &roots, deck, &kinds, source_is_html, &written);
@@ -923,8 +1055,10 @@ mod tests {
         deck
     }
 
+    /// Both kinds of package, the collection compressed ahead while it
+    /// was written, hold the bytes compressing it at once gives.
     #[test]
-    fn a_package_deflated_ahead_holds_the_collection_deflated_at_once() {
+    fn a_package_compressed_ahead_holds_the_collection_compressed_at_once() {
         let deck = large_deck();
         let collection = collection_bytes(&deck, false).unwrap();
         assert!(
@@ -932,24 +1066,103 @@ mod tests {
             "{}",
             collection.len()
         );
-        let mut apkg = Vec::new();
-        Apkg::new(&EmitOptions::default())
-            .emit(&deck, &mut apkg)
+        let compression = Compression::default();
+        for kind in [Package::Legacy, Package::Latest] {
+            let mut apkg = Vec::new();
+            let options = EmitOptions {
+                package: kind,
+                ..EmitOptions::default()
+            };
+            Apkg::new(&options).emit(&deck, &mut apkg).unwrap();
+            let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&apkg)).unwrap();
+            let name = match kind {
+                Package::Legacy => "collection.anki2",
+                Package::Latest => "collection.anki21b",
+            };
+            let mut back = Vec::new();
+            std::io::Read::read_to_end(&mut archive.by_name(name).unwrap(), &mut back).unwrap();
+            if kind == Package::Latest {
+                back = zstd::decode_all(back.as_slice()).unwrap();
+            }
+            assert!(back == collection, "{kind:?}");
+            // And the same bytes as compressing it in one go.
+            let deflate = Codec::Deflate(compression.level());
+            let zstd = Codec::Zstd(compression.zstd_level());
+            let entries = match kind {
+                Package::Legacy => vec![
+                    package::compress(name, &collection, deflate, 1).unwrap(),
+                    package::compress("media", b"{}", deflate, 1).unwrap(),
+                ],
+                Package::Latest => vec![
+                    package::compress("meta", &[8, 3], Codec::Store, 1).unwrap(),
+                    package::compress(name, &collection, zstd, 1).unwrap(),
+                    package::compress(
+                        "collection.anki2",
+                        &update_anki_collection(&deck, None).unwrap(),
+                        deflate,
+                        1,
+                    )
+                    .unwrap(),
+                    package::compress("media", b"", zstd, 1).unwrap(),
+                ],
+            };
+            let mut at_once = Vec::new();
+            package::write(entries, &mut at_once).unwrap();
+            assert!(apkg == at_once, "{kind:?}");
+        }
+    }
+
+    /// The collection a newer package holds for older versions of Anki:
+    /// one note, saying to update, in a deck of the deck's name.
+    #[test]
+    fn older_versions_of_anki_read_a_note_saying_to_update() {
+        let bytes = update_anki_collection(&deck(), None).unwrap();
+        let (_dir, db) = open(&bytes);
+        let notes: Vec<(String, String)> = db
+            .prepare("select guid, flds from notes")
+            .unwrap()
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(notes.len(), 1);
+        assert_eq!(notes[0].0, "deckc-update-anki");
+        assert!(notes[0].1.starts_with(UPDATE_ANKI.0), "{}", notes[0].1);
+        assert!(notes[0].1.contains("Anki 2.1.50"), "{}", notes[0].1);
+        let decks: String = db
+            .query_row("select decks from col", [], |r| r.get(0))
             .unwrap();
-        let mut archive = zip::ZipArchive::new(std::io::Cursor::new(&apkg)).unwrap();
-        let mut back = Vec::new();
-        std::io::Read::read_to_end(&mut archive.by_name("collection.anki2").unwrap(), &mut back)
-            .unwrap();
-        assert!(back == collection);
-        // And the same bytes as deflating it in one go.
-        let level = Compression::default().level();
-        let entries = vec![
-            package::deflate("collection.anki2", &collection, level, 1).unwrap(),
-            package::deflate("media", b"{}", level, 1).unwrap(),
+        assert!(decks.contains("\"History\""), "{decks}");
+    }
+
+    /// The media list of a newer package, as Anki's protobuf decoder
+    /// reads it: name, size (left out when 0) and SHA-1, in order.
+    #[test]
+    fn the_media_list_is_protobuf() {
+        let a = MediaEntry::of("a.png", b"abc");
+        let long = "é".repeat(100);
+        let b = MediaEntry::of(&long, b"");
+        let bytes = media_entries(&[a, b]);
+        let sha1_abc = [
+            0xa9, 0x99, 0x3e, 0x36, 0x47, 0x06, 0x81, 0x6a, 0xba, 0x3e, 0x25, 0x71, 0x78, 0x50,
+            0xc2, 0x6c, 0x9c, 0xd0, 0xd8, 0x9d,
         ];
-        let mut at_once = Vec::new();
-        package::write(entries, &mut at_once).unwrap();
-        assert!(apkg == at_once);
+        let mut first = vec![0x0a, 5];
+        first.extend_from_slice(b"a.png");
+        first.extend_from_slice(&[0x10, 3, 0x1a, 20]);
+        first.extend_from_slice(&sha1_abc);
+        let mut expected = vec![0x0a, first.len() as u8];
+        expected.extend_from_slice(&first);
+        // The second: a 200-byte name (a two-byte varint), no size.
+        let name_len = [0xc8, 0x01];
+        let inner = 1 + 2 + 200 + 1 + 1 + 20;
+        expected.extend_from_slice(&[0x0a, inner as u8, 0x01]);
+        expected.extend_from_slice(&[0x0a]);
+        expected.extend_from_slice(&name_len);
+        expected.extend_from_slice("é".repeat(100).as_bytes());
+        expected.extend_from_slice(&[0x1a, 20]);
+        expected.extend_from_slice(<sha1::Sha1 as sha1::Digest>::digest(b"").as_slice());
+        assert_eq!(bytes, expected);
     }
 
     /// The collection as SQLite lays it out: the same rows inserted
