@@ -117,18 +117,14 @@ fn a_package_emitted_beside_failing_lints_is_never_written() {
 fn package_holds_collection_then_media_map() {
     let dir = scratch(&["history.txt"]);
     // By default the newer package: meta (version 3), the collection as
-    // zstd, the collection older versions of Anki read, the media list.
+    // zstd, the media list.
     let apkg = build_apkg(dir.path(), "history.txt", "h.apkg");
     let e = entries(&apkg);
     let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(
-        names,
-        ["meta", "collection.anki21b", "collection.anki2", "media"]
-    );
+    assert_eq!(names, ["meta", "collection.anki21b", "media"]);
     assert_eq!(e[0].1, [0x08, 0x03]);
     assert!(unzstd(&e[1].1).starts_with(b"SQLite format 3\0"));
-    assert!(e[2].1.starts_with(b"SQLite format 3\0"));
-    assert_eq!(unzstd(&e[3].1), b"");
+    assert_eq!(unzstd(&e[2].1), b"");
     // The legacy package.
     let more = ["--package", "legacy"];
     let apkg = build_apkg_with(dir.path(), "history.txt", "l.apkg", &more);
@@ -185,17 +181,8 @@ fn media_is_packed_and_referenced() {
     let apkg = build_apkg(dir.path(), "media.txt", "m.apkg");
     let e = entries(&apkg);
     let names: Vec<&str> = e.iter().map(|(n, _)| n.as_str()).collect();
-    assert_eq!(
-        names,
-        [
-            "meta",
-            "collection.anki21b",
-            "collection.anki2",
-            "media",
-            "0"
-        ]
-    );
-    let list = unzstd(&e[3].1);
+    assert_eq!(names, ["meta", "collection.anki21b", "media", "0"]);
+    let list = unzstd(&e[2].1);
     let mut entry = vec![0x0a, 7];
     entry.extend_from_slice(b"map.png");
     entry.push(0x10);
@@ -210,7 +197,7 @@ fn media_is_packed_and_referenced() {
     let mut expected = vec![0x0a, entry.len() as u8];
     expected.extend_from_slice(&entry);
     assert_eq!(list, expected);
-    assert_eq!(unzstd(&e[4].1), png);
+    assert_eq!(unzstd(&e[3].1), png);
     let o = run(&["inspect", apkg.to_str().unwrap(), "--format", "json"]);
     assert_code(&o, 0);
     let p: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();

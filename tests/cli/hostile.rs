@@ -336,8 +336,8 @@ fn check_apkg(bytes: &[u8], cards: usize) -> Result<(), TestCaseError> {
     let collection = unpacked.collection;
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes))
         .map_err(|e| fail(format!("apkg is not a zip: {e}")))?;
-    // meta, collection.anki21b, collection.anki2 and media.
-    prop_assert_eq!(zip.len(), 4 + unpacked.media.len());
+    // meta, collection.anki21b and media.
+    prop_assert_eq!(zip.len(), 3 + unpacked.media.len());
     for (i, name) in unpacked.media.iter().enumerate() {
         prop_assert!(
             zip.by_name(&i.to_string()).is_ok(),
@@ -350,7 +350,7 @@ fn check_apkg(bytes: &[u8], cards: usize) -> Result<(), TestCaseError> {
     let mut db = rusqlite::Connection::open_in_memory().map_err(|e| fail(e.to_string()))?;
     let len = collection.len();
     db.deserialize_read_exact(rusqlite::MAIN_DB, collection.as_slice(), len, true)
-        .map_err(|e| fail(format!("collection.anki2 does not open: {e}")))?;
+        .map_err(|e| fail(format!("the collection does not open: {e}")))?;
     let one = |sql: &str| -> Result<String, TestCaseError> {
         db.query_row(sql, [], |r| r.get::<_, rusqlite::types::Value>(0))
             .map(|v| format!("{v:?}"))

@@ -409,8 +409,7 @@ proptest! {
 
 /// The `.apkg` entries: name and bytes.
 /// Every entry of a package, as its data: in a newer package (one with
-/// `meta`), every entry but `meta` and `collection.anki2` is zstd, and is
-/// decompressed here.
+/// `meta`), every entry but `meta` is zstd, and is decompressed here.
 fn zip_entries(apkg: &Path) -> Vec<(String, Vec<u8>)> {
     use std::io::Read;
     let mut zip = zip::ZipArchive::new(std::fs::File::open(apkg).unwrap()).unwrap();
@@ -421,7 +420,7 @@ fn zip_entries(apkg: &Path) -> Vec<(String, Vec<u8>)> {
             let mut bytes = Vec::new();
             e.read_to_end(&mut bytes).unwrap();
             let name = e.name().to_string();
-            if latest && name != "meta" && name != "collection.anki2" {
+            if latest && name != "meta" {
                 bytes = zstd::decode_all(bytes.as_slice()).unwrap();
             }
             (name, bytes)
@@ -611,7 +610,7 @@ fn media_names_anki_would_rename_are_refused_and_never_packed() {
         let file = std::fs::File::open(d.join("n.apkg")).unwrap();
         let media = deckc::inspect::unpack(file).unwrap().media;
         assert!(media.is_empty(), "{name:?}: {media:?}");
-        assert_eq!(entries.len(), 4, "{name:?}");
+        assert_eq!(entries.len(), 3, "{name:?}");
         assert!(
             entries.iter().all(|(_, b)| b != b"MEDIA-BYTES"),
             "{name:?} was packed"

@@ -3,12 +3,13 @@
 //! - **Latest** (Anki 2.1.50 and later, what Anki exports by default): a
 //!   zip holding, in this order, `meta` (protobuf `PackageMetadata`,
 //!   version 3), `collection.anki21b` (the collection, SQLite schema 11 —
-//!   see [`schema`] — as zstd frames, stored), `collection.anki2` (a small
-//!   collection whose one note tells older versions of Anki to update, as
-//!   Anki's own packages hold), `media` (protobuf `MediaEntries`: name,
-//!   size and SHA-1 of each file, zstd) and the media files as `0`, `1`, …
-//!   (zstd). Anki brings the collection to its current schema on import,
-//!   as it does a legacy package's.
+//!   see [`schema`] — as zstd frames, stored), `media` (protobuf
+//!   `MediaEntries`: name, size and SHA-1 of each file, zstd) and the media
+//!   files as `0`, `1`, … (zstd). Anki brings the collection to its current
+//!   schema on import, as it does a legacy package's. (Anki's own packages
+//!   also hold a `collection.anki2` whose one note asks older versions to
+//!   update; those versions read the media list first, as JSON, and stop
+//!   there, so deckc leaves it out.)
 //! - **Legacy** (every version of Anki): `collection.anki2`, `media` (JSON
 //!   `{"0": "name", …}`) and the media files `0`, `1`, …, all Deflate.
 //!
@@ -110,11 +111,6 @@ impl Emitter for Apkg {
                 })
             },
         )?);
-        if latest {
-            let old = update_anki_collection(deck, scratch)?;
-            let level = Codec::Deflate(self.compression.level());
-            entries.push(package::compress("collection.anki2", &old, level, 1)?);
-        }
         let files = media::collect(deck, &self.media_dir, self.html);
         let names: Vec<&String> = files.keys().collect();
         let mut listed = Vec::with_capacity(files.len());
@@ -147,39 +143,6 @@ impl Emitter for Apkg {
 /// The `meta` entry of a [`Package::Latest`] package: protobuf
 /// `PackageMetadata { version: 3 }` (`Version::Latest`).
 const LATEST_META: [u8; 2] = [0x08, 0x03];
-
-/// What the note of the collection older versions of Anki read says.
-pub const UPDATE_ANKI: (&str, &str) = (
-    "This deck needs a newer version of Anki",
-    "It was made for Anki 2.1.50 or later (or AnkiDroid 2.16 or later). \
-     Update Anki, then import the file again. \
-     (The deck's author can also make a package for every version of Anki \
-     with `deckc build --package legacy`.)",
-);
-
-/// The collection a [`Package::Latest`] package holds for versions of Anki
-/// before 2.1.50, which read `collection.anki2` alone: one note, in a deck
-/// of the same name, saying to update Anki. Its GUID is the same in every
-/// package, so importing several adds the note once. Its scratch file goes
-/// beside `output`, as the deck's does.
-fn update_anki_collection(deck: &Deck, output: Option<&std::path::Path>) -> Result<Vec<u8>> {
-    let (question, answer) = UPDATE_ANKI;
-    let note = Deck {
-        name: deck.name.clone(),
-        cards: vec![Card {
-            question: question.into(),
-            answer: vec![crate::model::AnswerLine::new(
-                answer,
-                crate::source::Span::default(),
-            )],
-            guid: "deckc-update-anki".into(),
-            mtime: deck.cards.iter().map(|c| c.mtime).max().unwrap_or(0),
-            ..Card::default()
-        }],
-        ..Deck::default()
-    };
-    read_collection(&note, false, output)
-}
 
 /// One media file as a [`Package::Latest`] package lists it.
 struct MediaEntry<'n> {
@@ -297,16 +260,7 @@ fn deck_names(deck: &Deck) -> Vec<String> {
 /// The collection's bytes: built in a scratch file as [`with_collection`]
 /// does, then read back whole (for tests and tools that want the bytes).
 pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
-    read_collection(deck, source_is_html, None)
-}
-
-/// [`collection_bytes`], with the scratch file beside `output`.
-fn read_collection(
-    deck: &Deck,
-    source_is_html: bool,
-    output: Option<&std::path::Path>,
-) -> Result<Vec<u8>> {
-    with_collection(deck, source_is_html, output, None, |data, _| {
+    with_collection(deck, source_is_html, None, None, |data, _| {
         let mut bytes = Vec::new();
         package::Data::read_into(data, 0, data.len, &mut bytes)?;
         Ok(bytes)
@@ -1096,13 +1050,6 @@ mod tests {
                 Package::Latest => vec![
                     package::compress("meta", &[8, 3], Codec::Store, 1).unwrap(),
                     package::compress(name, &collection, zstd, 1).unwrap(),
-                    package::compress(
-                        "collection.anki2",
-                        &update_anki_collection(&deck, None).unwrap(),
-                        deflate,
-                        1,
-                    )
-                    .unwrap(),
                     package::compress("media", b"", zstd, 1).unwrap(),
                 ],
             };
@@ -1110,29 +1057,6 @@ mod tests {
             package::write(entries, &mut at_once).unwrap();
             assert!(apkg == at_once, "{kind:?}");
         }
-    }
-
-    /// The collection a newer package holds for older versions of Anki:
-    /// one note, saying to update, in a deck of the deck's name.
-    #[test]
-    fn older_versions_of_anki_read_a_note_saying_to_update() {
-        let bytes = update_anki_collection(&deck(), None).unwrap();
-        let (_dir, db) = open(&bytes);
-        let notes: Vec<(String, String)> = db
-            .prepare("select guid, flds from notes")
-            .unwrap()
-            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-            .unwrap()
-            .map(Result::unwrap)
-            .collect();
-        assert_eq!(notes.len(), 1);
-        assert_eq!(notes[0].0, "deckc-update-anki");
-        assert!(notes[0].1.starts_with(UPDATE_ANKI.0), "{}", notes[0].1);
-        assert!(notes[0].1.contains("Anki 2.1.50"), "{}", notes[0].1);
-        let decks: String = db
-            .query_row("select decks from col", [], |r| r.get(0))
-            .unwrap();
-        assert!(decks.contains("\"History\""), "{decks}");
     }
 
     /// The media list of a newer package, as Anki's protobuf decoder
