@@ -15,7 +15,6 @@
 //! the file with SQLite's `integrity_check` and read every row back.
 
 use std::fs::File;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Error, Result};
 
@@ -175,17 +174,51 @@ fn int_record_len(values: &[i64]) -> usize {
     header_len(types) + body
 }
 
-/// Where pages go: the collection's file, after the pages SQLite wrote.
-/// Pages with consecutive numbers are written together.
+/// The page size of `file`, a database SQLite made: one deckc can write
+/// pages for (no reserved bytes, schema format 4).
+pub fn page_size(file: &File) -> Result<usize> {
+    let mut header = [0u8; 100];
+    crate::fileio::read_at(file, &mut header, 0)?;
+    let page_size = u16::from_be_bytes([header[16], header[17]]);
+    let page_size = if page_size == 1 {
+        65536
+    } else {
+        usize::from(page_size)
+    };
+    // Records use the serial types 8 and 9, which need schema format 4,
+    // and pages hold no reserved bytes.
+    let format = u32::from_be_bytes([header[44], header[45], header[46], header[47]]);
+    if !(512..=65536).contains(&page_size)
+        || !page_size.is_power_of_two()
+        || header[20] != 0
+        || format != 4
+    {
+        return Err(Error::Format(format!(
+            "SQLite made the collection with pages of {page_size} bytes, {} reserved, \
+             schema format {format}; deckc writes pages with none reserved, format 4",
+            header[20]
+        )));
+    }
+    Ok(page_size)
+}
+
+/// Takes the pages after SQLite's, in order, when they are not written to
+/// the file.
+pub type Stream<'a> = &'a mut dyn FnMut(&[u8]) -> Result<()>;
+
+/// Where pages go: the collection's file, after the pages SQLite wrote, or
+/// a stream. Pages with consecutive numbers are written together.
 pub struct Pages<'f> {
     file: &'f File,
     /// The page size.
     size: usize,
     /// The first page after SQLite's (and the roots').
     free: u32,
-    /// How many bytes from the start are written for good: all the pages
-    /// after SQLite's up to a run written, but for the roots.
-    written: Option<&'f AtomicUsize>,
+    /// Where the pages from `free` on go, in order, if not to the file:
+    /// only the roots (SQLite's pages) and the header are written to it.
+    stream: Option<Stream<'f>>,
+    /// The page the stream takes next.
+    streamed: u32,
     /// The next page number to hand out.
     next: u32,
     /// Pages waiting to be written, from page `run_start` on.
@@ -198,35 +231,15 @@ const RUN: usize = 64;
 
 impl<'f> Pages<'f> {
     /// The pages of `file`, a database SQLite made and closed; new pages
-    /// are handed out from `first_free` on, and `written` follows them.
-    pub fn open(file: &'f File, first_free: u32, written: Option<&'f AtomicUsize>) -> Result<Self> {
-        let mut header = [0u8; 100];
-        crate::fileio::read_at(file, &mut header, 0)?;
-        let page_size = u16::from_be_bytes([header[16], header[17]]);
-        let page_size = if page_size == 1 {
-            65536
-        } else {
-            usize::from(page_size)
-        };
-        // Records use the serial types 8 and 9, which need schema format 4,
-        // and pages hold no reserved bytes.
-        let format = u32::from_be_bytes([header[44], header[45], header[46], header[47]]);
-        if !(512..=65536).contains(&page_size)
-            || !page_size.is_power_of_two()
-            || header[20] != 0
-            || format != 4
-        {
-            return Err(Error::Format(format!(
-                "SQLite made the collection with pages of {page_size} bytes, {} reserved, \
-                 schema format {format}; deckc writes pages with none reserved, format 4",
-                header[20]
-            )));
-        }
+    /// are handed out from `first_free` on, and go to `stream`, if given.
+    pub fn open(file: &'f File, first_free: u32, stream: Option<Stream<'f>>) -> Result<Self> {
+        let size = page_size(file)?;
         Ok(Pages {
             file,
-            size: page_size,
+            size,
             free: first_free,
-            written,
+            stream,
+            streamed: first_free,
             next: first_free,
             run: Vec::new(),
             run_start: 0,
@@ -249,6 +262,17 @@ impl<'f> Pages<'f> {
     /// Writes `page` as page number `n` (counted from 1).
     fn put(&mut self, n: u32, page: &[u8]) -> Result<()> {
         debug_assert_eq!(page.len(), self.size);
+        if let Some(stream) = self.stream.as_mut().filter(|_| n >= self.free) {
+            // Pages are streamed in the order they are handed out.
+            if n != self.streamed {
+                return Err(Error::Format(format!(
+                    "page {n} was written before page {}",
+                    self.streamed
+                )));
+            }
+            self.streamed += 1;
+            return stream(page);
+        }
         let at = self.run_start as usize + self.run.len() / self.size;
         if self.run.is_empty() || at != n as usize || self.run.len() >= RUN * self.size {
             self.flush()?;
@@ -259,14 +283,12 @@ impl<'f> Pages<'f> {
     }
 
     fn flush(&mut self) -> Result<()> {
-        if !self.run.is_empty() {
-            let offset = (u64::from(self.run_start) - 1) * self.size as u64;
-            crate::fileio::write_at(self.file, &self.run, offset)?;
-            if let Some(written) = self.written.filter(|_| self.run_start >= self.free) {
-                written.fetch_max(offset as usize + self.run.len(), Ordering::Release);
-            }
-            self.run.clear();
+        if self.run.is_empty() {
+            return Ok(());
         }
+        let offset = (u64::from(self.run_start) - 1) * self.size as u64;
+        crate::fileio::write_at(self.file, &self.run, offset)?;
+        self.run.clear();
         Ok(())
     }
 

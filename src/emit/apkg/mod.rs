@@ -26,7 +26,6 @@ mod schema;
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 use rusqlite::{params, Connection};
 
@@ -82,35 +81,39 @@ impl Emitter for Apkg {
             Codec::Deflate(self.compression.level())
         };
         let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
-        // The collection is built in a scratch file (see `with_collection`)
-        // and compressed in pieces on every core.
+        // SQLite makes the collection in a scratch file (see `Collection`).
         let scratch = self.output.as_deref();
         let compress = crate::timings::Stage::Compress;
         // The collection's pieces wait for the zip in a file of their own.
         let spill = spill_file(scratch)?;
-        // With a second core, the collection's pages are compressed as they
-        // are written.
-        let ahead = (threads > 1).then_some((codec, &spill));
         let mut entries = Vec::new();
         if latest {
             entries.push(package::compress("meta", &LATEST_META, Codec::Store, 1)?);
         }
-        entries.push(with_collection(
-            deck,
-            self.html,
-            scratch,
-            ahead,
-            |bytes, ahead| {
-                self.timings.stage(compress, || {
-                    let name = if latest {
-                        "collection.anki21b"
-                    } else {
-                        "collection.anki2"
-                    };
-                    package::compress_with(name, bytes, codec, threads, ahead, Some(&spill))
-                })
+        let name = if latest {
+            "collection.anki21b"
+        } else {
+            "collection.anki2"
+        };
+        let collection = Collection::make(deck, scratch)?;
+        // The pages deckc lays out are compressed as they are written, on
+        // a thread beside those writing them (and at the end on every
+        // core): they are never written to the file, nor held.
+        let prefix = collection.prefix()?;
+        let (_, entry) = package::compress_stream(
+            name,
+            codec,
+            threads,
+            Some(&spill),
+            prefix,
+            |sink| {
+                let mut push = |bytes: &[u8]| sink.push(bytes);
+                collection.fill(deck, self.html, Some(&mut push))
             },
-        )?);
+            |_| collection.read(prefix),
+            &|work| self.timings.stage(compress, work),
+        )?;
+        entries.push(entry);
         let files = media::collect(deck, &self.media_dir, self.html);
         let names: Vec<&String> = files.keys().collect();
         let mut listed = Vec::with_capacity(files.len());
@@ -257,74 +260,89 @@ fn deck_names(deck: &Deck) -> Vec<String> {
     names.into_iter().collect()
 }
 
-/// The collection's bytes: built in a scratch file as [`with_collection`]
-/// does, then read back whole (for tests and tools that want the bytes).
+/// The collection's bytes, laid out whole in its scratch file and read
+/// back (for tests and tools that want the bytes).
 pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
-    with_collection(deck, source_is_html, None, None, |data, _| {
-        let mut bytes = Vec::new();
-        package::Data::read_into(data, 0, data.len, &mut bytes)?;
-        Ok(bytes)
-    })
+    let collection = Collection::make(deck, None)?;
+    let len = collection.fill(deck, source_is_html, None)?;
+    collection.read(len)
 }
 
-/// Builds the collection and hands it to `use_data`, to be read a piece at
-/// a time. With `ahead` (a Deflate level, and where to keep the pieces), a
-/// second thread deflates the file's pieces as they are written, and
-/// `use_data` gets those pieces too.
+/// A collection being made.
 ///
 /// SQLite makes the database: the tables, the `col` row and the schema's
 /// entries for the indices. The rows of `notes` and `cards` and the
-/// indices' B-trees are then laid out by [`btree`] after SQLite's pages.
+/// indices' B-trees are then laid out by [`btree`] after SQLite's pages,
+/// into the file or as a stream of pages (see [`Collection::fill`]).
 ///
-/// The database is a scratch file, not memory: it is the largest thing a
-/// build holds (66 MB at 100,000 cards, 700 MB at a million), and in a file
-/// it sits in the operating system's page cache, which may write it out,
-/// rather than in the build's own memory. The file goes beside `output`,
-/// whose directory the build writes to anyway (or in the temp directory),
-/// and is removed as soon as SQLite has opened it (on Unix; elsewhere,
-/// when the build is done), so a killed build leaves nothing behind.
-fn with_collection<T>(
-    deck: &Deck,
-    source_is_html: bool,
-    output: Option<&std::path::Path>,
-    ahead: Option<(Codec, &package::Spill)>,
-    use_data: impl FnOnce(&package::FileData<'_>, Option<package::Ahead>) -> Result<T>,
-) -> Result<T> {
-    let (scratch, dir) = scratch_file(output)?;
-    let (file, path) = scratch.into_parts();
-    // Each card's note type, for the `col` row and for the notes.
-    let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
-    let roots = {
-        let mut db = open_scratch(&path)?;
-        // SQLite keeps the file open and, with no journal, never opens it
-        // by name again. Where an open file cannot be removed, `path`
-        // removes it when dropped.
-        let _ = std::fs::remove_file(&path);
-        make_collection(&mut db, deck, &kinds).map_err(|e| full_disk(e, &dir))?
-        // SQLite is done with the file: it is closed here.
-    };
-    let written = AtomicUsize::new(0);
-    let stop = AtomicBool::new(false);
-    let (len, ahead) = std::thread::scope(|s| {
-        let side = ahead.map(|(codec, spill)| {
-            // The file as far as it is written (`written` says how far).
-            let data = package::FileData {
-                file: &file,
-                len: usize::MAX,
-            };
-            let (written, stop) = (&written, &stop);
-            s.spawn(move || {
-                package::compress_ahead(&data, 1..usize::MAX, written, codec, stop, Some(spill))
-            })
-        });
-        let len = fill(&file, &roots, deck, &kinds, source_is_html, &written);
-        stop.store(true, Ordering::Relaxed);
-        (len, side.and_then(|side| side.join().ok()))
-    });
-    let len = len.map_err(|e| full_disk(e, &dir))?;
-    let result = use_data(&package::FileData { file: &file, len }, ahead);
-    drop(path);
-    result
+/// The database is a scratch file, not memory: SQLite needs one, and when
+/// the pages are laid out in it, it is the largest thing a build holds
+/// (66 MB at 100,000 cards, 700 MB at a million), and in a file it sits in
+/// the operating system's page cache, which may write it out, rather than
+/// in the build's own memory. The file goes beside `output`, whose
+/// directory the build writes to anyway (or in the temp directory), and is
+/// removed as soon as SQLite has opened it (on Unix; elsewhere, when the
+/// build is done), so a killed build leaves nothing behind.
+struct Collection {
+    file: std::fs::File,
+    /// Removes the file when dropped, where it could not be removed while
+    /// open.
+    _path: tempfile::TempPath,
+    dir: PathBuf,
+    /// Each card's note type.
+    kinds: Vec<NoteKind>,
+    roots: Roots,
+}
+
+impl Collection {
+    fn make(deck: &Deck, output: Option<&std::path::Path>) -> Result<Self> {
+        let (scratch, dir) = scratch_file(output)?;
+        let (file, path) = scratch.into_parts();
+        let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
+        let roots = {
+            let mut db = open_scratch(&path)?;
+            // SQLite keeps the file open and, with no journal, never opens
+            // it by name again. Where an open file cannot be removed,
+            // `path` removes it when dropped.
+            let _ = std::fs::remove_file(&path);
+            make_collection(&mut db, deck, &kinds).map_err(|e| full_disk(e, &dir))?
+            // SQLite is done with the file: it is closed here.
+        };
+        Ok(Collection {
+            file,
+            _path: path,
+            dir,
+            kinds,
+            roots,
+        })
+    }
+
+    /// The bytes of SQLite's pages, which come before those deckc lays out.
+    fn prefix(&self) -> Result<usize> {
+        let size = btree::page_size(&self.file)?;
+        Ok((self.roots.free as usize - 1) * size)
+    }
+
+    /// Lays out the rows and indices (see [`fill`]), the pages after
+    /// SQLite's going to `stream` if given, else to the file; returns the
+    /// collection's size.
+    fn fill<'a>(
+        &'a self,
+        deck: &Deck,
+        source_is_html: bool,
+        stream: Option<btree::Stream<'a>>,
+    ) -> Result<usize> {
+        let pages = btree::Pages::open(&self.file, self.roots.free, stream)?;
+        fill(pages, &self.roots, deck, &self.kinds, source_is_html)
+            .map_err(|e| full_disk(e, &self.dir))
+    }
+
+    /// The file's first `len` bytes.
+    fn read(&self, len: usize) -> Result<Vec<u8>> {
+        let mut bytes = vec![0; len];
+        crate::fileio::read_at(&self.file, &mut bytes, 0)?;
+        Ok(bytes)
+    }
 }
 
 /// Opens the scratch file with SQLite: on Unix through its file system
@@ -763,14 +781,12 @@ struct Rendered {
 /// Lays out the `notes` and `cards` tables and the indices after the pages
 /// SQLite wrote (see [`btree`]); returns the collection's size in bytes.
 fn fill(
-    file: &std::fs::File,
+    mut pages: btree::Pages<'_>,
     roots: &Roots,
     deck: &Deck,
     kinds: &[NoteKind],
     source_is_html: bool,
-    written: &AtomicUsize,
 ) -> Result<usize> {
-    let mut pages = btree::Pages::open(file, roots.free, Some(written))?;
     let used: BTreeSet<NoteKind> = kinds.iter().copied().collect();
     let (note_rows, card_rows) = rows(deck, kinds);
     // Note type ids hash the type's name: once per type, not per note.
@@ -1009,10 +1025,10 @@ mod tests {
         deck
     }
 
-    /// Both kinds of package, the collection compressed ahead while it
-    /// was written, hold the bytes compressing it at once gives.
+    /// Both kinds of package, the collection compressed as it was laid
+    /// out, hold the bytes compressing it at once gives.
     #[test]
-    fn a_package_compressed_ahead_holds_the_collection_compressed_at_once() {
+    fn a_package_compressed_as_it_is_laid_out_holds_the_collection_compressed_at_once() {
         let deck = large_deck();
         let collection = collection_bytes(&deck, false).unwrap();
         assert!(

@@ -23,9 +23,8 @@
 //! 4 GiB (Zip64 is not written); the collection of a million cards is about
 //! 750 MB.
 
-use std::hash::Hasher;
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
@@ -83,10 +82,6 @@ pub struct Entry<'s> {
     pieces: Vec<Stored>,
     /// Where the pieces that are [`Stored::Spilled`] are.
     spill: Option<&'s Spill>,
-    /// How many pieces were deflated ahead (see [`deflate_with`]); the
-    /// tests check it.
-    #[cfg_attr(not(test), allow(dead_code))]
-    reused: usize,
 }
 
 impl Entry<'_> {
@@ -180,71 +175,6 @@ fn bounds(i: usize, len: usize, window: usize) -> (usize, usize, usize) {
     )
 }
 
-/// The data an entry is deflated from: bytes in memory, or a file read a
-/// piece at a time.
-pub trait Data: Sync {
-    fn len(&self) -> usize;
-    /// The bytes `from..to`, when they can be borrowed as they are.
-    fn slice(&self, from: usize, to: usize) -> Option<&[u8]>;
-    /// Reads the bytes `from..to` into `buf` (replacing what it held).
-    fn read_into(&self, from: usize, to: usize, buf: &mut Vec<u8>) -> Result<()>;
-
-    /// The bytes `from..to`, borrowed or read into `buf`.
-    fn fetch<'b>(&'b self, from: usize, to: usize, buf: &'b mut Vec<u8>) -> Result<&'b [u8]> {
-        match self.slice(from, to) {
-            Some(bytes) => Ok(bytes),
-            None => {
-                self.read_into(from, to, buf)?;
-                Ok(buf)
-            }
-        }
-    }
-}
-
-impl Data for [u8] {
-    fn len(&self) -> usize {
-        <[u8]>::len(self)
-    }
-
-    fn slice(&self, from: usize, to: usize) -> Option<&[u8]> {
-        self.get(from..to)
-    }
-
-    fn read_into(&self, from: usize, to: usize, buf: &mut Vec<u8>) -> Result<()> {
-        let bytes = self
-            .get(from..to)
-            .ok_or_else(|| Error::Format(format!("no bytes {from}..{to} in the data")))?;
-        buf.clear();
-        buf.extend_from_slice(bytes);
-        Ok(())
-    }
-}
-
-/// The first `len` bytes of a file, read where they are asked for.
-pub struct FileData<'f> {
-    pub file: &'f std::fs::File,
-    pub len: usize,
-}
-
-impl Data for FileData<'_> {
-    fn len(&self) -> usize {
-        self.len
-    }
-
-    fn slice(&self, _: usize, _: usize) -> Option<&[u8]> {
-        None
-    }
-
-    fn read_into(&self, from: usize, to: usize, buf: &mut Vec<u8>) -> Result<()> {
-        if to > self.len || from > to {
-            return Err(Error::Format(format!("no bytes {from}..{to} in the data")));
-        }
-        buf.clear();
-        buf.resize(to - from, 0);
-        read_at(self.file, buf, from as u64).map_err(Error::Io)
-    }
-}
-
 /// Compresses piece `i` of `data` (`bytes` is its dictionary and the
 /// piece), `last` when it ends the stream.
 /// The piece is kept in `spill`, if given.
@@ -296,121 +226,281 @@ fn zstd_frame(piece: &[u8], level: i32) -> Result<Vec<u8>> {
     })
 }
 
-/// Pieces deflated ahead, each with a hash of the data it was deflated
-/// from (the piece and its dictionary).
-pub struct Ahead {
-    pieces: Vec<Option<(Piece, u64)>>,
+/// Cuts data that arrives in order into the pieces [`compress`] would cut
+/// it into, handing each piece out (with the window before it) as soon as
+/// it is whole and known not to be the last. The data's first `prefix`
+/// bytes are only known at the end (SQLite's pages, whose roots and header
+/// are written last): the pieces that hold any of them, or whose window
+/// does, are kept and made at the end, as is the last.
+struct Cutter {
+    window: usize,
+    prefix: usize,
+    /// The first piece handed out.
+    first_out: usize,
+    /// The bytes that arrived before piece `first_out`.
+    head: Vec<u8>,
+    /// The piece being filled, from its window on, and its index.
+    current: Vec<u8>,
+    index: usize,
+    /// The last whole piece, kept until data past it arrives.
+    held: Option<Raw>,
+    /// Where the next byte goes.
+    end: usize,
+    /// Buffers of pieces compressed, to fill again.
+    pool: std::sync::Arc<Mutex<Vec<Vec<u8>>>>,
 }
 
-/// Compresses the pieces `range` of `data` while it is being written: each
-/// once `written` (how many bytes from the start are written, to change no
-/// more but for the first piece's) has passed it, until `stop` is set (the
-/// data is finished: the pieces left are then shared between every core).
-/// Pieces `data` does not hold whole, or cannot read, are left to be
-/// deflated with the rest; so are any whose bytes changed after all, which
-/// [`deflate_with`] checks. They are kept in `spill`, if given (one not
-/// used after all stays there unread).
-pub fn compress_ahead<D: Data + ?Sized>(
-    data: &D,
-    range: std::ops::Range<usize>,
-    written: &AtomicUsize,
-    codec: Codec,
-    stop: &AtomicBool,
-    spill: Option<&Spill>,
-) -> Ahead {
-    let mut pieces = Vec::new();
-    let mut bytes = Vec::new();
-    for index in range {
-        let (from, start, _) = bounds(index, usize::MAX, codec.window());
-        let end = start + CHUNK;
-        if end > data.len() {
-            break;
+/// A piece to compress: its index, and its window and bytes.
+type Raw = (usize, Vec<u8>);
+
+impl Cutter {
+    fn new(codec: Codec, prefix: usize) -> Self {
+        let window = codec.window();
+        Cutter {
+            window,
+            prefix,
+            // The first piece whose window starts after the prefix.
+            first_out: (prefix + window).div_ceil(CHUNK).max(1),
+            head: Vec::new(),
+            current: Vec::new(),
+            index: 0,
+            held: None,
+            end: prefix,
+            pool: std::sync::Arc::default(),
         }
-        while written.load(Ordering::Acquire) < end {
-            if stop.load(Ordering::Relaxed) {
-                return Ahead { pieces };
-            }
-            std::thread::sleep(std::time::Duration::from_micros(200));
-        }
-        if stop.load(Ordering::Relaxed) {
-            break;
-        }
-        if data.read_into(from, end, &mut bytes).is_err() {
-            break;
-        }
-        // An error is reported when the piece is deflated again.
-        let Ok(piece) = piece_of(&bytes, index, codec, false, spill) else {
-            break;
-        };
-        if pieces.len() <= index {
-            pieces.resize_with(index + 1, || None);
-        }
-        pieces[index] = Some((piece, hash(&bytes)));
     }
-    Ahead { pieces }
+
+    /// Takes the next bytes; `out` gets the pieces that are done.
+    fn push(&mut self, mut bytes: &[u8], out: &mut dyn FnMut(Raw) -> Result<()>) -> Result<()> {
+        let head_end = self.first_out * CHUNK;
+        while !bytes.is_empty() {
+            let (take, into_head) = if self.end < head_end {
+                ((head_end - self.end).min(bytes.len()), true)
+            } else {
+                if self.end % CHUNK == 0 {
+                    self.start_piece(out)?;
+                }
+                let piece_end = (self.end / CHUNK + 1) * CHUNK;
+                ((piece_end - self.end).min(bytes.len()), false)
+            };
+            let (now, rest) = bytes.split_at(take);
+            if into_head {
+                self.head.extend_from_slice(now);
+            } else {
+                self.current.extend_from_slice(now);
+            }
+            self.end += take;
+            bytes = rest;
+            if !into_head && self.end % CHUNK == 0 {
+                let whole = std::mem::take(&mut self.current);
+                self.held = Some((self.index, whole));
+            }
+        }
+        Ok(())
+    }
+
+    /// Starts the piece at `end`: its window is the end of the piece
+    /// before, which is handed out now that data past it has come.
+    fn start_piece(&mut self, out: &mut dyn FnMut(Raw) -> Result<()>) -> Result<()> {
+        // A buffer used before: a new one would be new memory, every
+        // page of it faulted in (700 MB at a million cards).
+        let reused = self.pool.lock().ok().and_then(|mut p| p.pop());
+        let mut current = reused.unwrap_or_else(|| Vec::with_capacity(self.window + CHUNK));
+        current.clear();
+        let before: &[u8] = match &self.held {
+            Some((_, bytes)) => bytes,
+            None => &self.head,
+        };
+        current.extend_from_slice(&before[before.len().saturating_sub(self.window)..]);
+        if let Some(held) = self.held.take() {
+            out(held)?;
+        }
+        self.current = current;
+        self.index = self.end / CHUNK;
+        Ok(())
+    }
+
+    /// The data's length, how many pieces were kept from the start, their
+    /// bytes (with `prefix`, the data's first bytes, in front) and the last
+    /// piece when it comes after them.
+    fn finish(self, prefix: Vec<u8>) -> Result<(usize, usize, Vec<u8>, Option<Raw>)> {
+        if prefix.len() != self.prefix {
+            return Err(Error::Format(format!(
+                "the collection's first {} bytes came as {}",
+                self.prefix,
+                prefix.len()
+            )));
+        }
+        let mut first = prefix;
+        first.extend_from_slice(&self.head);
+        let last = if self.current.is_empty() {
+            self.held
+        } else {
+            Some((self.index, self.current))
+        };
+        Ok((self.end, self.first_out, first, last))
+    }
 }
 
-/// Tells data apart from other data (never written anywhere).
-fn hash(bytes: &[u8]) -> u64 {
-    let mut h = rustc_hash::FxHasher::default();
-    h.write(bytes);
-    h.finish()
+/// Where data to be compressed as it arrives goes (see
+/// [`compress_stream`]).
+pub struct Sink<'a> {
+    cutter: Cutter,
+    out: &'a mut dyn FnMut(Raw) -> Result<()>,
 }
 
-/// Whether a piece compressed ahead from bytes with hash `was` is piece
-/// `i` of data `len` bytes long, whose dictionary and piece are `bytes`:
-/// whole, not the last, and compressed from the same bytes.
-fn still_holds(i: usize, len: usize, window: usize, bytes: &[u8], was: u64) -> bool {
-    let (from, _, end) = bounds(i, len, window);
-    end - from == CHUNK + window && end < len && was == hash(bytes)
+impl Sink<'_> {
+    /// Takes the next bytes of the data.
+    pub fn push(&mut self, bytes: &[u8]) -> Result<()> {
+        self.cutter.push(bytes, self.out)
+    }
+}
+
+/// Uncompressed pieces waiting for a thread, at most: a few MiB.
+const QUEUE: usize = 4;
+
+/// Compresses data that `write` hands to a [`Sink`] in order, from byte
+/// `prefix` on, while it is written: on `threads` threads (beside `write`,
+/// one fewer), each piece once it is whole. `prefix_bytes` gives the first
+/// `prefix` bytes once `write` is done. The bytes are those [`compress`]
+/// gives for the whole data; nothing but the pieces waiting for a thread
+/// (a few MiB) and the first and last pieces is held. What is left to do
+/// once `write` is done runs inside `after` (to time it).
+#[allow(clippy::too_many_arguments)]
+pub fn compress_stream<'s, T>(
+    name: &str,
+    codec: Codec,
+    threads: usize,
+    spill: Option<&'s Spill>,
+    prefix: usize,
+    write: impl FnOnce(&mut Sink<'_>) -> Result<T>,
+    prefix_bytes: impl FnOnce(&T) -> Result<Vec<u8>>,
+    after: &dyn Fn(&mut dyn FnMut()),
+) -> Result<(T, Entry<'s>)> {
+    let done: Mutex<Vec<Option<Result<Piece>>>> = Mutex::new(Vec::new());
+    let put = |i: usize, piece: Result<Piece>| {
+        let mut done = done
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if done.len() <= i {
+            done.resize_with(i + 1, || None);
+        }
+        done[i] = Some(piece);
+    };
+    let cutter = Cutter::new(codec, prefix);
+    let pool = std::sync::Arc::clone(&cutter.pool);
+    let compress_raw = |(i, bytes): Raw| {
+        put(i, piece_of(&bytes, i, codec, false, spill));
+        if let Ok(mut pool) = pool.lock() {
+            pool.push(bytes);
+        }
+    };
+    let (written, cutter) = if threads > 1 {
+        let (queue, waiting) = std::sync::mpsc::sync_channel::<Raw>(QUEUE);
+        let waiting = Mutex::new(waiting);
+        let work = || loop {
+            let next = match waiting.lock() {
+                Ok(w) => w.recv(),
+                Err(_) => break,
+            };
+            match next {
+                Ok(raw) => compress_raw(raw),
+                Err(_) => break,
+            }
+        };
+        std::thread::scope(|s| {
+            for _ in 1..threads {
+                s.spawn(work);
+            }
+            let mut out = |raw: Raw| {
+                queue
+                    .send(raw)
+                    .map_err(|_| Error::Format("a compression thread failed".into()))
+            };
+            let fed = feed(cutter, &mut out, write);
+            drop(queue);
+            // The pieces still waiting are shared with the threads.
+            after(&mut || work());
+            fed
+        })
+    } else {
+        let mut out = |raw: Raw| {
+            compress_raw(raw);
+            Ok(())
+        };
+        feed(cutter, &mut out, write)
+    };
+    let written = written?;
+    let (len, kept, first, last) = cutter.finish(prefix_bytes(&written)?)?;
+    let pieces = len.div_ceil(CHUNK).max(1);
+    let ends = || -> Result<()> {
+        for i in 0..pieces.min(kept) {
+            let (from, _, end) = bounds(i, len, codec.window());
+            let bytes = first.get(from..end).ok_or_else(|| {
+                Error::Format(format!("no bytes {from}..{end} in the collection"))
+            })?;
+            put(i, piece_of(bytes, i, codec, i + 1 == pieces, spill));
+        }
+        if let Some((i, bytes)) = &last {
+            put(*i, piece_of(bytes, *i, codec, true, spill));
+        }
+        Ok(())
+    };
+    let mut ended = Ok(());
+    after(&mut || ended = ends());
+    ended?;
+    let mut done = done
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    done.resize_with(pieces, || None);
+    let missing = || Err(Error::Format("a piece was not compressed".into()));
+    let results = done
+        .into_iter()
+        .map(|p| p.unwrap_or_else(missing))
+        .collect();
+    Ok((written, entry(name, codec, len, results, spill)?))
+}
+
+/// Runs `write` on a sink over `cutter` that hands pieces to `out`; gives
+/// back what it returned, and the cutter.
+fn feed<T>(
+    cutter: Cutter,
+    out: &mut dyn FnMut(Raw) -> Result<()>,
+    write: impl FnOnce(&mut Sink<'_>) -> Result<T>,
+) -> (Result<T>, Cutter) {
+    let mut sink = Sink { cutter, out };
+    let written = write(&mut sink);
+    (written, sink.cutter)
 }
 
 /// Compresses `data` with `codec` on up to `threads` threads.
 pub fn compress(name: &str, data: &[u8], codec: Codec, threads: usize) -> Result<Entry<'static>> {
-    compress_with(name, data, codec, threads, None, None)
+    compress_with(name, data, codec, threads, None)
 }
 
-/// [`compress`], taking the pieces compressed ahead whose data has not
-/// changed since the snapshot (the others are compressed again). The
-/// bytes are those [`compress`] gives. The pieces are kept in `spill`, if
-/// given.
-pub fn compress_with<'s, D: Data + ?Sized>(
+/// [`compress`], keeping the pieces in `spill`, if given.
+pub fn compress_with<'s>(
     name: &str,
-    data: &D,
+    data: &[u8],
     codec: Codec,
     threads: usize,
-    ahead: Option<Ahead>,
     spill: Option<&'s Spill>,
 ) -> Result<Entry<'s>> {
     let len = data.len();
     let pieces = len.div_ceil(CHUNK).max(1);
     let results: Vec<Mutex<Option<Result<Piece>>>> =
         (0..pieces).map(|_| Mutex::new(None)).collect();
-    let ahead: Vec<Mutex<Option<(Piece, u64)>>> = ahead
-        .map(|a| a.pieces.into_iter().map(Mutex::new).collect())
-        .unwrap_or_default();
-    let (next, reused) = (AtomicUsize::new(0), AtomicUsize::new(0));
-    let work = || {
-        // A piece and its dictionary, when read from a file.
-        let mut buf = Vec::new();
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(slot) = results.get(i) else { break };
-            let (from, _, end) = bounds(i, len, codec.window());
-            let done = data.fetch(from, end, &mut buf).and_then(|bytes| {
-                let early = ahead.get(i).and_then(|a| a.lock().ok()?.take());
-                let window = codec.window();
-                match early.filter(|(_, was)| still_holds(i, len, window, bytes, *was)) {
-                    Some((piece, _)) => {
-                        reused.fetch_add(1, Ordering::Relaxed);
-                        Ok(piece)
-                    }
-                    None => piece_of(bytes, i, codec, i + 1 == pieces, spill),
-                }
-            });
-            if let Ok(mut slot) = slot.lock() {
-                *slot = Some(done);
-            }
+    let next = AtomicUsize::new(0);
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some(slot) = results.get(i) else { break };
+        let (from, _, end) = bounds(i, len, codec.window());
+        let done = match data.get(from..end) {
+            Some(bytes) => piece_of(bytes, i, codec, i + 1 == pieces, spill),
+            None => Err(Error::Format(format!("no bytes {from}..{end} in the data"))),
+        };
+        if let Ok(mut slot) = slot.lock() {
+            *slot = Some(done);
         }
     };
     let threads = threads.clamp(1, pieces);
@@ -420,14 +510,30 @@ pub fn compress_with<'s, D: Data + ?Sized>(
         }
         work();
     });
-    let mut out = Vec::with_capacity(results.len());
+    let results = results
+        .into_iter()
+        .map(|slot| {
+            slot.into_inner()
+                .ok()
+                .flatten()
+                .unwrap_or_else(|| Err(Error::Format("a compression thread failed".into())))
+        })
+        .collect();
+    entry(name, codec, len, results, spill)
+}
+
+/// The entry of `len` bytes of data compressed with `codec` into `pieces`.
+fn entry<'s>(
+    name: &str,
+    codec: Codec,
+    len: usize,
+    pieces: Vec<Result<Piece>>,
+    spill: Option<&'s Spill>,
+) -> Result<Entry<'s>> {
+    let mut out = Vec::with_capacity(pieces.len());
     let mut crc = crc32fast::Hasher::new();
-    for slot in results {
-        let (bytes, piece_crc) = slot
-            .into_inner()
-            .ok()
-            .flatten()
-            .unwrap_or_else(|| Err(Error::Format("a compression thread failed".into())))?;
+    for piece in pieces {
+        let (bytes, piece_crc) = piece?;
         out.push(bytes);
         crc.combine(&piece_crc);
     }
@@ -443,7 +549,6 @@ pub fn compress_with<'s, D: Data + ?Sized>(
         size,
         pieces: out,
         spill,
-        reused: reused.into_inner(),
     })
 }
 
@@ -645,50 +750,122 @@ mod tests {
     /// Both codecs, at their quickest levels.
     const CODECS: [Codec; 2] = [Codec::Deflate(1), Codec::Zstd(1)];
 
-    /// Compresses `finished` with the pieces compressed ahead from `early`;
-    /// checks that this gives the bytes compressing `finished` at once
-    /// gives, and returns how many pieces compressed ahead were used.
-    fn reused_with(codec: Codec, finished: &[u8], early: &[u8]) -> usize {
-        let ahead = compress_ahead(
-            early,
-            1..usize::MAX,
-            &AtomicUsize::new(early.len()),
+    /// Compresses `data` as a stream: its first `prefix` bytes given at
+    /// the end, the rest pushed in parts of the sizes `parts` cycles
+    /// through, on `threads` threads; checks that this gives the bytes
+    /// compressing `data` at once gives.
+    fn streamed(codec: Codec, data: &[u8], prefix: usize, parts: &[usize], threads: usize) {
+        let prefix = prefix.min(data.len());
+        let spill = Spill::new(tempfile::tempfile().unwrap());
+        let (written, entry) = compress_stream(
+            "c",
             codec,
-            &AtomicBool::new(false),
-            None,
+            threads,
+            Some(&spill),
+            prefix,
+            |sink| {
+                let mut rest = &data[prefix..];
+                for &n in parts.iter().cycle() {
+                    if rest.is_empty() {
+                        break;
+                    }
+                    let (now, later) = rest.split_at(n.clamp(1, rest.len()));
+                    sink.push(now)?;
+                    rest = later;
+                }
+                Ok(data.len())
+            },
+            |&len| Ok(data[..prefix.min(len)].to_vec()),
+            &|f| f(),
+        )
+        .unwrap();
+        assert_eq!(written, data.len());
+        let at_once = compress("c", data, codec, 1).unwrap();
+        assert!(
+            zip_of(vec![entry]) == zip_of(vec![at_once]),
+            "{codec:?}, length {}, prefix {prefix}, parts {parts:?}, {threads} threads",
+            data.len()
         );
-        let entry = compress_with("c", finished, codec, 2, Some(ahead), None).unwrap();
-        let reused = entry.reused;
-        let at_once = compress("c", finished, codec, 2).unwrap();
-        assert!(zip_of(vec![entry]) == zip_of(vec![at_once]));
-        reused
-    }
-
-    /// [`reused_with`] Deflate.
-    fn reused(finished: &[u8], early: &[u8]) -> usize {
-        reused_with(Codec::Deflate(1), finished, early)
     }
 
     #[test]
-    fn pieces_deflated_ahead_are_used_only_where_the_data_stayed() {
-        let finished = data(6 * CHUNK + 100);
-        // Before it was finished: shorter, with other bytes in piece 0 (the
-        // header), in piece 2, and in the last 32 KiB of piece 3 (piece
-        // 4's dictionary).
-        let mut early = finished[..5 * CHUNK + 7].to_vec();
-        for at in [10, 2 * CHUNK + 5, 4 * CHUNK - 3] {
-            early[at] ^= 1;
+    fn a_stream_compresses_as_the_whole_data_does() {
+        let page = 16 * 1024;
+        for codec in CODECS {
+            for len in [
+                0,
+                10,
+                CHUNK - 1,
+                CHUNK,
+                CHUNK + 1,
+                2 * CHUNK,
+                5 * CHUNK + 17,
+            ] {
+                let bytes = data(len);
+                // SQLite's pages: none, a few, all but the window of piece
+                // 1, reaching into piece 1, more than a piece.
+                for prefix in [0, 14 * page, CHUNK - WINDOW, CHUNK - 10, CHUNK + 5 * page] {
+                    for threads in [1, 2] {
+                        streamed(codec, &bytes, prefix, &[page], threads);
+                    }
+                }
+            }
         }
-        // Pieces 1–4 were deflated ahead; 1 still holds, 2, 3 and 4 do not.
-        assert_eq!(reused(&finished, &early), 1);
-        // zstd pieces have no dictionary: piece 4 holds too.
-        assert_eq!(reused_with(Codec::Zstd(1), &finished, &early), 2);
-        // Unchanged but for the header, everything but piece 0 and the
-        // last is used (the last ends the stream).
-        let mut early = finished[..6 * CHUNK].to_vec();
-        early[0] ^= 1;
-        assert_eq!(reused(&finished, &early), 5);
-        assert_eq!(reused_with(Codec::Zstd(1), &finished, &early), 5);
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(16))]
+
+        /// However the data is cut as it is pushed, and wherever the part
+        /// given at the end stops, the stream compresses as the whole does.
+        #[test]
+        fn any_stream_compresses_as_the_whole_data_does(
+            len in 0usize..(4 * CHUNK),
+            prefix in 0usize..(2 * CHUNK),
+            parts in proptest::collection::vec(1usize..(CHUNK + CHUNK / 2), 1..5),
+            threads in 1usize..4,
+            zstd in proptest::bool::ANY,
+        ) {
+            let codec = if zstd { Codec::Zstd(1) } else { Codec::Deflate(1) };
+            streamed(codec, &data(len), prefix, &parts, threads);
+        }
+    }
+
+    /// A failing writer fails the stream with its error; a wrong prefix
+    /// is an error too, not a wrong package.
+    #[test]
+    fn a_stream_passes_errors_on() {
+        let bytes = data(3 * CHUNK);
+        for threads in [1, 2] {
+            let failed = compress_stream(
+                "c",
+                Codec::Zstd(1),
+                threads,
+                None,
+                0,
+                |sink| {
+                    sink.push(&bytes[..2 * CHUNK + 5])?;
+                    Err::<(), _>(Error::Format("the disk is gone".into()))
+                },
+                |_| Ok(Vec::new()),
+                &|f| f(),
+            );
+            let Err(e) = failed else {
+                panic!("a failing writer gave no error")
+            };
+            assert!(e.to_string().contains("the disk is gone"), "{e}");
+            let short = compress_stream(
+                "c",
+                Codec::Zstd(1),
+                threads,
+                None,
+                100,
+                |sink| sink.push(&bytes[100..]),
+                |_| Ok(vec![0; 99]),
+                &|f| f(),
+            );
+            assert!(short.is_err());
+        }
     }
 
     /// A stored entry of zstd frames, read back with a zip reader (which
@@ -709,110 +886,6 @@ mod tests {
         }
     }
 
-    #[test]
-    fn a_piece_that_became_the_last_is_deflated_again() {
-        // Piece 1 was whole and not the last; the finished data ends with it.
-        let finished = data(2 * CHUNK);
-        let mut early = finished.clone();
-        early.extend_from_slice(b"more");
-        assert_eq!(reused(&finished, &early), 0);
-    }
-
-    #[test]
-    fn deflating_ahead_stops_when_told() {
-        let early = data(4 * CHUNK);
-        let all = AtomicUsize::new(early.len());
-        let ahead_of = |range, stop| {
-            let stop = AtomicBool::new(stop);
-            compress_ahead(&early[..], range, &all, Codec::Deflate(1), &stop, None)
-        };
-        assert!(ahead_of(1..9, true).pieces.iter().all(Option::is_none));
-        // A piece past the end is not deflated ahead.
-        let ahead = ahead_of(3..5, false);
-        assert_eq!(ahead.pieces.iter().flatten().count(), 1);
-        // Nor one not yet written, when told to stop.
-        let stop = AtomicBool::new(false);
-        let part = AtomicUsize::new(2 * CHUNK);
-        let ahead = std::thread::scope(|s| {
-            let side =
-                s.spawn(|| compress_ahead(&early[..], 1..9, &part, Codec::Deflate(1), &stop, None));
-            std::thread::sleep(std::time::Duration::from_millis(20));
-            stop.store(true, Ordering::Relaxed);
-            side.join().unwrap()
-        });
-        assert!(ahead.pieces.iter().skip(2).all(Option::is_none));
-    }
-
-    /// A file read a piece at a time gives the bytes the same data in
-    /// memory gives, pieces deflated ahead from the file included.
-    #[test]
-    fn a_file_deflates_as_its_bytes_do() {
-        let finished = data(3 * CHUNK + 99);
-        let mut file = tempfile::tempfile().unwrap();
-        std::io::Write::write_all(&mut file, &finished).unwrap();
-        let whole = FileData {
-            file: &file,
-            len: finished.len(),
-        };
-        let early = FileData {
-            file: &file,
-            len: 3 * CHUNK,
-        };
-        let spill = Spill::new(tempfile::tempfile().unwrap());
-        let stop = AtomicBool::new(false);
-        let written = AtomicUsize::new(early.len);
-        let ahead = compress_ahead(
-            &early,
-            1..9,
-            &written,
-            Codec::Deflate(1),
-            &stop,
-            Some(&spill),
-        );
-        let entry =
-            compress_with("c", &whole, Codec::Deflate(1), 2, Some(ahead), Some(&spill)).unwrap();
-        assert!(entry
-            .pieces
-            .iter()
-            .all(|p| matches!(p, Stored::Spilled { .. })));
-        assert_eq!(entry.reused, 2);
-        assert!(
-            zip_of(vec![entry])
-                == zip_of(vec![compress("c", &finished, Codec::Deflate(1), 2).unwrap()])
-        );
-        // Asking for more than the file holds is an error, not a panic.
-        let past = FileData {
-            file: &file,
-            len: finished.len() + 1,
-        };
-        assert!(compress("c", &finished, Codec::Deflate(1), 1).is_ok());
-        assert!(compress_with("c", &past, Codec::Deflate(1), 1, None, None).is_err());
-    }
-
-    proptest::proptest! {
-        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(12))]
-
-        /// Whatever changed between the copy and the finished data, the
-        /// entry is the one deflating the finished data gives.
-        #[test]
-        fn deflating_ahead_never_changes_the_bytes(
-            grown in 0usize..(2 * CHUNK),
-            cut in 0usize..(CHUNK / 2),
-            flips in proptest::collection::vec(0usize..(4 * CHUNK), 0..4),
-        ) {
-            let finished = data(3 * CHUNK + grown);
-            let mut early = finished[..finished.len() - cut.min(finished.len())].to_vec();
-            for at in flips {
-                if let Some(b) = early.get_mut(at) {
-                    *b ^= 0x55;
-                }
-            }
-            for codec in CODECS {
-                reused_with(codec, &finished, &early);
-            }
-        }
-    }
-
     /// Pieces kept in a spill file, by any number of threads, write the
     /// zip that pieces kept in memory write.
     #[test]
@@ -822,15 +895,8 @@ mod tests {
             let held = zip_of(vec![compress("c", &bytes, Codec::Deflate(1), 2).unwrap()]);
             for threads in [1, 2, 3] {
                 let spill = Spill::new(tempfile::tempfile().unwrap());
-                let entry = compress_with(
-                    "c",
-                    &bytes[..],
-                    Codec::Deflate(1),
-                    threads,
-                    None,
-                    Some(&spill),
-                )
-                .unwrap();
+                let entry =
+                    compress_with("c", &bytes, Codec::Deflate(1), threads, Some(&spill)).unwrap();
                 assert!(
                     held == zip_of(vec![entry]),
                     "length {len}, {threads} threads"
@@ -848,8 +914,7 @@ mod tests {
         std::fs::write(&path, b"").unwrap();
         let spill = Spill::new(std::fs::File::open(&path).unwrap());
         let bytes = data(CHUNK + 1);
-        let Err(e) = compress_with("c", &bytes[..], Codec::Deflate(1), 2, None, Some(&spill))
-        else {
+        let Err(e) = compress_with("c", &bytes, Codec::Deflate(1), 2, Some(&spill)) else {
             panic!("a spill that takes no writes gave no error");
         };
         let message = e.to_string();
