@@ -12,7 +12,9 @@ What it does, in order:
 2. creates target/bench-venv with genanki 0.13.1 from PyPI (once);
 3. generates the corpora with benches/gen_corpus.py into
    target/bench-corpora (again whenever the generator changes);
-4. runs every program on the same blocks corpus, each run a fresh process:
+4. runs every program on the same blocks corpus, each run a fresh process
+   (deckc's newer package, its legacy one with `--package legacy`, JSON and
+   `check`; the floor at Deflate 1 and 3 and at zstd 3; the peers):
    wall time (median and minimum of the runs), peak RSS (the child's own
    `ru_maxrss` from wait4), output size, and the per-stage `timing` lines
    that `deckc --timings` and the floor program print;
@@ -67,6 +69,9 @@ class Program:
     argv: object  # (corpus, out) -> list[str]
     ext: str
     peer: bool = False
+    # The legacy package's pair (deckc apkg legacy, its floor): up to
+    # --legacy-max cards only.
+    legacy: bool = False
     env: dict = field(default_factory=dict)
 
 
@@ -197,11 +202,16 @@ def measure(progs: list[Program], corpus: Path, size: int, runs: int, slow: floa
     return results
 
 
-# The Deflate level of `--compression default` (`Compression::level` in
-# src/emit/mod.rs; a unit test there keeps the two equal): the floor also
-# runs at it, so that "deckc ÷ floor" compares like with like.
+# The levels of `--compression default` (src/emit/mod.rs; a unit test there
+# keeps these equal to it): zstd in the newer package deckc writes by
+# default (`Compression::zstd_level`), Deflate in the legacy one
+# (`--package legacy`, `Compression::level`). The floor runs at both, each
+# writing the same kind of package, so that "deckc ÷ floor" compares like
+# with like: deckc apkg ÷ floor zstd-3, deckc apkg legacy ÷ floor -3.
+DEFAULT_ZSTD_LEVEL = 3
 DEFAULT_LEVEL = 3
-FLOOR_DEFAULT = f"floor -{DEFAULT_LEVEL}"
+FLOOR_DEFAULT = f"floor zstd-{DEFAULT_ZSTD_LEVEL}"
+FLOOR_LEGACY = f"floor -{DEFAULT_LEVEL}"
 
 
 def programs(python: Path) -> list[Program]:
@@ -212,6 +222,13 @@ def programs(python: Path) -> list[Program]:
     build = [deckc, "build", "--syntax", "blocks", "--no-lock", "--timings"]
     return [
         Program("deckc apkg", lambda c, o: build + [str(c), "-o", str(o)], "apkg"),
+        # The legacy package (collection.anki2, Deflate), for every Anki.
+        Program(
+            "deckc apkg legacy",
+            lambda c, o: build + ["--package", "legacy", str(c), "-o", str(o)],
+            "apkg",
+            legacy=True,
+        ),
         # The same build without emitting beside the lints: what the overlap gains.
         Program("deckc apkg -j1", lambda c, o: build + ["--jobs", "1", str(c), "-o", str(o)], "apkg"),
         Program("deckc json", lambda c, o: build + [str(c), "-o", str(o)], "json"),
@@ -221,9 +238,16 @@ def programs(python: Path) -> list[Program]:
             "none",
             env={"DECKC_LINT_PROFILE": "1"},
         ),
+        # The legacy package at Deflate 1 (`fast`): the cheapest package.
         Program("floor -1", lambda c, o: [floor, str(c), str(o), "--level", "1"], "apkg"),
-        # The level of `--compression default`: the floor at the same level.
-        Program(FLOOR_DEFAULT, lambda c, o: [floor, str(c), str(o), "--level", str(DEFAULT_LEVEL)], "apkg"),
+        # `--compression default`: the floor at the same level, same package.
+        Program(FLOOR_DEFAULT, lambda c, o: [floor, str(c), str(o), "--zstd", str(DEFAULT_ZSTD_LEVEL)], "apkg"),
+        Program(
+            FLOOR_LEGACY,
+            lambda c, o: [floor, str(c), str(o), "--level", str(DEFAULT_LEVEL)],
+            "apkg",
+            legacy=True,
+        ),
         Program("genanki", lambda c, o: [str(python), peer, str(c), str(o)], "apkg", peer=True),
         Program("genanki-rs", lambda c, o: [grs, str(c), str(o)], "apkg", peer=True),
     ]
@@ -261,19 +285,28 @@ def ratio_table(results, sizes) -> list[str]:
         return "–" if a is None or b is None else f"{a / b:.2f}×"
 
     rows = [
-        "| cards | deckc apkg s | genanki ÷ deckc | genanki-rs ÷ deckc | deckc ÷ floor -1 | "
-        f"deckc ÷ {FLOOR_DEFAULT} | deckc json ÷ floor -1 |",
-        "|---:|---:|---:|---:|---:|---:|---:|",
+        "| cards | deckc apkg s | genanki ÷ deckc | genanki-rs ÷ deckc | "
+        f"deckc apkg ÷ {FLOOR_DEFAULT} | deckc apkg legacy s | deckc apkg legacy ÷ {FLOOR_LEGACY} | "
+        "deckc json ÷ floor -1 |",
+        "|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for size in sizes:
         d, j = med("deckc apkg", size), med("deckc json", size)
+        legacy = med("deckc apkg legacy", size)
         rows.append(
             f"| {size:,} | {fmt_s(d)} | {ratio(med('genanki', size), d)} | "
-            f"{ratio(med('genanki-rs', size), d)} | {ratio(d, med('floor -1', size))} | "
-            f"{ratio(d, med(FLOOR_DEFAULT, size))} | {ratio(j, med('floor -1', size))} |"
+            f"{ratio(med('genanki-rs', size), d)} | {ratio(d, med(FLOOR_DEFAULT, size))} | "
+            f"{fmt_s(legacy)} | {ratio(legacy, med(FLOOR_LEGACY, size))} | "
+            f"{ratio(j, med('floor -1', size))} |"
         )
     rows.append("")
-    rows.append("Above 1× in the peer columns: deckc is faster; in the floor columns: deckc's overhead.")
+    rows.append(
+        "Above 1× in the peer columns: deckc is faster; in the floor columns: deckc's overhead "
+        f"against the floor writing the same package at the same level (`deckc apkg`, the newer "
+        f"package at zstd {DEFAULT_ZSTD_LEVEL}, against {FLOOR_DEFAULT}; `--package legacy`, Deflate "
+        f"{DEFAULT_LEVEL}, against {FLOOR_LEGACY}); the genanki peers write legacy packages. "
+        "`deckc json` is against the cheapest package, the floor's Deflate 1."
+    )
     return rows
 
 
@@ -293,7 +326,10 @@ def stage_table(results, sizes) -> list[str]:
             cells = [f"{statistics.median(r.stages[n]):.1f}" if n in r.stages else "" for n in names]
             rows.append(f"| {size:,} | {r.program} | " + " | ".join(cells) + " |")
     rows.append("")
-    rows.append("Milliseconds, median of the runs, from `--timings` (deckc) and the floor's own timers.")
+    rows.append(
+        "Milliseconds, median of the runs, from `--timings` (deckc) and the floor's own timers; "
+        "compress is part of emit in deckc and of zip+write in the floor."
+    )
     return rows
 
 
@@ -307,7 +343,7 @@ def scaling_table(results, sizes) -> list[str]:
         "| program | " + " | ".join(f"{n:,} s (growth)" for n in sizes) + " | µs per card at the largest |",
         "|---|" + "---:|" * (len(sizes) + 1),
     ]
-    for name in ("deckc check", "deckc apkg", "deckc json"):
+    for name in ("deckc check", "deckc apkg", "deckc apkg legacy", "deckc json"):
         by = {r.size: r for r in results if r.program == name and not r.error and r.runs}
         if not by:
             continue
@@ -390,12 +426,23 @@ def startup(deckc: str, runs: int = 20) -> str:
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="deckc benchmarks (see the module doc)")
-    ap.add_argument("--1m", dest="million", action="store_true", help="also run 1,000,000 cards (deckc and floor only)")
+    ap.add_argument(
+        "--1m",
+        dest="million",
+        action="store_true",
+        help="also run 1,000,000 cards (deckc and floor only; the legacy pair only with --legacy-max)",
+    )
     ap.add_argument("--quick", action="store_true", help="1k and 10k cards, 3 runs")
     ap.add_argument("--sizes", help="comma-separated card counts (default 1000,10000,100000)")
     ap.add_argument("--runs", type=int, default=5, help="runs per measurement (median reported)")
     ap.add_argument("--slow", type=float, default=10.0, help="do not repeat a run slower than this (s)")
     ap.add_argument("--peers-max", type=int, default=100_000, help="largest corpus the peers get")
+    ap.add_argument(
+        "--legacy-max",
+        type=int,
+        default=100_000,
+        help=f"largest corpus the legacy package's pair (deckc apkg legacy, {FLOOR_LEGACY}) gets",
+    )
     ap.add_argument("--syntax-size", type=int, default=10_000, help="corpus size for the per-syntax table")
     ap.add_argument("--no-build", action="store_true", help="use the binaries already built")
     args = ap.parse_args(argv)
@@ -418,7 +465,11 @@ def main(argv=None) -> int:
     results = []
     for size in sizes:
         corpus = Path(gen_corpus.path_for(str(CORPORA), "blocks", size))
-        progs = [p for p in programs(python) if not (p.peer and size > args.peers_max)]
+        progs = [
+            p
+            for p in programs(python)
+            if not (p.peer and size > args.peers_max) and not (p.legacy and size > args.legacy_max)
+        ]
         results.extend(measure(progs, corpus, size, runs, args.slow))
     deckc = str(TARGET / "release" / "deckc")
     syntaxes = syntax_table(deckc, args.syntax_size, runs, args.slow)

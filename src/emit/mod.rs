@@ -179,10 +179,13 @@ mod tests {
     #[test]
     fn the_benchmark_floor_runs_at_the_default_level() {
         let run = include_str!("../../benches/run.py");
-        let want = format!(
-            "\nDEFAULT_LEVEL = {}\n",
-            super::Compression::Default.level()
-        );
-        assert!(run.contains(&want), "benches/run.py lacks {want:?}");
+        let default = super::Compression::Default;
+        // The newer package's zstd level and the legacy package's Deflate one.
+        for want in [
+            format!("\nDEFAULT_ZSTD_LEVEL = {}\n", default.zstd_level()),
+            format!("\nDEFAULT_LEVEL = {}\n", default.level()),
+        ] {
+            assert!(run.contains(&want), "benches/run.py lacks {want:?}");
+        }
     }
 }
