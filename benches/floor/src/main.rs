@@ -13,9 +13,7 @@
 //!   export it and deckc writes it by default: `meta` (protobuf
 //!   `PackageMetadata { version: 3 }`), `collection.anki21b` (the
 //!   collection, one zstd frame at level N) and `media` (zstd of an empty
-//!   `MediaEntries`), all stored. deckc also writes a `collection.anki2` of
-//!   about 3 KB (one "update Anki" note for older versions); the floor
-//!   leaves it out.
+//!   `MediaEntries`), all stored: the entries deckc writes.
 //!
 //! deckc's distance to this program is its overhead; `benches/run.py` runs
 //! both on the same corpus. Usage:
@@ -183,9 +181,7 @@ fn package(out: &str, db: &[u8], codec: Codec) -> Result<f64> {
         }
         Codec::Zstd(level) => {
             // As Anki's exporter: every entry stored, the collection and
-            // the media list compressed with zstd beforehand. (deckc also
-            // writes a small legacy `collection.anki2` here; see the
-            // module doc.)
+            // the media list compressed with zstd beforehand.
             let stored = SimpleFileOptions::default().compression_method(CompressionMethod::Stored);
             zip.start_file("meta", stored)?;
             zip.write_all(&LATEST_META)?;
