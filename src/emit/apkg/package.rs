@@ -356,12 +356,13 @@ impl Sink<'_> {
     }
 }
 
-/// Uncompressed pieces waiting for a thread, at most: a few MiB.
-const QUEUE: usize = 4;
+/// Uncompressed pieces waiting for a thread, at most: 8 MiB.
+const QUEUE: usize = 8;
 
 /// Compresses data that `write` hands to a [`Sink`] in order, from byte
-/// `prefix` on, while it is written: on `threads` threads (beside `write`,
-/// one fewer), each piece once it is whole. `prefix_bytes` gives the first
+/// `prefix` on, while it is written: on `threads` threads beside `write`
+/// (which waits while they are behind: they get every core then), each
+/// piece once it is whole. `prefix_bytes` gives the first
 /// `prefix` bytes once `write` is done. The bytes are those [`compress`]
 /// gives for the whole data; nothing but the pieces waiting for a thread
 /// (a few MiB) and the first and last pieces is held. What is left to do
@@ -409,7 +410,11 @@ pub fn compress_stream<'s, T>(
             }
         };
         std::thread::scope(|s| {
-            for _ in 1..threads {
+            // As many as there are cores: when they fall behind, the
+            // threads writing wait on the queue and leave the cores to them
+            // (with one fewer, the legacy package's Deflate took 0.94
+            // instead of 0.86 s at 100,000 cards).
+            for _ in 0..threads {
                 s.spawn(work);
             }
             let mut out = |raw: Raw| {
