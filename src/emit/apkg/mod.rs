@@ -275,14 +275,15 @@ pub fn collection_bytes(deck: &Deck, source_is_html: bool) -> Result<Vec<u8>> {
 /// indices' B-trees are then laid out by [`btree`] after SQLite's pages,
 /// into the file or as a stream of pages (see [`Collection::fill`]).
 ///
-/// The database is a scratch file, not memory: SQLite needs one, and when
-/// the pages are laid out in it, it is the largest thing a build holds
-/// (66 MB at 100,000 cards, 700 MB at a million), and in a file it sits in
-/// the operating system's page cache, which may write it out, rather than
-/// in the build's own memory. The file goes beside `output`, whose
-/// directory the build writes to anyway (or in the temp directory), and is
-/// removed as soon as SQLite has opened it (on Unix; elsewhere, when the
-/// build is done), so a killed build leaves nothing behind.
+/// The database is a scratch file, not memory: SQLite needs one. A package
+/// streams the pages deckc lays out to the compression threads, so the file
+/// holds only SQLite's pages (about 200 KB); [`collection_bytes`] lays them
+/// out in the file (66 MB at 100,000 cards), where they sit in the page
+/// cache rather than in the build's own memory. The file goes beside
+/// `output`, whose directory the build writes to anyway (or in the temp
+/// directory), and is removed as soon as SQLite has opened it (on Unix;
+/// elsewhere, when the build is done), so a killed build leaves nothing
+/// behind.
 struct Collection {
     file: std::fs::File,
     /// Removes the file when dropped, where it could not be removed while
