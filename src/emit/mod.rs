@@ -124,7 +124,7 @@ impl Compression {
 pub enum Package {
     /// `collection.anki21b`, zstd-compressed, as Anki 2.1.50 (2022) and
     /// later export by default: quicker to write and smaller. Older
-    /// versions import a note saying to update Anki.
+    /// versions of Anki cannot import it.
     #[default]
     Latest,
     /// `collection.anki2`, Deflate: for every Anki version.
