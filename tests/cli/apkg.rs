@@ -330,3 +330,27 @@ fn the_scratch_collection_leaves_nothing_behind() {
     );
     assert!(o.stdout.is_empty());
 }
+
+/// `--compression` (or `compression` in deckc.toml) picks the level in
+/// either kind of package: `best` is smaller than `fast`, the same notes
+/// inside.
+#[test]
+fn compression_levels_change_the_size_not_the_notes() {
+    let dir = scratch(&["history.txt"]);
+    for kind in ["latest", "legacy"] {
+        let size = |level: &str| {
+            let out = format!("{kind}-{level}.apkg");
+            let more = ["--package", kind, "--compression", level];
+            let apkg = build_apkg_with(dir.path(), "history.txt", &out, &more);
+            let o = run(&["inspect", apkg.to_str().unwrap(), "--format", "json"]);
+            assert_code(&o, 0);
+            let p: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+            let len = std::fs::metadata(&apkg).unwrap().len();
+            (len, p["notes"].clone())
+        };
+        let (fast, notes_fast) = size("fast");
+        let (best, notes_best) = size("best");
+        assert!(best < fast, "{kind}: best {best} bytes, fast {fast}");
+        assert_eq!(notes_fast, notes_best, "{kind}");
+    }
+}
