@@ -1859,10 +1859,10 @@ fn read_deck<'a>(
                     cards_with.resize(k + 1, 0);
                 }
                 if let (Some(l), Some(c)) = (last.get_mut(k), cards_with.get_mut(k)) {
-                    if *l != stamp {
-                        *l = stamp;
-                        *c += 1;
-                    }
+                    // Without a branch: whether a word is the card's
+                    // first with its key is unpredictable.
+                    *c += u32::from(*l != stamp);
+                    *l = stamp;
                 }
             }
             text_ends.push(card_words.len());
