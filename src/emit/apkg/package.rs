@@ -610,18 +610,20 @@ pub fn write(entries: Vec<Entry<'_>>, out: &mut dyn Write) -> Result<()> {
         let flags: u16 = if e.name.is_ascii() { 0 } else { 1 << 11 };
         let mut local = Vec::with_capacity(30 + name.len());
         local.extend_from_slice(&0x0403_4b50_u32.to_le_bytes());
-        common(
-            &mut local,
-            flags,
-            e.method,
-            e.crc,
-            compressed,
-            size,
-            name.len(),
-        );
+        common(&mut local, &e, flags, compressed, size);
         local.extend_from_slice(&0_u16.to_le_bytes()); // extra field length
         local.extend_from_slice(name);
         out.write_all(&local)?;
+        central.extend_from_slice(&0x0201_4b50_u32.to_le_bytes());
+        central.extend_from_slice(&(0x0300_u16 | 20).to_le_bytes()); // made by: Unix, 2.0
+        common(&mut central, &e, flags, compressed, size);
+        central.extend_from_slice(&0_u16.to_le_bytes()); // extra field length
+        central.extend_from_slice(&0_u16.to_le_bytes()); // comment length
+        central.extend_from_slice(&0_u16.to_le_bytes()); // disk number
+        central.extend_from_slice(&0_u16.to_le_bytes()); // internal attributes
+        central.extend_from_slice(&(0o100_644_u32 << 16).to_le_bytes()); // regular file, 0644
+        central.extend_from_slice(&u32_of(offset)?.to_le_bytes());
+        central.extend_from_slice(name);
         let mut buf = Vec::new();
         for piece in e.pieces {
             match (piece, e.spill) {
@@ -637,25 +639,6 @@ pub fn write(entries: Vec<Entry<'_>>, out: &mut dyn Write) -> Result<()> {
                 }
             }
         }
-
-        central.extend_from_slice(&0x0201_4b50_u32.to_le_bytes());
-        central.extend_from_slice(&(0x0300_u16 | 20).to_le_bytes()); // made by: Unix, 2.0
-        common(
-            &mut central,
-            flags,
-            e.method,
-            e.crc,
-            compressed,
-            size,
-            name.len(),
-        );
-        central.extend_from_slice(&0_u16.to_le_bytes()); // extra field length
-        central.extend_from_slice(&0_u16.to_le_bytes()); // comment length
-        central.extend_from_slice(&0_u16.to_le_bytes()); // disk number
-        central.extend_from_slice(&0_u16.to_le_bytes()); // internal attributes
-        central.extend_from_slice(&(0o100_644_u32 << 16).to_le_bytes()); // regular file, 0644
-        central.extend_from_slice(&u32_of(offset)?.to_le_bytes());
-        central.extend_from_slice(name);
         offset += local.len() as u64 + compressed_len;
     }
     let count = u16::try_from(count)
@@ -674,25 +657,18 @@ pub fn write(entries: Vec<Entry<'_>>, out: &mut dyn Write) -> Result<()> {
     Ok(())
 }
 
-/// The fields local and central headers share, from "version needed".
-fn common(
-    buf: &mut Vec<u8>,
-    flags: u16,
-    method: u16,
-    crc: u32,
-    compressed: u32,
-    size: u32,
-    name_len: usize,
-) {
+/// The fields local and central headers share, from "version needed", for
+/// entry `e` (its sizes as they go in the headers).
+fn common(buf: &mut Vec<u8>, e: &Entry<'_>, flags: u16, compressed: u32, size: u32) {
     buf.extend_from_slice(&20_u16.to_le_bytes()); // version needed: 2.0
     buf.extend_from_slice(&flags.to_le_bytes());
-    buf.extend_from_slice(&method.to_le_bytes()); // 8 Deflate, 0 stored
+    buf.extend_from_slice(&e.method.to_le_bytes()); // 8 Deflate, 0 stored
     buf.extend_from_slice(&0_u16.to_le_bytes()); // time 00:00:00
     buf.extend_from_slice(&((1 << 5) | 1_u16).to_le_bytes()); // date 1980-01-01
-    buf.extend_from_slice(&crc.to_le_bytes());
+    buf.extend_from_slice(&e.crc.to_le_bytes());
     buf.extend_from_slice(&compressed.to_le_bytes());
     buf.extend_from_slice(&size.to_le_bytes());
-    buf.extend_from_slice(&(name_len as u16).to_le_bytes());
+    buf.extend_from_slice(&(e.name.len() as u16).to_le_bytes());
 }
 
 #[cfg(test)]
