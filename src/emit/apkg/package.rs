@@ -478,19 +478,9 @@ fn feed<T>(
     (written, sink.cutter)
 }
 
-/// Compresses `data` with `codec` on up to `threads` threads.
+/// Compresses `data` with `codec` on up to `threads` threads, the pieces
+/// held in memory (the collection's go through [`compress_stream`]).
 pub fn compress(name: &str, data: &[u8], codec: Codec, threads: usize) -> Result<Entry<'static>> {
-    compress_with(name, data, codec, threads, None)
-}
-
-/// [`compress`], keeping the pieces in `spill`, if given.
-pub fn compress_with<'s>(
-    name: &str,
-    data: &[u8],
-    codec: Codec,
-    threads: usize,
-    spill: Option<&'s Spill>,
-) -> Result<Entry<'s>> {
     let len = data.len();
     let pieces = len.div_ceil(CHUNK).max(1);
     let results: Vec<Mutex<Option<Result<Piece>>>> =
@@ -501,7 +491,7 @@ pub fn compress_with<'s>(
         let Some(slot) = results.get(i) else { break };
         let (from, _, end) = bounds(i, len, codec.window());
         let done = match data.get(from..end) {
-            Some(bytes) => piece_of(bytes, i, codec, i + 1 == pieces, spill),
+            Some(bytes) => piece_of(bytes, i, codec, i + 1 == pieces, None),
             None => Err(Error::Format(format!("no bytes {from}..{end} in the data"))),
         };
         if let Ok(mut slot) = slot.lock() {
@@ -524,7 +514,7 @@ pub fn compress_with<'s>(
                 .unwrap_or_else(|| Err(Error::Format("a compression thread failed".into())))
         })
         .collect();
-    entry(name, codec, len, results, spill)
+    entry(name, codec, len, results, None)
 }
 
 /// The entry of `len` bytes of data compressed with `codec` into `pieces`.
@@ -872,16 +862,10 @@ mod tests {
     #[test]
     fn spilled_pieces_write_the_same_zip() {
         for len in [0, 10, CHUNK, 3 * CHUNK + 17] {
-            let bytes = data(len);
-            let held = zip_of(vec![compress("c", &bytes, Codec::Deflate(1), 2).unwrap()]);
             for threads in [1, 2, 3] {
-                let spill = Spill::new(tempfile::tempfile().unwrap());
-                let entry =
-                    compress_with("c", &bytes, Codec::Deflate(1), threads, Some(&spill)).unwrap();
-                assert!(
-                    held == zip_of(vec![entry]),
-                    "length {len}, {threads} threads"
-                );
+                // `streamed` keeps its pieces in a spill file and holds them
+                // to those `compress` keeps in memory.
+                streamed(Codec::Deflate(1), &data(len), 0, &[CHUNK], threads);
             }
         }
     }
@@ -894,13 +878,25 @@ mod tests {
         let path = dir.path().join("spill");
         std::fs::write(&path, b"").unwrap();
         let spill = Spill::new(std::fs::File::open(&path).unwrap());
-        let bytes = data(CHUNK + 1);
-        let Err(e) = compress_with("c", &bytes, Codec::Deflate(1), 2, Some(&spill)) else {
-            panic!("a spill that takes no writes gave no error");
-        };
-        let message = e.to_string();
-        assert!(message.contains("scratch file"), "{message}");
-        assert!(message.contains("set TMPDIR"), "{message}");
+        let bytes = data(3 * CHUNK + 1);
+        for threads in [1, 2] {
+            let failed = compress_stream(
+                "c",
+                Codec::Deflate(1),
+                threads,
+                Some(&spill),
+                0,
+                |sink| sink.push(&bytes),
+                |_| Ok(Vec::new()),
+                &|f| f(),
+            );
+            let Err(e) = failed else {
+                panic!("a spill that takes no writes gave no error");
+            };
+            let message = e.to_string();
+            assert!(message.contains("scratch file"), "{message}");
+            assert!(message.contains("set TMPDIR"), "{message}");
+        }
     }
 
     #[test]
