@@ -215,12 +215,7 @@ fn a_newer_package_updates_notes_a_legacy_one_imported() {
     let (_dir, input) = scratch(&fixture("apkg/history.txt"));
     let (old, _) = build_with(&input, Some("qa"), 1_700_000_000, "v1.apkg", LEGACY);
     let (same, _) = build(&input, Some("qa"), 1_700_000_000, "same.apkg");
-    let text = std::fs::read_to_string(&input).unwrap();
-    std::fs::write(
-        &input,
-        text.replace("Mao and Stalin", "Mao Zedong and Stalin"),
-    )
-    .unwrap();
+    edit_one_answer(&input);
     let (new, built) = build(&input, Some("qa"), 1_700_086_400, "v2.apkg");
     let facts = verify(&[&old, &same, &new], "import-apkg");
     assert_eq!(counts_of(&facts, 0), (Some(3), Some(0)));
@@ -280,6 +275,16 @@ fn media_files_arrive_byte_for_byte() {
             "{out}: {backs:?}"
         );
     }
+}
+
+/// Edits one answer of the history fixture (`Mao and Stalin`).
+fn edit_one_answer(input: &Path) {
+    let text = std::fs::read_to_string(input).unwrap();
+    std::fs::write(
+        input,
+        text.replace("Mao and Stalin", "Mao Zedong and Stalin"),
+    )
+    .unwrap();
 }
 
 /// The notes import `i` added and updated.
@@ -362,12 +367,8 @@ fn importing_the_same_build_twice_changes_nothing() {
     let (_dir, input) = scratch(&fixture("apkg/history.txt"));
     let (apkg, _) = build(&input, Some("qa"), 1_700_000_000, "history.apkg");
     let facts = verify(&[&apkg, &apkg], "import-apkg");
-    let second = &facts["imports"][1];
-    assert_eq!(
-        (second["new"].as_i64(), second["updated"].as_i64()),
-        (Some(0), Some(0))
-    );
-    assert_eq!(second["conflicting"], 0);
+    assert_eq!(counts_of(&facts, 1), (Some(0), Some(0)));
+    assert_eq!(facts["imports"][1]["conflicting"], 0);
     assert_eq!(facts["notes"].as_array().unwrap().len(), 3);
 }
 
@@ -375,19 +376,14 @@ fn importing_the_same_build_twice_changes_nothing() {
 fn an_edited_answer_updates_exactly_one_note() {
     let (_dir, input) = scratch(&fixture("apkg/history.txt"));
     let (first, _) = build(&input, Some("qa"), 1_700_000_000, "v1.apkg");
-    let text = std::fs::read_to_string(&input).unwrap();
-    std::fs::write(
-        &input,
-        text.replace("Mao and Stalin", "Mao Zedong and Stalin"),
-    )
-    .unwrap();
+    edit_one_answer(&input);
     let (second, built) = build(&input, Some("qa"), 1_700_086_400, "v2.apkg");
     let facts = verify(&[&first, &second], "import-apkg");
-    let log = &facts["imports"][1];
     assert_eq!(
-        (log["new"].as_i64(), log["updated"].as_i64()),
+        counts_of(&facts, 1),
         (Some(0), Some(1)),
-        "{log}"
+        "{}",
+        facts["imports"][1]
     );
     assert_eq!(facts["notes"].as_array().unwrap().len(), 3);
     assert_anki_has(&facts, &built, "deckc Basic");
