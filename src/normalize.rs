@@ -215,7 +215,7 @@ fn has_unicode_space(s: &[u8]) -> bool {
 /// or a newline, or after a newline. Every pair of bytes is looked at
 /// without branching (a byte-by-byte state machine mispredicted at every
 /// word and was the largest part of normalizing).
-fn is_collapsed_ascii(s: &[u8]) -> bool {
+pub(crate) fn is_collapsed_ascii(s: &[u8]) -> bool {
     let (Some(&first), Some(&last)) = (s.first(), s.last()) else {
         return true;
     };
