@@ -74,6 +74,25 @@ impl Emitter for Apkg {
     }
 
     fn emit(&self, deck: &Deck, out: &mut dyn Write) -> Result<()> {
+        // The media files a card refers to are looked for on a thread of
+        // their own: the search reads every card's text, and after the
+        // collection it would run with every other core idle.
+        std::thread::scope(|s| {
+            let files = s.spawn(|| media::collect(deck, &self.media_dir, self.html));
+            self.package(deck, out, files)
+        })
+    }
+}
+
+impl Apkg {
+    /// [`Emitter::emit`], with the media files a card refers to coming from
+    /// `files`.
+    fn package(
+        &self,
+        deck: &Deck,
+        out: &mut dyn Write,
+        files: std::thread::ScopedJoinHandle<'_, BTreeMap<String, PathBuf>>,
+    ) -> Result<()> {
         let latest = self.package == Package::Latest;
         let codec = if latest {
             Codec::Zstd(self.compression.zstd_level())
@@ -114,7 +133,9 @@ impl Emitter for Apkg {
             &|work| self.timings.stage(compress, work),
         )?;
         entries.push(entry);
-        let files = media::collect(deck, &self.media_dir, self.html);
+        let files = files
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         let names: Vec<&String> = files.keys().collect();
         let mut listed = Vec::with_capacity(files.len());
         let mut media = Vec::with_capacity(files.len());
@@ -292,28 +313,43 @@ struct Collection {
     dir: PathBuf,
     /// Each card's note type.
     kinds: Vec<NoteKind>,
+    /// The notes' and cards' ids, in id order (see [`rows`]).
+    rows: (Vec<(i64, usize)>, Vec<CardRow>),
     roots: Roots,
 }
 
 impl Collection {
+    /// Makes the database with SQLite while another thread works out the
+    /// rows' ids (SQLite's part runs on one core and does not need them).
     fn make(deck: &Deck, output: Option<&std::path::Path>) -> Result<Self> {
-        let (scratch, dir) = scratch_file(output)?;
-        let (file, path) = scratch.into_parts();
         let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
-        let roots = {
-            let mut db = open_scratch(&path)?;
-            // SQLite keeps the file open and, with no journal, never opens
-            // it by name again. Where an open file cannot be removed,
-            // `path` removes it when dropped.
-            let _ = std::fs::remove_file(&path);
-            make_collection(&mut db, deck, &kinds).map_err(|e| full_disk(e, &dir))?
-            // SQLite is done with the file: it is closed here.
-        };
+        let (made, rows) = std::thread::scope(|s| {
+            let rows = s.spawn(|| rows(deck, &kinds));
+            let made = (|| -> Result<_> {
+                let (scratch, dir) = scratch_file(output)?;
+                let (file, path) = scratch.into_parts();
+                let mut db = open_scratch(&path)?;
+                // SQLite keeps the file open and, with no journal, never
+                // opens it by name again. Where an open file cannot be
+                // removed, `path` removes it when dropped.
+                let _ = std::fs::remove_file(&path);
+                let roots =
+                    make_collection(&mut db, deck, &kinds).map_err(|e| full_disk(e, &dir))?;
+                // SQLite is done with the file: it is closed here.
+                Ok((file, path, dir, roots))
+            })();
+            let rows = rows
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (made, rows)
+        });
+        let (file, path, dir, roots) = made?;
         Ok(Collection {
             file,
             _path: path,
             dir,
             kinds,
+            rows,
             roots,
         })
     }
@@ -334,8 +370,15 @@ impl Collection {
         stream: Option<btree::Stream<'a>>,
     ) -> Result<usize> {
         let pages = btree::Pages::open(&self.file, self.roots.free, stream)?;
-        fill(pages, &self.roots, deck, &self.kinds, source_is_html)
-            .map_err(|e| full_disk(e, &self.dir))
+        fill(
+            pages,
+            &self.roots,
+            deck,
+            &self.rows,
+            &self.kinds,
+            source_is_html,
+        )
+        .map_err(|e| full_disk(e, &self.dir))
     }
 
     /// The file's first `len` bytes.
@@ -785,11 +828,11 @@ fn fill(
     mut pages: btree::Pages<'_>,
     roots: &Roots,
     deck: &Deck,
+    (note_rows, card_rows): &(Vec<(i64, usize)>, Vec<CardRow>),
     kinds: &[NoteKind],
     source_is_html: bool,
 ) -> Result<usize> {
     let used: BTreeSet<NoteKind> = kinds.iter().copied().collect();
-    let (note_rows, card_rows) = rows(deck, kinds);
     // Note type ids hash the type's name: once per type, not per note.
     let mids: BTreeMap<NoteKind, i64> = used.iter().map(|&k| (k, notetypes::id(k))).collect();
     // (checksum, note id) of every note, for `ix_notes_csum`.
@@ -849,7 +892,7 @@ fn fill(
     notes.finish(&mut pages)?;
     let mut cards = btree::Table::new(roots.cards, &pages);
     let mut record = Vec::new();
-    for r in &card_rows {
+    for r in card_rows {
         record.clear();
         r.record(&mut record);
         cards.push(&mut pages, r.id, &record)?;
