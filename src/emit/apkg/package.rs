@@ -438,7 +438,9 @@ pub fn compress_stream<'s, T>(
     let written = written?;
     let (len, kept, first, last) = cutter.finish(prefix_bytes(&written)?)?;
     let pieces = len.div_ceil(CHUNK).max(1);
-    let ends = || -> Result<()> {
+    // The first pieces and the last, on a thread each when there are
+    // cores for both: nothing else is left to do.
+    let firsts = || -> Result<()> {
         for i in 0..pieces.min(kept) {
             let (from, _, end) = bounds(i, len, codec.window());
             let bytes = first.get(from..end).ok_or_else(|| {
@@ -446,10 +448,23 @@ pub fn compress_stream<'s, T>(
             })?;
             put(i, piece_of(bytes, i, codec, i + 1 == pieces, spill));
         }
+        Ok(())
+    };
+    let last = || {
         if let Some((i, bytes)) = &last {
             put(*i, piece_of(bytes, *i, codec, true, spill));
         }
-        Ok(())
+    };
+    let ends = || -> Result<()> {
+        if threads > 1 {
+            std::thread::scope(|s| {
+                s.spawn(last);
+                firsts()
+            })
+        } else {
+            last();
+            firsts()
+        }
     };
     let mut ended = Ok(());
     after(&mut || ended = ends());
