@@ -85,6 +85,18 @@ pub fn fit_to_input(bytes: usize) {
     });
 }
 
+/// Keeps whatever is freed from now on, for a process about to end: the
+/// system takes all of it back at once when the process exits. After a
+/// 100,000-card build, returning the deck's memory range by range (some 50
+/// `madvise` calls) took 15 ms between writing the package and exiting.
+/// Unless the user set `MIMALLOC_PURGE_DELAY` themselves.
+pub fn keep_freed_memory() {
+    set_purge_delay(NEVER);
+}
+
+/// The purge delay that never returns freed memory.
+const NEVER: c_long = -1;
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +120,8 @@ mod tests {
         assert_eq!(unsafe { mi_option_get(PURGE_DELAY) }, SMALL_DELAY_MS);
         fit_to_input(PROMPT_BELOW);
         assert_eq!(unsafe { mi_option_get(PURGE_DELAY) }, DELAY_MS);
+        keep_freed_memory();
+        assert_eq!(unsafe { mi_option_get(PURGE_DELAY) }, NEVER);
         unsafe { mi_option_set(PURGE_DELAY, before) };
     }
 }

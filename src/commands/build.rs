@@ -75,6 +75,9 @@ struct Ctx<'a> {
     /// Cores are left over by the files built at once: each `.apkg` is
     /// written beside its file's lints (see [`crate::compile_deck_beside`]).
     beside: bool,
+    /// One file is built and then the process ends (no `--watch`, no
+    /// bundle): what it read and made is left for the system to take back.
+    once: bool,
 }
 
 /// One build of everything the command line names.
@@ -100,6 +103,7 @@ pub(super) fn build(args: &BuildArgs, term: &Term) -> Result<ExitStatus> {
             Timings::default()
         },
         beside: bundle.is_none() && inputs.len() < jobs,
+        once: !args.watch && bundle.is_none() && inputs.len() == 1,
     };
     let progress = Progress::new(term.progress_allowed() && inputs.len() > 1, inputs.len());
     let mut total = Counts::default();
@@ -367,6 +371,14 @@ fn try_build_input(ctx: &Ctx<'_>, input: &Input, outcome: &mut Outcome) -> Resul
     let to_file = input.targets.iter().any(|t| !output::is_stdout(&t.path));
     if let Some(locked) = locked.as_ref().filter(|_| to_file) {
         lockfile::write(locked)?;
+    }
+    if ctx.once {
+        // Everything is written and the process ends: the system takes the
+        // notes and the deck back at once. Freeing them string by string
+        // and returning the pages took 15 ms at 100,000 cards.
+        crate::memory::keep_freed_memory();
+        std::mem::forget(compiled);
+        std::mem::forget(source);
     }
     Ok(())
 }
