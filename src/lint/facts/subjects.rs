@@ -231,7 +231,14 @@ fn for_each_group<F>(
     }
     let mut postings: Vec<u32> = vec![0; starts.last().copied().unwrap_or(0)];
     let mut fill = starts.clone();
+    // Each statement's card and the bits of its qualifiers (see
+    // [`qualifier_bits`]), side by side, to drop most candidates (same
+    // card, other years) before sorting them or reading their statements.
+    let mut cards: Vec<usize> = Vec::new();
+    let mut bits: Vec<u64> = Vec::new();
     for (i, st) in stmts.iter().enumerate() {
+        cards.push(st.card);
+        bits.push(qualifier_bits(st.qualifiers));
         for k in st.all() {
             if !listed(k as usize) {
                 continue;
@@ -256,10 +263,23 @@ fn for_each_group<F>(
     let mut scratch = Scratch::default();
     for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
+        let later_bits = qualifier_bits(later.qualifiers);
+        // Only what can pass the checks below: in another card, and with
+        // qualifier bits that may be a subset or superset of the later's.
+        let may_pair = |i: u32| {
+            let i = i as usize;
+            cards.get(i) != Some(&later.card)
+                && bits.get(i).is_none_or(|&b| may_be_qualified(b, later_bits))
+        };
         for k in later.all() {
             let ids = index(k);
             if ids.len() <= MAX_POSTINGS {
-                candidates.extend(ids.iter().copied().take_while(|&i| (i as usize) < j));
+                candidates.extend(
+                    ids.iter()
+                        .copied()
+                        .take_while(|&i| (i as usize) < j)
+                        .filter(|&i| may_pair(i)),
+                );
             }
         }
         if candidates.is_empty() {
@@ -269,8 +289,8 @@ fn for_each_group<F>(
         candidates.dedup();
         matched.clear();
         for &i in &candidates {
-            // Most candidates are in the same card or about other years:
-            // tell that before reading the whole statement.
+            // Candidates about other years that got past the bits: tell
+            // that before reading the whole statement.
             let Some((card, qualifiers)) = stmts.peek(i as usize) else {
                 continue;
             };
@@ -314,6 +334,18 @@ const OTHER: u8 = 16;
 const OTHER_KEYS: u8 = 32;
 /// How much a word of the other side's question covers a subject word.
 const CONTEXT: f64 = 0.5;
+
+/// The qualifiers of a statement, each hashed to one of 64 bits: when
+/// one list holds the other, its bits hold the other's bits.
+fn qualifier_bits(qualifiers: &[u32]) -> u64 {
+    qualifiers.iter().fold(0, |m, &q| m | 1 << (q % 64))
+}
+
+/// Whether lists with qualifier bits `x` and `y` may be [`qualified`]: a
+/// necessary condition (one set of bits holds the other).
+fn may_be_qualified(x: u64, y: u64) -> bool {
+    x & !y == 0 || y & !x == 0
+}
 
 /// Whether two statements' qualifiers allow one subject: the numbers in
 /// the questions or years of the amounts of one are all among the
@@ -610,7 +642,25 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
 
 #[cfg(test)]
 mod tests {
-    use super::roots;
+    use super::{may_be_qualified, qualified, qualifier_bits, roots};
+
+    proptest::proptest! {
+        /// The bit prefilter never drops a qualified pair.
+        #[test]
+        fn qualifier_bits_never_hide_a_qualified_pair(
+            x in proptest::collection::btree_set(0u32..200, 0..5),
+            y in proptest::collection::btree_set(0u32..200, 0..5),
+            shared in proptest::collection::btree_set(0u32..200, 0..4),
+        ) {
+            let x: Vec<u32> = x.union(&shared).copied().collect();
+            let y: Vec<u32> = y.union(&shared).copied().collect();
+            for (a, b) in [(&x, &y), (&x, &shared.iter().copied().collect()), (&shared.iter().copied().collect(), &y)] {
+                if qualified(a, b) {
+                    proptest::prop_assert!(may_be_qualified(qualifier_bits(a), qualifier_bits(b)));
+                }
+            }
+        }
+    }
 
     #[test]
     fn roots_pair_forms_of_one_word_both_ways() {
