@@ -236,9 +236,14 @@ fn for_each_group<F>(
     // card, other years) before sorting them or reading their statements.
     let mut cards: Vec<usize> = Vec::new();
     let mut bits: Vec<u64> = Vec::new();
+    // And the bits of its subject keys (see [`key_bits`]): two statements
+    // none of whose subject keys share a bit share no subject word, and
+    // [`same_event`] says no without merging their keys.
+    let mut own: Vec<u64> = Vec::new();
     for (i, st) in stmts.iter().enumerate() {
         cards.push(st.card);
         bits.push(qualifier_bits(st.qualifiers));
+        own.push(key_bits(st.keys()));
         for k in st.all() {
             if !listed(k as usize) {
                 continue;
@@ -264,12 +269,15 @@ fn for_each_group<F>(
     for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
         let later_bits = qualifier_bits(later.qualifiers);
-        // Only what can pass the checks below: in another card, and with
-        // qualifier bits that may be a subset or superset of the later's.
+        let later_own = own.get(j).copied().unwrap_or(u64::MAX);
+        // Only what can pass the checks below: in another card, with
+        // qualifier bits that may be a subset or superset of the later's,
+        // and with a subject key that may be one of the later's.
         let may_pair = |i: u32| {
             let i = i as usize;
             cards.get(i) != Some(&later.card)
                 && bits.get(i).is_none_or(|&b| may_be_qualified(b, later_bits))
+                && own.get(i).is_none_or(|&o| o & later_own != 0)
         };
         for k in later.all() {
             let ids = index(k);
@@ -339,6 +347,12 @@ const CONTEXT: f64 = 0.5;
 /// one list holds the other, its bits hold the other's bits.
 fn qualifier_bits(qualifiers: &[u32]) -> u64 {
     qualifiers.iter().fold(0, |m, &q| m | 1 << (q % 64))
+}
+
+/// Sorted keys, each hashed to one of 64 bits: lists with a key in
+/// common have a bit in common.
+fn key_bits(keys: &[Key]) -> u64 {
+    keys.iter().fold(0, |m, &k| m | 1 << (k % 64))
 }
 
 /// Whether lists with qualifier bits `x` and `y` may be [`qualified`]: a
@@ -642,9 +656,23 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
 
 #[cfg(test)]
 mod tests {
-    use super::{may_be_qualified, qualified, qualifier_bits, roots};
+    use super::{key_bits, may_be_qualified, qualified, qualifier_bits, roots};
 
     proptest::proptest! {
+        /// Key lists with a key in common have key bits in common (so
+        /// disjoint bits prove there is no shared subject key, the first
+        /// thing `same_event` asks for).
+        #[test]
+        fn key_bits_never_hide_a_shared_key(
+            x in proptest::collection::btree_set(0u32..5000, 0..20),
+            y in proptest::collection::btree_set(0u32..5000, 0..20),
+        ) {
+            let (x, y): (Vec<u32>, Vec<u32>) = (x.into_iter().collect(), y.into_iter().collect());
+            if x.iter().any(|k| y.contains(k)) {
+                proptest::prop_assert!(key_bits(&x) & key_bits(&y) != 0);
+            }
+        }
+
         /// The bit prefilter never drops a qualified pair.
         #[test]
         fn qualifier_bits_never_hide_a_qualified_pair(
