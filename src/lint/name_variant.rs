@@ -155,6 +155,9 @@ impl Rule for NameVariant {
 fn headwords_of<'a>(cx: &Context<'a>) -> words::FxHashSet<&'a str> {
     let mut out = words::FxHashSet::default();
     for card in &cx.deck.cards {
+        if has_three_ascii_terms(card.question.as_bytes()) {
+            continue;
+        }
         let mut terms = card
             .question
             .split(|c: char| !c.is_alphanumeric())
@@ -165,6 +168,30 @@ fn headwords_of<'a>(cx: &Context<'a>) -> words::FxHashSet<&'a str> {
         }
     }
     out
+}
+
+/// Whether `question` has a third term, found without decoding: three
+/// runs of ASCII letters and digits, with only ASCII bytes up to the
+/// third (where `char::is_alphanumeric` is `u8::is_ascii_alphanumeric`).
+/// Most questions are sentences, not a term, and are done here; a `false`
+/// says nothing, and [`headwords_of`] splits the question.
+fn has_three_ascii_terms(question: &[u8]) -> bool {
+    let mut runs = 0;
+    let mut in_run = false;
+    for &b in question {
+        if !b.is_ascii() {
+            return false;
+        }
+        let alnum = b.is_ascii_alphanumeric();
+        if alnum && !in_run {
+            runs += 1;
+            if runs == 3 {
+                return true;
+            }
+        }
+        in_run = alnum;
+    }
+    false
 }
 
 /// A capitalized spelling is a name candidate unless the same word also
@@ -268,6 +295,28 @@ fn report(
 mod tests {
     use super::super::words::testing::*;
     use super::*;
+
+    proptest::proptest! {
+        /// A question the byte test says has three terms has three terms
+        /// as `headwords_of` splits it.
+        #[test]
+        fn three_ascii_terms_are_three_terms(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "die", "Schüssel", "a", "1", " ", "-", "?", "é", "ß", "\u{2003}", "x2", "'", "日本",
+                ]),
+                0..8,
+            )
+        ) {
+            let q = parts.concat();
+            let terms = q.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).count();
+            if has_three_ascii_terms(q.as_bytes()) {
+                proptest::prop_assert!(terms >= 3, "{}", q);
+            } else if q.is_ascii() {
+                proptest::prop_assert!(terms < 3, "{}", q);
+            }
+        }
+    }
 
     #[test]
     fn reference_reports_krushchev_once() {

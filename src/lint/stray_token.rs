@@ -255,6 +255,16 @@ fn stray_at_start<'a>(seg: &Segment<'a>, index: &WordIndex<'_>) -> Option<Stray<
     if text.as_bytes().get(1) != Some(&b' ') {
         return None;
     }
+    // The token is the first byte (a byte before a space is a whole
+    // character), and only stray punctuation or a lone letter can be
+    // stray: most lines that get here start with a list marker (`- `,
+    // `> `) and are done without splitting or reading on.
+    if text
+        .get(..1)
+        .is_some_and(|t| !STRAY_PUNCT.contains(&t) && !is_lone_letter(t))
+    {
+        return None;
+    }
     let (token, rest) = text.split_once(' ')?;
     let next = rest.trim_start();
     let sep = text.len() - next.len() - token.len();
@@ -282,6 +292,64 @@ fn stray_at_start<'a>(seg: &Segment<'a>, index: &WordIndex<'_>) -> Option<Stray<
 mod tests {
     use super::super::words::testing::*;
     use super::*;
+
+    proptest::proptest! {
+        /// The early reject at the start of a line finds the same strays
+        /// as reading every line in full: what `stray_at_start` said
+        /// before it, written out.
+        #[test]
+        fn the_start_reject_keeps_every_stray(
+            parts in proptest::collection::vec(
+                proptest::sample::select(vec![
+                    "- ", "> ", "m ", "a ", "i ", ", ", "; ", "^ ", "x", "Describe", "the",
+                    " ", "  ", "é ", "\u{2003}", "Q", "ok", "\\ ", "` ", "~ ", "1 ",
+                ]),
+                0..8,
+            )
+        ) {
+            let line = parts.concat();
+            let text = format!("T\nQ?\n{line}\nQ?\nx y z q\n");
+            let src = crate::source::SourceFile::new("x.txt", text.as_str());
+            let deck = crate::lint::testing::deck(&src);
+            let config = crate::lint::LintConfig::default();
+            let cx = Context::new(&deck, &src, &config);
+            let index = cx.words();
+            for seg in index.segments() {
+                let new = stray_at_start(&seg, &index).map(|s| (s.span, s.delete));
+                let old = old_stray_at_start(&seg, &index).map(|s| (s.span, s.delete));
+                proptest::prop_assert_eq!(new, old, "{:?}", seg.text);
+            }
+        }
+    }
+
+    /// `stray_at_start` as it was before its early reject.
+    fn old_stray_at_start<'a>(seg: &Segment<'a>, index: &WordIndex<'_>) -> Option<Stray<'a>> {
+        let lead = seg.text.len() - seg.text.trim_start().len();
+        let text = seg.text.get(lead..)?;
+        if text.as_bytes().get(1) != Some(&b' ') {
+            return None;
+        }
+        let (token, rest) = text.split_once(' ')?;
+        let next = rest.trim_start();
+        let sep = text.len() - next.len() - token.len();
+        let span = Span::new(seg.start + lead, seg.start + lead + token.len());
+        let delete = Span::new(span.start, span.end + sep);
+        let stray = Stray {
+            token: seg.text.get(lead..lead + token.len())?,
+            span,
+            delete,
+        };
+        let next_starts_word = next.chars().next().is_some_and(char::is_alphabetic);
+        if STRAY_PUNCT.contains(&token) {
+            return next_starts_word.then_some(stray);
+        }
+        let next_capital = next.chars().next().is_some_and(char::is_uppercase)
+            && next
+                .split_whitespace()
+                .next()
+                .is_some_and(|w| w.chars().count() >= 2);
+        (is_lone_letter(token) && next_capital && !used_elsewhere(index, token)).then_some(stray)
+    }
 
     fn lines(ds: &[Diagnostic], text: &str) -> Vec<usize> {
         ds.iter().map(|d| line_of(text, d)).collect()

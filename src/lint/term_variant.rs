@@ -350,6 +350,9 @@ fn for_each_run(
 ) {
     let mut ws = Vec::new();
     for s in 0..index.segment_count() {
+        if hyphenated_only && !may_hold_dash(index.segment(s).text) {
+            continue;
+        }
         index.segment_words(s, &mut ws);
         let ws = ws.as_slice();
         let base = index.segment_first(s);
@@ -405,6 +408,14 @@ fn for_each_run(
             }
         }
     }
+}
+
+/// Whether `text` may hold a joiner other than the plain space: every
+/// one of them (see [`JOINERS`]) holds a `-` or a dash, whose UTF-8
+/// encoding starts with the byte 0xE2. A segment without either holds
+/// no hyphenated run, and is not decoded to look for one.
+fn may_hold_dash(text: &str) -> bool {
+    memchr::memchr2(b'-', 0xe2, text.as_bytes()).is_some()
 }
 
 /// Whether replacing `from` separators with `to` is a real inconsistency,
@@ -515,6 +526,69 @@ fn recase(model: &str, written: &str) -> String {
 mod tests {
     use super::super::words::testing::*;
     use super::*;
+
+    #[test]
+    fn every_joiner_but_the_space_holds_a_dash_byte() {
+        for (i, j) in JOINERS.iter().enumerate() {
+            assert_eq!(may_hold_dash(j), i != usize::from(SPACE), "{j:?}");
+        }
+        assert!(!may_hold_dash(
+            "no dash here, only words; and (a) few: marks"
+        ));
+    }
+
+    proptest::proptest! {
+        /// Skipping segments without a dash finds the same hyphenated
+        /// runs as walking every segment.
+        #[test]
+        fn the_dash_prefilter_finds_every_hyphenated_run(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        "e", "mail", "Sino", "soviet", "long", "term", "the", "a1", "é",
+                        " ", "-", "–", "‑", "- ", " -", "– ", " –", " — ", ", ", "\n",
+                    ]),
+                    0..12,
+                ),
+                1..6,
+            )
+        ) {
+            let mut text = String::from("T\n");
+            for l in &lines {
+                text.push_str("Q?\n");
+                text.push_str(&l.concat().replace('\n', " "));
+                text.push('\n');
+            }
+            let src = crate::source::SourceFile::new("x.txt", text.as_str());
+            let deck = crate::lint::testing::deck(&src);
+            let config = crate::lint::LintConfig::default();
+            let cx = Context::new(&deck, &src, &config);
+            let index = cx.words();
+            let alpha: Vec<bool> = index
+                .spellings()
+                .iter()
+                .map(|s| s.chars().all(char::is_alphabetic))
+                .collect();
+            let mut with_filter = Vec::new();
+            for_each_run(&index, &alpha, true, |words, first, style, is_run| {
+                with_filter.push((first, words.len(), style, is_run));
+                true
+            });
+            // The same walk over every segment, with no prefilter.
+            let mut every = Vec::new();
+            for_each_run(&index, &alpha, false, |words, first, style, is_run| {
+                every.push((first, words.len(), style, is_run));
+                true
+            });
+            let hyphenated = |v: &[(usize, usize, Style, bool)]| -> Vec<(usize, usize, Style)> {
+                v.iter()
+                    .filter(|&&(_, _, style, is_run)| is_run && style.hyphenated())
+                    .map(|&(f, n, style, _)| (f, n, style))
+                    .collect()
+            };
+            proptest::prop_assert_eq!(hyphenated(&with_filter), hyphenated(&every));
+        }
+    }
 
     #[test]
     fn reference_reports_sino_soviet_once_with_both_variants() {

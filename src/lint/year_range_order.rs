@@ -103,10 +103,7 @@ fn may_run_backwards(text: &str) -> bool {
     };
     let mut prev: Option<(usize, usize)> = None;
     let mut i = 0;
-    while let Some(p) = bytes
-        .get(i..)
-        .and_then(|r| r.iter().position(u8::is_ascii_digit))
-    {
+    while let Some(p) = bytes.get(i..).and_then(first_digit) {
         let start = i + p;
         let end = bytes
             .get(start..)
@@ -132,6 +129,37 @@ fn may_run_backwards(text: &str) -> bool {
         i = end;
     }
     false
+}
+
+/// The position of the first ASCII digit in `bytes`: the same as
+/// `bytes.iter().position(u8::is_ascii_digit)`, eight bytes at a time
+/// (most lines of a deck are long stretches of letters between a few
+/// numbers).
+fn first_digit(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
+    const LOW7: u64 = ONES * 0x7f;
+    const HIGH: u64 = ONES * 0x80;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in chunks.by_ref() {
+        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
+        // Per byte, without carries between bytes: the high bit is set
+        // where the low seven bits are below `:` and above `/` and the
+        // byte itself is ASCII (the bit-twiddling `hasbetween`).
+        let low = word & LOW7;
+        let below = (ONES * (0x7f + u64::from(b':'))).wrapping_sub(low);
+        let above = low + ONES * (0x7f - u64::from(b'/'));
+        let digits = below & above & !word & HIGH;
+        if digits != 0 {
+            return Some(at + digits.trailing_zeros() as usize / 8);
+        }
+        at += 8;
+    }
+    chunks
+        .remainder()
+        .iter()
+        .position(u8::is_ascii_digit)
+        .map(|p| at + p)
 }
 
 /// Whether the ASCII digits `a` make a larger number than the digits `b`.
@@ -234,7 +262,39 @@ mod tests {
         }
     }
 
+    #[test]
+    fn first_digit_finds_every_digit_and_nothing_else() {
+        for b in 0..=255u8 {
+            for at in 0..20 {
+                let mut bytes = vec![b'x'; 20];
+                if let Some(x) = bytes.get_mut(at) {
+                    *x = b;
+                }
+                let want = bytes.iter().position(u8::is_ascii_digit);
+                assert_eq!(first_digit(&bytes), want, "{b} at {at}");
+            }
+        }
+    }
+
     proptest::proptest! {
+        /// The word-at-a-time search agrees with the byte loop.
+        #[test]
+        fn first_digit_is_the_byte_loop(
+            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
+            digit in proptest::collection::vec(proptest::sample::select(b"0159/:".to_vec()), 0..3),
+            at in 0usize..40,
+        ) {
+            let mut bytes = bytes;
+            for (n, d) in digit.into_iter().enumerate() {
+                let i = (at + 7 * n).min(bytes.len());
+                bytes.insert(i, d);
+            }
+            proptest::prop_assert_eq!(
+                first_digit(&bytes),
+                bytes.iter().position(u8::is_ascii_digit)
+            );
+        }
+
         /// Lines the prefilter rejects hold no backwards range.
         #[test]
         fn the_prefilter_never_hides_a_backwards_range(
