@@ -735,7 +735,8 @@ fn rows(deck: &Deck, kinds: &[NoteKind]) -> (Vec<(i64, usize)>, Vec<CardRow>) {
     // id after.
     let (note_rows, mut card_rows) = std::thread::scope(|s| {
         let notes = s.spawn(|| note_ids(deck));
-        let cards = card_ids(deck, kinds);
+        let threads = std::thread::available_parallelism().map_or(1, |t| t.get());
+        let cards = card_ids(deck, kinds, threads);
         let notes = notes
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -775,36 +776,68 @@ fn note_ids(deck: &Deck) -> Vec<(i64, usize)> {
     note_rows
 }
 
-/// Every card's row, in id order, its note id left 0.
-fn card_ids(deck: &Deck, kinds: &[NoteKind]) -> Vec<CardRow> {
-    let mut label = String::new();
+/// Every card's row, in id order, its note id left 0. The ids are hashed
+/// on up to `threads` threads (each card's alone), then sorted.
+fn card_ids(deck: &Deck, kinds: &[NoteKind], threads: usize) -> Vec<CardRow> {
     // Deck ids hash the deck's name: once per subdeck, not once per card.
     let mut deck_ids: BTreeMap<Option<&str>, i64> = BTreeMap::new();
-    let mut card_rows: Vec<CardRow> = Vec::with_capacity(deck.cards.len());
-    for (position, (card, &kind)) in deck.cards.iter().zip(kinds).enumerate() {
-        let ceiling = card.mtime.max(0).saturating_mul(1000);
-        let subdeck = card.subdeck_name();
-        let did = *deck_ids
-            .entry(subdeck)
+    for card in &deck.cards {
+        deck_ids
+            .entry(card.subdeck_name())
             .or_insert_with(|| schema::deck_id(&card.deck_path(&deck.name)));
-        // Sibling cards (reverse, cloze 2, …) share the note's position,
-        // as Anki gives them when it adds a note.
-        for ord in kind.ords(card) {
-            label.clear();
-            label.push_str("card\0");
-            label.push_str(&card.guid);
-            label.push('\0');
-            label.push_str(&ord.to_string());
-            card_rows.push(CardRow {
-                id: ids::bounded_id(&label, ceiling),
-                nid: 0,
-                did,
-                ord,
-                mtime: card.mtime,
-                due: position as i64 + 1,
-            });
-        }
     }
+    let rows_of = |cards: std::ops::Range<usize>| -> Vec<CardRow> {
+        let mut label = String::new();
+        let mut rows: Vec<CardRow> = Vec::with_capacity(cards.len());
+        for position in cards {
+            let (Some(card), Some(&kind)) = (deck.cards.get(position), kinds.get(position)) else {
+                continue;
+            };
+            let ceiling = card.mtime.max(0).saturating_mul(1000);
+            let did = deck_ids
+                .get(&card.subdeck_name())
+                .copied()
+                .unwrap_or_default();
+            // Sibling cards (reverse, cloze 2, …) share the note's position,
+            // as Anki gives them when it adds a note.
+            for ord in kind.ords(card) {
+                label.clear();
+                label.push_str("card\0");
+                label.push_str(&card.guid);
+                label.push('\0');
+                push_decimal(&mut label, ord);
+                rows.push(CardRow {
+                    id: ids::bounded_id(&label, ceiling),
+                    nid: 0,
+                    did,
+                    ord,
+                    mtime: card.mtime,
+                    due: position as i64 + 1,
+                });
+            }
+        }
+        rows
+    };
+    let n = deck.cards.len();
+    let mut card_rows = if threads > 1 && n >= 2 * CARDS_PER_THREAD {
+        let per = n.div_ceil(threads.min(n / CARDS_PER_THREAD));
+        std::thread::scope(|s| {
+            let rest: Vec<_> = (per..n)
+                .step_by(per)
+                .map(|from| s.spawn(move || rows_of(from..(from + per).min(n))))
+                .collect();
+            let mut rows = rows_of(0..per);
+            for part in rest {
+                rows.extend(
+                    part.join()
+                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+                );
+            }
+            rows
+        })
+    } else {
+        rows_of(0..n)
+    };
     // Cards are given ids in card order, a note's cards in `ord` order.
     let card_order = |r: &CardRow| (r.due as u64) << 32 | u64::from(r.ord);
     card_rows.sort_unstable_by_key(|r| (r.id, card_order(r)));
@@ -812,6 +845,27 @@ fn card_ids(deck: &Deck, kinds: &[NoteKind]) -> Vec<CardRow> {
         card_rows.sort_unstable_by_key(|r| r.id);
     }
     card_rows
+}
+
+/// Below this many cards a thread for each core costs more than it saves.
+const CARDS_PER_THREAD: usize = 4096;
+
+/// Appends `n` in decimal, as `n.to_string()` writes it.
+fn push_decimal(out: &mut String, n: u32) {
+    let mut digits = [0u8; 10];
+    let mut at = digits.len();
+    let mut n = n;
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[at..] {
+        out.push(char::from(d));
+    }
 }
 
 /// A batch of rendered notes: each note's id, checksum and the end of its
@@ -937,6 +991,61 @@ mod tests {
     use super::*;
     use crate::model::AnswerLine;
     use crate::source::Span;
+
+    /// Cards hashed on several threads get the rows one thread gives them,
+    /// reversed cards, cloze cards and subdecks included.
+    #[test]
+    fn card_ids_do_not_depend_on_the_threads() {
+        let cards: Vec<Card> = (0..9_000)
+            .map(|i| Card {
+                question: if i % 7 == 0 {
+                    format!("{{{{c1::a}}}} and {{{{c2::b}}}} {i}")
+                } else {
+                    format!("Question {i}?")
+                }
+                .as_str()
+                .into(),
+                guid: format!("g{i}").into(),
+                mtime: 1_700_000_000,
+                subdeck: (i % 5 == 0).then(|| "Sub".into()),
+                ..Card::default()
+            })
+            .collect();
+        let deck = Deck {
+            name: "History".into(),
+            cards,
+            ..Deck::default()
+        };
+        let kinds: Vec<NoteKind> = (deck.cards.iter().enumerate())
+            .map(|(i, c)| match NoteKind::of(c) {
+                NoteKind::Basic if i % 3 == 0 => NoteKind::Reversed,
+                kind => kind,
+            })
+            .collect();
+        let rows = |threads| {
+            card_ids(&deck, &kinds, threads)
+                .iter()
+                .map(|r| (r.id, r.nid, r.did, r.ord, r.mtime, r.due))
+                .collect::<Vec<_>>()
+        };
+        let one = rows(1);
+        // A card for each note, a second for the reversed ones and the
+        // clozes with two deletions.
+        assert_eq!(one.len(), 9_000 + 3_000 + 1_286 - 429);
+        assert_eq!(one.iter().map(|r| r.2).collect::<BTreeSet<_>>().len(), 2);
+        for threads in [2, 3] {
+            assert_eq!(rows(threads), one, "{threads} threads");
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn push_decimal_writes_what_to_string_does(n: u32) {
+            let mut out = String::from("x");
+            push_decimal(&mut out, n);
+            proptest::prop_assert_eq!(out, format!("x{n}"));
+        }
+    }
 
     #[test]
     fn a_full_scratch_disk_says_what_to_do() {
