@@ -6,7 +6,7 @@
 //! indices and much else as it goes, and all of it stayed counted in the
 //! process's memory while the next stage allocated its own. 50 ms returns
 //! it while the build runs; once the notes are read, notes under 64 MiB
-//! have it returned after 5 ms ([`fit_to_input`]). Measured (interleaved, 5 runs each, 100,000
+//! have it returned after 25 ms ([`fit_to_input`]). Measured (interleaved, 5 runs each, 100,000
 //! cards): 1,000 ms 1.19 s and 178 MB, 100 ms 1.18 s and 150 MB, 10 ms
 //! 1.21 s and 136 MB, 0 ms 1.23 s and 130 MB. At a million cards (2 runs
 //! each) 100 ms and 10 ms both take 1,097 MB instead of 1,115 MB; 100 ms
@@ -35,7 +35,7 @@ const PROMPT_BELOW: usize = 64 << 20;
 
 /// How long freed memory is kept while notes under [`PROMPT_BELOW`] are
 /// built, in milliseconds.
-const SMALL_DELAY_MS: c_long = 5;
+const SMALL_DELAY_MS: c_long = 25;
 
 // Links mimalloc's library wherever this module is (the test binaries too,
 // which do not allocate with it).
@@ -76,7 +76,12 @@ fn set_purge_delay(ms: c_long) {
 /// 1.02–1.06 s, 2 ms at 118 MB, and 0 ms at 115 MB but in 1.06 s, with
 /// 0.1 s more system time; at 10,000 cards 0 ms took 5 % longer than 5 or
 /// 50 ms. At a million cards (326 MB) 0 ms kept the same 960 MB and
-/// doubled the system time (1.5 s to 3.2 s).
+/// doubled the system time (1.5 s to 3.2 s). Later, with the pages
+/// compressed as they are laid out (`c51ca48`, interleaved medians of 20
+/// builds at 100,000 cards): 5 ms 0.730 s, 25 ms 0.720 s, both peaking at
+/// 114–115 MB (at most 118 MB); two earlier rounds of 8 and 12 gave 25 ms
+/// 25 and 10 ms less; 50 ms peaked at 119–122 MB. At 10,000 cards 25 ms
+/// took the same time and 2 MB more (37 MB).
 pub fn fit_to_input(bytes: usize) {
     set_purge_delay(if bytes < PROMPT_BELOW {
         SMALL_DELAY_MS
