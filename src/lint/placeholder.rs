@@ -80,22 +80,32 @@ fn find(text: &str, is_answer: bool) -> Option<(usize, usize)> {
     find_in(text, is_answer)
 }
 
+/// Where `needle` (lowercase ASCII) first starts in `text`, ASCII case
+/// ignored: a byte offset in `text`, on a character boundary (the needle
+/// starts with an ASCII byte).
+fn find_ignoring_ascii_case(text: &str, needle: &str) -> Option<usize> {
+    let needle = needle.as_bytes();
+    text.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
 /// [`find`] past the whole-answer test, on a text that may hold a
 /// placeholder.
 fn find_in(text: &str, is_answer: bool) -> Option<(usize, usize)> {
-    let lower = text.to_lowercase();
-    // Lowercasing can change byte lengths (rare scripts); only trust byte
-    // offsets found in `lower` when it lines up with `text`.
-    if lower.len() == text.len() {
-        for needle in ["lorem ipsum", "[insert"] {
-            if let Some(i) = lower.find(needle) {
-                let end = if needle == "[insert" {
-                    text[i..].find(']').map_or(i + needle.len(), |j| i + j + 1)
-                } else {
-                    i + needle.len()
-                };
-                return Some((i, end));
-            }
+    // Searched in `text` itself, ASCII case ignored: no character outside
+    // ASCII lowercases to these needles (`İ` becomes `i` and a combining
+    // dot), and offsets found in a lowercased copy need not line up with
+    // `text` even when the lengths agree (`K`, the Kelvin sign, is three
+    // bytes and lowercases to one; `İ` is two and lowercases to three).
+    for needle in ["lorem ipsum", "[insert"] {
+        if let Some(i) = find_ignoring_ascii_case(text, needle) {
+            let end = if needle == "[insert" {
+                text[i..].find(']').map_or(i + needle.len(), |j| i + j + 1)
+            } else {
+                i + needle.len()
+            };
+            return Some((i, end));
         }
     }
     if let Some(i) = text.find("???") {
@@ -389,6 +399,21 @@ mod tests {
                 "XXXX"
             ]
         );
+    }
+
+    #[test]
+    fn letters_that_lowercase_to_other_lengths_do_not_shift_the_span() {
+        // The Kelvin sign (3 bytes) lowercases to `k` (1) and `İ` (2) to
+        // `i` and a combining dot (3), `Ⱥ` (2) to `ⱥ` (3): the lowercased
+        // text is as long as this one, but its offsets are not this one's
+        // (this panicked).
+        let text = "\u{212a}[INSERT x İȺ";
+        assert_eq!(text.to_lowercase().len(), text.len());
+        assert_eq!(find(text, true), Some((3, 10)));
+        assert_eq!(&text[3..10], "[INSERT");
+        let text = "İ \u{212a} lorem ipsum dolor";
+        let (s, e) = find(text, false).unwrap();
+        assert_eq!(&text[s..e], "lorem ipsum");
     }
 
     #[test]

@@ -128,6 +128,11 @@ const FRAGMENTS: &[&str] = &[
     "ﬁ",
     "İ",
     "ß",
+    // Lowercase to another length (3 → 1 and 2 → 3 bytes), around a
+    // placeholder: offsets in a lowercased copy do not line up.
+    "\u{212a}",
+    "Ⱥ",
+    "[INSERT ",
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
     "&amp;",
@@ -630,6 +635,12 @@ fn extremes() -> Vec<(&'static str, Vec<u8>)> {
             "What is ‘x’?\nIt is ‘y’.".as_bytes()[..10].to_vec(),
         ),
         ("empty", Vec::new()),
+        (
+            "placeholder after letters that lowercase to other lengths",
+            "What goes here?\n\u{212a}[INSERT x İȺ\n"
+                .repeat(100)
+                .into_bytes(),
+        ),
     ]
 }
 
