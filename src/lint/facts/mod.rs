@@ -1300,11 +1300,14 @@ fn has_digit(text: &str) -> bool {
 /// of the deck is read, that of a word's key or one past them.
 const PROVISIONAL: Key = 1 << 31;
 
-/// How many statements hold each key, provisional keys apart.
+/// How many statements hold each key, provisional keys apart, each with
+/// the last statement (numbered from 1) that counted it.
 #[derive(Default)]
 struct Counts {
-    base: Vec<u32>,
-    provisional: Vec<u32>,
+    base: Vec<[u32; 2]>,
+    provisional: Vec<[u32; 2]>,
+    /// The number of the statement being counted.
+    statement: u32,
 }
 
 /// How many statements hold a key, if any count was kept for it.
@@ -1321,26 +1324,35 @@ impl Holding for Vec<u32> {
 impl Holding for Counts {
     fn holding(&self, k: Key) -> Option<u32> {
         match k.checked_sub(PROVISIONAL) {
-            Some(p) => self.provisional.get(p as usize).copied(),
-            None => self.base.get(k as usize).copied(),
+            Some(p) => self.provisional.get(p as usize).map(|c| c[0]),
+            None => self.base.get(k as usize).map(|c| c[0]),
         }
     }
 }
 
 impl Counts {
-    /// Counts one more statement holding `k`: the count.
-    fn bump(&mut self, k: Key) -> u32 {
+    /// Starts counting the next statement.
+    fn next_statement(&mut self) {
+        self.statement += 1;
+    }
+
+    /// Counts the statement being counted as holding `k`: the count, or
+    /// `None` when it already was.
+    fn bump(&mut self, k: Key) -> Option<u32> {
         let (v, i) = match k.checked_sub(PROVISIONAL) {
             Some(p) => (&mut self.provisional, p as usize),
             None => (&mut self.base, k as usize),
         };
         if v.len() <= i {
-            v.resize(i + 1, 0);
+            v.resize(i + 1, [0, 0]);
         }
-        v.get_mut(i).map_or(0, |c| {
-            *c += 1;
-            *c
-        })
+        let c = v.get_mut(i)?;
+        if c[1] == self.statement {
+            return None;
+        }
+        c[1] = self.statement;
+        c[0] += 1;
+        Some(c[0])
     }
 }
 
@@ -1523,10 +1535,10 @@ impl<F: Fact + Clone> Reader<F> {
             Some(p) => to.get(p as usize).copied().unwrap_or(k),
             None => k,
         };
-        let mut counts = std::mem::take(&mut self.counts.base);
+        let mut counts: Vec<u32> = self.counts.base.iter().map(|c| c[0]).collect();
         let mut unit_cards: Vec<u32> = Vec::new();
         for (p, &k) in to.iter().enumerate() {
-            let c = self.counts.provisional.get(p).copied().unwrap_or(0);
+            let c = self.counts.provisional.get(p).map_or(0, |c| c[0]);
             let n = self.unit_cards.get(p).map_or(0, |&(_, n)| n);
             let k = k as usize;
             if counts.len() <= k {
@@ -1654,25 +1666,26 @@ impl<F: Fact + Clone> Reader<F> {
         if short {
             surface.extend(question.iter().copied());
         }
+        // Count the statement, each key once: the subject's keys, then
+        // the question's that are no subject keys (in `all`). Sorted only
+        // when kept: most statements of a large deck are dead when read.
+        counts.next_statement();
         subject.clear();
-        subject.extend(surface.iter().map(|&(k, _)| k).chain(units.iter().copied()));
-        sort_dedup(subject);
-        // The question's keys that are no subject keys.
         all.clear();
-        all.extend(
-            question
-                .iter()
-                .map(|&(k, _)| k)
-                .filter(|&k| !has(subject, k)),
-        );
-        sort_dedup(all);
-        // Count the statement; keep it while it may be compared, its
-        // witness the key in fewest statements (see [`Meta::witness`]).
-        let mut fewest = (u32::MAX, 0);
-        for (j, &k) in subject.iter().chain(all.iter()).enumerate() {
-            fewest = fewest.min((counts.bump(k), j));
+        let mut fewest = u32::MAX;
+        for k in surface.iter().map(|&(k, _)| k).chain(units.iter().copied()) {
+            if let Some(c) = counts.bump(k) {
+                subject.push(k);
+                fewest = fewest.min(c);
+            }
         }
-        let live = fewest.0 as usize <= subjects::MAX_POSTINGS;
+        for &(k, _) in question.iter() {
+            if let Some(c) = counts.bump(k) {
+                all.push(k);
+                fewest = fewest.min(c);
+            }
+        }
+        let live = fewest as usize <= subjects::MAX_POSTINGS;
         // Keys that are no word of the deck (units) weigh by the cards
         // stating facts in them: those are provisional keys (the key of a
         // word of the card is read before its statements).
@@ -1691,11 +1704,21 @@ impl<F: Fact + Clone> Reader<F> {
                 }
             }
         }
-        // The rest only matters for statements that are kept.
+        // The rest only matters for statements that are kept, their
+        // witness the key in fewest statements (see [`Meta::witness`]).
         if !live {
             self.found = found;
             return;
         }
+        subject.sort_unstable();
+        all.sort_unstable();
+        let witness = subject
+            .iter()
+            .chain(all.iter())
+            .enumerate()
+            .map(|(j, &k)| (counts.holding(k).unwrap_or(0), j))
+            .min()
+            .map_or(0, |(_, j)| j);
         // A question's past-tense verbs (`created`, `published`) are
         // many words for one event: what it asks about is the rest.
         asked.clear();
@@ -1732,7 +1755,7 @@ impl<F: Fact + Clone> Reader<F> {
             &mut found,
             [&*subject, &*all, &*units, &*asked, &*names, &*capitals],
             quals,
-            u8::try_from(fewest.1).unwrap_or(u8::MAX),
+            u8::try_from(witness).unwrap_or(u8::MAX),
         );
         if block.metas.len() == BLOCK {
             kept.push_pending(counts);
@@ -2178,6 +2201,25 @@ fn sentences_into<'t>(text: &'t str, out: &mut Vec<(usize, &'t str)>) {
 pub(crate) mod tests {
     use super::*;
     use crate::model::{AnswerLine, Card};
+
+    /// A key is counted once per statement, however often it is bumped
+    /// (as `sort_dedup` before counting did), provisional keys apart.
+    #[test]
+    fn counts_bump_each_key_once_a_statement() {
+        let mut c = Counts::default();
+        c.next_statement();
+        assert_eq!(c.bump(3), Some(1));
+        assert_eq!(c.bump(3), None);
+        assert_eq!(c.bump(PROVISIONAL + 3), Some(1));
+        assert_eq!(c.bump(PROVISIONAL + 3), None);
+        c.next_statement();
+        assert_eq!(c.bump(3), Some(2));
+        assert_eq!(c.bump(0), Some(1));
+        assert_eq!(c.bump(3), None);
+        assert_eq!(c.holding(3), Some(2));
+        assert_eq!(c.holding(PROVISIONAL + 3), Some(1));
+        assert_eq!(c.holding(7), None);
+    }
 
     /// A deck from `Q?` lines each followed by its answer lines, with
     /// exact spans: the fact rules' tests write decks this way.

@@ -45,7 +45,22 @@ pub fn iter(text: &str) -> impl Iterator<Item = Word<'_>> {
                 }
             }
         };
-        while let Some(&b) = bytes.get(at) {
+        // Eight bytes at a time while they are ASCII letters and digits;
+        // a byte at a time near the end and from a wide character on.
+        let bytewise = loop {
+            let Some(chunk) = bytes.get(at..at + 8) else {
+                break true;
+            };
+            let mut v = [0u8; 8];
+            v.copy_from_slice(chunk);
+            let run = alnum_run(u64::from_le_bytes(v));
+            at += run;
+            if run < 8 {
+                // Past the run: another ASCII character ends the word.
+                break bytes.get(at).is_some_and(|&b| b >= 0x80);
+            }
+        };
+        while let Some(&b) = bytes.get(at).filter(|_| bytewise) {
             match CLASS.get(usize::from(b)) {
                 Some(&ALNUM) => at += 1,
                 Some(&OTHER) => break,
@@ -61,6 +76,23 @@ pub fn iter(text: &str) -> impl Iterator<Item = Word<'_>> {
             text: text.get(start..at).unwrap_or(""),
         })
     })
+}
+
+/// How many of the eight bytes of `v` (little-endian: the first in the
+/// low byte), from the first, are ASCII letters or digits.
+fn alnum_run(v: u64) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Each byte's high bit set when it is at least `lo`, or more than
+    // `hi`; seven-bit bytes, so no byte carries into the next.
+    let low = v & !HIGH;
+    let at_least = |x: u64, lo: u64| (x + (0x80 - lo) * ONES) & HIGH;
+    let above = |x: u64, hi: u64| (x + (0x7f - hi) * ONES) & HIGH;
+    let digit = at_least(low, 0x30) & !above(low, 0x39);
+    let folded = low | (0x20 * ONES);
+    let letter = at_least(folded, 0x61) & !above(folded, 0x7a);
+    let alnum = (digit | letter) & !v & HIGH;
+    ((!alnum & HIGH).trailing_zeros() / 8) as usize
 }
 
 /// What a byte is to [`iter`]: an ASCII letter or digit, another ASCII
@@ -247,7 +279,81 @@ mod tests {
         out
     }
 
+    /// [`iter`] as it was before [`alnum_run`]: a byte at a time.
+    fn bytewise(text: &str) -> Vec<Word<'_>> {
+        let bytes = text.as_bytes();
+        let mut at = 0;
+        std::iter::from_fn(move || {
+            let start = loop {
+                match CLASS.get(usize::from(*bytes.get(at)?)) {
+                    Some(&ALNUM) => {
+                        at += 1;
+                        break at - 1;
+                    }
+                    Some(&OTHER) => at += 1,
+                    _ => {
+                        let (alnum, len) = char_at(text, at)?;
+                        at += len;
+                        if alnum {
+                            break at - len;
+                        }
+                    }
+                }
+            };
+            while let Some(&b) = bytes.get(at) {
+                match CLASS.get(usize::from(b)) {
+                    Some(&ALNUM) => at += 1,
+                    Some(&OTHER) => break,
+                    _ => match char_at(text, at) {
+                        Some((true, len)) => at += len,
+                        _ => break,
+                    },
+                }
+            }
+            Some(Word {
+                start,
+                end: at,
+                text: text.get(start..at).unwrap_or(""),
+            })
+        })
+        .collect()
+    }
+
+    /// [`alnum_run`] a byte at a time.
+    fn alnum_run_bytewise(v: u64) -> usize {
+        v.to_le_bytes()
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count()
+    }
+
+    #[test]
+    fn alnum_run_classifies_every_byte_at_every_place() {
+        for b in 0..=255u8 {
+            for place in 0..8 {
+                for fill in [b'a', b'Z', b'0', b'9', b'z', b'A', b' ', 0xff] {
+                    let mut v = [fill; 8];
+                    v[place] = b;
+                    let v = u64::from_le_bytes(v);
+                    assert_eq!(alnum_run(v), alnum_run_bytewise(v), "{b:#x} at {place}");
+                }
+            }
+        }
+    }
+
     proptest::proptest! {
+        #[test]
+        fn alnum_run_is_the_bytewise_run(v in proptest::prelude::any::<u64>()) {
+            proptest::prop_assert_eq!(alnum_run(v), alnum_run_bytewise(v));
+        }
+
+        #[test]
+        fn iter_finds_the_words_bytewise(
+            text in "([a-zA-Z0-9]{0,20}|[ /:@\\[`{\x7f.'-]|é|日本|٣){0,12}"
+        ) {
+            proptest::prop_assert_eq!(words(&text), bytewise(&text));
+        }
+
         #[test]
         fn iter_finds_the_words_a_char_at_a_time(
             text in "([a-zA-Z0-9]{1,4}|[ .,;'’-]|é|İ|日本|\u{2028}|٣|Ⅻ)*"
