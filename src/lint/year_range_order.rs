@@ -6,6 +6,7 @@
 //! numbers that are not years (`page 12-5`, a score of `3-1`) do not.
 
 use super::facts::dates::dates;
+use super::facts::numbers::first_digit;
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Level};
 use crate::source::Span;
@@ -129,37 +130,6 @@ fn may_run_backwards(text: &str) -> bool {
         i = end;
     }
     false
-}
-
-/// The position of the first ASCII digit in `bytes`: the same as
-/// `bytes.iter().position(u8::is_ascii_digit)`, eight bytes at a time
-/// (most lines of a deck are long stretches of letters between a few
-/// numbers).
-fn first_digit(bytes: &[u8]) -> Option<usize> {
-    const ONES: u64 = u64::from_le_bytes([1; 8]);
-    const LOW7: u64 = ONES * 0x7f;
-    const HIGH: u64 = ONES * 0x80;
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in chunks.by_ref() {
-        let word = u64::from_le_bytes(chunk.try_into().unwrap_or_default());
-        // Per byte, without carries between bytes: the high bit is set
-        // where the low seven bits are below `:` and above `/` and the
-        // byte itself is ASCII (the bit-twiddling `hasbetween`).
-        let low = word & LOW7;
-        let below = (ONES * (0x7f + u64::from(b':'))).wrapping_sub(low);
-        let above = low + ONES * (0x7f - u64::from(b'/'));
-        let digits = below & above & !word & HIGH;
-        if digits != 0 {
-            return Some(at + digits.trailing_zeros() as usize / 8);
-        }
-        at += 8;
-    }
-    chunks
-        .remainder()
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|p| at + p)
 }
 
 /// Whether the ASCII digits `a` make a larger number than the digits `b`.
