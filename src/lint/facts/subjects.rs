@@ -232,18 +232,18 @@ fn for_each_group<F>(
     let mut postings: Vec<u32> = vec![0; starts.last().copied().unwrap_or(0)];
     let mut fill = starts.clone();
     // Each statement's card and the bits of its qualifiers (see
-    // [`qualifier_bits`]), side by side, to drop most candidates (same
-    // card, other years) before sorting them or reading their statements.
+    // [`bits`]), side by side, to drop most candidates (same card, other
+    // years) before sorting them or reading their statements.
     let mut cards: Vec<usize> = Vec::new();
-    let mut bits: Vec<u64> = Vec::new();
-    // And the bits of its subject keys (see [`key_bits`]): two statements
-    // none of whose subject keys share a bit share no subject word, and
-    // [`same_event`] says no without merging their keys.
+    let mut quals: Vec<u64> = Vec::new();
+    // And the bits of its subject keys: two statements none of whose
+    // subject keys share a bit share no subject word, and [`same_event`]
+    // says no without merging their keys.
     let mut own: Vec<u64> = Vec::new();
     for (i, st) in stmts.iter().enumerate() {
         cards.push(st.card);
-        bits.push(qualifier_bits(st.qualifiers));
-        own.push(key_bits(st.keys()));
+        quals.push(bits(st.qualifiers));
+        own.push(bits(st.keys()));
         for k in st.all() {
             if !listed(k as usize) {
                 continue;
@@ -268,7 +268,7 @@ fn for_each_group<F>(
     let mut scratch = Scratch::default();
     for (j, later) in stmts.iter().enumerate() {
         candidates.clear();
-        let later_bits = qualifier_bits(later.qualifiers);
+        let later_quals = quals.get(j).copied().unwrap_or(u64::MAX);
         let later_own = own.get(j).copied().unwrap_or(u64::MAX);
         // Only what can pass the checks below: in another card, with
         // qualifier bits that may be a subset or superset of the later's,
@@ -276,7 +276,9 @@ fn for_each_group<F>(
         let may_pair = |i: u32| {
             let i = i as usize;
             cards.get(i) != Some(&later.card)
-                && bits.get(i).is_none_or(|&b| may_be_qualified(b, later_bits))
+                && quals
+                    .get(i)
+                    .is_none_or(|&q| may_be_qualified(q, later_quals))
                 && own.get(i).is_none_or(|&o| o & later_own != 0)
         };
         for k in later.all() {
@@ -343,16 +345,12 @@ const OTHER_KEYS: u8 = 32;
 /// How much a word of the other side's question covers a subject word.
 const CONTEXT: f64 = 0.5;
 
-/// The qualifiers of a statement, each hashed to one of 64 bits: when
-/// one list holds the other, its bits hold the other's bits.
-fn qualifier_bits(qualifiers: &[u32]) -> u64 {
-    qualifiers.iter().fold(0, |m, &q| m | 1 << (q % 64))
-}
-
-/// Sorted keys, each hashed to one of 64 bits: lists with a key in
-/// common have a bit in common.
-fn key_bits(keys: &[Key]) -> u64 {
-    keys.iter().fold(0, |m, &k| m | 1 << (k % 64))
+/// A list of numbers (a statement's qualifiers, or its subject keys),
+/// each hashed to one of 64 bits: lists with a number in common have a
+/// bit in common, and when one list holds the other, its bits hold the
+/// other's bits.
+fn bits(values: &[u32]) -> u64 {
+    values.iter().fold(0, |m, &v| m | 1 << (v % 64))
 }
 
 /// Whether lists with qualifier bits `x` and `y` may be [`qualified`]: a
@@ -656,26 +654,26 @@ pub fn conflicts<F: Fact>(deck: &Deck, stmts: &Statements<'_, F>) -> Vec<Conflic
 
 #[cfg(test)]
 mod tests {
-    use super::{key_bits, may_be_qualified, qualified, qualifier_bits, roots};
+    use super::{bits, may_be_qualified, qualified, roots};
 
     proptest::proptest! {
         /// Key lists with a key in common have key bits in common (so
         /// disjoint bits prove there is no shared subject key, the first
         /// thing `same_event` asks for).
         #[test]
-        fn key_bits_never_hide_a_shared_key(
+        fn bits_never_hide_a_shared_key(
             x in proptest::collection::btree_set(0u32..5000, 0..20),
             y in proptest::collection::btree_set(0u32..5000, 0..20),
         ) {
             let (x, y): (Vec<u32>, Vec<u32>) = (x.into_iter().collect(), y.into_iter().collect());
             if x.iter().any(|k| y.contains(k)) {
-                proptest::prop_assert!(key_bits(&x) & key_bits(&y) != 0);
+                proptest::prop_assert!(bits(&x) & bits(&y) != 0);
             }
         }
 
         /// The bit prefilter never drops a qualified pair.
         #[test]
-        fn qualifier_bits_never_hide_a_qualified_pair(
+        fn bits_never_hide_a_qualified_pair(
             x in proptest::collection::btree_set(0u32..200, 0..5),
             y in proptest::collection::btree_set(0u32..200, 0..5),
             shared in proptest::collection::btree_set(0u32..200, 0..4),
@@ -684,7 +682,7 @@ mod tests {
             let y: Vec<u32> = y.union(&shared).copied().collect();
             for (a, b) in [(&x, &y), (&x, &shared.iter().copied().collect()), (&shared.iter().copied().collect(), &y)] {
                 if qualified(a, b) {
-                    proptest::prop_assert!(may_be_qualified(qualifier_bits(a), qualifier_bits(b)));
+                    proptest::prop_assert!(may_be_qualified(bits(a), bits(b)));
                 }
             }
         }
