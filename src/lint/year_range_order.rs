@@ -232,39 +232,7 @@ mod tests {
         }
     }
 
-    #[test]
-    fn first_digit_finds_every_digit_and_nothing_else() {
-        for b in 0..=255u8 {
-            for at in 0..20 {
-                let mut bytes = vec![b'x'; 20];
-                if let Some(x) = bytes.get_mut(at) {
-                    *x = b;
-                }
-                let want = bytes.iter().position(u8::is_ascii_digit);
-                assert_eq!(first_digit(&bytes), want, "{b} at {at}");
-            }
-        }
-    }
-
     proptest::proptest! {
-        /// The word-at-a-time search agrees with the byte loop.
-        #[test]
-        fn first_digit_is_the_byte_loop(
-            bytes in proptest::collection::vec(proptest::num::u8::ANY, 0..40),
-            digit in proptest::collection::vec(proptest::sample::select(b"0159/:".to_vec()), 0..3),
-            at in 0usize..40,
-        ) {
-            let mut bytes = bytes;
-            for (n, d) in digit.into_iter().enumerate() {
-                let i = (at + 7 * n).min(bytes.len());
-                bytes.insert(i, d);
-            }
-            proptest::prop_assert_eq!(
-                first_digit(&bytes),
-                bytes.iter().position(u8::is_ascii_digit)
-            );
-        }
-
         /// Lines the prefilter rejects hold no backwards range.
         #[test]
         fn the_prefilter_never_hides_a_backwards_range(
