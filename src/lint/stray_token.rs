@@ -258,15 +258,13 @@ fn stray_at_start<'a>(seg: &Segment<'a>, index: &WordIndex<'_>) -> Option<Stray<
     // The token is the first byte (a byte before a space is a whole
     // character), and only stray punctuation or a lone letter can be
     // stray: most lines that get here start with a list marker (`- `,
-    // `> `) and are done without splitting or reading on.
-    if text
-        .get(..1)
-        .is_some_and(|t| !STRAY_PUNCT.contains(&t) && !is_lone_letter(t))
-    {
+    // `> `) and are done without reading on.
+    let token = text.get(..1)?;
+    let punct = STRAY_PUNCT.contains(&token);
+    if !punct && !is_lone_letter(token) {
         return None;
     }
-    let (token, rest) = text.split_once(' ')?;
-    let next = rest.trim_start();
+    let next = text.get(2..)?.trim_start();
     let sep = text.len() - next.len() - token.len();
     let span = Span::new(seg.start + lead, seg.start + lead + token.len());
     let delete = Span::new(span.start, span.end + sep);
@@ -275,9 +273,12 @@ fn stray_at_start<'a>(seg: &Segment<'a>, index: &WordIndex<'_>) -> Option<Stray<
         span,
         delete,
     };
-    let next_starts_word = next.chars().next().is_some_and(char::is_alphabetic);
-    if STRAY_PUNCT.contains(&token) {
-        return next_starts_word.then_some(stray);
+    if punct {
+        return next
+            .chars()
+            .next()
+            .is_some_and(char::is_alphabetic)
+            .then_some(stray);
     }
     // `m Describe the…`: a lone letter before a capitalized sentence.
     let next_capital = next.chars().next().is_some_and(char::is_uppercase)
@@ -285,7 +286,7 @@ fn stray_at_start<'a>(seg: &Segment<'a>, index: &WordIndex<'_>) -> Option<Stray<
             .split_whitespace()
             .next()
             .is_some_and(|w| w.chars().count() >= 2);
-    (is_lone_letter(token) && next_capital && !used_elsewhere(index, token)).then_some(stray)
+    (next_capital && !used_elsewhere(index, token)).then_some(stray)
 }
 
 #[cfg(test)]
