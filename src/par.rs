@@ -33,24 +33,42 @@ pub fn chunks_mut<T: Send>(items: &mut [T], threads: usize, work: impl Fn(&mut [
 
 /// `f` of every item, in order, computed on up to `threads` threads.
 pub fn map<T: Sync, R: Send>(items: &[T], threads: usize, f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    concat(items, threads, |_, chunk| chunk.iter().map(&f).collect())
+}
+
+/// What `f` makes of consecutive chunks of `items`, one chunk per thread
+/// on up to `threads` threads (on this thread alone when there are few
+/// items), joined in order. `f` is given each chunk and the index of its
+/// first item; what it makes of an item must not depend on the chunk, so
+/// that the result does not depend on the thread count.
+pub fn concat<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(usize, &[T]) -> Vec<R> + Sync,
+) -> Vec<R> {
     let Some(per) = chunk_len(items.len(), threads) else {
-        return items.iter().map(f).collect();
+        return f(0, items);
     };
     std::thread::scope(|s| {
         let f = &f;
         let rest: Vec<_> = items
             .chunks(per)
+            .enumerate()
             .skip(1)
-            .map(|chunk| s.spawn(move || chunk.iter().map(f).collect::<Vec<R>>()))
+            .map(|(i, chunk)| s.spawn(move || f(i * per, chunk)))
             .collect();
-        let mut out: Vec<R> = items[..per.min(items.len())].iter().map(f).collect();
-        out.reserve(items.len() - out.len());
-        for handle in rest {
-            out.extend(
+        let mut out = f(0, &items[..per.min(items.len())]);
+        let rest: Vec<Vec<R>> = rest
+            .into_iter()
+            .map(|handle| {
                 handle
                     .join()
-                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            );
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
+            })
+            .collect();
+        out.reserve(rest.iter().map(Vec::len).sum());
+        for part in rest {
+            out.extend(part);
         }
         out
     })
@@ -67,6 +85,19 @@ mod tests {
             let square = |x: &u64| x.wrapping_mul(*x) ^ 0x5555;
             let one: Vec<u64> = items.iter().map(square).collect();
             proptest::prop_assert_eq!(&map(&items, threads, square), &one);
+            // Each item twice, from its index: chunks know where they start.
+            let twice: Vec<u64> = one.iter().flat_map(|&x| [x, x]).collect();
+            let doubled = concat(&items, threads, |first, chunk| {
+                chunk
+                    .iter()
+                    .enumerate()
+                    .flat_map(|(i, x)| {
+                        assert_eq!(items[first + i], *x);
+                        [square(x), square(x)]
+                    })
+                    .collect()
+            });
+            proptest::prop_assert_eq!(&doubled, &twice);
             let mut changed = items.clone();
             chunks_mut(&mut changed, threads, |chunk| {
                 for x in chunk {

@@ -325,19 +325,7 @@ impl Collection {
         let kinds: Vec<NoteKind> = deck.cards.iter().map(NoteKind::of).collect();
         let (made, rows) = std::thread::scope(|s| {
             let rows = s.spawn(|| rows(deck, &kinds));
-            let made = (|| -> Result<_> {
-                let (scratch, dir) = scratch_file(output)?;
-                let (file, path) = scratch.into_parts();
-                let mut db = open_scratch(&path)?;
-                // SQLite keeps the file open and, with no journal, never
-                // opens it by name again. Where an open file cannot be
-                // removed, `path` removes it when dropped.
-                let _ = std::fs::remove_file(&path);
-                let roots =
-                    make_collection(&mut db, deck, &kinds).map_err(|e| full_disk(e, &dir))?;
-                // SQLite is done with the file: it is closed here.
-                Ok((file, path, dir, roots))
-            })();
+            let made = sqlite_part(deck, &kinds, output);
             let rows = rows
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
@@ -387,6 +375,27 @@ impl Collection {
         crate::fileio::read_at(&self.file, &mut bytes, 0)?;
         Ok(bytes)
     }
+}
+
+/// [`Collection::make`]'s SQLite part: the scratch file, beside `output`
+/// or in the temp directory, made into the database with its tables, the
+/// `col` row and the indices' schema entries. Returns the open file, its
+/// path, its directory and where the B-trees go.
+fn sqlite_part(
+    deck: &Deck,
+    kinds: &[NoteKind],
+    output: Option<&std::path::Path>,
+) -> Result<(std::fs::File, tempfile::TempPath, PathBuf, Roots)> {
+    let (scratch, dir) = scratch_file(output)?;
+    let (file, path) = scratch.into_parts();
+    let mut db = open_scratch(&path)?;
+    // SQLite keeps the file open and, with no journal, never opens it by
+    // name again. Where an open file cannot be removed, `path` removes it
+    // when dropped.
+    let _ = std::fs::remove_file(&path);
+    let roots = make_collection(&mut db, deck, kinds).map_err(|e| full_disk(e, &dir))?;
+    // SQLite is done with the file: it is closed here.
+    Ok((file, path, dir, roots))
 }
 
 /// Opens the scratch file with SQLite: on Unix through its file system
@@ -777,8 +786,10 @@ fn note_ids(deck: &Deck) -> Vec<(i64, usize)> {
 }
 
 /// Every card's row, in id order, its note id left 0. The ids are hashed
-/// on up to `threads` threads (each card's alone), then sorted.
+/// on up to `threads` threads (each card's alone, see [`crate::par`]),
+/// then sorted.
 fn card_ids(deck: &Deck, kinds: &[NoteKind], threads: usize) -> Vec<CardRow> {
+    use std::fmt::Write as _;
     // Deck ids hash the deck's name: once per subdeck, not once per card.
     let mut deck_ids: BTreeMap<Option<&str>, i64> = BTreeMap::new();
     for card in &deck.cards {
@@ -786,11 +797,12 @@ fn card_ids(deck: &Deck, kinds: &[NoteKind], threads: usize) -> Vec<CardRow> {
             .entry(card.subdeck_name())
             .or_insert_with(|| schema::deck_id(&card.deck_path(&deck.name)));
     }
-    let rows_of = |cards: std::ops::Range<usize>| -> Vec<CardRow> {
+    let mut card_rows = crate::par::concat(&deck.cards, threads, |first, cards| {
         let mut label = String::new();
         let mut rows: Vec<CardRow> = Vec::with_capacity(cards.len());
-        for position in cards {
-            let (Some(card), Some(&kind)) = (deck.cards.get(position), kinds.get(position)) else {
+        for (i, card) in cards.iter().enumerate() {
+            let position = first + i;
+            let Some(&kind) = kinds.get(position) else {
                 continue;
             };
             let ceiling = card.mtime.max(0).saturating_mul(1000);
@@ -802,10 +814,8 @@ fn card_ids(deck: &Deck, kinds: &[NoteKind], threads: usize) -> Vec<CardRow> {
             // as Anki gives them when it adds a note.
             for ord in kind.ords(card) {
                 label.clear();
-                label.push_str("card\0");
-                label.push_str(&card.guid);
-                label.push('\0');
-                push_decimal(&mut label, ord);
+                // Writing to a `String` cannot fail.
+                let _ = write!(label, "card\0{}\0{ord}", card.guid);
                 rows.push(CardRow {
                     id: ids::bounded_id(&label, ceiling),
                     nid: 0,
@@ -817,27 +827,7 @@ fn card_ids(deck: &Deck, kinds: &[NoteKind], threads: usize) -> Vec<CardRow> {
             }
         }
         rows
-    };
-    let n = deck.cards.len();
-    let mut card_rows = if threads > 1 && n >= 2 * CARDS_PER_THREAD {
-        let per = n.div_ceil(threads.min(n / CARDS_PER_THREAD));
-        std::thread::scope(|s| {
-            let rest: Vec<_> = (per..n)
-                .step_by(per)
-                .map(|from| s.spawn(move || rows_of(from..(from + per).min(n))))
-                .collect();
-            let mut rows = rows_of(0..per);
-            for part in rest {
-                rows.extend(
-                    part.join()
-                        .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-                );
-            }
-            rows
-        })
-    } else {
-        rows_of(0..n)
-    };
+    });
     // Cards are given ids in card order, a note's cards in `ord` order.
     let card_order = |r: &CardRow| (r.due as u64) << 32 | u64::from(r.ord);
     card_rows.sort_unstable_by_key(|r| (r.id, card_order(r)));
@@ -845,27 +835,6 @@ fn card_ids(deck: &Deck, kinds: &[NoteKind], threads: usize) -> Vec<CardRow> {
         card_rows.sort_unstable_by_key(|r| r.id);
     }
     card_rows
-}
-
-/// Below this many cards a thread for each core costs more than it saves.
-const CARDS_PER_THREAD: usize = 4096;
-
-/// Appends `n` in decimal, as `n.to_string()` writes it.
-fn push_decimal(out: &mut String, n: u32) {
-    let mut digits = [0u8; 10];
-    let mut at = digits.len();
-    let mut n = n;
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    for &d in &digits[at..] {
-        out.push(char::from(d));
-    }
 }
 
 /// A batch of rendered notes: each note's id, checksum and the end of its
@@ -1035,15 +1004,6 @@ mod tests {
         assert_eq!(one.iter().map(|r| r.2).collect::<BTreeSet<_>>().len(), 2);
         for threads in [2, 3] {
             assert_eq!(rows(threads), one, "{threads} threads");
-        }
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn push_decimal_writes_what_to_string_does(n: u32) {
-            let mut out = String::from("x");
-            push_decimal(&mut out, n);
-            proptest::prop_assert_eq!(out, format!("x{n}"));
         }
     }
 
