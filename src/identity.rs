@@ -55,9 +55,20 @@ pub fn guid_for_key(key: &str) -> String {
 /// hash. Two keys have the same GUID exactly when they have the same
 /// number.
 fn guid_number(key: &str) -> u64 {
+    let mut h = guid_hasher();
+    h.update(key.as_bytes());
+    number_of(h)
+}
+
+/// SHA-256, fed the GUID's domain tag.
+fn guid_hasher() -> Sha256 {
     let mut h = Sha256::new();
     h.update(b"deckc-guid-v1\0");
-    h.update(key.as_bytes());
+    h
+}
+
+/// The first 8 bytes of `h`'s hash, as a number.
+fn number_of(h: Sha256) -> u64 {
     let digest = h.finalize();
     u64::from_be_bytes(digest[..8].try_into().unwrap_or([0; 8]))
 }
@@ -72,8 +83,9 @@ fn card_number(card: &Card) -> u64 {
     if card.id.is_some() || !q.is_ascii() || !normalize::is_collapsed_ascii(q) {
         return guid_number(&key(card));
     }
-    let mut h = Sha256::new();
-    h.update(b"deckc-guid-v1\0q\0");
+    // The key is `q\0` and the folded question (see [`key`]).
+    let mut h = guid_hasher();
+    h.update(b"q\0");
     let mut block = [0u8; 64];
     for part in q.chunks(block.len()) {
         let folded = &mut block[..part.len()];
@@ -86,8 +98,7 @@ fn card_number(card: &Card) -> u64 {
         }
         h.update(&*folded);
     }
-    let digest = h.finalize();
-    u64::from_be_bytes(digest[..8].try_into().unwrap_or([0; 8]))
+    number_of(h)
 }
 
 /// `n` in Anki's base91, most significant digit first.
